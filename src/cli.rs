@@ -1,0 +1,178 @@
+//! The command line (DESIGN §7): one clap struct per subcommand, each with `run`.
+//! Commands write to the given streams, never straight to stdout.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::pipeline::BuildOptions;
+
+/// Exit status for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when the site has errors.
+pub const EXIT_SITE_ERRORS: u8 = 1;
+/// Exit status for bad usage.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Patrika: a static site generator for translated briefings.
+#[derive(Debug, Parser)]
+#[command(name = "patrika", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into the output folder.
+    Build(BuildCmd),
+    /// Validate the site (everything build checks, plus links) without writing.
+    Check(CheckCmd),
+    /// Show the translation state of every language of every briefing.
+    Status(StatusCmd),
+    /// Create a new site with the default theme in an empty folder.
+    Init(InitCmd),
+    /// Scaffold a new briefing dated today.
+    New(NewCmd),
+}
+
+/// Output formats of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `patrika build`.
+#[derive(Debug, Args)]
+pub struct BuildCmd {
+    /// Site root (the folder with config.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder (default: [build] output_dir, usually public/).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Replace base_url, e.g. for a staging host.
+    #[arg(long = "base-url")]
+    pub base_url: Option<String>,
+    /// Also publish drafts.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `patrika check`.
+#[derive(Debug, Args)]
+pub struct CheckCmd {
+    /// Site root (the folder with config.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Check drafts as if they were published.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `patrika status`.
+#[derive(Debug, Args)]
+pub struct StatusCmd {
+    /// Site root (the folder with config.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `patrika init`.
+#[derive(Debug, Args)]
+pub struct InitCmd {
+    /// Folder for the new site (created if missing; must be empty).
+    pub dir: PathBuf,
+}
+
+/// `patrika new`.
+#[derive(Debug, Args)]
+pub struct NewCmd {
+    /// `<section>/<slug>`, e.g. `briefings/budget-2026`.
+    pub path: String,
+    /// Language of the new file (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Site root (the folder with config.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Where a command writes its report and its diagnostics.
+pub struct Streams<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+impl BuildCmd {
+    /// Builds the site and prints one summary line.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        let options = BuildOptions { drafts: self.drafts, base_url: self.base_url.clone(), output_dir: self.output.clone() };
+        commands::build::run(&self.root, &options, io)
+    }
+}
+
+impl CheckCmd {
+    /// Checks the site and prints every finding.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        commands::check::run(&self.root, self.drafts, self.strict, self.format, io)
+    }
+}
+
+impl StatusCmd {
+    /// Prints the translation table.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        commands::status::run(&self.root, self.format, io)
+    }
+}
+
+impl InitCmd {
+    /// Writes a new site.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        commands::init::run(&self.dir, io)
+    }
+}
+
+impl NewCmd {
+    /// Writes a new briefing scaffold.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        commands::new::run(&self.root, &self.path, self.lang.as_deref(), io)
+    }
+}
+
+impl Cli {
+    /// Runs the chosen subcommand and returns the exit status.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        match &self.command {
+            Command::Build(c) => c.run(io),
+            Command::Check(c) => c.run(io),
+            Command::Status(c) => c.run(io),
+            Command::Init(c) => c.run(io),
+            Command::New(c) => c.run(io),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,92 @@
+//! `patrika status`: the state of every language of every translation set,
+//! as a table for people or JSON for tools (DESIGN §7).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Format, Streams};
+use crate::commands::print_diagnostics;
+use crate::pipeline::{self, BuildOptions};
+use crate::site::Site;
+use crate::translation::LangState;
+
+/// One row of the report: a set and the state of each configured language.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct SetStatus {
+    pub key: String,
+    pub languages: BTreeMap<String, LangState>,
+}
+
+/// The state of every set, most urgent first (stale, then missing), then by key.
+pub fn statuses(site: &Site) -> Vec<SetStatus> {
+    let mut rows: Vec<(LangState, SetStatus)> = site
+        .sets
+        .iter()
+        .map(|set| {
+            let languages: BTreeMap<String, LangState> =
+                site.config.languages.iter().map(|l| (l.code.to_string(), set.state(&l.code, &site.docs))).collect();
+            let worst = languages.values().copied().min().unwrap_or(LangState::Original);
+            (worst, SetStatus { key: set.key.clone(), languages })
+        })
+        .collect();
+    rows.sort_by(|(wa, a), (wb, b)| wa.cmp(wb).then_with(|| a.key.cmp(&b.key)));
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+fn width(s: &str) -> usize {
+    s.graphemes(true).count()
+}
+
+/// Renders the status table as text, with per-language counts at the bottom.
+pub fn table(site: &Site, rows: &[SetStatus]) -> String {
+    let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.to_string()).collect();
+    let key_width = rows.iter().map(|r| width(&r.key)).chain([width("briefing")]).max().unwrap_or(8);
+    let col = 11;
+    let mut out = format!("{:<key_width$}", "briefing");
+    for l in &langs {
+        out.push_str(&format!("  {l:<col$}"));
+    }
+    out = out.trim_end().to_string() + "\n";
+    for row in rows {
+        let mut line = format!("{}{}", row.key, " ".repeat(key_width - width(&row.key)));
+        for l in &langs {
+            line.push_str(&format!("  {:<col$}", row.languages.get(l).map_or("", |s| s.as_str())));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+    for l in &langs {
+        let mut counts: BTreeMap<LangState, usize> = BTreeMap::new();
+        for row in rows {
+            if let Some(s) = row.languages.get(l) {
+                *counts.entry(*s).or_default() += 1;
+            }
+        }
+        let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+        out.push_str(&format!("{l}: {}\n", parts.join(", ")));
+    }
+    out
+}
+
+/// Prints the translation status of the site under `root`.
+pub fn run(root: &Path, format: Format, io: &mut Streams) -> u8 {
+    let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
+    let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    print_diagnostics(&errors, io.err);
+    let Some(loaded) = outcome.value else { return EXIT_SITE_ERRORS };
+    let mut rows = statuses(&loaded.site);
+    match format {
+        Format::Json => {
+            rows.sort_by(|a, b| a.key.cmp(&b.key));
+            let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()));
+        }
+        Format::Text => {
+            let _ = write!(io.out, "{}", table(&loaded.site, &rows));
+        }
+    }
+    if errors.is_empty() { EXIT_OK } else { EXIT_SITE_ERRORS }
+}

@@ -1,0 +1,345 @@
+//! Loads `config.toml` into a validated [`Config`]: typed languages, topics and
+//! build settings. Reports every problem at once; reads one file, writes none.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::tomlread::TomlSource;
+
+/// The config file name, relative to the site root.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// A configured language code (BCP 47 such as `hi`, `en`, `en-IN`); only made at config load.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    /// The code as written in config.toml.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether a string has the shape of a BCP 47 language tag (`hi`, `en-IN`, `zh-Hant`).
+pub fn looks_like_language_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// How numbers (dates, counts) are written in a language's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    Latin,
+    Devanagari,
+}
+
+/// Text direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+/// One configured language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    pub code: Lang,
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub digits: Digits,
+    pub direction: Direction,
+    /// Reading speed used for "N min read".
+    pub words_per_minute: usize,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    /// `base_url` without a trailing slash.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub base_path: String,
+    pub default_language: Lang,
+    /// Default language first, then the others by code.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    /// Topic key → language → display name.
+    pub topics: BTreeMap<String, BTreeMap<Lang, String>>,
+    pub output_dir: PathBuf,
+    pub fallback: bool,
+    pub paginate: usize,
+    pub search_enabled: bool,
+}
+
+impl Config {
+    /// Finds a configured language by its code.
+    pub fn lang(&self, code: &str) -> Option<&Lang> {
+        self.languages.iter().map(|l| &l.code).find(|l| l.as_str() == code)
+    }
+
+    /// The settings of a configured language.
+    pub fn language(&self, lang: &Lang) -> &Language {
+        self.languages.iter().find(|l| &l.code == lang).unwrap_or(&self.languages[0])
+    }
+
+    /// The configured language codes, comma separated, for messages.
+    pub fn language_list(&self) -> String {
+        self.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Replaces the base URL (`build --base-url`, `serve`).
+    pub fn with_base_url(mut self, url: &str) -> Result<Config, String> {
+        let (base_url, base_path) = split_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(self)
+    }
+}
+
+/// Splits a base URL into its normalised form and its path (`/` or `/x/`).
+pub fn split_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with http:// or https://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    let trimmed = url.trim_end_matches('/').to_string();
+    let path = match rest.find('/') {
+        Some(i) => rest[i..].trim_end_matches('/').to_string(),
+        None => String::new(),
+    };
+    Ok((trimmed, format!("{path}/")))
+}
+
+const TOP_KEYS: &[&str] = &["base_url", "default_language", "theme", "languages", "topics", "build", "search"];
+const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
+const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate"];
+const SEARCH_KEYS: &[&str] = &["enabled"];
+
+/// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                1,
+                1,
+                format!("cannot read {}: {e} (is this a Patrika site? `patrika init` makes one)", path.display()),
+            )]);
+        }
+    };
+    parse(root, &text)
+}
+
+/// Validates the text of a config file (pure; `root` only resolves paths).
+pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = TomlSource { path: Path::new(CONFIG_FILE), file_text: text, offset: 0 };
+    let mut diags = Vec::new();
+    let Some(doc) = source.parse(text, &mut diags) else { return Err(diags) };
+    let top = source.table(&doc, "", 0..0);
+    top.reject_unknown(TOP_KEYS, &mut diags);
+
+    let base = match top.string("base_url", &mut diags) {
+        Some(url) => match split_base_url(&url) {
+            Ok(pair) => Some(pair),
+            Err(message) => {
+                diags.push(source.error(top.span_of("base_url"), message));
+                None
+            }
+        },
+        None => {
+            if !top.contains("base_url") {
+                top.missing("base_url", &mut diags);
+            }
+            None
+        }
+    };
+
+    let mut languages = Vec::new();
+    if let Some(table) = top.table("languages", &mut diags) {
+        for (code, span) in table.keys() {
+            if !looks_like_language_code(&code) {
+                diags.push(source.error(span, format!("`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)")));
+                continue;
+            }
+            let Some(lang_table) = table.table(&code, &mut diags) else { continue };
+            lang_table.reject_unknown(LANGUAGE_KEYS, &mut diags);
+            let digits = match lang_table.string("digits", &mut diags).as_deref() {
+                None | Some("latin") => Digits::Latin,
+                Some("devanagari") => Digits::Devanagari,
+                Some(other) => {
+                    diags.push(source.error(lang_table.span_of("digits"), format!("digits must be \"latin\" or \"devanagari\", not \"{other}\"")));
+                    Digits::Latin
+                }
+            };
+            let rtl_by_default = matches!(code.split('-').next(), Some("ur" | "ar" | "fa" | "he"));
+            let direction = match lang_table.string("direction", &mut diags).as_deref() {
+                None if rtl_by_default => Direction::Rtl,
+                None | Some("ltr") => Direction::Ltr,
+                Some("rtl") => Direction::Rtl,
+                Some(other) => {
+                    diags.push(source.error(lang_table.span_of("direction"), format!("direction must be \"ltr\" or \"rtl\", not \"{other}\"")));
+                    Direction::Ltr
+                }
+            };
+            let name = lang_table.string("name", &mut diags).unwrap_or_else(|| code.clone());
+            languages.push(Language {
+                title: lang_table.string("title", &mut diags).unwrap_or_else(|| name.clone()),
+                description: lang_table.string("description", &mut diags).unwrap_or_default(),
+                words_per_minute: lang_table.positive_integer("words_per_minute", &mut diags).unwrap_or(200),
+                name,
+                digits,
+                direction,
+                code: Lang(code),
+            });
+        }
+    }
+    if languages.is_empty() && !top.contains("languages") {
+        diags.push(source.error(0..0, "no languages configured: add at least one [languages.<code>] table"));
+    }
+
+    let default_language = match top.string("default_language", &mut diags) {
+        Some(code) => match languages.iter().find(|l| l.code.0 == code) {
+            Some(l) => Some(l.code.clone()),
+            None => {
+                let known = languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ");
+                diags.push(source.error(
+                    top.span_of("default_language"),
+                    format!("default_language `{code}` is not among [languages] (configured: {known})"),
+                ));
+                None
+            }
+        },
+        None => languages.first().map(|l| l.code.clone()),
+    };
+
+    let mut topics = BTreeMap::new();
+    if let Some(table) = top.table("topics", &mut diags) {
+        for (key, _) in table.keys() {
+            let Some(names) = table.table(&key, &mut diags) else { continue };
+            let mut by_lang = BTreeMap::new();
+            for (code, span) in names.keys() {
+                match languages.iter().find(|l| l.code.0 == code) {
+                    Some(l) => {
+                        if let Some(name) = names.string(&code, &mut diags) {
+                            by_lang.insert(l.code.clone(), nfc(&name));
+                        }
+                    }
+                    None => diags.push(source.error(
+                        span,
+                        format!("`{code}` in [topics.{key}] is not a configured language (configured: {})", languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")),
+                    )),
+                }
+            }
+            topics.insert(nfc(&key), by_lang);
+        }
+    }
+
+    let mut output_dir = PathBuf::from("public");
+    let mut fallback = false;
+    let mut paginate = 20;
+    if let Some(build) = top.table("build", &mut diags) {
+        build.reject_unknown(BUILD_KEYS, &mut diags);
+        if let Some(dir) = build.string("output_dir", &mut diags) {
+            output_dir = PathBuf::from(dir);
+        }
+        fallback = build.boolean("fallback", &mut diags).unwrap_or(false);
+        paginate = build.positive_integer("paginate", &mut diags).unwrap_or(20);
+    }
+    let mut search_enabled = true;
+    if let Some(search) = top.table("search", &mut diags) {
+        search.reject_unknown(SEARCH_KEYS, &mut diags);
+        search_enabled = search.boolean("enabled", &mut diags).unwrap_or(true);
+    }
+    let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
+
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let (Some((base_url, base_path)), Some(default_language)) = (base, default_language) else {
+        return Err(diags);
+    };
+    // The default language leads every language list (switchers, sitemaps, chooser).
+    languages.sort_by_key(|l| (l.code != default_language, l.code.clone()));
+    Ok(Config {
+        root: root.to_path_buf(),
+        base_url,
+        base_path,
+        default_language,
+        languages,
+        theme,
+        topics,
+        output_dir: root.join(output_dir),
+        fallback,
+        paginate,
+        search_enabled,
+    })
+}
+
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "base_url = \"https://x.org/news/\"\ndefault_language = \"hi\"\n[languages.hi]\nname = \"हिन्दी\"\n[languages.en]\nname = \"English\"\n";
+
+    #[test]
+    fn minimal_config_resolves() {
+        let c = parse(Path::new("/site"), MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://x.org/news");
+        assert_eq!(c.base_path, "/news/");
+        assert_eq!(c.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["hi", "en"]);
+        assert_eq!(c.paginate, 20);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_position() {
+        let text = "base_url = \"https://x.org\"\ndefault_language = \"fr\"\ntheem = \"x\"\n[languages.hi]\nnmae = \"h\"\n";
+        let errs = parse(Path::new("/s"), text).unwrap_err();
+        let shown: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "config.toml:3:1: error: unknown key `theem` (did you mean `theme`?)",
+                "config.toml:5:1: error: unknown key `nmae` in [languages.hi] (did you mean `name`?)",
+                "config.toml:2:20: error: default_language `fr` is not among [languages] (configured: hi)",
+            ]
+        );
+    }
+
+    #[test]
+    fn language_code_shape() {
+        assert!(looks_like_language_code("hi"));
+        assert!(looks_like_language_code("en-IN"));
+        assert!(!looks_like_language_code("draft"));
+        assert!(!looks_like_language_code("v2"));
+    }
+}

@@ -1,0 +1,129 @@
+//! Walks `content/` and reads every Markdown file as normalised text (BOM
+//! stripped, LF line endings, Unicode NFC). The only stage that reads content.
+
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostic::Diagnostic;
+
+/// The content folder name, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown file as read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to the site root, e.g. `content/briefings/x.hi.md`.
+    pub path: PathBuf,
+    /// Relative to `content/`, with `/` separators, e.g. `briefings/x.hi.md`.
+    pub content_path: String,
+    /// NFC text with LF line endings and no BOM.
+    pub text: String,
+}
+
+/// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
+pub fn normalise(raw: &str) -> String {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
+    if unicode_normalization::is_nfc_quick(unix.chars()) == unicode_normalization::IsNormalized::Yes {
+        unix
+    } else {
+        unix.nfc().collect()
+    }
+}
+
+/// Whether a file name is an editor's temporary, backup or hidden file.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Lists the Markdown files under `root/content`, sorted, without following symlinked folders.
+pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let dir = root.join(CONTENT_DIR);
+    let mut paths = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return (paths, diags);
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                // A symlink to a file is read; one to a folder is not followed, so no cycle is possible.
+                let is_file = e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
+                if is_file && e.path().extension().is_some_and(|x| x == "md") {
+                    paths.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
+                }
+            }
+            Err(e) => {
+                let at = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                diags.push(Diagnostic::error(at, 1, 1, format!("cannot read: {e}")));
+            }
+        }
+    }
+    (paths, diags)
+}
+
+/// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
+pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
+    let raw = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        Diagnostic::error(path, line, col, "the file is not valid UTF-8")
+    })?;
+    let content_path = path
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(SourceFile { path: path.to_path_buf(), content_path: normalise(&content_path), text: normalise(&raw) })
+}
+
+/// Reads every Markdown file of the site, in parallel, reporting unreadable ones.
+pub fn read_all(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let (paths, mut diags) = markdown_paths(root);
+    let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|p| read(root, p)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_strips_bom_crlf_and_composes() {
+        // क + nukta stays decomposed under NFC (composition exclusion); न + nukta composes.
+        let raw = "\u{feff}+++\r\ntitle = \"\u{0928}\u{093c}\"\r\n+++\r\n";
+        assert_eq!(normalise(raw), "+++\ntitle = \"\u{0929}\"\n+++\n");
+        assert_eq!(normalise("\u{0958}"), "\u{0915}\u{093c}");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "#a.md#", ".hidden"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.hi.md"));
+    }
+}

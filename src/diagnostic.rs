@@ -1,0 +1,143 @@
+//! Problems an author must fix, located as `path:line:col` in their own file.
+//! Owns position arithmetic (character columns, never bytes); prints nothing.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One finding in the user's site, at a 1-based line and character column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    /// A stable rule name for QA findings (empty for plain errors).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub rule: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// Creates an error at a known line and column.
+    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line,
+            col,
+            severity: Severity::Error,
+            rule: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// Creates a warning at a known line and column.
+    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
+    /// Creates an error at a byte offset of a text that was read from `path`.
+    pub fn error_at(path: &Path, text: &str, byte_offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(text, byte_offset);
+        Diagnostic::error(path, line, col, message)
+    }
+
+    /// Whether this finding fails a build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Paths print with forward slashes so output is the same on every OS.
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        write!(f, "{}:{}:{}: {}: {}", path, self.line, self.col, self.severity, self.message)?;
+        if !self.rule.is_empty() {
+            write!(f, " [{}]", self.rule)?;
+        }
+        Ok(())
+    }
+}
+
+/// Converts a byte offset into a 1-based line and a 1-based column counted in characters.
+pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
+    let mut offset = byte_offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Sorts diagnostics by file and position and drops exact repeats.
+pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort();
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Suggests the closest known name to a misspelt one, if any is close enough.
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
+        .filter(|(distance, k)| *distance <= 2.max(k.chars().count() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "title = \"x\"\nशीर्षक = 1 @";
+        let at = text.find('@').unwrap();
+        assert_eq!(line_col(text, at), (2, 12));
+    }
+
+    #[test]
+    fn offset_inside_a_character_snaps_back() {
+        let text = "क";
+        assert_eq!(line_col(text, 1), (1, 1));
+        assert_eq!(line_col(text, 99), (1, 2));
+    }
+
+    #[test]
+    fn suggestion_for_a_typo() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzzzzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn display_reads_path_line_col() {
+        let d = Diagnostic::error("content/a.hi.md", 3, 7, "bad");
+        assert_eq!(d.to_string(), "content/a.hi.md:3:7: error: bad");
+    }
+}

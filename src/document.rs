@@ -1,0 +1,300 @@
+//! Turns a [`SourceFile`] into a [`SourceDoc`]: language from the file name,
+//! section and stem from its path, typed front matter and the Markdown body. Pure.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use toml::value::Datetime;
+
+use crate::config::{Config, Lang, looks_like_language_code};
+use crate::content::SourceFile;
+use crate::diagnostic::Diagnostic;
+use crate::tomlread::{Table, TomlSource};
+
+/// Whether a document is a page or the intro of a section or home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Page,
+    Index,
+}
+
+/// A front matter date: the calendar day, and an RFC 3339 instant for feeds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PageDate {
+    pub day: NaiveDate,
+    pub rfc3339: String,
+}
+
+/// One entry of `[[sources]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// The `[translation]` table of a translated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationMeta {
+    pub from: Lang,
+    pub source_hash: Option<String>,
+}
+
+/// Typed front matter of a page or `_index` file.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
+    pub summary: Option<String>,
+    pub topics: Vec<String>,
+    pub authors: Vec<String>,
+    pub translators: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub translation_key: Option<String>,
+    pub template: Option<String>,
+    pub sources: Vec<SourceRef>,
+    pub translation: Option<TranslationMeta>,
+    pub extra: serde_json::Value,
+}
+
+/// A parsed content file, ready to be paired with its translations.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    /// Relative to the site root (for diagnostics).
+    pub path: PathBuf,
+    /// Relative to `content/`, `/`-separated.
+    pub content_path: String,
+    pub lang: Lang,
+    pub kind: DocKind,
+    /// Folder relative to `content/` (`briefings`), empty at the top level.
+    pub section: String,
+    /// File name without language suffix and `.md`.
+    pub stem: String,
+    pub front: FrontMatter,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Byte offset of `body` within `text`.
+    pub body_offset: usize,
+    /// The whole normalised file, for positions in diagnostics.
+    pub text: String,
+}
+
+impl SourceDoc {
+    /// The translation-set key: `translation_key`, else the path without language suffix.
+    pub fn set_key(&self) -> String {
+        match &self.front.translation_key {
+            Some(k) => k.clone(),
+            None if self.section.is_empty() => self.stem.clone(),
+            None => format!("{}/{}", self.section, self.stem),
+        }
+    }
+
+    /// The URL slug: front matter `slug`, else the file stem.
+    pub fn slug(&self) -> &str {
+        self.front.slug.as_deref().unwrap_or(&self.stem)
+    }
+}
+
+const PAGE_KEYS: &[&str] = &[
+    "title", "date", "updated", "summary", "topics", "authors", "translators", "draft", "slug",
+    "translation_key", "template", "sources", "translation", "extra",
+];
+const INDEX_KEYS: &[&str] = &["title", "summary", "template", "extra"];
+const SOURCE_KEYS: &[&str] = &["title", "url"];
+const TRANSLATION_KEYS: &[&str] = &["from", "source_hash"];
+
+/// The parts of a file around its `+++` front matter.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    pub front_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Splits `+++` front matter from the body; the error names the byte offset to report.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)> {
+    let leading = text.len() - text.trim_start_matches(['\n', ' ', '\t']).len();
+    let rest = &text[leading..];
+    if !rest.starts_with("+++") || !rest[3..].starts_with(['\n', ' ', '\t']) && rest.len() > 3 {
+        return Err((leading, "missing front matter: a file must start with a `+++` line"));
+    }
+    let after_open = leading + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let mut pos = after_open;
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..line_end].trim_end() == "+++" {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(Split { front: &text[after_open..pos], front_offset: after_open, body: &text[body_offset..], body_offset });
+        }
+        pos = line_end + 1;
+    }
+    Err((leading, "unclosed front matter: no closing `+++` line"))
+}
+
+/// Splits a file name into stem and language (`x.hi.md` → (`x`, Some("hi"))).
+pub fn split_language<'a>(file_name: &'a str, config: &Config) -> Result<(&'a str, Option<Lang>), String> {
+    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
+    if let Some((stem, suffix)) = base.rsplit_once('.') {
+        if let Some(lang) = config.lang(suffix) {
+            return Ok((stem, Some(lang.clone())));
+        }
+        if looks_like_language_code(suffix) && !stem.is_empty() {
+            return Err(format!("`{suffix}` in the file name is not a configured language (configured: {})", config.language_list()));
+        }
+    }
+    Ok((base, None))
+}
+
+/// Parses one content file; every problem in it is reported.
+pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let (dir, file_name) = file.content_path.rsplit_once('/').unwrap_or(("", &file.content_path));
+    let (stem, lang) = match split_language(file_name, config) {
+        Ok(pair) => pair,
+        Err(message) => return Err(vec![Diagnostic::error(&file.path, 1, 1, message)]),
+    };
+    let lang = lang.unwrap_or_else(|| config.default_language.clone());
+    let kind = if stem == "_index" { DocKind::Index } else { DocKind::Page };
+    let split = split_front_matter(&file.text).map_err(|(at, message)| vec![Diagnostic::error_at(&file.path, &file.text, at, message)])?;
+    let source = TomlSource { path: &file.path, file_text: &file.text, offset: split.front_offset };
+    let Some(table) = source.parse(split.front, &mut diags) else { return Err(diags) };
+    // Missing-key errors point at the opening `+++` line.
+    let top = source.table(&table, "", 0..0);
+    let front = match kind {
+        DocKind::Index => read_index(&top, &mut diags),
+        DocKind::Page => read_page(&top, config, &source, &mut diags),
+    };
+    if kind == DocKind::Page && !dir.is_empty() && front.date.is_none() && !top.contains("date") {
+        diags.push(source.error(0..0, "missing required key `date` (pages inside a section folder need a date)"));
+    }
+    if let Some(slug) = &front.slug {
+        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
+            diags.push(source.error(top.span_of("slug"), format!("slug `{slug}` must be one non-empty path segment without / \\ ? #")));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(SourceDoc {
+        path: file.path.clone(),
+        content_path: file.content_path.clone(),
+        lang,
+        kind,
+        section: dir.to_string(),
+        stem: stem.to_string(),
+        front,
+        body: split.body.to_string(),
+        body_offset: split.body_offset,
+        text: file.text.clone(),
+    })
+}
+
+fn read_title(top: &Table, diags: &mut Vec<Diagnostic>) -> String {
+    match top.string("title", diags) {
+        Some(t) if t.trim().is_empty() => {
+            diags.push(top.error_at("title", "title must not be empty"));
+            String::new()
+        }
+        Some(t) => t,
+        None => {
+            if !top.contains("title") {
+                top.missing("title", diags);
+            }
+            String::new()
+        }
+    }
+}
+
+fn read_index(top: &Table, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+    top.reject_unknown(INDEX_KEYS, diags);
+    FrontMatter {
+        title: read_title(top, diags),
+        summary: top.string("summary", diags),
+        template: top.string("template", diags),
+        extra: top.json("extra"),
+        ..FrontMatter::default()
+    }
+}
+
+fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+    top.reject_unknown(PAGE_KEYS, diags);
+    let sources = top
+        .tables("sources", diags)
+        .iter()
+        .filter_map(|s| {
+            s.reject_unknown(SOURCE_KEYS, diags);
+            let title = s.string("title", diags);
+            if title.is_none() && !s.contains("title") {
+                s.missing("title", diags);
+            }
+            Some(SourceRef { title: title?, url: s.string("url", diags).unwrap_or_default() })
+        })
+        .collect();
+    let translation = top.table("translation", diags).and_then(|t| {
+        t.reject_unknown(TRANSLATION_KEYS, diags);
+        let source_hash = t.string("source_hash", diags);
+        let Some(from) = t.string("from", diags) else {
+            if !t.contains("from") {
+                t.missing("from", diags);
+            }
+            return None;
+        };
+        match config.lang(&from) {
+            Some(lang) => Some(TranslationMeta { from: lang.clone(), source_hash }),
+            None => {
+                diags.push(source.error(t.span_of("from"), format!("translation.from `{from}` is not a configured language (configured: {})", config.language_list())));
+                None
+            }
+        }
+    });
+    FrontMatter {
+        title: read_title(top, diags),
+        date: top.date("date", diags).and_then(|d| page_date(d, top, "date", diags)),
+        updated: top.date("updated", diags).and_then(|d| page_date(d, top, "updated", diags)),
+        summary: top.string("summary", diags),
+        topics: top.strings("topics", diags),
+        authors: top.strings("authors", diags),
+        translators: top.strings("translators", diags),
+        draft: top.boolean("draft", diags).unwrap_or(false),
+        slug: top.string("slug", diags),
+        translation_key: top.string("translation_key", diags),
+        template: top.string("template", diags),
+        sources,
+        translation,
+        extra: top.json("extra"),
+    }
+}
+
+fn page_date(d: Datetime, top: &Table, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {
+    let date = d.date?;
+    let Some(day) = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()) else {
+        diags.push(top.error_at(key, &format!("`{key}` is not a real calendar date")));
+        return None;
+    };
+    let time = d.time.map_or("00:00:00".to_string(), |t| format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0)));
+    let offset = d.offset.map_or("Z".to_string(), |o| o.to_string());
+    Some(PageDate { day, rfc3339: format!("{day}T{time}{offset}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_front_matter_and_body_offsets() {
+        let text = "+++\ntitle = \"क\"\n+++\nBody\n";
+        let s = split_front_matter(text).unwrap();
+        assert_eq!(s.front, "title = \"क\"\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_errors() {
+        assert_eq!(split_front_matter("+++\ntitle = 1\n").unwrap_err().1, "unclosed front matter: no closing `+++` line");
+        assert!(split_front_matter("# Just markdown").unwrap_err().1.starts_with("missing front matter"));
+    }
+}

@@ -1,0 +1,280 @@
+//! Renders a Markdown body to HTML with pulldown-cmark: heading anchors that keep
+//! Devanagari readable, internal links resolved by a caller-supplied function,
+//! a table of contents, the summary and the plain text for word counts. Pure.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a link destination turned out to be.
+pub enum LinkTarget {
+    /// Not a link to a content file: left as written.
+    External,
+    /// A content file, now pointing at its page.
+    Page { url: String, hreflang: Option<String> },
+    /// A content file that does not exist.
+    Broken(String),
+}
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// HTML of the text before `<!-- more -->`, else of the first paragraph.
+    pub summary_html: String,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+}
+
+/// A problem in the Markdown, at a byte offset of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyProblem {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The marker that ends a hand-picked summary.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Whether a link destination names a content file (`x.md`, `../a/x.hi.md#part`, `@/a/x.md`).
+pub fn is_content_link(dest: &str) -> bool {
+    let path = dest.split('#').next().unwrap_or("");
+    dest.starts_with("@/") || (!dest.contains("://") && !dest.starts_with("mailto:") && path.ends_with(".md"))
+}
+
+/// Renders a body; `resolve` turns content-file links into page URLs.
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> (RenderedBody, Vec<BodyProblem>) {
+    let mut problems = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids = BTreeSet::new();
+    let mut toc = Vec::new();
+    // Links we replaced with raw HTML need their end replaced too.
+    let mut link_is_raw: Vec<bool> = Vec::new();
+    let mut heading_start: Option<usize> = None;
+    let mut plain = String::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let target = if is_content_link(&dest_url) { resolve(&dest_url) } else { LinkTarget::External };
+                match target {
+                    LinkTarget::External => {
+                        link_is_raw.push(false);
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    }
+                    LinkTarget::Page { url, hreflang: None } => {
+                        link_is_raw.push(false);
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+                    }
+                    LinkTarget::Page { url, hreflang: Some(lang) } => {
+                        link_is_raw.push(true);
+                        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
+                        events.push(Event::InlineHtml(format!("<a href=\"{}\" hreflang=\"{}\"{}>", escape(&url), escape(&lang), title_attr).into()));
+                    }
+                    LinkTarget::Broken(message) => {
+                        problems.push(BodyProblem { offset: range.start, message });
+                        link_is_raw.push(false);
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_is_raw.pop() == Some(true) {
+                    events.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    let title = inline_text(&events[start + 1..]);
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        let wanted = id.as_ref().map_or_else(|| anchor_id(&title), |explicit| explicit.to_string());
+                        let unique = unique_id(&wanted, &mut used_ids);
+                        *id = Some(CowStr::from(unique.clone()));
+                        toc.push(TocEntry { level: heading_number(level), id: unique, title });
+                    }
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+                plain.push('\n');
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                plain.push_str(t);
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak | Event::HardBreak => {
+                plain.push('\n');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    let summary_html = summary_html(body, &events, resolve);
+    let word_count = plain.unicode_words().count();
+    (RenderedBody { html, summary_html, toc, word_count }, problems)
+}
+
+fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget) -> String {
+    if let Some(cut) = body.find(MORE_MARKER) {
+        let (rendered, _) = render(&body[..cut], resolve);
+        return rendered.html;
+    }
+    let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let Some(start) = start else { return String::new() };
+    let end = events[start..].iter().position(|e| matches!(e, Event::End(TagEnd::Paragraph))).map_or(events.len(), |i| start + i + 1);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events[start..end].iter().cloned());
+    html
+}
+
+fn inline_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Makes a heading anchor that stays readable in any script: letters, digits and
+/// combining marks (matras, virama, nukta) are kept, everything else becomes `-`.
+pub fn anchor_id(title: &str) -> String {
+    let mut id = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c == '\u{200c}' || c == '\u{200d}' {
+            // ZWJ/ZWNJ change only the glyph shape; an anchor must not depend on them.
+            continue;
+        }
+        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+            id.extend(c.to_lowercase());
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() { "section".to_string() } else { id }
+}
+
+fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = wanted.to_string();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_links(_: &str) -> LinkTarget {
+        LinkTarget::External
+    }
+
+    #[test]
+    fn devanagari_anchor_keeps_matras_and_virama() {
+        assert_eq!(anchor_id("प्रधानमंत्री की यात्रा।"), "प्रधानमंत्री-की-यात्रा");
+        assert_eq!(anchor_id("India & Russia: S-400"), "india-russia-s-400");
+        assert_eq!(anchor_id("???"), "section");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_toc() {
+        let (r, _) = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links);
+        assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग\">"));
+        assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग-1\">"));
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn word_count_uses_unicode_words() {
+        let (r, _) = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links);
+        assert_eq!(r.word_count, 7);
+    }
+
+    #[test]
+    fn summary_is_text_before_more_else_first_paragraph() {
+        let (r, _) = render("Lede one.\n\nSecond.\n", &no_links);
+        assert_eq!(r.summary_html, "<p>Lede one.</p>\n");
+        let (r, _) = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links);
+        assert_eq!(r.summary_html, "<p>A.</p>\n<p>B.</p>\n");
+    }
+
+    #[test]
+    fn content_links_are_resolved_or_reported() {
+        let resolve = |dest: &str| match dest {
+            "a.md" => LinkTarget::Page { url: "/hi/x/a/".into(), hreflang: None },
+            "b.md" => LinkTarget::Page { url: "/hi/x/b/".into(), hreflang: Some("en".into()) },
+            _ => LinkTarget::Broken(format!("no such file {dest}")),
+        };
+        let body = "[A](a.md) [B](b.md)\n\nline two [C](c.md)";
+        let (r, problems) = render(body, &resolve);
+        assert!(r.html.contains("<a href=\"/hi/x/a/\">A</a>"));
+        assert!(r.html.contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>"));
+        assert_eq!(problems, vec![BodyProblem { offset: body.find("[C]").unwrap(), message: "no such file c.md".into() }]);
+    }
+
+    #[test]
+    fn only_content_files_count_as_internal() {
+        assert!(is_content_link("../a/x.hi.md#part"));
+        assert!(is_content_link("@/briefings/x.md"));
+        assert!(!is_content_link("https://example.org/readme.md"));
+        assert!(!is_content_link("/hi/about/"));
+    }
+}

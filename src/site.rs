@@ -1,0 +1,235 @@
+//! Plans the site: gives every page its URL, finds sections and translation
+//! partners, and resolves links between content files. Pure; no rendering.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::config::{Config, Lang};
+use crate::diagnostic::Diagnostic;
+use crate::document::{DocKind, SourceDoc};
+use crate::markdown::LinkTarget;
+use crate::translation::{TranslationSet, pair};
+
+/// A page to be rendered: one language of one translation set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePlan {
+    /// Index into [`Site::docs`].
+    pub doc: usize,
+    /// Index into [`Site::sets`].
+    pub set: usize,
+    pub lang: Lang,
+    /// URL path below the base path, e.g. `hi/briefings/x/`.
+    pub path: String,
+}
+
+/// The planned site: documents, sets, pages and their URLs.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub docs: Vec<SourceDoc>,
+    pub sets: Vec<TranslationSet>,
+    pub pages: Vec<PagePlan>,
+    /// Set index → language → page index.
+    pub set_pages: Vec<BTreeMap<Lang, usize>>,
+    /// Sections that have pages or an intro, e.g. `briefings`.
+    pub sections: BTreeSet<String>,
+    /// (section, language) → `_index` document; section `""` is the home page.
+    pub intros: BTreeMap<(String, Lang), usize>,
+    /// Content path (`briefings/x.hi.md`) of every document, drafts included → doc index.
+    by_content_path: HashMap<String, usize>,
+    /// Content path without language suffix and `.md` (`briefings/x`) → set index.
+    by_stem_path: HashMap<String, usize>,
+    /// Content paths of drafts left out of this build.
+    drafts: BTreeSet<String>,
+}
+
+/// Paths the site generates itself; a section or page may not take them.
+const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme"];
+
+impl Site {
+    /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
+    pub fn plan(config: Config, all_docs: Vec<SourceDoc>, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let drafts: BTreeSet<String> =
+            all_docs.iter().filter(|d| d.front.draft && !include_drafts).map(|d| d.content_path.clone()).collect();
+        let docs: Vec<SourceDoc> = all_docs.into_iter().filter(|d| !drafts.contains(&d.content_path)).collect();
+        let (sets, pair_diags) = pair(&docs);
+        diags.extend(pair_diags);
+
+        let mut by_content_path = HashMap::new();
+        let mut by_stem_path = HashMap::new();
+        let mut set_of_doc = vec![usize::MAX; docs.len()];
+        for (s, set) in sets.iter().enumerate() {
+            for &d in set.members.values() {
+                set_of_doc[d] = s;
+            }
+        }
+        let mut sections = BTreeSet::new();
+        let mut intros = BTreeMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            by_content_path.insert(doc.content_path.clone(), i);
+            match doc.kind {
+                DocKind::Index => {
+                    intros.insert((doc.section.clone(), doc.lang.clone()), i);
+                    if !doc.section.is_empty() {
+                        sections.insert(doc.section.clone());
+                    }
+                }
+                DocKind::Page => {
+                    let stem_path = if doc.section.is_empty() { doc.stem.clone() } else { format!("{}/{}", doc.section, doc.stem) };
+                    by_stem_path.insert(stem_path, set_of_doc[i]);
+                    if !doc.section.is_empty() {
+                        sections.insert(doc.section.clone());
+                    }
+                }
+            }
+        }
+
+        let mut pages = Vec::new();
+        let mut set_pages = vec![BTreeMap::new(); sets.len()];
+        // Output path → the file that claimed it, to name both sides of a collision.
+        let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+        for section in &sections {
+            let first = section.split('/').next().unwrap_or_default();
+            if RESERVED.contains(&first) {
+                let at = docs.iter().find(|d| &d.section == section).map(|d| d.path.clone()).unwrap_or_default();
+                diags.push(Diagnostic::error(at, 1, 1, format!("section folder `{first}` would overwrite pages Patrika generates (reserved: {})", RESERVED.join(", "))));
+            }
+        }
+        for (i, doc) in docs.iter().enumerate() {
+            if doc.kind != DocKind::Page || set_of_doc[i] == usize::MAX {
+                continue;
+            }
+            let slug = doc.slug();
+            let path = if doc.section.is_empty() {
+                if RESERVED.contains(&slug) || sections.contains(slug) {
+                    diags.push(Diagnostic::error(&doc.path, 1, 1, format!("page slug `{slug}` would overwrite the `/{}/{slug}/` that Patrika generates for a section or list", doc.lang)));
+                    continue;
+                }
+                format!("{}/{}/", doc.lang, slug)
+            } else {
+                format!("{}/{}/{}/", doc.lang, doc.section, slug)
+            };
+            if slug == "page" && !doc.section.is_empty() {
+                diags.push(Diagnostic::error(&doc.path, 1, 1, "slug `page` is reserved for list pagination"));
+                continue;
+            }
+            let me = doc.path.display().to_string();
+            if let Some(other) = claimed.get(&path) {
+                diags.push(Diagnostic::error(&doc.path, 1, 1, format!("{other} and {me} would both be written to /{path}")));
+                continue;
+            }
+            claimed.insert(path.clone(), me);
+            set_pages[set_of_doc[i]].insert(doc.lang.clone(), pages.len());
+            pages.push(PagePlan { doc: i, set: set_of_doc[i], lang: doc.lang.clone(), path });
+        }
+        let site = Site { config, docs, sets, pages, set_pages, sections, intros, by_content_path, by_stem_path, drafts };
+        (site, diags)
+    }
+
+    /// A root-relative URL (with the base path) for a path below the base.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// An absolute URL for a path below the base.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}/{}", self.config.base_url, path)
+    }
+
+    /// The path (below the base) of a section's list in a language; `""` is the home page.
+    pub fn section_path(&self, section: &str, lang: &Lang) -> String {
+        if section.is_empty() { format!("{lang}/") } else { format!("{lang}/{section}/") }
+    }
+
+    /// The document of a planned page.
+    pub fn doc(&self, page: &PagePlan) -> &SourceDoc {
+        &self.docs[page.doc]
+    }
+
+    /// Every language version of a page's set, as page indices, in config language order.
+    pub fn versions(&self, page: &PagePlan) -> Vec<usize> {
+        let members = &self.set_pages[page.set];
+        self.config.languages.iter().filter_map(|l| members.get(&l.code).copied()).collect()
+    }
+
+    /// The page of the set's original language, if it is published.
+    pub fn original_page(&self, set: usize) -> Option<usize> {
+        let lang = self.sets[set].original(&self.docs)?;
+        self.set_pages[set].get(&lang).copied()
+    }
+
+    /// Resolves a content-file link written in `from` (a doc index) for readers of `from`'s language.
+    pub fn resolve_link(&self, from: usize, dest: &str) -> LinkTarget {
+        let doc = &self.docs[from];
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (dest, String::new()),
+        };
+        let target = match path_part.strip_prefix("@/") {
+            Some(p) => normalise_path("", p),
+            None => normalise_path(&doc.section, path_part),
+        };
+        let Some(target) = target else {
+            return LinkTarget::Broken(format!("link `{dest}` points outside content/"));
+        };
+        if self.drafts.contains(&target) {
+            return LinkTarget::Broken(format!("link `{dest}` points at a draft, which this build does not publish"));
+        }
+        // `_index` files stand for their section's list page.
+        let without_md = target.strip_suffix(".md").unwrap_or(&target);
+        let (dir, file) = without_md.rsplit_once('/').unwrap_or(("", without_md));
+        let file_stem = file.split('.').next().unwrap_or(file);
+        if file_stem == "_index" {
+            return LinkTarget::Page { url: self.url(&self.section_path(dir, &doc.lang)) + &fragment, hreflang: None };
+        }
+        let set = match self.by_content_path.get(&target) {
+            Some(&d) => self.pages.iter().find(|p| p.doc == d).map(|p| p.set),
+            None => self.by_stem_path.get(without_md).copied().or_else(|| {
+                // `x.en.md` written for a file that exists only as `x.hi.md`.
+                let (stem, _) = without_md.rsplit_once('.')?;
+                self.by_stem_path.get(stem).copied()
+            }),
+        };
+        let Some(set) = set else {
+            return LinkTarget::Broken(format!("link `{dest}` points at content/{target}, which does not exist"));
+        };
+        let members = &self.set_pages[set];
+        if let Some(&p) = members.get(&doc.lang) {
+            return LinkTarget::Page { url: self.url(&self.pages[p].path) + &fragment, hreflang: None };
+        }
+        match self.original_page(set).or_else(|| members.values().next().copied()) {
+            Some(p) => LinkTarget::Page {
+                url: self.url(&self.pages[p].path) + &fragment,
+                hreflang: Some(self.pages[p].lang.to_string()),
+            },
+            None => LinkTarget::Broken(format!("link `{dest}` points at a page that is not published")),
+        }
+    }
+}
+
+/// Joins a relative link to the folder it was written in; `None` if it climbs out of content/.
+pub fn normalise_path(base_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|p| !p.is_empty()).collect() };
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_normalise() {
+        assert_eq!(normalise_path("briefings", "x.md").as_deref(), Some("briefings/x.md"));
+        assert_eq!(normalise_path("briefings", "../analysis/y.hi.md").as_deref(), Some("analysis/y.hi.md"));
+        assert_eq!(normalise_path("", "../../x.md"), None);
+    }
+}

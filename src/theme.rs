@@ -1,0 +1,309 @@
+//! Loads the theme: templates (built-in default, then `themes/<name>/`, then the
+//! site's `templates/`), UI strings per language, and theme assets. Reads files;
+//! writes none.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+use crate::config::{CONFIG_FILE, Config, Lang};
+use crate::diagnostic::Diagnostic;
+use crate::tomlread::TomlSource;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// The language whose UI strings every other language falls back to.
+const FALLBACK_LANGUAGE: &str = "en";
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    Builtin(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl FileSource {
+    /// Reads the bytes of the file.
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            FileSource::Builtin(b) => Ok(b.to_vec()),
+            FileSource::Disk(p) => std::fs::read(p),
+        }
+    }
+}
+
+/// A theme file with the path to name it by in messages.
+#[derive(Debug, Clone)]
+struct LayerFile {
+    shown_as: String,
+    source: FileSource,
+}
+
+/// UI strings of every language, with English as the fallback.
+#[derive(Debug, Default)]
+pub struct I18n {
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Keys asked for that no language had: (language, key).
+    missing: Mutex<BTreeSet<(String, String)>>,
+}
+
+impl I18n {
+    /// The UI string for `key` in `lang`, else English, else the key itself.
+    pub fn get(&self, lang: &str, key: &str) -> String {
+        let primary = lang.split('-').next().unwrap_or(lang);
+        for code in [lang, primary, FALLBACK_LANGUAGE] {
+            if let Some(s) = self.strings.get(code).and_then(|m| m.get(key)) {
+                if code != lang && code != primary {
+                    self.note_missing(lang, key);
+                }
+                return s.clone();
+            }
+        }
+        self.note_missing(lang, key);
+        key.to_string()
+    }
+
+    fn note_missing(&self, lang: &str, key: &str) {
+        if let Ok(mut m) = self.missing.lock() {
+            m.insert((lang.to_string(), key.to_string()));
+        }
+    }
+
+    /// The UI string with `{name}` placeholders filled.
+    pub fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
+        let mut s = self.get(lang, key);
+        for (name, value) in values {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// Warnings for keys that templates asked for and a language lacked.
+    pub fn missing_warnings(&self, theme_dir: &str) -> Vec<Diagnostic> {
+        let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
+        let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (lang, key) in missing {
+            by_lang.entry(lang).or_default().push(key);
+        }
+        by_lang
+            .into_iter()
+            .map(|(lang, keys)| {
+                Diagnostic::warning(
+                    format!("{theme_dir}/i18n/{lang}.toml"),
+                    1,
+                    1,
+                    format!("missing UI strings for `{lang}`, English or the key is shown instead: {}", keys.join(", ")),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    pub tera: Tera,
+    pub i18n: Arc<I18n>,
+    /// Files of the theme's `static/`, by path below it.
+    pub assets: BTreeMap<String, FileSource>,
+    /// How the theme folder is named in messages (`themes/default`).
+    pub dir_shown: String,
+    /// Template name → the file it came from, for messages.
+    pub template_files: BTreeMap<String, String>,
+}
+
+/// Loads the configured theme and the site's template overrides.
+pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let dir_shown = format!("themes/{}", config.theme);
+    let mut files: BTreeMap<String, LayerFile> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    if config.theme == "default" {
+        for (rel, bytes) in builtin::FILES {
+            files.insert(rel.to_string(), LayerFile { shown_as: format!("{dir_shown}/{rel} (built-in)"), source: FileSource::Builtin(bytes) });
+        }
+    }
+    let theme_dir = config.root.join(&dir_shown);
+    if theme_dir.is_dir() {
+        overlay(&theme_dir, "", &dir_shown, &mut files);
+    } else if config.theme != "default" {
+        errors.push(config_key_error(config, "theme", &format!("theme `{}` not found: there is no {dir_shown}/ folder", config.theme)));
+        return Err(errors);
+    }
+    let site_templates = config.root.join("templates");
+    if site_templates.is_dir() {
+        overlay(&site_templates, "templates/", "templates", &mut files);
+    }
+
+    let mut template_files = BTreeMap::new();
+    let mut sources = Vec::new();
+    for (rel, file) in &files {
+        let Some(name) = rel.strip_prefix("templates/") else { continue };
+        match file.source.bytes().map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                template_files.insert(name.to_string(), file.shown_as.clone());
+                sources.push((name.to_string(), text));
+            }
+            _ => errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read the template as UTF-8 text")),
+        }
+    }
+    let i18n = Arc::new(load_i18n(config, &files, &dir_shown, &mut errors, &mut warnings));
+    // Parse each template alone first so that every syntax error is reported with its position.
+    for (name, text) in &sources {
+        let mut alone = new_tera(&i18n);
+        if let Err(e) = alone.add_raw_template(name, text) {
+            match e.kind() {
+                ErrorKind::SyntaxError(report) => {
+                    let span = report.span();
+                    let col = text.lines().nth(span.start_line.saturating_sub(1)).map_or(span.start_col, |line| {
+                        line.char_indices().take_while(|(i, _)| *i < span.start_col).count()
+                    });
+                    errors.push(Diagnostic::error(&template_files[name], span.start_line.max(1), col + 1, format!("template syntax: {}", report.message())));
+                }
+                // Missing parents, includes and the like need the other templates: checked below.
+                _ => {}
+            }
+        }
+    }
+    let mut tera = new_tera(&i18n);
+    if errors.is_empty() {
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            match e.kind() {
+                ErrorKind::MissingParent { current, parent } => errors.push(Diagnostic::error(
+                    template_files.get(current).map_or(current.as_str(), String::as_str),
+                    1,
+                    1,
+                    format!("template `{current}` extends `{parent}`, which does not exist"),
+                )),
+                other => errors.push(Diagnostic::error(&dir_shown, 1, 1, format!("templates: {}", first_line(&other.to_string())))),
+            }
+        }
+    }
+
+    let assets = files
+        .iter()
+        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((Theme { tera, i18n, assets, dir_shown, template_files }, warnings))
+}
+
+fn first_line(message: &str) -> String {
+    let line = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
+}
+
+/// A Tera instance with Patrika's template functions; `t` must exist before templates load.
+fn new_tera(i18n: &Arc<I18n>) -> Tera {
+    let mut tera = Tera::new();
+    let for_t = Arc::clone(i18n);
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get::<String>("key")?;
+        let lang: String = state.get::<String>("lang")?.unwrap_or_else(|| FALLBACK_LANGUAGE.to_string());
+        let mut s = for_t.get(&lang, &key);
+        for (name, value) in kwargs.iter() {
+            let Some(name) = name.as_str() else { continue };
+            if name != "key" {
+                let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                s = s.replace(&format!("{{{name}}}"), &shown);
+            }
+        }
+        Ok(s)
+    });
+    tera
+}
+
+fn overlay(dir: &Path, prefix: &str, shown_prefix: &str, files: &mut BTreeMap<String, LayerFile>) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        files.insert(
+            format!("{prefix}{rel}"),
+            LayerFile { shown_as: format!("{shown_prefix}/{rel}"), source: FileSource::Disk(entry.path().to_path_buf()) },
+        );
+    }
+}
+
+fn load_i18n(config: &Config, files: &BTreeMap<String, LayerFile>, dir_shown: &str, errors: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) -> I18n {
+    let mut strings = BTreeMap::new();
+    for (rel, file) in files {
+        let Some(code) = rel.strip_prefix("i18n/").and_then(|r| r.strip_suffix(".toml")) else { continue };
+        let Ok(Ok(text)) = file.source.bytes().map(String::from_utf8) else {
+            errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read UI strings as UTF-8 text"));
+            continue;
+        };
+        let text = crate::content::normalise(&text);
+        let path = PathBuf::from(&file.shown_as);
+        let source = TomlSource { path: &path, file_text: &text, offset: 0 };
+        let Some(table) = source.parse(&text, errors) else { continue };
+        let top = source.table(&table, "", 0..0);
+        let mut map = BTreeMap::new();
+        for (key, _) in top.keys() {
+            if let Some(value) = top.string(&key, errors) {
+                map.insert(key, value);
+            }
+        }
+        strings.insert(code.to_string(), map);
+    }
+    let english: BTreeSet<String> = strings.get(FALLBACK_LANGUAGE).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    for language in &config.languages {
+        let code = language.code.as_str();
+        let primary = code.split('-').next().unwrap_or(code);
+        let Some(own) = strings.get(code).or_else(|| strings.get(primary)) else {
+            if code != FALLBACK_LANGUAGE {
+                warnings.push(Diagnostic::warning(
+                    format!("{dir_shown}/i18n/{code}.toml"),
+                    1,
+                    1,
+                    format!("no UI strings for `{code}`; English ones are used until the theme has i18n/{code}.toml"),
+                ));
+            }
+            continue;
+        };
+        let missing: Vec<&str> = english.iter().filter(|k| !own.contains_key(*k)).map(String::as_str).collect();
+        if !missing.is_empty() {
+            warnings.push(Diagnostic::warning(
+                format!("{dir_shown}/i18n/{code}.toml"),
+                1,
+                1,
+                format!("missing UI strings (English is shown instead): {}", missing.join(", ")),
+            ));
+        }
+    }
+    I18n { strings, missing: Mutex::new(BTreeSet::new()) }
+}
+
+/// An error at a top-level key of config.toml, found by reading the file again.
+fn config_key_error(config: &Config, key: &str, message: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
+    let offset = text.lines().scan(0, |pos, line| {
+        let start = *pos;
+        *pos += line.len() + 1;
+        Some((start, line))
+    });
+    let at = offset.filter(|(_, l)| l.trim_start().starts_with(key)).map(|(s, _)| s).next().unwrap_or(0);
+    Diagnostic::error_at(Path::new(CONFIG_FILE), &text, at, message)
+}
+
+/// The built-in default theme's files, for `patrika init`.
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    builtin::FILES.iter().copied()
+}
+
+/// Whether a template of this name exists in the loaded theme.
+pub fn has_template(theme: &Theme, name: &str) -> bool {
+    theme.tera.contains_template(name)
+}
+
+/// Language tag helper for the `t` lookups made from Rust.
+pub fn ui(theme: &Theme, lang: &Lang, key: &str, values: &[(&str, &str)]) -> String {
+    theme.i18n.fill(lang.as_str(), key, values)
+}

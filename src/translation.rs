@@ -1,0 +1,128 @@
+//! Groups source documents into translation sets (DESIGN §2) and tells the state
+//! of each language in a set (DESIGN §6). Does no I/O.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::Lang;
+use crate::diagnostic::Diagnostic;
+use crate::document::{DocKind, SourceDoc};
+
+/// The files that are one briefing in several languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationSet {
+    /// `translation_key`, else the content path without language suffix.
+    pub key: String,
+    /// Language → index into the document list.
+    pub members: BTreeMap<Lang, usize>,
+}
+
+/// Where one language of a set stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LangState {
+    Stale,
+    Missing,
+    Untracked,
+    Current,
+    Original,
+}
+
+impl LangState {
+    /// The lowercase name used in `status` output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LangState::Original => "original",
+            LangState::Current => "current",
+            LangState::Stale => "stale",
+            LangState::Untracked => "untracked",
+            LangState::Missing => "missing",
+        }
+    }
+}
+
+/// The digest of what a translator translates: title, summary and body of a source.
+///
+/// Text is already NFC with LF line endings when read; the body is trimmed so that
+/// blank lines at either end do not count. Format: `sha256:` + first 16 hex digits
+/// of SHA-256 over `title \n summary \n body`.
+pub fn source_hash(doc: &SourceDoc) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(doc.front.title.trim().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(doc.front.summary.as_deref().unwrap_or("").trim().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(doc.body.trim().as_bytes());
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+impl TranslationSet {
+    /// The language whose file is the set's original (the first original, else the first member).
+    pub fn original(&self, docs: &[SourceDoc]) -> Option<Lang> {
+        self.members
+            .iter()
+            .find(|(_, i)| docs[**i].front.translation.is_none())
+            .or_else(|| self.members.iter().next())
+            .map(|(l, _)| l.clone())
+    }
+
+    /// The state of `lang` in this set.
+    pub fn state(&self, lang: &Lang, docs: &[SourceDoc]) -> LangState {
+        let Some(&i) = self.members.get(lang) else { return LangState::Missing };
+        let Some(meta) = &docs[i].front.translation else { return LangState::Original };
+        let Some(recorded) = &meta.source_hash else { return LangState::Untracked };
+        match self.members.get(&meta.from) {
+            Some(&source) if &source_hash(&docs[source]) == recorded => LangState::Current,
+            _ => LangState::Stale,
+        }
+    }
+}
+
+/// Pairs page documents by key; reports two files claiming the same language of one set.
+pub fn pair(docs: &[SourceDoc]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        if doc.kind != DocKind::Page {
+            continue;
+        }
+        let members = sets.entry(doc.set_key()).or_default();
+        if let Some(&other) = members.get(&doc.lang) {
+            diags.push(Diagnostic::error(
+                &doc.path,
+                1,
+                1,
+                format!(
+                    "{} and {} are both the `{}` version of translation set `{}` (give one a different translation_key)",
+                    docs[other].path.display(),
+                    doc.path.display(),
+                    doc.lang,
+                    doc.set_key()
+                ),
+            ));
+            continue;
+        }
+        members.insert(doc.lang.clone(), i);
+    }
+    let sets: Vec<TranslationSet> = sets.into_iter().map(|(key, members)| TranslationSet { key, members }).collect();
+    for set in &sets {
+        for (lang, &i) in &set.members {
+            let Some(meta) = &docs[i].front.translation else { continue };
+            if &meta.from == lang {
+                diags.push(Diagnostic::error(&docs[i].path, 1, 1, format!("translation.from is `{lang}`, the file's own language")));
+            } else if !set.members.contains_key(&meta.from) {
+                diags.push(Diagnostic::warning(
+                    &docs[i].path,
+                    1,
+                    1,
+                    format!("is a translation from `{}`, but translation set `{}` has no `{}` file", meta.from, set.key, meta.from),
+                ));
+            }
+        }
+    }
+    (sets, diags)
+}
