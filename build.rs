@@ -9,7 +9,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// Files of the built-in default theme: path inside the theme, bytes.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// Files of the built-in default theme: path inside the theme, bytes.\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in &files {
         writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
     }
@@ -20,7 +22,9 @@ fn main() {
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -30,7 +34,11 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             collect(root, &path, files);
         } else {
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push((rel, path.display().to_string()));
         }
     }

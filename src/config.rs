@@ -92,17 +92,27 @@ pub struct Config {
 impl Config {
     /// Finds a configured language by its code.
     pub fn lang(&self, code: &str) -> Option<&Lang> {
-        self.languages.iter().map(|l| &l.code).find(|l| l.as_str() == code)
+        self.languages
+            .iter()
+            .map(|l| &l.code)
+            .find(|l| l.as_str() == code)
     }
 
     /// The settings of a configured language.
     pub fn language(&self, lang: &Lang) -> &Language {
-        self.languages.iter().find(|l| &l.code == lang).unwrap_or(&self.languages[0])
+        self.languages
+            .iter()
+            .find(|l| &l.code == lang)
+            .unwrap_or(&self.languages[0])
     }
 
     /// The configured language codes, comma separated, for messages.
     pub fn language_list(&self) -> String {
-        self.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
+        self.languages
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Replaces the base URL (`build --base-url`, `serve`).
@@ -132,8 +142,23 @@ pub fn split_base_url(url: &str) -> Result<(String, String), String> {
     Ok((trimmed, format!("{path}/")))
 }
 
-const TOP_KEYS: &[&str] = &["base_url", "default_language", "theme", "languages", "topics", "build", "search"];
-const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
+const TOP_KEYS: &[&str] = &[
+    "base_url",
+    "default_language",
+    "theme",
+    "languages",
+    "topics",
+    "build",
+    "search",
+];
+const LANGUAGE_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "digits",
+    "direction",
+    "words_per_minute",
+];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
 
@@ -147,7 +172,10 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 CONFIG_FILE,
                 1,
                 1,
-                format!("cannot read {}: {e} (is this a Patrika site? `patrika init` makes one)", path.display()),
+                format!(
+                    "cannot read {}: {e} (is this a Patrika site? `patrika init` makes one)",
+                    path.display()
+                ),
             )]);
         }
     };
@@ -157,9 +185,15 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Validates the text of a config file (pure; `root` only resolves paths).
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = TomlSource { path: Path::new(CONFIG_FILE), file_text: text, offset: 0 };
+    let source = TomlSource {
+        path: Path::new(CONFIG_FILE),
+        file_text: text,
+        offset: 0,
+    };
     let mut diags = Vec::new();
-    let Some(doc) = source.parse(text, &mut diags) else { return Err(diags) };
+    let Some(doc) = source.parse(text, &mut diags) else {
+        return Err(diags);
+    };
     let top = source.table(&doc, "", 0..0);
     top.reject_unknown(TOP_KEYS, &mut diags);
 
@@ -183,16 +217,26 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if let Some(table) = top.table("languages", &mut diags) {
         for (code, span) in table.keys() {
             if !looks_like_language_code(&code) {
-                diags.push(source.error(span, format!("`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)")));
+                diags.push(source.error(
+                    span,
+                    format!(
+                        "`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)"
+                    ),
+                ));
                 continue;
             }
-            let Some(lang_table) = table.table(&code, &mut diags) else { continue };
+            let Some(lang_table) = table.table(&code, &mut diags) else {
+                continue;
+            };
             lang_table.reject_unknown(LANGUAGE_KEYS, &mut diags);
             let digits = match lang_table.string("digits", &mut diags).as_deref() {
                 None | Some("latin") => Digits::Latin,
                 Some("devanagari") => Digits::Devanagari,
                 Some(other) => {
-                    diags.push(source.error(lang_table.span_of("digits"), format!("digits must be \"latin\" or \"devanagari\", not \"{other}\"")));
+                    diags.push(source.error(
+                        lang_table.span_of("digits"),
+                        format!("digits must be \"latin\" or \"devanagari\", not \"{other}\""),
+                    ));
                     Digits::Latin
                 }
             };
@@ -202,15 +246,26 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 None | Some("ltr") => Direction::Ltr,
                 Some("rtl") => Direction::Rtl,
                 Some(other) => {
-                    diags.push(source.error(lang_table.span_of("direction"), format!("direction must be \"ltr\" or \"rtl\", not \"{other}\"")));
+                    diags.push(source.error(
+                        lang_table.span_of("direction"),
+                        format!("direction must be \"ltr\" or \"rtl\", not \"{other}\""),
+                    ));
                     Direction::Ltr
                 }
             };
-            let name = lang_table.string("name", &mut diags).unwrap_or_else(|| code.clone());
+            let name = lang_table
+                .string("name", &mut diags)
+                .unwrap_or_else(|| code.clone());
             languages.push(Language {
-                title: lang_table.string("title", &mut diags).unwrap_or_else(|| name.clone()),
-                description: lang_table.string("description", &mut diags).unwrap_or_default(),
-                words_per_minute: lang_table.positive_integer("words_per_minute", &mut diags).unwrap_or(200),
+                title: lang_table
+                    .string("title", &mut diags)
+                    .unwrap_or_else(|| name.clone()),
+                description: lang_table
+                    .string("description", &mut diags)
+                    .unwrap_or_default(),
+                words_per_minute: lang_table
+                    .positive_integer("words_per_minute", &mut diags)
+                    .unwrap_or(200),
                 name,
                 digits,
                 direction,
@@ -219,28 +274,39 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
     if languages.is_empty() && !top.contains("languages") {
-        diags.push(source.error(0..0, "no languages configured: add at least one [languages.<code>] table"));
+        diags.push(source.error(
+            0..0,
+            "no languages configured: add at least one [languages.<code>] table",
+        ));
     }
 
     let default_language = match top.string("default_language", &mut diags) {
-        Some(code) => match languages.iter().find(|l| l.code.0 == code) {
-            Some(l) => Some(l.code.clone()),
-            None => {
-                let known = languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ");
-                diags.push(source.error(
+        Some(code) => {
+            match languages.iter().find(|l| l.code.0 == code) {
+                Some(l) => Some(l.code.clone()),
+                None => {
+                    let known = languages
+                        .iter()
+                        .map(|l| l.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    diags.push(source.error(
                     top.span_of("default_language"),
                     format!("default_language `{code}` is not among [languages] (configured: {known})"),
                 ));
-                None
+                    None
+                }
             }
-        },
+        }
         None => languages.first().map(|l| l.code.clone()),
     };
 
     let mut topics = BTreeMap::new();
     if let Some(table) = top.table("topics", &mut diags) {
         for (key, _) in table.keys() {
-            let Some(names) = table.table(&key, &mut diags) else { continue };
+            let Some(names) = table.table(&key, &mut diags) else {
+                continue;
+            };
             let mut by_lang = BTreeMap::new();
             for (code, span) in names.keys() {
                 match languages.iter().find(|l| l.code.0 == code) {
@@ -275,7 +341,9 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
         search_enabled = search.boolean("enabled", &mut diags).unwrap_or(true);
     }
-    let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
+    let theme = top
+        .string("theme", &mut diags)
+        .unwrap_or_else(|| "default".to_string());
 
     if !diags.is_empty() {
         return Err(diags);
@@ -316,7 +384,13 @@ mod tests {
         let c = parse(Path::new("/site"), MINIMAL).unwrap();
         assert_eq!(c.base_url, "https://x.org/news");
         assert_eq!(c.base_path, "/news/");
-        assert_eq!(c.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["hi", "en"]);
+        assert_eq!(
+            c.languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect::<Vec<_>>(),
+            ["hi", "en"]
+        );
         assert_eq!(c.paginate, 20);
     }
 

@@ -24,8 +24,13 @@ pub struct SourceFile {
 /// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
 pub fn normalise(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
-    if unicode_normalization::is_nfc_quick(unix.chars()) == unicode_normalization::IsNormalized::Yes {
+    let unix = if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        raw.to_string()
+    };
+    if unicode_normalization::is_nfc_quick(unix.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         unix
     } else {
         unix.nfc().collect()
@@ -61,13 +66,22 @@ pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         match entry {
             Ok(e) => {
                 // A symlink to a file is read; one to a folder is not followed, so no cycle is possible.
-                let is_file = e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
+                let is_file =
+                    e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
                 if is_file && e.path().extension().is_some_and(|x| x == "md") {
-                    paths.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
+                    paths.push(
+                        e.path()
+                            .strip_prefix(root)
+                            .unwrap_or(e.path())
+                            .to_path_buf(),
+                    );
                 }
             }
             Err(e) => {
-                let at = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let at = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 diags.push(Diagnostic::error(at, 1, 1, format!("cannot read: {e}")));
             }
         }
@@ -77,9 +91,13 @@ pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 /// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
 pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(root.join(path))
+        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        let (line, col) = crate::diagnostic::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
         Diagnostic::error(path, line, col, "the file is not valid UTF-8")
     })?;
     let content_path = path
@@ -89,14 +107,19 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    Ok(SourceFile { path: path.to_path_buf(), content_path: normalise(&content_path), text: normalise(&raw) })
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        content_path: normalise(&content_path),
+        text: normalise(&raw),
+    })
 }
 
 /// Reads every Markdown file of the site, in parallel, reporting unreadable ones.
 pub fn read_all(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let (paths, mut diags) = markdown_paths(root);
-    let results: Vec<Result<SourceFile, Diagnostic>> = paths.par_iter().map(|p| read(root, p)).collect();
+    let results: Vec<Result<SourceFile, Diagnostic>> =
+        paths.par_iter().map(|p| read(root, p)).collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {

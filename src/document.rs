@@ -98,8 +98,20 @@ impl SourceDoc {
 }
 
 const PAGE_KEYS: &[&str] = &[
-    "title", "date", "updated", "summary", "topics", "authors", "translators", "draft", "slug",
-    "translation_key", "template", "sources", "translation", "extra",
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "topics",
+    "authors",
+    "translators",
+    "draft",
+    "slug",
+    "translation_key",
+    "template",
+    "sources",
+    "translation",
+    "extra",
 ];
 const INDEX_KEYS: &[&str] = &["title", "summary", "template", "extra"];
 const SOURCE_KEYS: &[&str] = &["title", "url"];
@@ -119,7 +131,10 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
     let leading = text.len() - text.trim_start_matches(['\n', ' ', '\t']).len();
     let rest = &text[leading..];
     if !rest.starts_with("+++") || !rest[3..].starts_with(['\n', ' ', '\t']) && rest.len() > 3 {
-        return Err((leading, "missing front matter: a file must start with a `+++` line"));
+        return Err((
+            leading,
+            "missing front matter: a file must start with a `+++` line",
+        ));
     }
     let after_open = leading + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut pos = after_open;
@@ -127,7 +142,12 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if text[pos..line_end].trim_end() == "+++" {
             let body_offset = (line_end + 1).min(text.len());
-            return Ok(Split { front: &text[after_open..pos], front_offset: after_open, body: &text[body_offset..], body_offset });
+            return Ok(Split {
+                front: &text[after_open..pos],
+                front_offset: after_open,
+                body: &text[body_offset..],
+                body_offset,
+            });
         }
         pos = line_end + 1;
     }
@@ -135,14 +155,20 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
 }
 
 /// Splits a file name into stem and language (`x.hi.md` → (`x`, Some("hi"))).
-pub fn split_language<'a>(file_name: &'a str, config: &Config) -> Result<(&'a str, Option<Lang>), String> {
+pub fn split_language<'a>(
+    file_name: &'a str,
+    config: &Config,
+) -> Result<(&'a str, Option<Lang>), String> {
     let base = file_name.strip_suffix(".md").unwrap_or(file_name);
     if let Some((stem, suffix)) = base.rsplit_once('.') {
         if let Some(lang) = config.lang(suffix) {
             return Ok((stem, Some(lang.clone())));
         }
         if looks_like_language_code(suffix) && !stem.is_empty() {
-            return Err(format!("`{suffix}` in the file name is not a configured language (configured: {})", config.language_list()));
+            return Err(format!(
+                "`{suffix}` in the file name is not a configured language (configured: {})",
+                config.language_list()
+            ));
         }
     }
     Ok((base, None))
@@ -151,16 +177,30 @@ pub fn split_language<'a>(file_name: &'a str, config: &Config) -> Result<(&'a st
 /// Parses one content file; every problem in it is reported.
 pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let (dir, file_name) = file.content_path.rsplit_once('/').unwrap_or(("", &file.content_path));
+    let (dir, file_name) = file
+        .content_path
+        .rsplit_once('/')
+        .unwrap_or(("", &file.content_path));
     let (stem, lang) = match split_language(file_name, config) {
         Ok(pair) => pair,
         Err(message) => return Err(vec![Diagnostic::error(&file.path, 1, 1, message)]),
     };
     let lang = lang.unwrap_or_else(|| config.default_language.clone());
-    let kind = if stem == "_index" { DocKind::Index } else { DocKind::Page };
-    let split = split_front_matter(&file.text).map_err(|(at, message)| vec![Diagnostic::error_at(&file.path, &file.text, at, message)])?;
-    let source = TomlSource { path: &file.path, file_text: &file.text, offset: split.front_offset };
-    let Some(table) = source.parse(split.front, &mut diags) else { return Err(diags) };
+    let kind = if stem == "_index" {
+        DocKind::Index
+    } else {
+        DocKind::Page
+    };
+    let split = split_front_matter(&file.text)
+        .map_err(|(at, message)| vec![Diagnostic::error_at(&file.path, &file.text, at, message)])?;
+    let source = TomlSource {
+        path: &file.path,
+        file_text: &file.text,
+        offset: split.front_offset,
+    };
+    let Some(table) = source.parse(split.front, &mut diags) else {
+        return Err(diags);
+    };
     // Missing-key errors point at the opening `+++` line.
     let top = source.table(&table, "", 0..0);
     let front = match kind {
@@ -168,12 +208,18 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
         DocKind::Page => read_page(&top, config, &source, &mut diags),
     };
     if kind == DocKind::Page && !dir.is_empty() && front.date.is_none() && !top.contains("date") {
-        diags.push(source.error(0..0, "missing required key `date` (pages inside a section folder need a date)"));
+        diags.push(source.error(
+            0..0,
+            "missing required key `date` (pages inside a section folder need a date)",
+        ));
     }
-    if let Some(slug) = &front.slug {
-        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == ".." {
-            diags.push(source.error(top.span_of("slug"), format!("slug `{slug}` must be one non-empty path segment without / \\ ? #")));
-        }
+    if let Some(slug) = &front.slug
+        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
+    {
+        diags.push(source.error(
+            top.span_of("slug"),
+            format!("slug `{slug}` must be one non-empty path segment without / \\ ? #"),
+        ));
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -219,7 +265,12 @@ fn read_index(top: &Table, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     }
 }
 
-fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+fn read_page(
+    top: &Table,
+    config: &Config,
+    source: &TomlSource,
+    diags: &mut Vec<Diagnostic>,
+) -> FrontMatter {
     top.reject_unknown(PAGE_KEYS, diags);
     let sources = top
         .tables("sources", diags)
@@ -230,7 +281,10 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
             if title.is_none() && !s.contains("title") {
                 s.missing("title", diags);
             }
-            Some(SourceRef { title: title?, url: s.string("url", diags).unwrap_or_default() })
+            Some(SourceRef {
+                title: title?,
+                url: s.string("url", diags).unwrap_or_default(),
+            })
         })
         .collect();
     let translation = top.table("translation", diags).and_then(|t| {
@@ -243,17 +297,30 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
             return None;
         };
         match config.lang(&from) {
-            Some(lang) => Some(TranslationMeta { from: lang.clone(), source_hash }),
+            Some(lang) => Some(TranslationMeta {
+                from: lang.clone(),
+                source_hash,
+            }),
             None => {
-                diags.push(source.error(t.span_of("from"), format!("translation.from `{from}` is not a configured language (configured: {})", config.language_list())));
+                diags.push(source.error(
+                    t.span_of("from"),
+                    format!(
+                        "translation.from `{from}` is not a configured language (configured: {})",
+                        config.language_list()
+                    ),
+                ));
                 None
             }
         }
     });
     FrontMatter {
         title: read_title(top, diags),
-        date: top.date("date", diags).and_then(|d| page_date(d, top, "date", diags)),
-        updated: top.date("updated", diags).and_then(|d| page_date(d, top, "updated", diags)),
+        date: top
+            .date("date", diags)
+            .and_then(|d| page_date(d, top, "date", diags)),
+        updated: top
+            .date("updated", diags)
+            .and_then(|d| page_date(d, top, "updated", diags)),
         summary: top.string("summary", diags),
         topics: top.strings("topics", diags),
         authors: top.strings("authors", diags),
@@ -270,13 +337,19 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
 
 fn page_date(d: Datetime, top: &Table, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {
     let date = d.date?;
-    let Some(day) = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()) else {
+    let Some(day) = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+    else {
         diags.push(top.error_at(key, &format!("`{key}` is not a real calendar date")));
         return None;
     };
-    let time = d.time.map_or("00:00:00".to_string(), |t| format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0)));
+    let time = d.time.map_or("00:00:00".to_string(), |t| {
+        format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0))
+    });
     let offset = d.offset.map_or("Z".to_string(), |o| o.to_string());
-    Some(PageDate { day, rfc3339: format!("{day}T{time}{offset}") })
+    Some(PageDate {
+        day,
+        rfc3339: format!("{day}T{time}{offset}"),
+    })
 }
 
 #[cfg(test)]
@@ -294,7 +367,15 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing_front_matter_are_errors() {
-        assert_eq!(split_front_matter("+++\ntitle = 1\n").unwrap_err().1, "unclosed front matter: no closing `+++` line");
-        assert!(split_front_matter("# Just markdown").unwrap_err().1.starts_with("missing front matter"));
+        assert_eq!(
+            split_front_matter("+++\ntitle = 1\n").unwrap_err().1,
+            "unclosed front matter: no closing `+++` line"
+        );
+        assert!(
+            split_front_matter("# Just markdown")
+                .unwrap_err()
+                .1
+                .starts_with("missing front matter")
+        );
     }
 }

@@ -20,7 +20,10 @@ pub enum Content {
 pub type OutputTree = Vec<(String, Content)>;
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     dir.with_file_name(format!(".{name}.patrika-{tag}"))
 }
 
@@ -29,13 +32,18 @@ pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
     let staging = sibling(output_dir, "new");
     let old = sibling(output_dir, "old");
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
     }
     if let Some(parent) = output_dir.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    let written: Result<()> = files.par_iter().try_for_each(|(rel, content)| write_one(&staging, rel, content));
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
+    let written: Result<()> = files
+        .par_iter()
+        .try_for_each(|(rel, content)| write_one(&staging, rel, content));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -44,15 +52,18 @@ pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
         std::fs::remove_dir_all(&old).with_context(|| format!("cannot clear {}", old.display()))?;
     }
     if output_dir.exists() {
-        std::fs::rename(output_dir, &old).with_context(|| format!("cannot move the previous {} aside", output_dir.display()))?;
+        std::fs::rename(output_dir, &old)
+            .with_context(|| format!("cannot move the previous {} aside", output_dir.display()))?;
     }
     if let Err(e) = std::fs::rename(&staging, output_dir) {
         // Put the previous site back so that the reader still has one.
         let _ = std::fs::rename(&old, output_dir);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", output_dir.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into {}", output_dir.display()));
     }
     if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove {}", old.display()))?;
     }
     Ok(())
 }
@@ -63,7 +74,8 @@ fn write_one(staging: &Path, rel: &str, content: &Content) -> Result<()> {
     }
     let dest = staging.join(rel);
     if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     match content {
         Content::Bytes(bytes) => std::fs::write(&dest, bytes),
@@ -81,11 +93,23 @@ mod tests {
     fn replaces_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &vec![("a/index.html".into(), Content::Bytes(b"one".to_vec()))]).unwrap();
-        write_site(&out, &vec![("b.txt".into(), Content::Bytes(b"two".to_vec()))]).unwrap();
+        write_site(
+            &out,
+            &vec![("a/index.html".into(), Content::Bytes(b"one".to_vec()))],
+        )
+        .unwrap();
+        write_site(
+            &out,
+            &vec![("b.txt".into(), Content::Bytes(b"two".to_vec()))],
+        )
+        .unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 

@@ -47,7 +47,10 @@ pub struct Outcome<T> {
 
 impl<T> Outcome<T> {
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
-        Outcome { value: None, diagnostics: sorted(diagnostics) }
+        Outcome {
+            value: None,
+            diagnostics: sorted(diagnostics),
+        }
     }
 
     /// Whether any finding is an error.
@@ -60,13 +63,17 @@ impl<T> Outcome<T> {
 pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
-        config = config.with_base_url(url).map_err(|m| vec![Diagnostic::error("--base-url", 1, 1, m)])?;
+        config = config
+            .with_base_url(url)
+            .map_err(|m| vec![Diagnostic::error("--base-url", 1, 1, m)])?;
     }
     if let Some(dir) = &options.output_dir {
         config.output_dir = if dir.is_absolute() {
             dir.clone()
         } else {
-            std::env::current_dir().map(|c| c.join(dir)).unwrap_or_else(|_| dir.clone())
+            std::env::current_dir()
+                .map(|c| c.join(dir))
+                .unwrap_or_else(|_| dir.clone())
         };
     }
     Ok(config)
@@ -79,7 +86,10 @@ pub fn load(root: &Path, options: &BuildOptions) -> Outcome<LoadedSite> {
         Err(d) => return Outcome::failed(d),
     };
     let (files, mut diags) = content::read_all(root);
-    let parsed: Vec<Result<SourceDoc, Vec<Diagnostic>>> = files.par_iter().map(|f| document::parse(f, &config)).collect();
+    let parsed: Vec<Result<SourceDoc, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| document::parse(f, &config))
+        .collect();
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
@@ -95,10 +105,18 @@ pub fn load(root: &Path, options: &BuildOptions) -> Outcome<LoadedSite> {
         .par_iter()
         .map(|page| {
             let doc = site.doc(page);
-            let (body, problems) = markdown::render(&doc.body, &|dest| site.resolve_link(page.doc, dest));
+            let (body, problems) =
+                markdown::render(&doc.body, &|dest| site.resolve_link(page.doc, dest));
             let found = problems
                 .into_iter()
-                .map(|p| Diagnostic::error_at(&doc.path, &doc.text, doc.body_offset + p.offset, p.message))
+                .map(|p| {
+                    Diagnostic::error_at(
+                        &doc.path,
+                        &doc.text,
+                        doc.body_offset + p.offset,
+                        p.message,
+                    )
+                })
                 .collect();
             (body, found)
         })
@@ -108,17 +126,32 @@ pub fn load(root: &Path, options: &BuildOptions) -> Outcome<LoadedSite> {
         bodies.push(body);
         diags.extend(found);
     }
-    Outcome { value: Some(LoadedSite { site, bodies }), diagnostics: sorted(diags) }
+    Outcome {
+        value: Some(LoadedSite { site, bodies }),
+        diagnostics: sorted(diags),
+    }
 }
 
 fn topic_warnings(docs: &[SourceDoc], config: &Config) -> Vec<Diagnostic> {
     let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
     let mut diags = Vec::new();
     for doc in docs {
-        for topic in doc.front.topics.iter().filter(|t| !config.topics.contains_key(*t)) {
+        for topic in doc
+            .front
+            .topics
+            .iter()
+            .filter(|t| !config.topics.contains_key(*t))
+        {
             let at = doc.text.find(&format!("\"{topic}\"")).map_or(0, |i| i + 1);
-            let hint = did_you_mean(topic, known.iter().copied()).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-            let mut d = Diagnostic::error_at(&doc.path, &doc.text, at, format!("topic `{topic}` has no display names in config.toml [topics]{hint}"));
+            let hint = did_you_mean(topic, known.iter().copied())
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            let mut d = Diagnostic::error_at(
+                &doc.path,
+                &doc.text,
+                at,
+                format!("topic `{topic}` has no display names in config.toml [topics]{hint}"),
+            );
             d.severity = Severity::Warning;
             diags.push(d);
         }
@@ -146,7 +179,10 @@ pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
             config::CONFIG_FILE,
             1,
             1,
-            format!("refusing to write the site to {}: it {why}, and a build replaces the whole folder", config.output_dir.display()),
+            format!(
+                "refusing to write the site to {}: it {why}, and a build replaces the whole folder",
+                config.output_dir.display()
+            ),
         )),
         None => Ok(()),
     }
@@ -157,7 +193,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Outcome<BuiltSite> {
     let started = Instant::now();
     let loaded = load(root, options);
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies }) = loaded.value else { return Outcome::failed(diags) };
+    let Some(LoadedSite { site, bodies }) = loaded.value else {
+        return Outcome::failed(diags);
+    };
     if let Err(d) = check_output_dir(&site.config) {
         diags.push(d);
     }
@@ -173,12 +211,24 @@ pub fn build(root: &Path, options: &BuildOptions) -> Outcome<BuiltSite> {
     };
     let (pages, sitemap, render_diags) = render::render_site(&site, &bodies, &theme);
     diags.extend(render_diags);
-    let mut files: OutputTree = pages.into_iter().map(|f| (f.path, Content::Bytes(f.bytes))).collect();
+    let mut files: OutputTree = pages
+        .into_iter()
+        .map(|f| (f.path, Content::Bytes(f.bytes)))
+        .collect();
     for lang in &site.config.languages {
-        files.push((format!("{}/atom.xml", lang.code), Content::Bytes(feeds::atom(&site, &lang.code, &bodies).into_bytes())));
+        files.push((
+            format!("{}/atom.xml", lang.code),
+            Content::Bytes(feeds::atom(&site, &lang.code, &bodies).into_bytes()),
+        ));
     }
-    files.push(("sitemap.xml".into(), Content::Bytes(feeds::sitemap(&sitemap).into_bytes())));
-    files.push(("robots.txt".into(), Content::Bytes(feeds::robots(&site).into_bytes())));
+    files.push((
+        "sitemap.xml".into(),
+        Content::Bytes(feeds::sitemap(&sitemap).into_bytes()),
+    ));
+    files.push((
+        "robots.txt".into(),
+        Content::Bytes(feeds::robots(&site).into_bytes()),
+    ));
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
     }
@@ -187,7 +237,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Outcome<BuiltSite> {
     if diags.iter().any(Diagnostic::is_error) {
         return Outcome::failed(diags);
     }
-    Outcome { value: Some(BuiltSite { site, files, elapsed: started.elapsed() }), diagnostics: diags }
+    Outcome {
+        value: Some(BuiltSite {
+            site,
+            files,
+            elapsed: started.elapsed(),
+        }),
+        diagnostics: diags,
+    }
 }
 
 /// Adds the site's `static/` files, which may not replace generated files.
@@ -197,18 +254,36 @@ fn static_files(config: &Config, files: &mut OutputTree) -> Vec<Diagnostic> {
     if !dir.is_dir() {
         return diags;
     }
-    let generated: std::collections::HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() || content::is_ignored_name(&entry.file_name().to_string_lossy()) {
+    let generated: std::collections::HashSet<String> =
+        files.iter().map(|(p, _)| p.clone()).collect();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file()
+            || content::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if generated.contains(&rel) {
-            diags.push(Diagnostic::error(format!("static/{rel}"), 1, 1, format!("static/{rel} would overwrite the generated /{rel}")));
+            diags.push(Diagnostic::error(
+                format!("static/{rel}"),
+                1,
+                1,
+                format!("static/{rel} would overwrite the generated /{rel}"),
+            ));
             continue;
         }
-        files.push((rel, Content::Copy(FileSource::Disk(entry.path().to_path_buf()))));
+        files.push((
+            rel,
+            Content::Copy(FileSource::Disk(entry.path().to_path_buf())),
+        ));
     }
     diags
 }

@@ -72,9 +72,15 @@ impl TranslationSet {
 
     /// The state of `lang` in this set.
     pub fn state(&self, lang: &Lang, docs: &[SourceDoc]) -> LangState {
-        let Some(&i) = self.members.get(lang) else { return LangState::Missing };
-        let Some(meta) = &docs[i].front.translation else { return LangState::Original };
-        let Some(recorded) = &meta.source_hash else { return LangState::Untracked };
+        let Some(&i) = self.members.get(lang) else {
+            return LangState::Missing;
+        };
+        let Some(meta) = &docs[i].front.translation else {
+            return LangState::Original;
+        };
+        let Some(recorded) = &meta.source_hash else {
+            return LangState::Untracked;
+        };
         match self.members.get(&meta.from) {
             Some(&source) if &source_hash(&docs[source]) == recorded => LangState::Current,
             _ => LangState::Stale,
@@ -108,18 +114,31 @@ pub fn pair(docs: &[SourceDoc]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
         }
         members.insert(doc.lang.clone(), i);
     }
-    let sets: Vec<TranslationSet> = sets.into_iter().map(|(key, members)| TranslationSet { key, members }).collect();
+    let sets: Vec<TranslationSet> = sets
+        .into_iter()
+        .map(|(key, members)| TranslationSet { key, members })
+        .collect();
     for set in &sets {
         for (lang, &i) in &set.members {
-            let Some(meta) = &docs[i].front.translation else { continue };
+            let Some(meta) = &docs[i].front.translation else {
+                continue;
+            };
             if &meta.from == lang {
-                diags.push(Diagnostic::error(&docs[i].path, 1, 1, format!("translation.from is `{lang}`, the file's own language")));
+                diags.push(Diagnostic::error(
+                    &docs[i].path,
+                    1,
+                    1,
+                    format!("translation.from is `{lang}`, the file's own language"),
+                ));
             } else if !set.members.contains_key(&meta.from) {
                 diags.push(Diagnostic::warning(
                     &docs[i].path,
                     1,
                     1,
-                    format!("is a translation from `{}`, but translation set `{}` has no `{}` file", meta.from, set.key, meta.from),
+                    format!(
+                        "is a translation from `{}`, but translation set `{}` has no `{}` file",
+                        meta.from, set.key, meta.from
+                    ),
                 ));
             }
         }

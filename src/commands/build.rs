@@ -13,7 +13,11 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
     let outcome = pipeline::build(root, options);
     let (errors, _) = print_diagnostics(&outcome.diagnostics, io.err);
     let Some(built) = outcome.value else {
-        let _ = writeln!(io.err, "error: build failed with {}; the previous output was left untouched", plural(errors, "error"));
+        let _ = writeln!(
+            io.err,
+            "error: build failed with {}; the previous output was left untouched",
+            plural(errors, "error")
+        );
         return EXIT_SITE_ERRORS;
     };
     let out_dir = &built.site.config.output_dir;
@@ -37,4 +41,3 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
     );
     EXIT_OK
 }
-

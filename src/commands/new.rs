@@ -26,12 +26,24 @@ pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> u8 
     };
     let path = path.trim_matches('/').trim_end_matches(".md");
     let Some((section, slug)) = path.rsplit_once('/') else {
-        let _ = writeln!(io.err, "error: give the briefing as <section>/<slug>, e.g. briefings/budget-2026");
+        let _ = writeln!(
+            io.err,
+            "error: give the briefing as <section>/<slug>, e.g. briefings/budget-2026"
+        );
         return EXIT_USAGE;
     };
-    let valid = |s: &str| !s.is_empty() && s != "." && s != ".." && !s.starts_with('.') && !s.contains(['\\', '?', '#', ' ']);
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s != "."
+            && s != ".."
+            && !s.starts_with('.')
+            && !s.contains(['\\', '?', '#', ' '])
+    };
     if !section.split('/').all(valid) || !valid(slug) {
-        let _ = writeln!(io.err, "error: `{path}` is not a usable <section>/<slug> (no spaces, dots at the start, \\ ? #)");
+        let _ = writeln!(
+            io.err,
+            "error: `{path}` is not a usable <section>/<slug> (no spaces, dots at the start, \\ ? #)"
+        );
         return EXIT_USAGE;
     }
     let lang = match lang {
@@ -39,7 +51,11 @@ pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> u8 
         Some(code) => match config.lang(code) {
             Some(l) => l.clone(),
             None => {
-                let _ = writeln!(io.err, "error: `{code}` is not a configured language (configured: {})", config.language_list());
+                let _ = writeln!(
+                    io.err,
+                    "error: `{code}` is not a configured language (configured: {})",
+                    config.language_list()
+                );
                 return EXIT_USAGE;
             }
         },
@@ -52,11 +68,15 @@ pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> u8 
     }
     let title = slug.replace(['-', '_'], " ");
     let today = chrono::Local::now().date_naive().to_string();
-    let written = std::fs::create_dir_all(file.parent().unwrap_or(root)).and_then(|_| std::fs::write(&file, scaffold(&title, &today)));
+    let written = std::fs::create_dir_all(file.parent().unwrap_or(root))
+        .and_then(|_| std::fs::write(&file, scaffold(&title, &today)));
     if let Err(e) = written {
         let _ = writeln!(io.err, "error: cannot write {rel}: {e}");
         return EXIT_SITE_ERRORS;
     }
-    let _ = writeln!(io.out, "Created {rel} (a draft dated {today}; set draft = false to publish)");
+    let _ = writeln!(
+        io.out,
+        "Created {rel} (a draft dated {today}; set draft = false to publish)"
+    );
     EXIT_OK
 }

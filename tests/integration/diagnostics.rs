@@ -1,0 +1,145 @@
+//! Every author error is reported as `path:line:col: error: message`, all in one run.
+
+use crate::support::{fixture, run};
+
+#[test]
+fn invalid_content_reports_every_problem() {
+    let site = fixture("invalid");
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!(r.out);
+}
+
+#[test]
+fn invalid_config_reports_every_problem() {
+    let site = fixture("invalid-config");
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!(r.err);
+    assert!(!site.root.join("public").exists());
+}
+
+#[test]
+fn template_syntax_error_names_the_template() {
+    let site = fixture("invalid-template");
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.out,
+        "templates/section.html:3:22: error: template syntax: Found `}` but expected }}.\n1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn missing_page_template_points_at_the_front_matter() {
+    let site = fixture("invalid-template");
+    std::fs::remove_file(site.root.join("templates/section.html")).unwrap();
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.out.contains("content/briefings/custom.md:4:1: error: template `nope.html` not found in the theme or templates/"), "{}", r.out);
+}
+
+#[test]
+fn template_extending_a_missing_parent() {
+    let site = fixture("invalid-template");
+    site.write("templates/section.html", "{% extends \"nothing.html\" %}\n");
+    let r = site.run("check", &[]);
+    assert!(r.out.contains("templates/section.html:1:1: error: template `section.html` extends `nothing.html`, which does not exist"), "{}", r.out);
+}
+
+#[test]
+fn json_format_lists_findings() {
+    let site = fixture("invalid");
+    let r = site.run("check", &["--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    let first = &findings[0];
+    assert_eq!(first["path"], "content/briefings/bad-toml.hi.md");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(findings.as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn unknown_language_gets_english_ui_with_a_warning() {
+    let site = fixture("basic");
+    let config = site.read("config.toml").replace(
+        "[topics.economy]",
+        "[languages.ur]\nname = \"اردو\"\n\n[topics.economy]",
+    );
+    site.write("config.toml", &config);
+    site.write(
+        "content/ur-note.ur.md",
+        "+++\ntitle = \"نوٹ\"\n+++\n\nمتن\n",
+    );
+    let r = site.build();
+    assert!(
+        r.err
+            .contains("themes/default/i18n/ur.toml:1:1: warning: no UI strings for `ur`"),
+        "{}",
+        r.err
+    );
+    let html = site.output("ur/ur-note/index.html");
+    assert!(
+        html.contains("<html lang=\"ur\" dir=\"rtl\">"),
+        "Urdu is right-to-left by default"
+    );
+}
+
+#[test]
+fn unknown_topic_is_a_warning_with_a_suggestion() {
+    let site = fixture("basic");
+    site.write(
+        "content/briefings/old.hi.md",
+        "+++\ntitle = \"पुरानी ख़बर\"\ndate = 2024-01-15\ntopics = [\"economi\"]\n+++\n",
+    );
+    let r = site.run("check", &[]);
+    assert!(r.out.contains("content/briefings/old.hi.md:4:12: warning: topic `economi` has no display names in config.toml [topics] (did you mean `economy`?)"), "{}", r.out);
+    assert_eq!(r.code, 0);
+    assert_eq!(site.run("check", &["--strict"]).code, 1);
+}
+
+#[test]
+fn no_input_makes_patrika_panic() {
+    let inputs: &[&str] = &[
+        "",
+        "+++",
+        "+++\n+++",
+        "+++\n+++\n",
+        "+++\ntitle = \n+++\n",
+        "+++\n[[[\n+++\n",
+        "+++\ntitle = \"x\"\ndate = 2025-02-30\n+++\n",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01T25:00:00\n+++\n",
+        "+++\ntitle = \"\"\ndate = 2025-01-01\n+++\n",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01\nslug = \"../../etc\"\n+++\n",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01\n[translation]\nfrom = \"xx\"\n+++\n",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01\nextra = 5\n+++\n[a](@/../../x.md) [b](#) [c](.md) [d](@/)",
+        "\u{feff}\u{feff}+++\n",
+        "+++\ntitle = \"क़\u{200d}\"\ndate = 1900-01-01\ntopics = [\"\", \"a/b\"]\n+++\n# \n## ##\n",
+    ];
+    for (i, input) in inputs.iter().enumerate() {
+        let site = fixture("basic");
+        site.write(&format!("content/briefings/fuzz{i}.hi.md"), input);
+        let r = site.run("build", &[]);
+        assert!(r.code <= 1, "input {i}: {}", r.err);
+    }
+    let site = fixture("basic");
+    std::fs::write(
+        site.root.join("content/briefings/binary.hi.md"),
+        [0xff, 0xfe, 0x00, 0x2b],
+    )
+    .unwrap();
+    let r = site.run("check", &[]);
+    assert!(
+        r.out
+            .contains("content/briefings/binary.hi.md:1:1: error: the file is not valid UTF-8"),
+        "{}",
+        r.out
+    );
+    let r = run(&["check", "--root", "/nonexistent/site"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.starts_with("config.toml:1:1: error: cannot read"),
+        "{}",
+        r.out
+    );
+}

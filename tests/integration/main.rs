@@ -1,0 +1,9 @@
+//! One integration test binary (as ripgrep and mdBook do), one module per feature.
+//! Fixture sites live in `tests/fixtures/<case>/` and are copied to a temp dir.
+
+mod build;
+mod commands;
+mod diagnostics;
+mod links;
+mod pairing;
+mod support;

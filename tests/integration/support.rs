@@ -1,0 +1,132 @@
+//! Fixture sites copied into temporary folders, and commands run against them.
+
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use patrika::cli::{Cli, Streams};
+
+/// A copy of a fixture site in a temporary folder.
+pub struct TestSite {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// What a command printed and returned.
+pub struct Run {
+    pub code: u8,
+    pub out: String,
+    pub err: String,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The folder of a named fixture.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+pub fn fixture(name: &str) -> TestSite {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture_dir(name), &root);
+    TestSite { _dir: dir, root }
+}
+
+/// Runs the CLI in-process with the given arguments.
+pub fn run(args: &[&str]) -> Run {
+    let cli = Cli::try_parse_from(std::iter::once("patrika").chain(args.iter().copied()))
+        .expect("valid arguments");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = cli.run(&mut Streams {
+        out: &mut out,
+        err: &mut err,
+    });
+    Run {
+        code,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    }
+}
+
+impl TestSite {
+    /// The root as a string argument.
+    pub fn root_arg(&self) -> String {
+        self.root.display().to_string()
+    }
+
+    /// Runs `patrika <command> --root <this site> <extra…>`.
+    pub fn run(&self, command: &str, extra: &[&str]) -> Run {
+        let root = self.root_arg();
+        let mut args = vec![command, "--root", root.as_str()];
+        args.extend_from_slice(extra);
+        run(&args)
+    }
+
+    /// Builds the site and fails the test with the diagnostics if it does not build.
+    pub fn build(&self) -> Run {
+        let r = self.run("build", &[]);
+        assert_eq!(r.code, 0, "build failed:\n{}", r.err);
+        r
+    }
+
+    /// Reads a file of the built output.
+    pub fn output(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join("public").join(rel))
+            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    /// Lists the built output files, sorted, with `/` separators.
+    pub fn output_files(&self) -> Vec<String> {
+        let out = self.root.join("public");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Writes a file of the site (creating folders).
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Reads a file of the site.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+}
+
+/// The text of the first element matching an opening-tag prefix, up to its end tag.
+pub fn fragment<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
+    let to = html[from..]
+        .find(end)
+        .map_or(html.len(), |i| from + i + end.len());
+    &html[from..to]
+}
