@@ -67,7 +67,7 @@ struct NavItem {
     url: String,
 }
 
-/// Variables every template receives (docs/templates.md).
+/// Variables every template receives (README: Template reference).
 #[derive(Serialize)]
 struct Common<'a> {
     lang: &'a str,
