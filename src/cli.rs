@@ -120,11 +120,8 @@ pub struct Streams<'a> {
 impl BuildCmd {
     /// Builds the site and prints one summary line.
     pub fn run(&self, io: &mut Streams) -> u8 {
-        let options = BuildOptions {
-            drafts: self.drafts,
-            base_url: self.base_url.clone(),
-            output_dir: self.output.clone(),
-        };
+        let options =
+            BuildOptions { drafts: self.drafts, base_url: self.base_url.clone(), output_dir: self.output.clone() };
         commands::build::run(&self.root, &options, io)
     }
 }

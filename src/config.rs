@@ -92,27 +92,17 @@ pub struct Config {
 impl Config {
     /// Finds a configured language by its code.
     pub fn lang(&self, code: &str) -> Option<&Lang> {
-        self.languages
-            .iter()
-            .map(|l| &l.code)
-            .find(|l| l.as_str() == code)
+        self.languages.iter().map(|l| &l.code).find(|l| l.as_str() == code)
     }
 
     /// The settings of a configured language.
     pub fn language(&self, lang: &Lang) -> &Language {
-        self.languages
-            .iter()
-            .find(|l| &l.code == lang)
-            .unwrap_or(&self.languages[0])
+        self.languages.iter().find(|l| &l.code == lang).unwrap_or(&self.languages[0])
     }
 
     /// The configured language codes, comma separated, for messages.
     pub fn language_list(&self) -> String {
-        self.languages
-            .iter()
-            .map(|l| l.code.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
     }
 
     /// Replaces the base URL (`build --base-url`, `serve`).
@@ -142,23 +132,8 @@ pub fn split_base_url(url: &str) -> Result<(String, String), String> {
     Ok((trimmed, format!("{path}/")))
 }
 
-const TOP_KEYS: &[&str] = &[
-    "base_url",
-    "default_language",
-    "theme",
-    "languages",
-    "topics",
-    "build",
-    "search",
-];
-const LANGUAGE_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "description",
-    "digits",
-    "direction",
-    "words_per_minute",
-];
+const TOP_KEYS: &[&str] = &["base_url", "default_language", "theme", "languages", "topics", "build", "search"];
+const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
 
@@ -172,10 +147,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
                 CONFIG_FILE,
                 1,
                 1,
-                format!(
-                    "cannot read {}: {e} (is this a Patrika site? `patrika init` makes one)",
-                    path.display()
-                ),
+                format!("cannot read {}: {e} (is this a Patrika site? `patrika init` makes one)", path.display()),
             )]);
         }
     };
@@ -185,11 +157,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Validates the text of a config file (pure; `root` only resolves paths).
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = TomlSource {
-        path: Path::new(CONFIG_FILE),
-        file_text: text,
-        offset: 0,
-    };
+    let source = TomlSource { path: Path::new(CONFIG_FILE), file_text: text, offset: 0 };
     let mut diags = Vec::new();
     let Some(doc) = source.parse(text, &mut diags) else {
         return Err(diags);
@@ -217,12 +185,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if let Some(table) = top.table("languages", &mut diags) {
         for (code, span) in table.keys() {
             if !looks_like_language_code(&code) {
-                diags.push(source.error(
-                    span,
-                    format!(
-                        "`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)"
-                    ),
-                ));
+                diags.push(
+                    source
+                        .error(span, format!("`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)")),
+                );
                 continue;
             }
             let Some(lang_table) = table.table(&code, &mut diags) else {
@@ -253,19 +219,11 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                     Direction::Ltr
                 }
             };
-            let name = lang_table
-                .string("name", &mut diags)
-                .unwrap_or_else(|| code.clone());
+            let name = lang_table.string("name", &mut diags).unwrap_or_else(|| code.clone());
             languages.push(Language {
-                title: lang_table
-                    .string("title", &mut diags)
-                    .unwrap_or_else(|| name.clone()),
-                description: lang_table
-                    .string("description", &mut diags)
-                    .unwrap_or_default(),
-                words_per_minute: lang_table
-                    .positive_integer("words_per_minute", &mut diags)
-                    .unwrap_or(200),
+                title: lang_table.string("title", &mut diags).unwrap_or_else(|| name.clone()),
+                description: lang_table.string("description", &mut diags).unwrap_or_default(),
+                words_per_minute: lang_table.positive_integer("words_per_minute", &mut diags).unwrap_or(200),
                 name,
                 digits,
                 direction,
@@ -274,30 +232,21 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     }
     if languages.is_empty() && !top.contains("languages") {
-        diags.push(source.error(
-            0..0,
-            "no languages configured: add at least one [languages.<code>] table",
-        ));
+        diags.push(source.error(0..0, "no languages configured: add at least one [languages.<code>] table"));
     }
 
     let default_language = match top.string("default_language", &mut diags) {
-        Some(code) => {
-            match languages.iter().find(|l| l.code.0 == code) {
-                Some(l) => Some(l.code.clone()),
-                None => {
-                    let known = languages
-                        .iter()
-                        .map(|l| l.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    diags.push(source.error(
+        Some(code) => match languages.iter().find(|l| l.code.0 == code) {
+            Some(l) => Some(l.code.clone()),
+            None => {
+                let known = languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ");
+                diags.push(source.error(
                     top.span_of("default_language"),
                     format!("default_language `{code}` is not among [languages] (configured: {known})"),
                 ));
-                    None
-                }
+                None
             }
-        }
+        },
         None => languages.first().map(|l| l.code.clone()),
     };
 
@@ -317,7 +266,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                     }
                     None => diags.push(source.error(
                         span,
-                        format!("`{code}` in [topics.{key}] is not a configured language (configured: {})", languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")),
+                        format!(
+                            "`{code}` in [topics.{key}] is not a configured language (configured: {})",
+                            languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
                     )),
                 }
             }
@@ -341,9 +293,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
         search_enabled = search.boolean("enabled", &mut diags).unwrap_or(true);
     }
-    let theme = top
-        .string("theme", &mut diags)
-        .unwrap_or_else(|| "default".to_string());
+    let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
 
     if !diags.is_empty() {
         return Err(diags);
@@ -384,19 +334,14 @@ mod tests {
         let c = parse(Path::new("/site"), MINIMAL).unwrap();
         assert_eq!(c.base_url, "https://x.org/news");
         assert_eq!(c.base_path, "/news/");
-        assert_eq!(
-            c.languages
-                .iter()
-                .map(|l| l.code.as_str())
-                .collect::<Vec<_>>(),
-            ["hi", "en"]
-        );
+        assert_eq!(c.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["hi", "en"]);
         assert_eq!(c.paginate, 20);
     }
 
     #[test]
     fn every_problem_is_reported_with_position() {
-        let text = "base_url = \"https://x.org\"\ndefault_language = \"fr\"\ntheem = \"x\"\n[languages.hi]\nnmae = \"h\"\n";
+        let text =
+            "base_url = \"https://x.org\"\ndefault_language = \"fr\"\ntheem = \"x\"\n[languages.hi]\nnmae = \"h\"\n";
         let errs = parse(Path::new("/s"), text).unwrap_err();
         let shown: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
         assert_eq!(

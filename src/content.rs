@@ -1,7 +1,9 @@
 //! Walks `content/` and reads every Markdown file as normalised text (BOM
 //! stripped, LF line endings, Unicode NFC). The only stage that reads content.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -19,18 +21,23 @@ pub struct SourceFile {
     pub content_path: String,
     /// NFC text with LF line endings and no BOM.
     pub text: String,
+    /// Hash of `text`, the key of every cache downstream.
+    pub hash: u64,
+}
+
+/// Hashes text for cache keys.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
 pub fn normalise(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let unix = if raw.contains('\r') {
-        raw.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        raw.to_string()
-    };
-    if unicode_normalization::is_nfc_quick(unix.chars()) == unicode_normalization::IsNormalized::Yes
-    {
+    let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
+    if unicode_normalization::is_nfc_quick(unix.chars()) == unicode_normalization::IsNormalized::Yes {
         unix
     } else {
         unix.nfc().collect()
@@ -66,15 +73,9 @@ pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         match entry {
             Ok(e) => {
                 // A symlink to a file is read; one to a folder is not followed, so no cycle is possible.
-                let is_file =
-                    e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
+                let is_file = e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
                 if is_file && e.path().extension().is_some_and(|x| x == "md") {
-                    paths.push(
-                        e.path()
-                            .strip_prefix(root)
-                            .unwrap_or(e.path())
-                            .to_path_buf(),
-                    );
+                    paths.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
                 }
             }
             Err(e) => {
@@ -91,13 +92,11 @@ pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 /// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
 pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(path))
-        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::diagnostic::line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+        let (line, col) =
+            crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         Diagnostic::error(path, line, col, "the file is not valid UTF-8")
     })?;
     let content_path = path
@@ -107,23 +106,51 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        content_path: normalise(&content_path),
-        text: normalise(&raw),
-    })
+    let text = normalise(&raw);
+    Ok(SourceFile { path: path.to_path_buf(), content_path: normalise(&content_path), hash: text_hash(&text), text })
+}
+
+/// Files as last read, with their modification time and size then.
+#[derive(Debug, Clone, Default)]
+pub struct ReadCache {
+    entries: HashMap<PathBuf, (Option<SystemTime>, u64, SourceFile)>,
+}
+
+impl ReadCache {
+    /// Forgets a file (relative to the site root), so that it is read again.
+    pub fn forget(&mut self, path: &Path) {
+        self.entries.remove(path);
+    }
 }
 
 /// Reads every Markdown file of the site, in parallel, reporting unreadable ones.
-pub fn read_all(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// A file whose modification time and size match the cache is not read again.
+pub fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let (paths, mut diags) = markdown_paths(root);
-    let results: Vec<Result<SourceFile, Diagnostic>> =
-        paths.par_iter().map(|p| read(root, p)).collect();
+    let previous = std::mem::take(&mut cache.entries);
+    type Fresh = (PathBuf, Option<SystemTime>, u64, SourceFile);
+    let results: Vec<Result<Fresh, Diagnostic>> = paths
+        .par_iter()
+        .map(|p| {
+            let meta = std::fs::metadata(root.join(p)).ok();
+            let modified = meta.as_ref().and_then(|m| m.modified().ok());
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            match previous.get(p) {
+                Some((m, l, file)) if modified.is_some() && *m == modified && *l == len => {
+                    Ok((p.clone(), modified, len, file.clone()))
+                }
+                _ => read(root, p).map(|file| (p.clone(), modified, len, file)),
+            }
+        })
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((path, modified, len, file)) => {
+                cache.entries.insert(path, (modified, len, file.clone()));
+                files.push(file);
+            }
             Err(d) => diags.push(d),
         }
     }

@@ -38,12 +38,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Creates an error at a known line and column.
-    pub fn error(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -55,25 +50,12 @@ impl Diagnostic {
     }
 
     /// Creates a warning at a known line and column.
-    pub fn warning(
-        path: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(path, line, col, message)
-        }
+    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
     }
 
     /// Creates an error at a byte offset of a text that was read from `path`.
-    pub fn error_at(
-        path: &Path,
-        text: &str,
-        byte_offset: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error_at(path: &Path, text: &str, byte_offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(text, byte_offset);
         Diagnostic::error(path, line, col, message)
     }
@@ -88,11 +70,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Paths print with forward slashes so output is the same on every OS.
         let path = self.path.to_string_lossy().replace('\\', "/");
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            path, self.line, self.col, self.severity, self.message
-        )?;
+        write!(f, "{}:{}:{}: {}: {}", path, self.line, self.col, self.severity, self.message)?;
         if !self.rule.is_empty() {
             write!(f, " [{}]", self.rule)?;
         }
@@ -121,10 +99,7 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Suggests the closest known name to a misspelt one, if any is close enough.
-pub fn did_you_mean<'a>(
-    unknown: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(unknown, k), k))

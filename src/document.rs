@@ -79,6 +79,8 @@ pub struct SourceDoc {
     pub body_offset: usize,
     /// The whole normalised file, for positions in diagnostics.
     pub text: String,
+    /// Hash of `text`.
+    pub text_hash: u64,
 }
 
 impl SourceDoc {
@@ -131,10 +133,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
     let leading = text.len() - text.trim_start_matches(['\n', ' ', '\t']).len();
     let rest = &text[leading..];
     if !rest.starts_with("+++") || !rest[3..].starts_with(['\n', ' ', '\t']) && rest.len() > 3 {
-        return Err((
-            leading,
-            "missing front matter: a file must start with a `+++` line",
-        ));
+        return Err((leading, "missing front matter: a file must start with a `+++` line"));
     }
     let after_open = leading + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut pos = after_open;
@@ -155,10 +154,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
 }
 
 /// Splits a file name into stem and language (`x.hi.md` → (`x`, Some("hi"))).
-pub fn split_language<'a>(
-    file_name: &'a str,
-    config: &Config,
-) -> Result<(&'a str, Option<Lang>), String> {
+pub fn split_language<'a>(file_name: &'a str, config: &Config) -> Result<(&'a str, Option<Lang>), String> {
     let base = file_name.strip_suffix(".md").unwrap_or(file_name);
     if let Some((stem, suffix)) = base.rsplit_once('.') {
         if let Some(lang) = config.lang(suffix) {
@@ -177,27 +173,16 @@ pub fn split_language<'a>(
 /// Parses one content file; every problem in it is reported.
 pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let (dir, file_name) = file
-        .content_path
-        .rsplit_once('/')
-        .unwrap_or(("", &file.content_path));
+    let (dir, file_name) = file.content_path.rsplit_once('/').unwrap_or(("", &file.content_path));
     let (stem, lang) = match split_language(file_name, config) {
         Ok(pair) => pair,
         Err(message) => return Err(vec![Diagnostic::error(&file.path, 1, 1, message)]),
     };
     let lang = lang.unwrap_or_else(|| config.default_language.clone());
-    let kind = if stem == "_index" {
-        DocKind::Index
-    } else {
-        DocKind::Page
-    };
+    let kind = if stem == "_index" { DocKind::Index } else { DocKind::Page };
     let split = split_front_matter(&file.text)
         .map_err(|(at, message)| vec![Diagnostic::error_at(&file.path, &file.text, at, message)])?;
-    let source = TomlSource {
-        path: &file.path,
-        file_text: &file.text,
-        offset: split.front_offset,
-    };
+    let source = TomlSource { path: &file.path, file_text: &file.text, offset: split.front_offset };
     let Some(table) = source.parse(split.front, &mut diags) else {
         return Err(diags);
     };
@@ -208,18 +193,17 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
         DocKind::Page => read_page(&top, config, &source, &mut diags),
     };
     if kind == DocKind::Page && !dir.is_empty() && front.date.is_none() && !top.contains("date") {
-        diags.push(source.error(
-            0..0,
-            "missing required key `date` (pages inside a section folder need a date)",
-        ));
+        diags.push(source.error(0..0, "missing required key `date` (pages inside a section folder need a date)"));
     }
     if let Some(slug) = &front.slug
         && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
     {
-        diags.push(source.error(
-            top.span_of("slug"),
-            format!("slug `{slug}` must be one non-empty path segment without / \\ ? #"),
-        ));
+        diags.push(
+            source.error(
+                top.span_of("slug"),
+                format!("slug `{slug}` must be one non-empty path segment without / \\ ? #"),
+            ),
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -235,6 +219,7 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
         body: split.body.to_string(),
         body_offset: split.body_offset,
         text: file.text.clone(),
+        text_hash: file.hash,
     })
 }
 
@@ -265,12 +250,7 @@ fn read_index(top: &Table, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     }
 }
 
-fn read_page(
-    top: &Table,
-    config: &Config,
-    source: &TomlSource,
-    diags: &mut Vec<Diagnostic>,
-) -> FrontMatter {
+fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     top.reject_unknown(PAGE_KEYS, diags);
     let sources = top
         .tables("sources", diags)
@@ -281,10 +261,7 @@ fn read_page(
             if title.is_none() && !s.contains("title") {
                 s.missing("title", diags);
             }
-            Some(SourceRef {
-                title: title?,
-                url: s.string("url", diags).unwrap_or_default(),
-            })
+            Some(SourceRef { title: title?, url: s.string("url", diags).unwrap_or_default() })
         })
         .collect();
     let translation = top.table("translation", diags).and_then(|t| {
@@ -297,10 +274,7 @@ fn read_page(
             return None;
         };
         match config.lang(&from) {
-            Some(lang) => Some(TranslationMeta {
-                from: lang.clone(),
-                source_hash,
-            }),
+            Some(lang) => Some(TranslationMeta { from: lang.clone(), source_hash }),
             None => {
                 diags.push(source.error(
                     t.span_of("from"),
@@ -315,12 +289,8 @@ fn read_page(
     });
     FrontMatter {
         title: read_title(top, diags),
-        date: top
-            .date("date", diags)
-            .and_then(|d| page_date(d, top, "date", diags)),
-        updated: top
-            .date("updated", diags)
-            .and_then(|d| page_date(d, top, "updated", diags)),
+        date: top.date("date", diags).and_then(|d| page_date(d, top, "date", diags)),
+        updated: top.date("updated", diags).and_then(|d| page_date(d, top, "updated", diags)),
         summary: top.string("summary", diags),
         topics: top.strings("topics", diags),
         authors: top.strings("authors", diags),
@@ -337,19 +307,15 @@ fn read_page(
 
 fn page_date(d: Datetime, top: &Table, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {
     let date = d.date?;
-    let Some(day) = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-    else {
+    let Some(day) = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()) else {
         diags.push(top.error_at(key, &format!("`{key}` is not a real calendar date")));
         return None;
     };
-    let time = d.time.map_or("00:00:00".to_string(), |t| {
-        format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0))
-    });
+    let time = d
+        .time
+        .map_or("00:00:00".to_string(), |t| format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0)));
     let offset = d.offset.map_or("Z".to_string(), |o| o.to_string());
-    Some(PageDate {
-        day,
-        rfc3339: format!("{day}T{time}{offset}"),
-    })
+    Some(PageDate { day, rfc3339: format!("{day}T{time}{offset}") })
 }
 
 #[cfg(test)]
@@ -371,11 +337,6 @@ mod tests {
             split_front_matter("+++\ntitle = 1\n").unwrap_err().1,
             "unclosed front matter: no closing `+++` line"
         );
-        assert!(
-            split_front_matter("# Just markdown")
-                .unwrap_err()
-                .1
-                .starts_with("missing front matter")
-        );
+        assert!(split_front_matter("# Just markdown").unwrap_err().1.starts_with("missing front matter"));
     }
 }

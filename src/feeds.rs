@@ -48,10 +48,7 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[crate::markdown::RenderedBody]) 
         .collect();
     pages.sort_by(|&a, &b| {
         let (da, db) = (site.doc(&site.pages[a]), site.doc(&site.pages[b]));
-        db.front
-            .date
-            .cmp(&da.front.date)
-            .then_with(|| da.front.title.cmp(&db.front.title))
+        db.front.date.cmp(&da.front.date).then_with(|| da.front.title.cmp(&db.front.title))
     });
     pages.truncate(FEED_LIMIT);
     let updated_of = |i: usize| {
@@ -63,41 +60,21 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[crate::markdown::RenderedBody]) 
             .map(|d| d.rfc3339.clone())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
     };
-    let feed_updated = pages
-        .iter()
-        .map(|&i| updated_of(i))
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let feed_updated = pages.iter().map(|&i| updated_of(i)).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let home = site.permalink(&format!("{lang}/"));
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_escape(lang.as_str())
-    ));
-    xml.push_str(&format!(
-        "  <title>{}</title>\n",
-        xml_escape(&language.title)
-    ));
+    xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", xml_escape(lang.as_str())));
+    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(&language.title)));
     if !language.description.is_empty() {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            xml_escape(&language.description)
-        ));
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&language.description)));
     }
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
         xml_escape(&site.permalink(&format!("{lang}/atom.xml")))
     ));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&home)
-    ));
-    xml.push_str(&format!(
-        "  <id>{}</id>\n  <updated>{}</updated>\n",
-        xml_escape(&home),
-        feed_updated
-    ));
+    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&home)));
+    xml.push_str(&format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml_escape(&home), feed_updated));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n  <generator>Patrika</generator>\n",
         xml_escape(&language.title)
@@ -107,14 +84,8 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[crate::markdown::RenderedBody]) 
         let doc = site.doc(plan);
         let link = site.permalink(&plan.path);
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!(
-            "    <title>{}</title>\n",
-            xml_escape(&doc.front.title)
-        ));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&link)
-        ));
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&doc.front.title)));
+        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&link)));
         for other in site.versions(plan).into_iter().filter(|&p| p != i) {
             let o = &site.pages[other];
             xml.push_str(&format!(
@@ -129,39 +100,19 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[crate::markdown::RenderedBody]) 
         }
         xml.push_str(&format!("    <updated>{}</updated>\n", updated_of(i)));
         for author in &doc.front.authors {
-            xml.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                xml_escape(author)
-            ));
+            xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
         }
         for topic in &doc.front.topics {
-            let label = site
-                .config
-                .topics
-                .get(topic)
-                .and_then(|m| m.get(lang))
-                .cloned()
-                .unwrap_or_else(|| topic.clone());
-            xml.push_str(&format!(
-                "    <category term=\"{}\" label=\"{}\"/>\n",
-                xml_escape(topic),
-                xml_escape(&label)
-            ));
+            let label =
+                site.config.topics.get(topic).and_then(|m| m.get(lang)).cloned().unwrap_or_else(|| topic.clone());
+            xml.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", xml_escape(topic), xml_escape(&label)));
         }
-        let summary = doc.front.summary.clone().map_or_else(
-            || bodies[i].summary_html.clone(),
-            |s| crate::markdown::escape(&s),
-        );
+        let summary =
+            doc.front.summary.clone().map_or_else(|| bodies[i].summary_html.clone(), |s| crate::markdown::escape(&s));
         if !summary.is_empty() {
-            xml.push_str(&format!(
-                "    <summary type=\"html\">{}</summary>\n",
-                xml_escape(&summary)
-            ));
+            xml.push_str(&format!("    <summary type=\"html\">{}</summary>\n", xml_escape(&summary)));
         }
-        xml.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            xml_escape(&bodies[i].html)
-        ));
+        xml.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&bodies[i].html)));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
@@ -174,10 +125,7 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
-        xml.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            xml_escape(&uri_encode(&e.permalink))
-        ));
+        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml_escape(&uri_encode(&e.permalink))));
         if let Some(m) = &e.lastmod {
             xml.push_str(&format!("    <lastmod>{m}</lastmod>\n"));
         }
@@ -198,10 +146,7 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
 
 /// `robots.txt` that allows everything and names the sitemap.
 pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink("sitemap.xml")
-    )
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalink("sitemap.xml"))
 }
 
 #[cfg(test)]
@@ -210,10 +155,7 @@ mod tests {
 
     #[test]
     fn sitemap_urls_are_percent_encoded() {
-        assert_eq!(
-            uri_encode("https://x.org/hi/क/"),
-            "https://x.org/hi/%E0%A4%95/"
-        );
+        assert_eq!(uri_encode("https://x.org/hi/क/"), "https://x.org/hi/%E0%A4%95/");
     }
 
     #[test]

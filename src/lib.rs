@@ -5,6 +5,7 @@
 //! [`markdown`] → [`render`] (with [`theme`], [`locale`], [`feeds`]) → [`output`].
 //! [`pipeline`] runs the stages; [`commands`] are what the CLI calls.
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -23,11 +23,7 @@ fn chrono_locale(code: &str) -> Locale {
         },
         Some(format!("{primary}_{}", primary.to_ascii_uppercase())),
     ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find_map(|c| Locale::try_from(c.as_str()).ok())
-        .unwrap_or(Locale::POSIX)
+    candidates.into_iter().flatten().find_map(|c| Locale::try_from(c.as_str()).ok()).unwrap_or(Locale::POSIX)
 }
 
 /// Rewrites ASCII digits in the language's configured digit system.
@@ -46,9 +42,7 @@ pub fn digits(text: &str, language: &Language) -> String {
 
 /// A date as readers of the language write it: `26 जून 2025`, `26 June 2025`.
 pub fn format_date(day: NaiveDate, language: &Language) -> String {
-    let text = day
-        .format_localized("%-d %B %Y", chrono_locale(language.code.as_str()))
-        .to_string();
+    let text = day.format_localized("%-d %B %Y", chrono_locale(language.code.as_str())).to_string();
     digits(&text, language)
 }
 
@@ -64,33 +58,16 @@ mod tests {
     use std::path::Path;
 
     fn language(code: &str, digits: Digits) -> Language {
-        let config = parse(
-            Path::new("/"),
-            &format!("base_url = \"https://x.org\"\n[languages.{code}]\n"),
-        )
-        .unwrap();
-        Language {
-            digits,
-            direction: Direction::Ltr,
-            ..config.languages[0].clone()
-        }
+        let config = parse(Path::new("/"), &format!("base_url = \"https://x.org\"\n[languages.{code}]\n")).unwrap();
+        Language { digits, direction: Direction::Ltr, ..config.languages[0].clone() }
     }
 
     #[test]
     fn hindi_dates_use_hindi_months() {
         let day = NaiveDate::from_ymd_opt(2025, 6, 26).unwrap();
-        assert_eq!(
-            format_date(day, &language("hi", Digits::Latin)),
-            "26 जून 2025"
-        );
-        assert_eq!(
-            format_date(day, &language("hi", Digits::Devanagari)),
-            "२६ जून २०२५"
-        );
-        assert_eq!(
-            format_date(day, &language("en", Digits::Latin)),
-            "26 June 2025"
-        );
+        assert_eq!(format_date(day, &language("hi", Digits::Latin)), "26 जून 2025");
+        assert_eq!(format_date(day, &language("hi", Digits::Devanagari)), "२६ जून २०२५");
+        assert_eq!(format_date(day, &language("en", Digits::Latin)), "26 June 2025");
     }
 
     #[test]

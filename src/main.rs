@@ -11,17 +11,10 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // --help and --version are successes; everything else is bad usage.
-            return if e.use_stderr() {
-                ExitCode::from(EXIT_USAGE)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
         }
     };
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    ExitCode::from(cli.run(&mut Streams {
-        out: &mut out,
-        err: &mut err,
-    }))
+    ExitCode::from(cli.run(&mut Streams { out: &mut out, err: &mut err }))
 }

@@ -13,10 +13,7 @@ pub enum LinkTarget {
     /// Not a link to a content file: left as written.
     External,
     /// A content file, now pointing at its page.
-    Page {
-        url: String,
-        hreflang: Option<String>,
-    },
+    Page { url: String, hreflang: Option<String> },
     /// A content file that does not exist.
     Broken(String),
 }
@@ -37,6 +34,8 @@ pub struct RenderedBody {
     pub summary_html: String,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
+    /// Hash of the source text and of where its links went; equal fingerprints, equal output.
+    pub fingerprint: u64,
 }
 
 /// A problem in the Markdown, at a byte offset of the body.
@@ -60,15 +59,11 @@ fn options() -> Options {
 /// Whether a link destination names a content file (`x.md`, `../a/x.hi.md#part`, `@/a/x.md`).
 pub fn is_content_link(dest: &str) -> bool {
     let path = dest.split('#').next().unwrap_or("");
-    dest.starts_with("@/")
-        || (!dest.contains("://") && !dest.starts_with("mailto:") && path.ends_with(".md"))
+    dest.starts_with("@/") || (!dest.contains("://") && !dest.starts_with("mailto:") && path.ends_with(".md"))
 }
 
 /// Renders a body; `resolve` turns content-file links into page URLs.
-pub fn render(
-    body: &str,
-    resolve: &dyn Fn(&str) -> LinkTarget,
-) -> (RenderedBody, Vec<BodyProblem>) {
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> (RenderedBody, Vec<BodyProblem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids = BTreeSet::new();
@@ -80,71 +75,30 @@ pub fn render(
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let target = if is_content_link(&dest_url) {
-                    resolve(&dest_url)
-                } else {
-                    LinkTarget::External
-                };
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let target = if is_content_link(&dest_url) { resolve(&dest_url) } else { LinkTarget::External };
                 match target {
                     LinkTarget::External => {
                         link_is_raw.push(false);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                     }
-                    LinkTarget::Page {
-                        url,
-                        hreflang: None,
-                    } => {
+                    LinkTarget::Page { url, hreflang: None } => {
                         link_is_raw.push(false);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: url.into(),
-                            title,
-                            id,
-                        }));
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
                     }
-                    LinkTarget::Page {
-                        url,
-                        hreflang: Some(lang),
-                    } => {
+                    LinkTarget::Page { url, hreflang: Some(lang) } => {
                         link_is_raw.push(true);
-                        let title_attr = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" title=\"{}\"", escape(&title))
-                        };
+                        let title_attr =
+                            if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
                         events.push(Event::InlineHtml(
-                            format!(
-                                "<a href=\"{}\" hreflang=\"{}\"{}>",
-                                escape(&url),
-                                escape(&lang),
-                                title_attr
-                            )
-                            .into(),
+                            format!("<a href=\"{}\" hreflang=\"{}\"{}>", escape(&url), escape(&lang), title_attr)
+                                .into(),
                         ));
                     }
                     LinkTarget::Broken(message) => {
-                        problems.push(BodyProblem {
-                            offset: range.start,
-                            message,
-                        });
+                        problems.push(BodyProblem { offset: range.start, message });
                         link_is_raw.push(false);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                     }
                 }
             }
@@ -163,16 +117,10 @@ pub fn render(
                 if let Some(start) = heading_start.take() {
                     let title = inline_text(&events[start + 1..]);
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let wanted = id
-                            .as_ref()
-                            .map_or_else(|| anchor_id(&title), |explicit| explicit.to_string());
+                        let wanted = id.as_ref().map_or_else(|| anchor_id(&title), |explicit| explicit.to_string());
                         let unique = unique_id(&wanted, &mut used_ids);
                         *id = Some(CowStr::from(unique.clone()));
-                        toc.push(TocEntry {
-                            level: heading_number(level),
-                            id: unique,
-                            title,
-                        });
+                        toc.push(TocEntry { level: heading_number(level), id: unique, title });
                     }
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -182,9 +130,7 @@ pub fn render(
                 plain.push_str(t);
                 events.push(event);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
-            | Event::SoftBreak
-            | Event::HardBreak => {
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak | Event::HardBreak => {
                 plain.push('\n');
                 events.push(event);
             }
@@ -196,15 +142,7 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
     let summary_html = summary_html(body, &events, resolve);
     let word_count = plain.unicode_words().count();
-    (
-        RenderedBody {
-            html,
-            summary_html,
-            toc,
-            word_count,
-        },
-        problems,
-    )
+    (RenderedBody { html, summary_html, toc, word_count, fingerprint: 0 }, problems)
 }
 
 fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget) -> String {
@@ -212,9 +150,7 @@ fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarg
         let (rendered, _) = render(&body[..cut], resolve);
         return rendered.html;
     }
-    let start = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
     let Some(start) = start else {
         return String::new();
     };
@@ -264,11 +200,7 @@ pub fn anchor_id(title: &str) -> String {
         }
     }
     let id = id.trim_end_matches('-').to_string();
-    if id.is_empty() {
-        "section".to_string()
-    } else {
-        id
-    }
+    if id.is_empty() { "section".to_string() } else { id }
 }
 
 fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
@@ -338,29 +270,17 @@ mod tests {
     #[test]
     fn content_links_are_resolved_or_reported() {
         let resolve = |dest: &str| match dest {
-            "a.md" => LinkTarget::Page {
-                url: "/hi/x/a/".into(),
-                hreflang: None,
-            },
-            "b.md" => LinkTarget::Page {
-                url: "/hi/x/b/".into(),
-                hreflang: Some("en".into()),
-            },
+            "a.md" => LinkTarget::Page { url: "/hi/x/a/".into(), hreflang: None },
+            "b.md" => LinkTarget::Page { url: "/hi/x/b/".into(), hreflang: Some("en".into()) },
             _ => LinkTarget::Broken(format!("no such file {dest}")),
         };
         let body = "[A](a.md) [B](b.md)\n\nline two [C](c.md)";
         let (r, problems) = render(body, &resolve);
         assert!(r.html.contains("<a href=\"/hi/x/a/\">A</a>"));
-        assert!(
-            r.html
-                .contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>")
-        );
+        assert!(r.html.contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>"));
         assert_eq!(
             problems,
-            vec![BodyProblem {
-                offset: body.find("[C]").unwrap(),
-                message: "no such file c.md".into()
-            }]
+            vec![BodyProblem { offset: body.find("[C]").unwrap(), message: "no such file c.md".into() }]
         );
     }
 

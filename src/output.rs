@@ -12,7 +12,7 @@ use crate::theme::FileSource;
 /// What goes into one output file.
 #[derive(Debug, Clone)]
 pub enum Content {
-    Bytes(Vec<u8>),
+    Bytes(std::sync::Arc<[u8]>),
     Copy(FileSource),
 }
 
@@ -20,10 +20,7 @@ pub enum Content {
 pub type OutputTree = Vec<(String, Content)>;
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     dir.with_file_name(format!(".{name}.patrika-{tag}"))
 }
 
@@ -32,18 +29,13 @@ pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
     let staging = sibling(output_dir, "new");
     let old = sibling(output_dir, "old");
     if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
+        std::fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
     }
     if let Some(parent) = output_dir.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::create_dir_all(&staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    let written: Result<()> = files
-        .par_iter()
-        .try_for_each(|(rel, content)| write_one(&staging, rel, content));
+    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    let written: Result<()> = files.par_iter().try_for_each(|(rel, content)| write_one(&staging, rel, content));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -58,12 +50,10 @@ pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
     if let Err(e) = std::fs::rename(&staging, output_dir) {
         // Put the previous site back so that the reader still has one.
         let _ = std::fs::rename(&old, output_dir);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", output_dir.display()));
+        return Err(e).with_context(|| format!("cannot move the new site into {}", output_dir.display()));
     }
     if old.exists() {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove {}", old.display()))?;
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
     }
     Ok(())
 }
@@ -74,8 +64,7 @@ fn write_one(staging: &Path, rel: &str, content: &Content) -> Result<()> {
     }
     let dest = staging.join(rel);
     if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     match content {
         Content::Bytes(bytes) => std::fs::write(&dest, bytes),
@@ -93,23 +82,11 @@ mod tests {
     fn replaces_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(
-            &out,
-            &vec![("a/index.html".into(), Content::Bytes(b"one".to_vec()))],
-        )
-        .unwrap();
-        write_site(
-            &out,
-            &vec![("b.txt".into(), Content::Bytes(b"two".to_vec()))],
-        )
-        .unwrap();
+        write_site(&out, &vec![("a/index.html".into(), Content::Bytes(b"one".as_slice().into()))]).unwrap();
+        write_site(&out, &vec![("b.txt".into(), Content::Bytes(b"two".as_slice().into()))]).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 
@@ -117,7 +94,7 @@ mod tests {
     fn refuses_paths_that_climb_out() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let err = write_site(&out, &vec![("../evil".into(), Content::Bytes(vec![]))]).unwrap_err();
+        let err = write_site(&out, &vec![("../evil".into(), Content::Bytes(Vec::new().into()))]).unwrap_err();
         assert!(err.to_string().contains("outside the output folder"));
         assert!(!dir.path().join("evil").exists());
     }

@@ -1,25 +1,29 @@
 //! Runs the stages in order — config, content, documents, site plan, Markdown,
 //! theme, templates, feeds — and collects every diagnostic on the way. `build`,
-//! `check` and `status` all go through here, so they can never disagree.
+//! `check`, `status` and watch mode all go through here, so they cannot disagree;
+//! watch mode only passes a cache that the previous build filled.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme};
 use crate::config::{self, Config};
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean, sorted};
 use crate::document::{self, SourceDoc};
 use crate::feeds;
-use crate::markdown::{self, RenderedBody};
+use crate::markdown::{self, LinkTarget, RenderedBody};
 use crate::output::{Content, OutputTree};
 use crate::render;
 use crate::site::Site;
 use crate::theme::{self, FileSource};
 
 /// Command-line choices that change what is built.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct BuildOptions {
     pub drafts: bool,
     pub base_url: Option<String>,
@@ -30,6 +34,8 @@ pub struct BuildOptions {
 pub struct LoadedSite {
     pub site: Site,
     pub bodies: Vec<RenderedBody>,
+    /// Hash of the config text and the options.
+    pub config_fingerprint: u64,
 }
 
 /// A fully rendered site, ready for the writer.
@@ -37,6 +43,8 @@ pub struct BuiltSite {
     pub site: Site,
     pub files: OutputTree,
     pub elapsed: Duration,
+    /// Pages rendered now rather than taken from the cache.
+    pub rendered: usize,
 }
 
 /// The result of running stages: what was made, if anything, and every finding.
@@ -47,10 +55,7 @@ pub struct Outcome<T> {
 
 impl<T> Outcome<T> {
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
-        Outcome {
-            value: None,
-            diagnostics: sorted(diagnostics),
-        }
+        Outcome { value: None, diagnostics: sorted(diagnostics) }
     }
 
     /// Whether any finding is an error.
@@ -59,76 +64,113 @@ impl<T> Outcome<T> {
     }
 }
 
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Loads the config with command-line overrides applied.
 pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
-        config = config
-            .with_base_url(url)
-            .map_err(|m| vec![Diagnostic::error("--base-url", 1, 1, m)])?;
+        config = config.with_base_url(url).map_err(|m| vec![Diagnostic::error("--base-url", 1, 1, m)])?;
     }
     if let Some(dir) = &options.output_dir {
         config.output_dir = if dir.is_absolute() {
             dir.clone()
         } else {
-            std::env::current_dir()
-                .map(|c| c.join(dir))
-                .unwrap_or_else(|_| dir.clone())
+            std::env::current_dir().map(|c| c.join(dir)).unwrap_or_else(|_| dir.clone())
         };
     }
     Ok(config)
 }
 
-/// Reads, parses and plans a site and renders its Markdown; no templates yet.
+/// Reads, parses and plans a site and renders its Markdown, with an empty cache.
 pub fn load(root: &Path, options: &BuildOptions) -> Outcome<LoadedSite> {
+    load_cached(root, options, &mut BuildCache::default())
+}
+
+/// Reads, parses and plans a site and renders its Markdown, reusing what `cache` holds.
+pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) -> Outcome<LoadedSite> {
     let config = match load_config(root, options) {
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
-    let (files, mut diags) = content::read_all(root);
-    let parsed: Vec<Result<SourceDoc, Vec<Diagnostic>>> = files
+    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let config_fingerprint = hash_of((&config_text, options));
+    let (files, mut diags) = content::read_all(root, &mut cache.files);
+
+    let parsed: Vec<CachedDoc> = files
         .par_iter()
-        .map(|f| document::parse(f, &config))
+        .map(|f| {
+            let key = (f.hash, config_fingerprint);
+            match cache.docs.get(&f.path) {
+                Some(c) if c.key == key => c.clone(),
+                _ => CachedDoc { key, result: document::parse(f, &config) },
+            }
+        })
         .collect();
+    cache.docs.clear();
     let mut docs = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        match p {
-            Ok(d) => docs.push(d),
-            Err(d) => diags.extend(d),
+    for (file, cached) in files.iter().zip(parsed) {
+        match &cached.result {
+            Ok(d) => docs.push(d.clone()),
+            Err(d) => diags.extend(d.iter().cloned()),
         }
+        cache.docs.insert(file.path.clone(), cached);
     }
     diags.extend(topic_warnings(&docs, &config));
     let (site, plan_diags) = Site::plan(config, docs, options.drafts);
     diags.extend(plan_diags);
-    let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = site
+
+    let previous = std::mem::take(&mut cache.bodies);
+    let rendered: Vec<CachedBody> = site
         .pages
         .par_iter()
         .map(|page| {
             let doc = site.doc(page);
-            let (body, problems) =
-                markdown::render(&doc.body, &|dest| site.resolve_link(page.doc, dest));
-            let found = problems
-                .into_iter()
-                .map(|p| {
-                    Diagnostic::error_at(
-                        &doc.path,
-                        &doc.text,
-                        doc.body_offset + p.offset,
-                        p.message,
-                    )
-                })
-                .collect();
-            (body, found)
+            let resolve = |dest: &str| site.resolve_link(page.doc, dest);
+            if let Some(c) = previous.get(&doc.path)
+                && c.text_hash == doc.text_hash
+                && c.links.iter().all(|(dest, was)| &describe(&resolve(dest)) == was)
+            {
+                return c.clone();
+            }
+            let links = std::sync::Mutex::new(Vec::new());
+            let (mut body, problems) = markdown::render(&doc.body, &|dest| {
+                let target = resolve(dest);
+                if let Ok(mut l) = links.lock() {
+                    l.push((dest.to_string(), describe(&target)));
+                }
+                target
+            });
+            let links = links.into_inner().unwrap_or_default();
+            body.fingerprint = hash_of((doc.text_hash, &links));
+            CachedBody { text_hash: doc.text_hash, links, body, problems }
         })
         .collect();
     let mut bodies = Vec::with_capacity(rendered.len());
-    for (body, found) in rendered {
-        bodies.push(body);
-        diags.extend(found);
+    for (page, cached) in site.pages.iter().zip(rendered) {
+        let doc = site.doc(page);
+        diags.extend(
+            cached
+                .problems
+                .iter()
+                .map(|p| Diagnostic::error_at(&doc.path, &doc.text, doc.body_offset + p.offset, &p.message)),
+        );
+        bodies.push(cached.body.clone());
+        cache.bodies.insert(doc.path.clone(), cached);
     }
-    Outcome {
-        value: Some(LoadedSite { site, bodies }),
-        diagnostics: sorted(diags),
+    Outcome { value: Some(LoadedSite { site, bodies, config_fingerprint }), diagnostics: sorted(diags) }
+}
+
+/// A link resolution as text, to compare one build's with the next.
+fn describe(target: &LinkTarget) -> String {
+    match target {
+        LinkTarget::External => "external".into(),
+        LinkTarget::Page { url, hreflang } => format!("{url} {}", hreflang.as_deref().unwrap_or("")),
+        LinkTarget::Broken(message) => format!("broken {message}"),
     }
 }
 
@@ -136,12 +178,7 @@ fn topic_warnings(docs: &[SourceDoc], config: &Config) -> Vec<Diagnostic> {
     let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
     let mut diags = Vec::new();
     for doc in docs {
-        for topic in doc
-            .front
-            .topics
-            .iter()
-            .filter(|t| !config.topics.contains_key(*t))
-        {
+        for topic in doc.front.topics.iter().filter(|t| !config.topics.contains_key(*t)) {
             let at = doc.text.find(&format!("\"{topic}\"")).map_or(0, |i| i + 1);
             let hint = did_you_mean(topic, known.iter().copied())
                 .map(|k| format!(" (did you mean `{k}`?)"))
@@ -188,63 +225,66 @@ pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
     }
 }
 
-/// Runs every stage and returns the files of the site, or every problem found.
+/// Runs every stage with an empty cache and returns the files of the site, or every problem.
 pub fn build(root: &Path, options: &BuildOptions) -> Outcome<BuiltSite> {
+    build_cached(root, options, &mut BuildCache::default())
+}
+
+/// Runs every stage, reusing what `cache` holds from the previous build and refilling it.
+pub fn build_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) -> Outcome<BuiltSite> {
     let started = Instant::now();
-    let loaded = load(root, options);
+    let loaded = load_cached(root, options, cache);
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies }) = loaded.value else {
-        return Outcome::failed(diags);
-    };
+    let Some(LoadedSite { site, bodies, config_fingerprint }) = loaded.value else { return Outcome::failed(diags) };
     if let Err(d) = check_output_dir(&site.config) {
         diags.push(d);
     }
-    let theme = match theme::load(&site.config) {
-        Ok((t, warnings)) => {
-            diags.extend(warnings);
-            t
-        }
+    let layered = match theme::collect(&site.config) {
+        Ok(t) => t,
         Err(errors) => {
             diags.extend(errors);
             return Outcome::failed(diags);
         }
     };
-    let (pages, sitemap, render_diags) = render::render_site(&site, &bodies, &theme);
-    diags.extend(render_diags);
-    let mut files: OutputTree = pages
-        .into_iter()
-        .map(|f| (f.path, Content::Bytes(f.bytes)))
-        .collect();
+    let theme_key = hash_of((layered.fingerprint, config_fingerprint));
+    let cached_theme = match cache.theme.take() {
+        Some(c) if c.fingerprint == theme_key => c,
+        _ => match theme::compile(&site.config, &layered) {
+            Ok((theme, warnings)) => CachedTheme { fingerprint: theme_key, theme: Arc::new(theme), warnings },
+            Err(errors) => {
+                diags.extend(errors);
+                return Outcome::failed(diags);
+            }
+        },
+    };
+    diags.extend(cached_theme.warnings.iter().cloned());
+    let theme = Arc::clone(&cached_theme.theme);
+    cache.theme = Some(cached_theme);
+
+    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.outputs);
+    diags.extend(rendered.diagnostics);
+    let mut files: OutputTree =
+        rendered.pages.iter().map(|(path, (_, bytes))| (path.clone(), Content::Bytes(Arc::clone(bytes)))).collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     for lang in &site.config.languages {
-        files.push((
-            format!("{}/atom.xml", lang.code),
-            Content::Bytes(feeds::atom(&site, &lang.code, &bodies).into_bytes()),
-        ));
+        let feed = feeds::atom(&site, &lang.code, &bodies);
+        files.push((format!("{}/atom.xml", lang.code), Content::Bytes(Arc::from(feed.into_bytes()))));
     }
-    files.push((
-        "sitemap.xml".into(),
-        Content::Bytes(feeds::sitemap(&sitemap).into_bytes()),
-    ));
-    files.push((
-        "robots.txt".into(),
-        Content::Bytes(feeds::robots(&site).into_bytes()),
-    ));
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(feeds::sitemap(&rendered.sitemap).into_bytes()))));
+    files.push(("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes()))));
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
     }
     diags.extend(static_files(&site.config, &mut files));
     let diags = sorted(diags);
     if diags.iter().any(Diagnostic::is_error) {
+        // Keep the rendered pages that succeeded: the fix of one file should not re-render all.
+        cache.outputs.extend(rendered.pages);
         return Outcome::failed(diags);
     }
-    Outcome {
-        value: Some(BuiltSite {
-            site,
-            files,
-            elapsed: started.elapsed(),
-        }),
-        diagnostics: diags,
-    }
+    cache.outputs = rendered.pages;
+    let built = BuiltSite { site, files, elapsed: started.elapsed(), rendered: rendered.rendered };
+    Outcome { value: Some(built), diagnostics: diags }
 }
 
 /// Adds the site's `static/` files, which may not replace generated files.
@@ -254,22 +294,12 @@ fn static_files(config: &Config, files: &mut OutputTree) -> Vec<Diagnostic> {
     if !dir.is_dir() {
         return diags;
     }
-    let generated: std::collections::HashSet<String> =
-        files.iter().map(|(p, _)| p.clone()).collect();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file()
-            || content::is_ignored_name(&entry.file_name().to_string_lossy())
-        {
+    let generated: std::collections::HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || content::is_ignored_name(&entry.file_name().to_string_lossy()) {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if generated.contains(&rel) {
             diags.push(Diagnostic::error(
@@ -280,10 +310,7 @@ fn static_files(config: &Config, files: &mut OutputTree) -> Vec<Diagnostic> {
             ));
             continue;
         }
-        files.push((
-            rel,
-            Content::Copy(FileSource::Disk(entry.path().to_path_buf())),
-        ));
+        files.push((rel, Content::Copy(FileSource::Disk(entry.path().to_path_buf()))));
     }
     diags
 }

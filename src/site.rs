@@ -47,19 +47,12 @@ const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme"];
 
 impl Site {
     /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
-    pub fn plan(
-        config: Config,
-        all_docs: Vec<SourceDoc>,
-        include_drafts: bool,
-    ) -> (Site, Vec<Diagnostic>) {
+    pub fn plan(config: Config, all_docs: Vec<SourceDoc>, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let is_left_out = |d: &SourceDoc| d.front.draft && !include_drafts;
         // Drafts are remembered by file and by file-without-language, as links may name either.
-        let drafts: BTreeSet<String> = all_docs
-            .iter()
-            .filter(|d| is_left_out(d))
-            .flat_map(|d| [d.content_path.clone(), stem_path(d)])
-            .collect();
+        let drafts: BTreeSet<String> =
+            all_docs.iter().filter(|d| is_left_out(d)).flat_map(|d| [d.content_path.clone(), stem_path(d)]).collect();
         let docs: Vec<SourceDoc> = all_docs.into_iter().filter(|d| !is_left_out(d)).collect();
         let (sets, pair_diags) = pair(&docs);
         diags.extend(pair_diags);
@@ -99,12 +92,16 @@ impl Site {
         for section in &sections {
             let first = section.split('/').next().unwrap_or_default();
             if RESERVED.contains(&first) {
-                let at = docs
-                    .iter()
-                    .find(|d| &d.section == section)
-                    .map(|d| d.path.clone())
-                    .unwrap_or_default();
-                diags.push(Diagnostic::error(at, 1, 1, format!("section folder `{first}` would overwrite pages Patrika generates (reserved: {})", RESERVED.join(", "))));
+                let at = docs.iter().find(|d| &d.section == section).map(|d| d.path.clone()).unwrap_or_default();
+                diags.push(Diagnostic::error(
+                    at,
+                    1,
+                    1,
+                    format!(
+                        "section folder `{first}` would overwrite pages Patrika generates (reserved: {})",
+                        RESERVED.join(", ")
+                    ),
+                ));
             }
         }
         for (i, doc) in docs.iter().enumerate() {
@@ -122,12 +119,7 @@ impl Site {
                 format!("{}/{}/{}/", doc.lang, doc.section, slug)
             };
             if slug == "page" && !doc.section.is_empty() {
-                diags.push(Diagnostic::error(
-                    &doc.path,
-                    1,
-                    1,
-                    "slug `page` is reserved for list pagination",
-                ));
+                diags.push(Diagnostic::error(&doc.path, 1, 1, "slug `page` is reserved for list pagination"));
                 continue;
             }
             let me = doc.path.display().to_string();
@@ -142,25 +134,10 @@ impl Site {
             }
             claimed.insert(path.clone(), me);
             set_pages[set_of_doc[i]].insert(doc.lang.clone(), pages.len());
-            pages.push(PagePlan {
-                doc: i,
-                set: set_of_doc[i],
-                lang: doc.lang.clone(),
-                path,
-            });
+            pages.push(PagePlan { doc: i, set: set_of_doc[i], lang: doc.lang.clone(), path });
         }
-        let site = Site {
-            config,
-            docs,
-            sets,
-            pages,
-            set_pages,
-            sections,
-            intros,
-            by_content_path,
-            by_stem_path,
-            drafts,
-        };
+        let site =
+            Site { config, docs, sets, pages, set_pages, sections, intros, by_content_path, by_stem_path, drafts };
         (site, diags)
     }
 
@@ -176,11 +153,7 @@ impl Site {
 
     /// The path (below the base) of a section's list in a language; `""` is the home page.
     pub fn section_path(&self, section: &str, lang: &Lang) -> String {
-        if section.is_empty() {
-            format!("{lang}/")
-        } else {
-            format!("{lang}/{section}/")
-        }
+        if section.is_empty() { format!("{lang}/") } else { format!("{lang}/{section}/") }
     }
 
     /// The document of a planned page.
@@ -191,11 +164,7 @@ impl Site {
     /// Every language version of a page's set, as page indices, in config language order.
     pub fn versions(&self, page: &PagePlan) -> Vec<usize> {
         let members = &self.set_pages[page.set];
-        self.config
-            .languages
-            .iter()
-            .filter_map(|l| members.get(&l.code).copied())
-            .collect()
+        self.config.languages.iter().filter_map(|l| members.get(&l.code).copied()).collect()
     }
 
     /// The page of the set's original language, if it is published.
@@ -223,10 +192,7 @@ impl Site {
         let (dir, file) = without_md.rsplit_once('/').unwrap_or(("", without_md));
         let file_stem = file.split('.').next().unwrap_or(file);
         if file_stem == "_index" {
-            return LinkTarget::Page {
-                url: self.url(&self.section_path(dir, &doc.lang)) + &fragment,
-                hreflang: None,
-            };
+            return LinkTarget::Page { url: self.url(&self.section_path(dir, &doc.lang)) + &fragment, hreflang: None };
         }
         let set = match self.by_content_path.get(&target) {
             Some(&d) => self.pages.iter().find(|p| p.doc == d).map(|p| p.set),
@@ -238,55 +204,35 @@ impl Site {
         };
         let Some(set) = set else {
             let stem = without_md.rsplit_once('.').map_or(without_md, |(s, _)| s);
-            if self.drafts.contains(&target)
-                || self.drafts.contains(without_md)
-                || self.drafts.contains(stem)
-            {
+            if self.drafts.contains(&target) || self.drafts.contains(without_md) || self.drafts.contains(stem) {
                 return LinkTarget::Broken(format!(
                     "link `{dest}` points at a draft, which this build does not publish"
                 ));
             }
-            return LinkTarget::Broken(format!(
-                "link `{dest}` points at content/{target}, which does not exist"
-            ));
+            return LinkTarget::Broken(format!("link `{dest}` points at content/{target}, which does not exist"));
         };
         let members = &self.set_pages[set];
         if let Some(&p) = members.get(&doc.lang) {
-            return LinkTarget::Page {
-                url: self.url(&self.pages[p].path) + &fragment,
-                hreflang: None,
-            };
+            return LinkTarget::Page { url: self.url(&self.pages[p].path) + &fragment, hreflang: None };
         }
-        match self
-            .original_page(set)
-            .or_else(|| members.values().next().copied())
-        {
+        match self.original_page(set).or_else(|| members.values().next().copied()) {
             Some(p) => LinkTarget::Page {
                 url: self.url(&self.pages[p].path) + &fragment,
                 hreflang: Some(self.pages[p].lang.to_string()),
             },
-            None => LinkTarget::Broken(format!(
-                "link `{dest}` points at a page that is not published"
-            )),
+            None => LinkTarget::Broken(format!("link `{dest}` points at a page that is not published")),
         }
     }
 }
 
 fn stem_path(doc: &SourceDoc) -> String {
-    if doc.section.is_empty() {
-        doc.stem.clone()
-    } else {
-        format!("{}/{}", doc.section, doc.stem)
-    }
+    if doc.section.is_empty() { doc.stem.clone() } else { format!("{}/{}", doc.section, doc.stem) }
 }
 
 /// Joins a relative link to the folder it was written in; `None` if it climbs out of content/.
 pub fn normalise_path(base_dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        base_dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
+    let mut parts: Vec<&str> =
+        if link.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|p| !p.is_empty()).collect() };
     for part in link.split('/') {
         match part {
             "" | "." => {}
@@ -305,14 +251,8 @@ mod tests {
 
     #[test]
     fn relative_links_normalise() {
-        assert_eq!(
-            normalise_path("briefings", "x.md").as_deref(),
-            Some("briefings/x.md")
-        );
-        assert_eq!(
-            normalise_path("briefings", "../analysis/y.hi.md").as_deref(),
-            Some("analysis/y.hi.md")
-        );
+        assert_eq!(normalise_path("briefings", "x.md").as_deref(), Some("briefings/x.md"));
+        assert_eq!(normalise_path("briefings", "../analysis/y.hi.md").as_deref(), Some("analysis/y.hi.md"));
         assert_eq!(normalise_path("", "../../x.md"), None);
     }
 }

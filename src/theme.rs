@@ -118,20 +118,30 @@ pub struct Theme {
     pub template_files: BTreeMap<String, String>,
 }
 
+/// The theme's files after layering, and a fingerprint of what pages depend on.
+pub struct ThemeFiles {
+    files: BTreeMap<String, LayerFile>,
+    dir_shown: String,
+    /// Hash of every template and UI-string file (not of assets, which pages only link to).
+    pub fingerprint: u64,
+}
+
 /// Loads the configured theme and the site's template overrides.
 pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+    compile(config, &collect(config)?)
+}
+
+/// Layers the built-in theme, `themes/<name>/` and `templates/`, and fingerprints the result.
+pub fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
+    use std::hash::{Hash, Hasher};
     let dir_shown = format!("themes/{}", config.theme);
     let mut files: BTreeMap<String, LayerFile> = BTreeMap::new();
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     if config.theme == "default" {
         for (rel, bytes) in builtin::FILES {
             files.insert(
                 rel.to_string(),
-                LayerFile {
-                    shown_as: format!("{dir_shown}/{rel} (built-in)"),
-                    source: FileSource::Builtin(bytes),
-                },
+                LayerFile { shown_as: format!("{dir_shown}/{rel} (built-in)"), source: FileSource::Builtin(bytes) },
             );
         }
     }
@@ -142,10 +152,7 @@ pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>
         errors.push(config_key_error(
             config,
             "theme",
-            &format!(
-                "theme `{}` not found: there is no {dir_shown}/ folder",
-                config.theme
-            ),
+            &format!("theme `{}` not found: there is no {dir_shown}/ folder", config.theme),
         ));
         return Err(errors);
     }
@@ -153,10 +160,26 @@ pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>
     if site_templates.is_dir() {
         overlay(&site_templates, "templates/", "templates", &mut files);
     }
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (rel, file) in &files {
+        rel.hash(&mut hasher);
+        if !rel.starts_with("static/") {
+            file.source.bytes().unwrap_or_default().hash(&mut hasher);
+        }
+    }
+    Ok(ThemeFiles { files, dir_shown, fingerprint: hasher.finish() })
+}
+
+/// Compiles layered theme files into templates, UI strings and assets.
+pub fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let files = &layered.files;
+    let dir_shown = layered.dir_shown.clone();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
 
     let mut template_files = BTreeMap::new();
     let mut sources = Vec::new();
-    for (rel, file) in &files {
+    for (rel, file) in files {
         let Some(name) = rel.strip_prefix("templates/") else {
             continue;
         };
@@ -165,21 +188,10 @@ pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>
                 template_files.insert(name.to_string(), file.shown_as.clone());
                 sources.push((name.to_string(), text));
             }
-            _ => errors.push(Diagnostic::error(
-                &file.shown_as,
-                1,
-                1,
-                "cannot read the template as UTF-8 text",
-            )),
+            _ => errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read the template as UTF-8 text")),
         }
     }
-    let i18n = Arc::new(load_i18n(
-        config,
-        &files,
-        &dir_shown,
-        &mut errors,
-        &mut warnings,
-    ));
+    let i18n = Arc::new(load_i18n(config, &files, &dir_shown, &mut errors, &mut warnings));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
         let mut alone = new_tera(&i18n);
@@ -188,14 +200,10 @@ pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>
             && let ErrorKind::SyntaxError(report) = e.kind()
         {
             let span = report.span();
-            let col = text.lines().nth(span.start_line.saturating_sub(1)).map_or(
-                span.start_col,
-                |line| {
-                    line.char_indices()
-                        .take_while(|(i, _)| *i < span.start_col)
-                        .count()
-                },
-            );
+            let col = text
+                .lines()
+                .nth(span.start_line.saturating_sub(1))
+                .map_or(span.start_col, |line| line.char_indices().take_while(|(i, _)| *i < span.start_col).count());
             errors.push(Diagnostic::error(
                 &template_files[name],
                 span.start_line.max(1),
@@ -206,14 +214,11 @@ pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>
     }
     let mut tera = new_tera(&i18n);
     if errors.is_empty()
-        && let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        && let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
         match e.kind() {
             ErrorKind::MissingParent { current, parent } => errors.push(Diagnostic::error(
-                template_files
-                    .get(current)
-                    .map_or(current.as_str(), String::as_str),
+                template_files.get(current).map_or(current.as_str(), String::as_str),
                 1,
                 1,
                 format!("template `{current}` extends `{parent}`, which does not exist"),
@@ -229,32 +234,16 @@ pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>
 
     let assets = files
         .iter()
-        .filter_map(|(rel, f)| {
-            rel.strip_prefix("static/")
-                .map(|r| (r.to_string(), f.source.clone()))
-        })
+        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok((
-        Theme {
-            tera,
-            i18n,
-            assets,
-            dir_shown,
-            template_files,
-        },
-        warnings,
-    ))
+    Ok((Theme { tera, i18n, assets, dir_shown, template_files }, warnings))
 }
 
 fn first_line(message: &str) -> String {
-    let line = message
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default();
+    let line = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
@@ -262,39 +251,25 @@ fn first_line(message: &str) -> String {
 fn new_tera(i18n: &Arc<I18n>) -> Tera {
     let mut tera = Tera::new();
     let for_t = Arc::clone(i18n);
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get::<String>("key")?;
-            let lang: String = state
-                .get::<String>("lang")?
-                .unwrap_or_else(|| FALLBACK_LANGUAGE.to_string());
-            let mut s = for_t.get(&lang, &key);
-            for (name, value) in kwargs.iter() {
-                let Some(name) = name.as_str() else { continue };
-                if name != "key" {
-                    let shown = value
-                        .as_str()
-                        .map_or_else(|| value.to_string(), str::to_string);
-                    s = s.replace(&format!("{{{name}}}"), &shown);
-                }
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get::<String>("key")?;
+        let lang: String = state.get::<String>("lang")?.unwrap_or_else(|| FALLBACK_LANGUAGE.to_string());
+        let mut s = for_t.get(&lang, &key);
+        for (name, value) in kwargs.iter() {
+            let Some(name) = name.as_str() else { continue };
+            if name != "key" {
+                let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                s = s.replace(&format!("{{{name}}}"), &shown);
             }
-            Ok(s)
-        },
-    );
+        }
+        Ok(s)
+    });
     tera
 }
 
 fn overlay(dir: &Path, prefix: &str, shown_prefix: &str, files: &mut BTreeMap<String, LayerFile>) {
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file()
-            || crate::content::is_ignored_name(&entry.file_name().to_string_lossy())
-        {
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else {
@@ -320,28 +295,16 @@ fn load_i18n(
 ) -> I18n {
     let mut strings = BTreeMap::new();
     for (rel, file) in files {
-        let Some(code) = rel
-            .strip_prefix("i18n/")
-            .and_then(|r| r.strip_suffix(".toml"))
-        else {
+        let Some(code) = rel.strip_prefix("i18n/").and_then(|r| r.strip_suffix(".toml")) else {
             continue;
         };
         let Ok(Ok(text)) = file.source.bytes().map(String::from_utf8) else {
-            errors.push(Diagnostic::error(
-                &file.shown_as,
-                1,
-                1,
-                "cannot read UI strings as UTF-8 text",
-            ));
+            errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read UI strings as UTF-8 text"));
             continue;
         };
         let text = crate::content::normalise(&text);
         let path = PathBuf::from(&file.shown_as);
-        let source = TomlSource {
-            path: &path,
-            file_text: &text,
-            offset: 0,
-        };
+        let source = TomlSource { path: &path, file_text: &text, offset: 0 };
         let Some(table) = source.parse(&text, errors) else {
             continue;
         };
@@ -354,10 +317,8 @@ fn load_i18n(
         }
         strings.insert(code.to_string(), map);
     }
-    let english: BTreeSet<String> = strings
-        .get(FALLBACK_LANGUAGE)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let english: BTreeSet<String> =
+        strings.get(FALLBACK_LANGUAGE).map(|m| m.keys().cloned().collect()).unwrap_or_default();
     for language in &config.languages {
         let code = language.code.as_str();
         let primary = code.split('-').next().unwrap_or(code);
@@ -372,27 +333,17 @@ fn load_i18n(
             }
             continue;
         };
-        let missing: Vec<&str> = english
-            .iter()
-            .filter(|k| !own.contains_key(*k))
-            .map(String::as_str)
-            .collect();
+        let missing: Vec<&str> = english.iter().filter(|k| !own.contains_key(*k)).map(String::as_str).collect();
         if !missing.is_empty() {
             warnings.push(Diagnostic::warning(
                 format!("{dir_shown}/i18n/{code}.toml"),
                 1,
                 1,
-                format!(
-                    "missing UI strings (English is shown instead): {}",
-                    missing.join(", ")
-                ),
+                format!("missing UI strings (English is shown instead): {}", missing.join(", ")),
             ));
         }
     }
-    I18n {
-        strings,
-        missing: Mutex::new(BTreeSet::new()),
-    }
+    I18n { strings, missing: Mutex::new(BTreeSet::new()) }
 }
 
 /// An error at a top-level key of config.toml, found by reading the file again.
@@ -403,11 +354,7 @@ fn config_key_error(config: &Config, key: &str, message: &str) -> Diagnostic {
         *pos += line.len() + 1;
         Some((start, line))
     });
-    let at = offset
-        .filter(|(_, l)| l.trim_start().starts_with(key))
-        .map(|(s, _)| s)
-        .next()
-        .unwrap_or(0);
+    let at = offset.filter(|(_, l)| l.trim_start().starts_with(key)).map(|(s, _)| s).next().unwrap_or(0);
     Diagnostic::error_at(Path::new(CONFIG_FILE), &text, at, message)
 }
 

@@ -24,11 +24,7 @@ impl TomlSource<'_> {
     }
 
     /// Parses the TOML text, reporting every syntax error; `None` if there was any.
-    pub fn parse<'i>(
-        &self,
-        toml_text: &'i str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<DeTable<'i>> {
+    pub fn parse<'i>(&self, toml_text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
         let (table, errors) = DeTable::parse_recoverable(toml_text);
         if errors.is_empty() {
             return Some(table.into_inner());
@@ -42,18 +38,8 @@ impl TomlSource<'_> {
     }
 
     /// Views a parsed table, naming it `name` in messages ("" for the top level).
-    pub fn table<'s, 't, 'i>(
-        &'s self,
-        table: &'t DeTable<'i>,
-        name: &str,
-        span: Range<usize>,
-    ) -> Table<'s, 't, 'i> {
-        Table {
-            source: self,
-            table,
-            name: name.to_string(),
-            span,
-        }
+    pub fn table<'s, 't, 'i>(&'s self, table: &'t DeTable<'i>, name: &str, span: Range<usize>) -> Table<'s, 't, 'i> {
+        Table { source: self, table, name: name.to_string(), span }
     }
 }
 
@@ -79,40 +65,23 @@ fn kind(value: &DeValue) -> &'static str {
 
 impl<'s, 't, 'i> Table<'s, 't, 'i> {
     fn qualified(&self, key: &str) -> String {
-        if self.name.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{}", self.name, key)
-        }
+        if self.name.is_empty() { key.to_string() } else { format!("{}.{}", self.name, key) }
     }
 
     fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
 
-    fn type_error(
-        &self,
-        key: &str,
-        value: &Spanned<DeValue>,
-        expected: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) {
+    fn type_error(&self, key: &str, value: &Spanned<DeValue>, expected: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(self.source.error(
             value.span(),
-            format!(
-                "`{}` must be {expected}, found {}",
-                self.qualified(key),
-                kind(value.get_ref())
-            ),
+            format!("`{}` must be {expected}, found {}", self.qualified(key), kind(value.get_ref())),
         ));
     }
 
     /// Reports a required key that is absent, at the start of this table.
     pub fn missing(&self, key: &str, diags: &mut Vec<Diagnostic>) {
-        diags.push(self.source.error(
-            self.span.clone(),
-            format!("missing required key `{}`", self.qualified(key)),
-        ));
+        diags.push(self.source.error(self.span.clone(), format!("missing required key `{}`", self.qualified(key))));
     }
 
     /// Makes an error at a key's value (or at the table when the key is absent).
@@ -158,21 +127,18 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     pub fn positive_integer(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
         let value = self.get(key)?;
         let parsed = match value.get_ref() {
-            DeValue::Integer(i) => {
-                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-            }
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
             _ => None,
         };
         match parsed {
             Some(n) if n > 0 => usize::try_from(n).ok(),
             Some(_) => {
-                diags.push(self.source.error(
-                    value.span(),
-                    format!(
-                        "`{}` must be a positive integer (1 or more)",
-                        self.qualified(key)
+                diags.push(
+                    self.source.error(
+                        value.span(),
+                        format!("`{}` must be a positive integer (1 or more)", self.qualified(key)),
                     ),
-                ));
+                );
                 None
             }
             None => {
@@ -188,12 +154,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
         match value.get_ref() {
             DeValue::Datetime(d) if d.date.is_some() => Some(*d),
             _ => {
-                self.type_error(
-                    key,
-                    value,
-                    "a TOML date such as 2025-06-26 (no quotes)",
-                    diags,
-                );
+                self.type_error(key, value, "a TOML date such as 2025-06-26 (no quotes)", diags);
                 None
             }
         }
@@ -232,12 +193,9 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     pub fn table(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Table<'s, 't, 'i>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::Table(t) => Some(Table {
-                source: self.source,
-                table: t,
-                name: self.qualified(key),
-                span: value.span(),
-            }),
+            DeValue::Table(t) => {
+                Some(Table { source: self.source, table: t, name: self.qualified(key), span: value.span() })
+            }
             _ => {
                 self.type_error(key, value, "a table", diags);
                 None
@@ -257,12 +215,9 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
         items
             .iter()
             .filter_map(|item| match item.get_ref() {
-                DeValue::Table(t) => Some(Table {
-                    source: self.source,
-                    table: t,
-                    name: self.qualified(key),
-                    span: item.span(),
-                }),
+                DeValue::Table(t) => {
+                    Some(Table { source: self.source, table: t, name: self.qualified(key), span: item.span() })
+                }
                 _ => {
                     self.type_error(key, item, "a table", diags);
                     None
@@ -273,10 +228,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
 
     /// Lists the keys with their spans, in file order of the map (sorted).
     pub fn keys(&self) -> Vec<(String, Range<usize>)> {
-        self.table
-            .iter()
-            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
-            .collect()
+        self.table.iter().map(|(k, _)| (k.get_ref().to_string(), k.span())).collect()
     }
 
     /// Reports every key not in `known`, suggesting the closest known one.
@@ -285,26 +237,18 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
             if known.contains(&key.as_str()) {
                 continue;
             }
-            let place = if self.name.is_empty() {
-                String::new()
-            } else {
-                format!(" in [{}]", self.name)
-            };
+            let place = if self.name.is_empty() { String::new() } else { format!(" in [{}]", self.name) };
             let hint = match did_you_mean(&key, known.iter().copied()) {
                 Some(k) => format!(" (did you mean `{k}`?)"),
                 None => format!(" (expected one of: {})", known.join(", ")),
             };
-            diags.push(
-                self.source
-                    .error(span, format!("unknown key `{key}`{place}{hint}")),
-            );
+            diags.push(self.source.error(span, format!("unknown key `{key}`{place}{hint}")));
         }
     }
 
     /// Converts a key's value to JSON for templates (`[extra]`).
     pub fn json(&self, key: &str) -> serde_json::Value {
-        self.get(key)
-            .map_or(serde_json::Value::Null, |v| to_json(v.get_ref()))
+        self.get(key).map_or(serde_json::Value::Null, |v| to_json(v.get_ref()))
     }
 }
 
@@ -313,21 +257,13 @@ pub fn to_json(value: &DeValue) -> serde_json::Value {
     use serde_json::Value as J;
     match value {
         DeValue::String(s) => J::String(s.to_string()),
-        DeValue::Integer(i) => {
-            i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).map_or(J::Null, J::from)
-        }
-        DeValue::Float(f) => f
-            .as_str()
-            .replace('_', "")
-            .parse::<f64>()
-            .map_or(J::Null, J::from),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).map_or(J::Null, J::from),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().map_or(J::Null, J::from),
         DeValue::Boolean(b) => J::Bool(*b),
         DeValue::Datetime(d) => J::String(d.to_string()),
         DeValue::Array(items) => J::Array(items.iter().map(|v| to_json(v.get_ref())).collect()),
-        DeValue::Table(t) => J::Object(
-            t.iter()
-                .map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref())))
-                .collect(),
-        ),
+        DeValue::Table(t) => {
+            J::Object(t.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref()))).collect())
+        }
     }
 }

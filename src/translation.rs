@@ -114,10 +114,7 @@ pub fn pair(docs: &[SourceDoc]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
         }
         members.insert(doc.lang.clone(), i);
     }
-    let sets: Vec<TranslationSet> = sets
-        .into_iter()
-        .map(|(key, members)| TranslationSet { key, members })
-        .collect();
+    let sets: Vec<TranslationSet> = sets.into_iter().map(|(key, members)| TranslationSet { key, members }).collect();
     for set in &sets {
         for (lang, &i) in &set.members {
             let Some(meta) = &docs[i].front.translation else {

@@ -25,11 +25,8 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         let _ = writeln!(io.err, "error: {e:#}");
         return EXIT_SITE_ERRORS;
     }
-    let per_language = pages_per_language(&built.site)
-        .iter()
-        .map(|(lang, n)| format!("{lang} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let per_language =
+        pages_per_language(&built.site).iter().map(|(lang, n)| format!("{lang} {n}")).collect::<Vec<_>>().join(", ");
     let shown_dir = out_dir.strip_prefix(root).unwrap_or(out_dir);
     let _ = writeln!(
         io.out,

@@ -34,22 +34,10 @@ enabled = true
 "#;
 
 const FILES: &[(&str, &str)] = &[
-    (
-        "content/_index.hi.md",
-        "+++\ntitle = \"मेरी पत्रिका\"\n+++\n\nताज़ा ब्रीफ़िंग।\n",
-    ),
-    (
-        "content/_index.en.md",
-        "+++\ntitle = \"My Patrika\"\n+++\n\nThe latest briefings.\n",
-    ),
-    (
-        "content/briefings/_index.hi.md",
-        "+++\ntitle = \"ब्रीफ़िंग\"\n+++\n",
-    ),
-    (
-        "content/briefings/_index.en.md",
-        "+++\ntitle = \"Briefings\"\n+++\n",
-    ),
+    ("content/_index.hi.md", "+++\ntitle = \"मेरी पत्रिका\"\n+++\n\nताज़ा ब्रीफ़िंग।\n"),
+    ("content/_index.en.md", "+++\ntitle = \"My Patrika\"\n+++\n\nThe latest briefings.\n"),
+    ("content/briefings/_index.hi.md", "+++\ntitle = \"ब्रीफ़िंग\"\n+++\n"),
+    ("content/briefings/_index.en.md", "+++\ntitle = \"Briefings\"\n+++\n"),
     (
         "content/briefings/first-briefing.hi.md",
         "+++\ntitle = \"पहली ब्रीफ़िंग\"\ndate = 2026-01-01\nsummary = \"यह एक उदाहरण ब्रीफ़िंग है।\"\ntopics = [\"example\"]\n+++\n\nयह पहली ब्रीफ़िंग है। इसे बदलें या हटाएँ।\n\n## आगे क्या\n\n- `patrika new briefings/<slug>` से नई ब्रीफ़िंग बनाएँ।\n",
@@ -63,9 +51,7 @@ const FILES: &[(&str, &str)] = &[
 /// Writes a new site into `dir`, which must be missing or empty.
 pub fn run(dir: &Path, io: &mut Streams) -> u8 {
     if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .map(|mut entries| entries.next().is_none())
-            .unwrap_or(false);
+        let empty = std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()).unwrap_or(false);
         if !empty {
             let _ = writeln!(
                 io.err,
@@ -75,28 +61,17 @@ pub fn run(dir: &Path, io: &mut Streams) -> u8 {
             return EXIT_SITE_ERRORS;
         }
     }
-    let mut files: Vec<(String, Vec<u8>)> =
-        vec![("config.toml".into(), CONFIG.as_bytes().to_vec())];
-    files.extend(
-        FILES
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())),
-    );
+    let mut files: Vec<(String, Vec<u8>)> = vec![("config.toml".into(), CONFIG.as_bytes().to_vec())];
+    files.extend(FILES.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())));
     files.extend(builtin_files().map(|(p, b)| (format!("themes/default/{p}"), b.to_vec())));
     for (rel, bytes) in &files {
         let path = dir.join(rel);
-        let written = std::fs::create_dir_all(path.parent().unwrap_or(dir))
-            .and_then(|_| std::fs::write(&path, bytes));
+        let written = std::fs::create_dir_all(path.parent().unwrap_or(dir)).and_then(|_| std::fs::write(&path, bytes));
         if let Err(e) = written {
             let _ = writeln!(io.err, "error: cannot write {}: {e}", path.display());
             return EXIT_SITE_ERRORS;
         }
     }
-    let _ = writeln!(
-        io.out,
-        "Created a new site in {}. Next: cd {} && patrika build",
-        dir.display(),
-        dir.display()
-    );
+    let _ = writeln!(io.out, "Created a new site in {}. Next: cd {} && patrika build", dir.display(), dir.display());
     EXIT_OK
 }

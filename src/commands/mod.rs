@@ -27,9 +27,5 @@ pub fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (usize, us
 
 /// "1 error", "2 warnings".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }

@@ -26,24 +26,14 @@ pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> u8 
     };
     let path = path.trim_matches('/').trim_end_matches(".md");
     let Some((section, slug)) = path.rsplit_once('/') else {
-        let _ = writeln!(
-            io.err,
-            "error: give the briefing as <section>/<slug>, e.g. briefings/budget-2026"
-        );
+        let _ = writeln!(io.err, "error: give the briefing as <section>/<slug>, e.g. briefings/budget-2026");
         return EXIT_USAGE;
     };
-    let valid = |s: &str| {
-        !s.is_empty()
-            && s != "."
-            && s != ".."
-            && !s.starts_with('.')
-            && !s.contains(['\\', '?', '#', ' '])
-    };
+    let valid =
+        |s: &str| !s.is_empty() && s != "." && s != ".." && !s.starts_with('.') && !s.contains(['\\', '?', '#', ' ']);
     if !section.split('/').all(valid) || !valid(slug) {
-        let _ = writeln!(
-            io.err,
-            "error: `{path}` is not a usable <section>/<slug> (no spaces, dots at the start, \\ ? #)"
-        );
+        let _ =
+            writeln!(io.err, "error: `{path}` is not a usable <section>/<slug> (no spaces, dots at the start, \\ ? #)");
         return EXIT_USAGE;
     }
     let lang = match lang {
@@ -74,9 +64,6 @@ pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> u8 
         let _ = writeln!(io.err, "error: cannot write {rel}: {e}");
         return EXIT_SITE_ERRORS;
     }
-    let _ = writeln!(
-        io.out,
-        "Created {rel} (a draft dated {today}; set draft = false to publish)"
-    );
+    let _ = writeln!(io.out, "Created {rel} (a draft dated {today}; set draft = false to publish)");
     EXIT_OK
 }

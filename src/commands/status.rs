@@ -26,24 +26,10 @@ pub fn statuses(site: &Site) -> Vec<SetStatus> {
         .sets
         .iter()
         .map(|set| {
-            let languages: BTreeMap<String, LangState> = site
-                .config
-                .languages
-                .iter()
-                .map(|l| (l.code.to_string(), set.state(&l.code, &site.docs)))
-                .collect();
-            let worst = languages
-                .values()
-                .copied()
-                .min()
-                .unwrap_or(LangState::Original);
-            (
-                worst,
-                SetStatus {
-                    key: set.key.clone(),
-                    languages,
-                },
-            )
+            let languages: BTreeMap<String, LangState> =
+                site.config.languages.iter().map(|l| (l.code.to_string(), set.state(&l.code, &site.docs))).collect();
+            let worst = languages.values().copied().min().unwrap_or(LangState::Original);
+            (worst, SetStatus { key: set.key.clone(), languages })
         })
         .collect();
     rows.sort_by(|(wa, a), (wb, b)| wa.cmp(wb).then_with(|| a.key.cmp(&b.key)));
@@ -56,18 +42,8 @@ fn width(s: &str) -> usize {
 
 /// Renders the status table as text, with per-language counts at the bottom.
 pub fn table(site: &Site, rows: &[SetStatus]) -> String {
-    let langs: Vec<String> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| l.code.to_string())
-        .collect();
-    let key_width = rows
-        .iter()
-        .map(|r| width(&r.key))
-        .chain([width("key")])
-        .max()
-        .unwrap_or(8);
+    let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.to_string()).collect();
+    let key_width = rows.iter().map(|r| width(&r.key)).chain([width("key")]).max().unwrap_or(8);
     let col = 11;
     let mut out = format!("{:<key_width$}", "key");
     for l in &langs {
@@ -77,10 +53,7 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
     for row in rows {
         let mut line = format!("{}{}", row.key, " ".repeat(key_width - width(&row.key)));
         for l in &langs {
-            line.push_str(&format!(
-                "  {:<col$}",
-                row.languages.get(l).map_or("", |s| s.as_str())
-            ));
+            line.push_str(&format!("  {:<col$}", row.languages.get(l).map_or("", |s| s.as_str())));
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -93,10 +66,7 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
                 *counts.entry(*s).or_default() += 1;
             }
         }
-        let parts: Vec<String> = counts
-            .iter()
-            .map(|(s, n)| format!("{n} {}", s.as_str()))
-            .collect();
+        let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
         out.push_str(&format!("{l}: {}\n", parts.join(", ")));
     }
     out
@@ -104,19 +74,8 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
 
 /// Prints the translation status of the site under `root`.
 pub fn run(root: &Path, format: Format, io: &mut Streams) -> u8 {
-    let outcome = pipeline::load(
-        root,
-        &BuildOptions {
-            drafts: true,
-            ..BuildOptions::default()
-        },
-    );
-    let errors: Vec<_> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
+    let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
+    let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     print_diagnostics(&errors, io.err);
     let Some(loaded) = outcome.value else {
         return EXIT_SITE_ERRORS;
@@ -125,19 +84,11 @@ pub fn run(root: &Path, format: Format, io: &mut Streams) -> u8 {
     match format {
         Format::Json => {
             rows.sort_by(|a, b| a.key.cmp(&b.key));
-            let _ = writeln!(
-                io.out,
-                "{}",
-                serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
-            );
+            let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()));
         }
         Format::Text => {
             let _ = write!(io.out, "{}", table(&loaded.site, &rows));
         }
     }
-    if errors.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_SITE_ERRORS
-    }
+    if errors.is_empty() { EXIT_OK } else { EXIT_SITE_ERRORS }
 }

@@ -6,11 +6,7 @@ use crate::support::{fixture, fragment, run};
 fn output_file_list() {
     let site = fixture("basic");
     let r = site.build();
-    assert!(
-        r.out.starts_with("Built 10 pages (hi 6, en 4) as "),
-        "{}",
-        r.out
-    );
+    assert!(r.out.starts_with("Built 10 pages (hi 6, en 4) as "), "{}", r.out);
     insta::assert_snapshot!(site.output_files().join("\n"));
 }
 
@@ -21,23 +17,21 @@ fn hindi_briefing_page() {
     let html = site.output("hi/briefings/budget/index.html");
     assert!(html.contains("<html lang=\"hi\" dir=\"ltr\">"));
     // digits = "devanagari": Hindi month name and Devanagari digits.
+    assert!(html.contains("<time datetime=\"2025-02-01\">१ फ़रवरी २०२५</time>"), "{html}");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/news/hi/briefings/budget/\">"));
     assert!(
-        html.contains("<time datetime=\"2025-02-01\">१ फ़रवरी २०२५</time>"),
-        "{html}"
+        html.contains(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/en/briefings/budget/\">"
+        )
     );
     assert!(html.contains(
-        "<link rel=\"canonical\" href=\"https://example.org/news/hi/briefings/budget/\">"
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/news/hi/briefings/budget/\">"
     ));
-    assert!(html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/en/briefings/budget/\">"));
-    assert!(html.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/news/hi/briefings/budget/\">"));
     assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
     let switcher = fragment(&html, "<nav class=\"lang-switcher\"", "</nav>");
     insta::assert_snapshot!(switcher);
     assert!(html.contains("<h2 id=\"प्रमुख-बातें\">प्रमुख बातें</h2>"));
-    assert!(
-        html.contains("href=\"https://example.gov.in/budget\""),
-        "sources are linked"
-    );
+    assert!(html.contains("href=\"https://example.gov.in/budget\""), "sources are linked");
 }
 
 #[test]
@@ -46,15 +40,9 @@ fn english_translation_page() {
     site.build();
     let html = site.output("en/briefings/budget/index.html");
     assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"));
-    assert!(
-        html.contains("<time datetime=\"2025-02-01\">1 February 2025</time>"),
-        "{html}"
-    );
+    assert!(html.contains("<time datetime=\"2025-02-01\">1 February 2025</time>"), "{html}");
     assert!(html.contains("Arjun Nair"), "translators shown");
-    assert!(
-        html.contains("href=\"/news/hi/briefings/budget/\""),
-        "links back to the original"
-    );
+    assert!(html.contains("href=\"/news/hi/briefings/budget/\""), "links back to the original");
 }
 
 #[test]
@@ -65,11 +53,7 @@ fn every_root_relative_link_stays_under_the_base_path() {
         let html = site.output(file);
         for (i, _) in html.match_indices("href=\"/") {
             let rest = &html[i + 6..];
-            assert!(
-                rest.starts_with("/news/"),
-                "{file}: {}",
-                &rest[..rest.len().min(60)]
-            );
+            assert!(rest.starts_with("/news/"), "{file}: {}", &rest[..rest.len().min(60)]);
         }
     }
 }
@@ -81,16 +65,11 @@ fn lists_paginate_newest_first() {
     let first = site.output("hi/briefings/index.html");
     let second = site.output("hi/briefings/page/2/index.html");
     let monsoon = first.find("मानसून जल्दी पहुँचा").expect("newest on page 1");
-    let rail = first
-        .find("रेल सुरक्षा पर नई रिपोर्ट")
-        .expect("second newest on page 1");
+    let rail = first.find("रेल सुरक्षा पर नई रिपोर्ट").expect("second newest on page 1");
     assert!(monsoon < rail);
     assert!(second.contains("पुरानी ख़बर") && second.contains("बजट में रेलवे"));
     assert!(!first.contains("पुरानी ख़बर"));
-    assert!(
-        second.contains("href=\"/news/hi/briefings/\""),
-        "page 2 links back to page 1"
-    );
+    assert!(second.contains("href=\"/news/hi/briefings/\""), "page 2 links back to page 1");
     // English lists show only English pages (fallback is off).
     let en = site.output("en/briefings/index.html");
     assert!(en.contains("Monsoon arrives early") && !en.contains("रेल सुरक्षा"));
@@ -103,10 +82,7 @@ fn drafts_only_with_the_flag() {
     assert!(!site.output_files().iter().any(|f| f.contains("draft-note")));
     let r = site.run("build", &["--drafts"]);
     assert_eq!(r.code, 0, "{}", r.err);
-    assert!(
-        site.output("hi/briefings/draft-note/index.html")
-            .contains("अधूरा मसौदा")
-    );
+    assert!(site.output("hi/briefings/draft-note/index.html").contains("अधूरा मसौदा"));
 }
 
 #[test]
@@ -122,33 +98,19 @@ fn feeds_and_sitemap_are_well_formed_xml() {
         .collect();
     assert_eq!(
         titles,
-        [
-            "मानसून जल्दी पहुँचा",
-            "रेल सुरक्षा पर नई रिपोर्ट",
-            "बजट में रेलवे को ज़्यादा पैसा",
-            "BOM और CRLF",
-            "पुरानी ख़बर"
-        ]
+        ["मानसून जल्दी पहुँचा", "रेल सुरक्षा पर नई रिपोर्ट", "बजट में रेलवे को ज़्यादा पैसा", "BOM और CRLF", "पुरानी ख़बर"]
     );
     let sitemap = site.output("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap parses");
     let budget = doc
         .descendants()
-        .find(|n| {
-            n.has_tag_name("loc")
-                && n.text() == Some("https://example.org/news/hi/briefings/budget/")
-        })
+        .find(|n| n.has_tag_name("loc") && n.text() == Some("https://example.org/news/hi/briefings/budget/"))
         .and_then(|n| n.parent())
         .expect("budget in sitemap");
     let alternates: Vec<(&str, &str)> = budget
         .children()
         .filter(|n| n.has_tag_name("link"))
-        .map(|n| {
-            (
-                n.attribute("hreflang").unwrap(),
-                n.attribute("href").unwrap(),
-            )
-        })
+        .map(|n| (n.attribute("hreflang").unwrap(), n.attribute("href").unwrap()))
         .collect();
     assert_eq!(
         alternates,
@@ -157,10 +119,7 @@ fn feeds_and_sitemap_are_well_formed_xml() {
             ("en", "https://example.org/news/en/briefings/budget/")
         ]
     );
-    assert_eq!(
-        site.output("robots.txt"),
-        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\n"
-    );
+    assert_eq!(site.output("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\n");
 }
 
 #[test]
@@ -169,9 +128,7 @@ fn base_url_flag_moves_every_link() {
     let r = site.run("build", &["--base-url", "https://staging.example.net/"]);
     assert_eq!(r.code, 0, "{}", r.err);
     let html = site.output("en/briefings/budget/index.html");
-    assert!(html.contains(
-        "<link rel=\"canonical\" href=\"https://staging.example.net/en/briefings/budget/\">"
-    ));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://staging.example.net/en/briefings/budget/\">"));
     assert!(html.contains("href=\"/theme/style.css\""));
 }
 
@@ -179,10 +136,7 @@ fn base_url_flag_moves_every_link() {
 fn bom_and_crlf_files_build() {
     let site = fixture("basic");
     site.build();
-    assert!(
-        site.output("hi/analysis/windows/index.html")
-            .contains("<h1 class=\"briefing-title\">BOM और CRLF</h1>")
-    );
+    assert!(site.output("hi/analysis/windows/index.html").contains("<h1 class=\"briefing-title\">BOM और CRLF</h1>"));
 }
 
 #[test]
@@ -193,12 +147,7 @@ fn failed_build_keeps_previous_output() {
     site.write("content/briefings/budget.hi.md", "+++\ntitle = \"टूटा\"\n");
     let r = site.run("build", &[]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.err
-            .contains("content/briefings/budget.hi.md:1:1: error: unclosed front matter"),
-        "{}",
-        r.err
-    );
+    assert!(r.err.contains("content/briefings/budget.hi.md:1:1: error: unclosed front matter"), "{}", r.err);
     assert!(r.err.contains("the previous output was left untouched"));
     assert_eq!(site.output("hi/briefings/budget/index.html"), before);
 }
@@ -217,42 +166,16 @@ fn output_folder_may_not_be_the_site_root() {
 fn bundled_example_site_builds_with_every_translation_linked() {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
-    let r = run(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        target.to_str().unwrap(),
-    ]);
+    let r = run(&["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output", target.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.err);
-    assert!(
-        r.err.is_empty(),
-        "the bundled site builds without warnings:\n{}",
-        r.err
-    );
-    for slug in [
-        "sco-qingdao-india-russia",
-        "rajnath-dong-jun-meeting",
-        "sco-joint-statement",
-    ] {
-        let hi = std::fs::read_to_string(target.join(format!("hi/briefings/{slug}/index.html")))
-            .unwrap();
-        let en = std::fs::read_to_string(target.join(format!("en/briefings/{slug}/index.html")))
-            .unwrap();
-        assert!(
-            hi.contains(&format!("href=\"/en/briefings/{slug}/\"")),
-            "{slug}: hi links to en"
-        );
-        assert!(
-            en.contains(&format!("href=\"/hi/briefings/{slug}/\"")),
-            "{slug}: en links to hi"
-        );
+    assert!(r.err.is_empty(), "the bundled site builds without warnings:\n{}", r.err);
+    for slug in ["sco-qingdao-india-russia", "rajnath-dong-jun-meeting", "sco-joint-statement"] {
+        let hi = std::fs::read_to_string(target.join(format!("hi/briefings/{slug}/index.html"))).unwrap();
+        let en = std::fs::read_to_string(target.join(format!("en/briefings/{slug}/index.html"))).unwrap();
+        assert!(hi.contains(&format!("href=\"/en/briefings/{slug}/\"")), "{slug}: hi links to en");
+        assert!(en.contains(&format!("href=\"/hi/briefings/{slug}/\"")), "{slug}: en links to hi");
         assert!(hi.contains(" जून 2025</time>"), "{slug}: Hindi month name");
     }
-    assert!(
-        target
-            .join("theme/fonts/noto-sans-devanagari-devanagari-400-normal.woff2")
-            .exists()
-    );
+    assert!(target.join("theme/fonts/noto-sans-devanagari-devanagari-400-normal.woff2").exists());
     assert!(target.join("theme/fonts/OFL.txt").exists());
 }

@@ -36,7 +36,13 @@ fn missing_page_template_points_at_the_front_matter() {
     std::fs::remove_file(site.root.join("templates/section.html")).unwrap();
     let r = site.run("check", &[]);
     assert_eq!(r.code, 1);
-    assert!(r.out.contains("content/briefings/custom.md:4:1: error: template `nope.html` not found in the theme or templates/"), "{}", r.out);
+    assert!(
+        r.out.contains(
+            "content/briefings/custom.md:4:1: error: template `nope.html` not found in the theme or templates/"
+        ),
+        "{}",
+        r.out
+    );
 }
 
 #[test]
@@ -44,7 +50,13 @@ fn template_extending_a_missing_parent() {
     let site = fixture("invalid-template");
     site.write("templates/section.html", "{% extends \"nothing.html\" %}\n");
     let r = site.run("check", &[]);
-    assert!(r.out.contains("templates/section.html:1:1: error: template `section.html` extends `nothing.html`, which does not exist"), "{}", r.out);
+    assert!(
+        r.out.contains(
+            "templates/section.html:1:1: error: template `section.html` extends `nothing.html`, which does not exist"
+        ),
+        "{}",
+        r.out
+    );
 }
 
 #[test]
@@ -62,27 +74,14 @@ fn json_format_lists_findings() {
 #[test]
 fn unknown_language_gets_english_ui_with_a_warning() {
     let site = fixture("basic");
-    let config = site.read("config.toml").replace(
-        "[topics.economy]",
-        "[languages.ur]\nname = \"اردو\"\n\n[topics.economy]",
-    );
+    let config =
+        site.read("config.toml").replace("[topics.economy]", "[languages.ur]\nname = \"اردو\"\n\n[topics.economy]");
     site.write("config.toml", &config);
-    site.write(
-        "content/ur-note.ur.md",
-        "+++\ntitle = \"نوٹ\"\n+++\n\nمتن\n",
-    );
+    site.write("content/ur-note.ur.md", "+++\ntitle = \"نوٹ\"\n+++\n\nمتن\n");
     let r = site.build();
-    assert!(
-        r.err
-            .contains("themes/default/i18n/ur.toml:1:1: warning: no UI strings for `ur`"),
-        "{}",
-        r.err
-    );
+    assert!(r.err.contains("themes/default/i18n/ur.toml:1:1: warning: no UI strings for `ur`"), "{}", r.err);
     let html = site.output("ur/ur-note/index.html");
-    assert!(
-        html.contains("<html lang=\"ur\" dir=\"rtl\">"),
-        "Urdu is right-to-left by default"
-    );
+    assert!(html.contains("<html lang=\"ur\" dir=\"rtl\">"), "Urdu is right-to-left by default");
 }
 
 #[test]
@@ -123,23 +122,10 @@ fn no_input_makes_patrika_panic() {
         assert!(r.code <= 1, "input {i}: {}", r.err);
     }
     let site = fixture("basic");
-    std::fs::write(
-        site.root.join("content/briefings/binary.hi.md"),
-        [0xff, 0xfe, 0x00, 0x2b],
-    )
-    .unwrap();
+    std::fs::write(site.root.join("content/briefings/binary.hi.md"), [0xff, 0xfe, 0x00, 0x2b]).unwrap();
     let r = site.run("check", &[]);
-    assert!(
-        r.out
-            .contains("content/briefings/binary.hi.md:1:1: error: the file is not valid UTF-8"),
-        "{}",
-        r.out
-    );
+    assert!(r.out.contains("content/briefings/binary.hi.md:1:1: error: the file is not valid UTF-8"), "{}", r.out);
     let r = run(&["check", "--root", "/nonexistent/site"]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.out.starts_with("config.toml:1:1: error: cannot read"),
-        "{}",
-        r.out
-    );
+    assert!(r.out.starts_with("config.toml:1:1: error: cannot read"), "{}", r.out);
 }

@@ -24,14 +24,14 @@ fn translation_key_pairs_different_slugs() {
     site.build();
     let en = site.output("en/briefings/monsoon-2025/index.html");
     let hi = site.output("hi/briefings/barish/index.html");
-    assert!(en.contains("<link rel=\"alternate\" hreflang=\"hi\" href=\"https://example.org/news/hi/briefings/barish/\">"));
-    assert!(hi.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/en/briefings/monsoon-2025/\">"));
-    // x-default is the default language's version.
     assert!(
-        en.contains(
-            "hreflang=\"x-default\" href=\"https://example.org/news/hi/briefings/barish/\""
-        )
+        en.contains("<link rel=\"alternate\" hreflang=\"hi\" href=\"https://example.org/news/hi/briefings/barish/\">")
     );
+    assert!(hi.contains(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/news/en/briefings/monsoon-2025/\">"
+    ));
+    // x-default is the default language's version.
+    assert!(en.contains("hreflang=\"x-default\" href=\"https://example.org/news/hi/briefings/barish/\""));
 }
 
 #[test]
@@ -39,24 +39,14 @@ fn a_missing_translation_is_not_linked() {
     let site = fixture("basic");
     site.build();
     let rail = site.output("hi/briefings/rail/index.html");
-    assert!(
-        !rail.contains("hreflang=\"en\""),
-        "no English version to point at"
-    );
-    assert!(
-        !site
-            .output_files()
-            .iter()
-            .any(|f| f == "en/briefings/rail/index.html")
-    );
+    assert!(!rail.contains("hreflang=\"en\""), "no English version to point at");
+    assert!(!site.output_files().iter().any(|f| f == "en/briefings/rail/index.html"));
 }
 
 #[test]
 fn fallback_lists_show_untranslated_briefings_marked() {
     let site = fixture("basic");
-    let config = site
-        .read("config.toml")
-        .replace("paginate = 2", "paginate = 20\nfallback = true");
+    let config = site.read("config.toml").replace("paginate = 2", "paginate = 20\nfallback = true");
     site.write("config.toml", &config);
     site.build();
     let en = site.output("en/briefings/index.html");

@@ -32,9 +32,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// The folder of a named fixture.
 pub fn fixture_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
@@ -47,18 +45,10 @@ pub fn fixture(name: &str) -> TestSite {
 
 /// Runs the CLI in-process with the given arguments.
 pub fn run(args: &[&str]) -> Run {
-    let cli = Cli::try_parse_from(std::iter::once("patrika").chain(args.iter().copied()))
-        .expect("valid arguments");
+    let cli = Cli::try_parse_from(std::iter::once("patrika").chain(args.iter().copied())).expect("valid arguments");
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = cli.run(&mut Streams {
-        out: &mut out,
-        err: &mut err,
-    });
-    Run {
-        code,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
+    let code = cli.run(&mut Streams { out: &mut out, err: &mut err });
+    Run { code, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
 }
 
 impl TestSite {
@@ -84,8 +74,7 @@ impl TestSite {
 
     /// Reads a file of the built output.
     pub fn output(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join("public").join(rel))
-            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+        std::fs::read_to_string(self.root.join("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
     }
 
     /// Lists the built output files, sorted, with `/` separators.
@@ -95,13 +84,7 @@ impl TestSite {
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&out)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|e| e.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
         files.sort();
         files
@@ -122,11 +105,7 @@ impl TestSite {
 
 /// The text of the first element matching an opening-tag prefix, up to its end tag.
 pub fn fragment<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
-    let to = html[from..]
-        .find(end)
-        .map_or(html.len(), |i| from + i + end.len());
+    let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
+    let to = html[from..].find(end).map_or(html.len(), |i| from + i + end.len());
     &html[from..to]
 }

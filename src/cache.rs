@@ -1,0 +1,56 @@
+//! Remembers the results of the pure stages between rebuilds, keyed by content,
+//! so that watch mode redoes only what a change affects. A fresh build uses an
+//! empty cache and the very same code path, so the two cannot drift apart.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::ReadCache;
+use crate::diagnostic::Diagnostic;
+use crate::document::SourceDoc;
+use crate::markdown::{BodyProblem, RenderedBody};
+use crate::render::OutputCache;
+use crate::theme::Theme;
+
+/// A parsed document, valid while its text and the config are unchanged.
+#[derive(Clone)]
+pub struct CachedDoc {
+    pub key: (u64, u64),
+    pub result: Result<SourceDoc, Vec<Diagnostic>>,
+}
+
+/// A rendered body, valid while its text is unchanged and its links still resolve the same.
+#[derive(Clone)]
+pub struct CachedBody {
+    pub text_hash: u64,
+    /// Each content link written in the body, and what it resolved to.
+    pub links: Vec<(String, String)>,
+    pub body: RenderedBody,
+    pub problems: Vec<BodyProblem>,
+}
+
+/// A compiled theme and its warnings, valid while its files are unchanged.
+#[derive(Clone)]
+pub struct CachedTheme {
+    pub fingerprint: u64,
+    pub theme: Arc<Theme>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Everything kept between two builds of the same site.
+#[derive(Default)]
+pub struct BuildCache {
+    pub files: ReadCache,
+    pub docs: HashMap<PathBuf, CachedDoc>,
+    pub bodies: HashMap<PathBuf, CachedBody>,
+    pub theme: Option<CachedTheme>,
+    pub outputs: OutputCache,
+}
+
+impl BuildCache {
+    /// Forgets what was read from a file (relative to the site root), e.g. after a watcher event.
+    pub fn forget_file(&mut self, path: &Path) {
+        self.files.forget(path);
+    }
+}

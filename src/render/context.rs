@@ -1,0 +1,160 @@
+//! The template contexts: one `Serialize` struct per page kind, as documented in
+//! the README's template reference. Plain data; no rendering here.
+
+use serde::Serialize;
+
+use crate::config::{Direction, Language};
+use crate::document::SourceRef;
+use crate::markdown::TocEntry;
+
+/// One configured language as templates see it.
+#[derive(Serialize, Clone)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub direction: Direction,
+    pub home_url: String,
+}
+
+/// `site`: the same for every page of one language.
+#[derive(Serialize)]
+pub struct SiteContext {
+    pub base_url: String,
+    pub base_path: String,
+    pub default_language: String,
+    pub languages: Vec<LanguageLink>,
+    pub feed_url: String,
+}
+
+/// One language version of the page being rendered.
+#[derive(Serialize, Clone, Hash)]
+pub struct Alternate {
+    pub lang: String,
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub is_current: bool,
+}
+
+/// A section in the navigation.
+#[derive(Serialize, Clone, Hash)]
+pub struct NavItem {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// Variables every template receives.
+#[derive(Serialize)]
+pub struct Common<'a> {
+    pub lang: &'a str,
+    pub language: &'a Language,
+    pub site: &'a SiteContext,
+    pub page_title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub alternates: Vec<Alternate>,
+    pub x_default: String,
+    pub home_url: String,
+    pub topics_url: String,
+    pub nav: &'a [NavItem],
+}
+
+/// A topic as linked from a page.
+#[derive(Serialize, Clone)]
+pub struct TopicLink {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A briefing as shown in lists.
+#[derive(Serialize, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub lang: String,
+    pub date: String,
+    pub date_display: String,
+    pub summary: String,
+    pub reading_time: String,
+    pub topics: Vec<TopicLink>,
+    pub authors: Vec<String>,
+    pub not_translated: bool,
+}
+
+/// Another language version of a page.
+#[derive(Serialize, Clone)]
+pub struct PageRef {
+    pub lang: String,
+    pub name: String,
+    pub url: String,
+    pub title: String,
+}
+
+/// `page` in page.html and plain.html.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    #[serde(flatten)]
+    pub summary: &'a Summary,
+    pub content: &'a str,
+    pub updated: String,
+    pub updated_display: String,
+    pub word_count: usize,
+    pub translators: &'a [String],
+    pub sources: &'a [SourceRef],
+    pub toc: &'a [TocEntry],
+    pub section: &'a str,
+    pub section_title: String,
+    pub section_url: String,
+    pub translation_of: Option<PageRef>,
+    pub translations: Vec<PageRef>,
+    pub extra: &'a serde_json::Value,
+    pub draft: bool,
+}
+
+/// `section` in home.html and section.html.
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    pub key: &'a str,
+    pub title: String,
+    pub url: String,
+    pub content: String,
+    pub extra: serde_json::Value,
+}
+
+/// One numbered link of a paginator.
+#[derive(Serialize)]
+pub struct PaginatorPage {
+    pub number: usize,
+    pub label: String,
+    pub url: String,
+    pub is_current: bool,
+}
+
+/// `paginator` in list templates.
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub current_label: String,
+    pub total_label: String,
+    pub prev_url: String,
+    pub next_url: String,
+    pub pages: Vec<PaginatorPage>,
+}
+
+/// One entry of `topics` in topics.html.
+#[derive(Serialize)]
+pub struct TopicEntry {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub count_label: String,
+}

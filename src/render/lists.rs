@@ -1,0 +1,104 @@
+//! Which briefings each list shows: the home page, every section and every topic
+//! of every language, newest first, with fallback entries. Computed once per build.
+
+use std::collections::BTreeMap;
+
+use crate::config::Lang;
+use crate::site::Site;
+
+/// One entry of a list: a page, and whether it stands in for a missing translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Item {
+    pub page: usize,
+    pub not_translated: bool,
+}
+
+/// The lists of one language.
+#[derive(Debug, Default)]
+pub struct LanguageLists {
+    pub home: Vec<Item>,
+    pub sections: BTreeMap<String, Vec<Item>>,
+    pub topics: BTreeMap<String, Vec<Item>>,
+}
+
+/// Every list of every language.
+#[derive(Debug, Default)]
+pub struct ListIndex {
+    pub by_lang: BTreeMap<Lang, LanguageLists>,
+}
+
+impl ListIndex {
+    /// Sorts every briefing into the lists that show it; O(pages × topics per page).
+    pub fn new(site: &Site) -> ListIndex {
+        let mut by_lang: BTreeMap<Lang, LanguageLists> = BTreeMap::new();
+        for language in &site.config.languages {
+            let lang = &language.code;
+            let mut lists = LanguageLists::default();
+            for (set_index, members) in site.set_pages.iter().enumerate() {
+                let item = match members.get(lang) {
+                    Some(&page) => Item { page, not_translated: false },
+                    None if site.config.fallback => {
+                        match site.original_page(set_index).or_else(|| members.values().next().copied()) {
+                            Some(page) => Item { page, not_translated: true },
+                            None => continue,
+                        }
+                    }
+                    None => continue,
+                };
+                let doc = site.doc(&site.pages[item.page]);
+                if doc.section.is_empty() {
+                    continue;
+                }
+                lists.home.push(item);
+                lists.sections.entry(doc.section.clone()).or_default().push(item);
+                for topic in &doc.front.topics {
+                    lists.topics.entry(topic.clone()).or_default().push(item);
+                }
+            }
+            let newest_first = |a: &Item, b: &Item| {
+                let (da, db) = (site.doc(&site.pages[a.page]), site.doc(&site.pages[b.page]));
+                db.front
+                    .date
+                    .cmp(&da.front.date)
+                    .then_with(|| da.front.title.cmp(&db.front.title))
+                    .then_with(|| a.page.cmp(&b.page))
+            };
+            lists.home.sort_by(newest_first);
+            lists.sections.values_mut().for_each(|v| v.sort_by(newest_first));
+            lists.topics.values_mut().for_each(|v| v.sort_by(newest_first));
+            by_lang.insert(lang.clone(), lists);
+        }
+        ListIndex { by_lang }
+    }
+
+    /// The lists of a language (empty if it has none).
+    pub fn of(&self, lang: &Lang) -> &LanguageLists {
+        static EMPTY: std::sync::OnceLock<LanguageLists> = std::sync::OnceLock::new();
+        self.by_lang.get(lang).unwrap_or_else(|| EMPTY.get_or_init(LanguageLists::default))
+    }
+}
+
+/// Splits `len` items into pages of `per_page`: (page number from 1, item range). Always one page.
+pub fn pages(len: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    let per_page = per_page.max(1);
+    let total = len.div_ceil(per_page).max(1);
+    (0..total).map(|i| (i + 1, (i * per_page).min(len)..((i + 1) * per_page).min(len))).collect()
+}
+
+/// The path of page `n` of a list whose first page is at `base`.
+pub fn page_path(base: &str, n: usize) -> String {
+    if n == 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_covers_every_item_once() {
+        assert_eq!(pages(0, 20), vec![(1, 0..0)]);
+        assert_eq!(pages(5, 2), vec![(1, 0..2), (2, 2..4), (3, 4..5)]);
+        assert_eq!(page_path("hi/", 1), "hi/");
+        assert_eq!(page_path("hi/", 3), "hi/page/3/");
+    }
+}
