@@ -191,7 +191,7 @@ pub fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, Vec<Diag
             _ => errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read the template as UTF-8 text")),
         }
     }
-    let i18n = Arc::new(load_i18n(config, &files, &dir_shown, &mut errors, &mut warnings));
+    let i18n = Arc::new(load_i18n(config, files, &dir_shown, &mut errors, &mut warnings));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
         let mut alone = new_tera(&i18n);

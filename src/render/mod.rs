@@ -45,6 +45,9 @@ pub struct Rendered {
     pub rendered: usize,
 }
 
+/// A page's key, bytes, and whether it was rendered now (not cached).
+type Made = (u64, Arc<[u8]>, bool);
+
 /// Which list a list page belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum ListId {
@@ -83,7 +86,7 @@ pub fn render_site(
 ) -> Rendered {
     let r = Renderer::new(site, bodies, theme, fingerprint);
     let (jobs, sitemap) = r.plan();
-    let results: Vec<(String, Result<(u64, Arc<[u8]>, bool), Diagnostic>)> = jobs
+    let results: Vec<(String, Result<Made, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|job| {
             if let Some((key, bytes)) = cache.get(&job.path)
