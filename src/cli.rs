@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the whole site into the output folder.
     Build(BuildCmd),
+    /// Build, serve on loopback and rebuild on every change, with live reload.
+    Serve(ServeCmd),
     /// Validate the site (everything build checks, plus links) without writing.
     Check(CheckCmd),
     /// Show the translation state of every language of every briefing.
@@ -61,6 +63,29 @@ pub struct BuildCmd {
     /// Also publish drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Keep rebuilding into the output folder as files change.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// `patrika serve`.
+#[derive(Debug, Args)]
+pub struct ServeCmd {
+    /// Site root (the folder with config.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on (loopback by default; 0.0.0.0 exposes the preview to your network).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Also publish drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `patrika check`.
@@ -126,6 +151,13 @@ impl BuildCmd {
     }
 }
 
+impl ServeCmd {
+    /// Serves the site with live reload until interrupted.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        commands::serve::run(&self.root, &self.interface, self.port, self.drafts, self.open, io)
+    }
+}
+
 impl CheckCmd {
     /// Checks the site and prints every finding.
     pub fn run(&self, io: &mut Streams) -> u8 {
@@ -159,6 +191,7 @@ impl Cli {
     pub fn run(&self, io: &mut Streams) -> u8 {
         match &self.command {
             Command::Build(c) => c.run(io),
+            Command::Serve(c) => c.run(io),
             Command::Check(c) => c.run(io),
             Command::Status(c) => c.run(io),
             Command::Init(c) => c.run(io),

@@ -14,7 +14,8 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
         }
     };
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Unlocked handles: `serve` prints from its rebuild thread too.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     ExitCode::from(cli.run(&mut Streams { out: &mut out, err: &mut err }))
 }

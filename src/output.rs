@@ -2,7 +2,9 @@
 //! folder and swaps it in only when every file is written, so a failed build
 //! never destroys the previous good output.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
@@ -98,4 +100,22 @@ mod tests {
         assert!(err.to_string().contains("outside the output folder"));
         assert!(!dir.path().join("evil").exists());
     }
+}
+
+/// Brings an existing output folder from `old` to `new` (watch mode): writes only
+/// files whose bytes changed and removes files the site no longer has.
+pub fn sync(output_dir: &Path, old: &HashMap<String, Arc<[u8]>>, new: &HashMap<String, Arc<[u8]>>) -> Result<usize> {
+    let changed: Vec<(&String, &Arc<[u8]>)> =
+        new.iter().filter(|(path, bytes)| old.get(*path).is_none_or(|o| o[..] != bytes[..])).collect();
+    changed.par_iter().try_for_each(|(rel, bytes)| write_one(output_dir, rel, &Content::Bytes(Arc::clone(bytes))))?;
+    for gone in old.keys().filter(|k| !new.contains_key(*k)) {
+        if gone.split('/').any(|p| p == "..") {
+            continue;
+        }
+        let path = output_dir.join(gone);
+        if path.is_file() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(changed.len())
 }

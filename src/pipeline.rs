@@ -113,15 +113,19 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
         .collect();
     cache.docs.clear();
     let mut docs = Vec::with_capacity(parsed.len());
+    let mut unreadable = Vec::new();
     for (file, cached) in files.iter().zip(parsed) {
         match &cached.result {
             Ok(d) => docs.push(d.clone()),
-            Err(d) => diags.extend(d.iter().cloned()),
+            Err(d) => {
+                diags.extend(d.iter().cloned());
+                unreadable.push(file.content_path.clone());
+            }
         }
         cache.docs.insert(file.path.clone(), cached);
     }
     diags.extend(topic_warnings(&docs, &config));
-    let (site, plan_diags) = Site::plan(config, docs, options.drafts);
+    let (site, plan_diags) = Site::plan(config, docs, options.drafts, &unreadable);
     diags.extend(plan_diags);
 
     let previous = std::mem::take(&mut cache.bodies);

@@ -40,6 +40,8 @@ pub struct Site {
     by_stem_path: HashMap<String, usize>,
     /// Content paths of drafts left out of this build.
     drafts: BTreeSet<String>,
+    /// Content paths (with and without language suffix) of files that failed to parse.
+    unreadable: BTreeSet<String>,
 }
 
 /// Paths the site generates itself; a section or page may not take them.
@@ -47,7 +49,14 @@ const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme"];
 
 impl Site {
     /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
-    pub fn plan(config: Config, all_docs: Vec<SourceDoc>, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+    /// `unreadable` lists content paths of files that failed to parse: links to them are
+    /// not reported again, as their own error says it all.
+    pub fn plan(
+        config: Config,
+        all_docs: Vec<SourceDoc>,
+        include_drafts: bool,
+        unreadable: &[String],
+    ) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let is_left_out = |d: &SourceDoc| d.front.draft && !include_drafts;
         // Drafts are remembered by file and by file-without-language, as links may name either.
@@ -136,8 +145,27 @@ impl Site {
             set_pages[set_of_doc[i]].insert(doc.lang.clone(), pages.len());
             pages.push(PagePlan { doc: i, set: set_of_doc[i], lang: doc.lang.clone(), path });
         }
-        let site =
-            Site { config, docs, sets, pages, set_pages, sections, intros, by_content_path, by_stem_path, drafts };
+        let unreadable = unreadable
+            .iter()
+            .flat_map(|p| {
+                let stem = p.strip_suffix(".md").unwrap_or(p);
+                let bare = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+                [p.clone(), bare.to_string()]
+            })
+            .collect();
+        let site = Site {
+            config,
+            docs,
+            sets,
+            pages,
+            set_pages,
+            sections,
+            intros,
+            by_content_path,
+            by_stem_path,
+            drafts,
+            unreadable,
+        };
         (site, diags)
     }
 
@@ -204,6 +232,12 @@ impl Site {
         };
         let Some(set) = set else {
             let stem = without_md.rsplit_once('.').map_or(without_md, |(s, _)| s);
+            if self.unreadable.contains(&target)
+                || self.unreadable.contains(stem)
+                || self.unreadable.contains(without_md)
+            {
+                return LinkTarget::External;
+            }
             if self.drafts.contains(&target) || self.drafts.contains(without_md) || self.drafts.contains(stem) {
                 return LinkTarget::Broken(format!(
                     "link `{dest}` points at a draft, which this build does not publish"

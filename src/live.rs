@@ -1,0 +1,107 @@
+//! Keeps a site built while its files change: the build cache, the last good
+//! output and the current problems. A rebuild is the same pipeline as `build`,
+//! given the cache of the previous run, so it always equals a fresh build.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cache::BuildCache;
+use crate::diagnostic::Diagnostic;
+use crate::output::{Content, OutputTree};
+use crate::pipeline::{self, BuildOptions};
+use crate::theme::FileSource;
+use crate::watch::{Change, ChangeKind};
+
+/// A built site held in memory: output path → bytes.
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    pub files: HashMap<String, Arc<[u8]>>,
+}
+
+impl SiteFiles {
+    fn from_tree(tree: &OutputTree) -> std::io::Result<SiteFiles> {
+        let mut files = HashMap::with_capacity(tree.len());
+        for (path, content) in tree {
+            let bytes: Arc<[u8]> = match content {
+                Content::Bytes(b) => Arc::clone(b),
+                Content::Copy(FileSource::Builtin(b)) => Arc::from(*b),
+                Content::Copy(FileSource::Disk(p)) => Arc::from(std::fs::read(p)?),
+            };
+            files.insert(path.clone(), bytes);
+        }
+        Ok(SiteFiles { files })
+    }
+}
+
+/// What one (re)build did.
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    /// Whether the site was rebuilt; on failure the previous files stay.
+    pub ok: bool,
+    /// Pages rendered now (the rest came from the cache).
+    pub rendered: usize,
+    pub elapsed: Duration,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A site kept up to date in memory.
+pub struct LiveSite {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: BuildCache,
+    /// The last good build.
+    pub files: Arc<SiteFiles>,
+    /// Where the last good build was meant to be written.
+    pub output_dir: Option<PathBuf>,
+}
+
+impl LiveSite {
+    /// Builds the site for the first time.
+    pub fn new(root: &Path, options: BuildOptions) -> (LiveSite, RebuildReport) {
+        let mut live = LiveSite {
+            root: root.to_path_buf(),
+            options,
+            cache: BuildCache::default(),
+            files: Arc::new(SiteFiles::default()),
+            output_dir: None,
+        };
+        let report = live.rebuild(&[]);
+        (live, report)
+    }
+
+    /// Rebuilds after `changes`; keeps the previous files when the site has errors.
+    pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
+        if changes.iter().any(|c| c.kind == ChangeKind::Config) {
+            // A config change can touch every stage: start from nothing, like `build`.
+            self.cache = BuildCache::default();
+        }
+        for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
+            // The watcher saw this file change: read it again even if its mtime and size look the same.
+            self.cache.forget_file(&change.path);
+        }
+        let started = std::time::Instant::now();
+        let outcome = pipeline::build_cached(&self.root, &self.options, &mut self.cache);
+        let mut report =
+            RebuildReport { ok: false, rendered: 0, elapsed: Duration::ZERO, diagnostics: outcome.diagnostics };
+        if let Some(built) = outcome.value {
+            match SiteFiles::from_tree(&built.files) {
+                Ok(files) => {
+                    self.files = Arc::new(files);
+                    self.output_dir = Some(built.site.config.output_dir.clone());
+                    report.ok = true;
+                    report.rendered = built.rendered;
+                }
+                Err(e) => report.diagnostics.push(Diagnostic::error(
+                    "static",
+                    1,
+                    1,
+                    format!("cannot read a static file: {e}"),
+                )),
+            }
+        }
+        report.elapsed = started.elapsed();
+        report
+    }
+}

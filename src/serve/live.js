@@ -1,0 +1,34 @@
+// Patrika live reload: injected only by `patrika serve`, never written by `build`.
+(function () {
+  "use strict";
+  var overlayId = "patrika-errors";
+  function showErrors(text) {
+    var box = document.getElementById(overlayId);
+    if (!box) {
+      box = document.createElement("div");
+      box.id = overlayId;
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "background:#2b0a0a;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;" +
+        "border-top:4px solid #e5484d;white-space:pre-wrap;direction:ltr;text-align:left";
+      document.body.appendChild(box);
+    }
+    box.textContent = "Patrika: the site has errors; showing the last good build.\n\n" + text;
+  }
+  function swapStyles() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href);
+      url.searchParams.set("patrika-reload", Date.now());
+      links[i].href = url.toString();
+    }
+  }
+  var source = new EventSource("/__patrika/events");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("css", swapStyles);
+  source.addEventListener("errors", function (e) { showErrors(e.data); });
+  source.addEventListener("ok", function () {
+    var box = document.getElementById(overlayId);
+    if (box) { location.reload(); }
+  });
+})();
