@@ -76,6 +76,24 @@ fn write_one(staging: &Path, rel: &str, content: &Content) -> Result<()> {
     .with_context(|| format!("cannot write {}", dest.display()))
 }
 
+/// Brings an existing output folder from `old` to `new` (watch mode): writes only
+/// files whose bytes changed and removes files the site no longer has.
+pub fn sync(output_dir: &Path, old: &HashMap<String, Arc<[u8]>>, new: &HashMap<String, Arc<[u8]>>) -> Result<usize> {
+    let changed: Vec<(&String, &Arc<[u8]>)> =
+        new.iter().filter(|(path, bytes)| old.get(*path).is_none_or(|o| o[..] != bytes[..])).collect();
+    changed.par_iter().try_for_each(|(rel, bytes)| write_one(output_dir, rel, &Content::Bytes(Arc::clone(bytes))))?;
+    for gone in old.keys().filter(|k| !new.contains_key(*k)) {
+        if gone.split('/').any(|p| p == "..") {
+            continue;
+        }
+        let path = output_dir.join(gone);
+        if path.is_file() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(changed.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,22 +118,4 @@ mod tests {
         assert!(err.to_string().contains("outside the output folder"));
         assert!(!dir.path().join("evil").exists());
     }
-}
-
-/// Brings an existing output folder from `old` to `new` (watch mode): writes only
-/// files whose bytes changed and removes files the site no longer has.
-pub fn sync(output_dir: &Path, old: &HashMap<String, Arc<[u8]>>, new: &HashMap<String, Arc<[u8]>>) -> Result<usize> {
-    let changed: Vec<(&String, &Arc<[u8]>)> =
-        new.iter().filter(|(path, bytes)| old.get(*path).is_none_or(|o| o[..] != bytes[..])).collect();
-    changed.par_iter().try_for_each(|(rel, bytes)| write_one(output_dir, rel, &Content::Bytes(Arc::clone(bytes))))?;
-    for gone in old.keys().filter(|k| !new.contains_key(*k)) {
-        if gone.split('/').any(|p| p == "..") {
-            continue;
-        }
-        let path = output_dir.join(gone);
-        if path.is_file() {
-            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-        }
-    }
-    Ok(changed.len())
 }
