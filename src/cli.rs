@@ -143,11 +143,15 @@ pub struct Streams<'a> {
 }
 
 impl BuildCmd {
-    /// Builds the site and prints one summary line.
+    /// Builds the site and prints one summary line (or keeps rebuilding, with `--watch`).
     pub fn run(&self, io: &mut Streams) -> u8 {
         let options =
             BuildOptions { drafts: self.drafts, base_url: self.base_url.clone(), output_dir: self.output.clone() };
-        commands::build::run(&self.root, &options, io)
+        if self.watch {
+            commands::serve::watch(&self.root, &options, io)
+        } else {
+            commands::build::run(&self.root, &options, io)
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 mod build;
 mod commands;
 mod diagnostics;
+mod incremental;
 mod links;
 mod pairing;
+mod serve;
 mod support;

@@ -1,0 +1,173 @@
+//! The incremental rebuild equals a fresh build after any sequence of edits:
+//! random edits on a fixture, a cached rebuild and a clean build compared byte for byte.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use patrika::cache::BuildCache;
+use patrika::output::Content;
+use patrika::pipeline::{BuildOptions, BuiltSite, Outcome, build, build_cached};
+use patrika::theme::FileSource;
+
+use crate::support::fixture;
+
+/// A small deterministic generator (xorshift), so a failing sequence can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn snapshot(outcome: &Outcome<BuiltSite>) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+    match &outcome.value {
+        None => Err(outcome.diagnostics.iter().map(|d| d.to_string()).collect()),
+        Some(built) => Ok(built
+            .files
+            .iter()
+            .map(|(path, content)| {
+                let bytes = match content {
+                    Content::Bytes(b) => b.to_vec(),
+                    Content::Copy(FileSource::Builtin(b)) => b.to_vec(),
+                    Content::Copy(FileSource::Disk(p)) => std::fs::read(p).unwrap(),
+                };
+                (path.clone(), bytes)
+            })
+            .collect()),
+    }
+}
+
+fn markdown_files(root: &Path) -> Vec<String> {
+    let content = root.join("content");
+    let mut files: Vec<String> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Applies one random edit; returns the files it touched (as a watcher would report them).
+fn edit(root: &Path, rng: &mut Rng, step: usize, broken: &mut Vec<(String, String)>) -> Vec<String> {
+    let files = markdown_files(root);
+    let pick = files[rng.below(files.len())].clone();
+    let path = root.join(&pick);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let write = |rel: &str, t: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    match rng.below(11) {
+        0 => write(&pick, &text.replacen("title = \"", &format!("title = \"{step} "), 1)),
+        1 => write(&pick, &format!("{text}\nनया अनुच्छेद {step}। A new paragraph.\n")),
+        2 => {
+            let lang = ["hi", "en"][rng.below(2)];
+            let section = ["briefings", "analysis"][rng.below(2)];
+            let topics = ["[]", "[\"economy\"]", "[\"weather\", \"economy\"]"][rng.below(3)];
+            let rel = format!("content/{section}/new-{step}.{lang}.md");
+            write(
+                &rel,
+                &format!(
+                    "+++\ntitle = \"नई {step}\"\ndate = 2025-07-{:02}\ntopics = {topics}\n+++\n\nपाठ {step}।\n",
+                    1 + step % 28
+                ),
+            );
+            return vec![rel];
+        }
+        3 if !pick.contains("_index") && files.len() > 6 => {
+            std::fs::remove_file(&path).unwrap();
+        }
+        4 if !pick.contains("_index") => {
+            write(&pick, &text.replacen("+++\n", &format!("+++\nslug = \"s{step}\"\n"), 1))
+        }
+        5 if !pick.contains("_index") => write(&pick, &text.replacen("+++\n", "+++\ndraft = true\n", 1)),
+        6 => {
+            if root.join("templates/page.html").exists() {
+                std::fs::remove_dir_all(root.join("templates")).unwrap();
+            } else {
+                write(
+                    "templates/page.html",
+                    &format!(
+                        "<html lang=\"{{{{ lang }}}}\"><body>{step} {{{{ page.title }}}} {{{{ page.content | safe }}}}</body></html>"
+                    ),
+                );
+            }
+            return vec!["templates/page.html".into()];
+        }
+        7 => {
+            let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+            let paginate = format!("paginate = {}", 1 + rng.below(3));
+            let new = config
+                .lines()
+                .map(|l| if l.starts_with("paginate") { paginate.as_str() } else { l })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let new = if rng.below(2) == 0 {
+                new.replace("[build]", "[build]\nfallback = true")
+            } else {
+                new.replace("fallback = true\n", "")
+            };
+            write("config.toml", &new);
+            return vec!["config.toml".into()];
+        }
+        8 => {
+            broken.push((pick.clone(), text.clone()));
+            write(&pick, "+++\ntitle = \"broken\n+++\n");
+        }
+        9 if !broken.is_empty() => {
+            let (rel, original) = broken.remove(0);
+            write(&rel, &original);
+            return vec![rel];
+        }
+        _ => {
+            let target = files[rng.below(files.len())].trim_start_matches("content/").to_string();
+            write(&pick, &format!("{text}\n[link {step}](@/{target})\n"));
+        }
+    }
+    vec![pick]
+}
+
+#[test]
+fn incremental_rebuilds_equal_fresh_builds() {
+    for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7_777_777] {
+        let site = fixture("basic");
+        let options = BuildOptions::default();
+        let mut cache = BuildCache::default();
+        let mut rng = Rng(seed);
+        let mut broken = Vec::new();
+        let first = build_cached(&site.root, &options, &mut cache);
+        assert_eq!(snapshot(&first), snapshot(&build(&site.root, &options)));
+        for step in 0..40 {
+            for touched in edit(&site.root, &mut rng, step, &mut broken) {
+                cache.forget_file(Path::new(&touched));
+            }
+            let incremental = snapshot(&build_cached(&site.root, &options, &mut cache));
+            let fresh = snapshot(&build(&site.root, &options));
+            if incremental != fresh {
+                let describe = |s: &Result<BTreeMap<String, Vec<u8>>, Vec<String>>| match s {
+                    Ok(files) => format!("{} files", files.len()),
+                    Err(d) => d.join("\n"),
+                };
+                let differing: Vec<String> = match (&incremental, &fresh) {
+                    (Ok(a), Ok(b)) => a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect(),
+                    _ => Vec::new(),
+                };
+                panic!(
+                    "seed {seed} step {step}: incremental ({}) differs from fresh ({}); files: {differing:?}",
+                    describe(&incremental),
+                    describe(&fresh)
+                );
+            }
+        }
+    }
+}

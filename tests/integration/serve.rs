@@ -1,0 +1,244 @@
+//! `patrika serve` and `build --watch` as a user runs them: a real process on an
+//! ephemeral port, edits on disk, requests over loopback.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::support::{TestSite, fixture};
+
+/// A running `patrika` process, killed when dropped.
+pub struct Running {
+    child: Child,
+    pub address: String,
+    pub stdout: Receiver<String>,
+    pub stderr: Receiver<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn lines(stream: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Starts `patrika serve` on a free port and waits until it serves.
+pub fn serve(site: &TestSite) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patrika"))
+        .args(["serve", "--root", &site.root_arg(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = lines(child.stdout.take().unwrap());
+    let stderr = lines(child.stderr.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line =
+            stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve printed its address");
+        if let Some(rest) = line.split("http://").nth(1) {
+            let address = rest.split('/').next().unwrap().to_string();
+            return Running { child, address, stdout, stderr };
+        }
+    }
+}
+
+/// A raw HTTP/1.1 GET: (status, headers, body). The path is sent exactly as given.
+pub fn get(address: &str, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Polls until `check` accepts the page, for at most `limit`; returns how long it took.
+fn wait_for(address: &str, path: &str, limit: Duration, check: impl Fn(u16, &str) -> bool) -> Duration {
+    let started = Instant::now();
+    loop {
+        let (status, _, body) = get(address, path);
+        if check(status, &body) {
+            return started.elapsed();
+        }
+        assert!(started.elapsed() < limit, "{path} did not change within {limit:?}; last status {status}:\n{body}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_edit_is_served_within_a_second_everywhere_it_shows() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let (status, head, body) = get(&server.address, "/hi/briefings/budget/");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"));
+    assert!(body.contains("/__patrika/live.js"), "serve injects the live-reload client");
+    let text = site.read("content/briefings/budget.hi.md").replace("बजट में रेलवे को ज़्यादा पैसा", "रेलवे को रिकॉर्ड बजट");
+    site.write("content/briefings/budget.hi.md", &text);
+    let took = wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(1), |_, b| {
+        b.contains("रेलवे को रिकॉर्ड बजट")
+    });
+    assert!(took < Duration::from_secs(1));
+    // The list that shows it, and the other language's switcher.
+    assert!(get(&server.address, "/hi/briefings/page/2/").2.contains("रेलवे को रिकॉर्ड बजट"));
+    assert!(get(&server.address, "/en/briefings/budget/").2.contains("title=\"रेलवे को रिकॉर्ड बजट\""));
+    let line = server.stdout.recv_timeout(Duration::from_secs(2)).unwrap();
+    assert!(line.starts_with("Rebuilt (content/briefings/budget.hi.md): ") && line.ends_with(" ms"), "{line}");
+}
+
+#[test]
+fn new_files_appear_and_deleted_files_disappear() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    site.write(
+        "content/briefings/बजट-सत्र.hi.md",
+        "+++\ntitle = \"बजट सत्र शुरू\"\ndate = 2025-07-01\n+++\n\nसत्र शुरू हुआ।\n",
+    );
+    let encoded = "/hi/briefings/%E0%A4%AC%E0%A4%9C%E0%A4%9F-%E0%A4%B8%E0%A4%A4%E0%A5%8D%E0%A4%B0/";
+    wait_for(&server.address, encoded, Duration::from_secs(2), |s, b| s == 200 && b.contains("बजट सत्र शुरू"));
+    std::fs::remove_file(site.root.join("content/briefings/old.hi.md")).unwrap();
+    wait_for(&server.address, "/hi/briefings/old/", Duration::from_secs(2), |s, _| s == 404);
+    let (status, _, body) = get(&server.address, "/hi/briefings/old/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's own 404 page is served");
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_page_and_the_fix_recovers() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let good = site.read("content/briefings/rail.hi.md");
+    site.write("content/briefings/rail.hi.md", "+++\ntitle = \"टूटा\ndate = 2025-03-01\n+++\n");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut reported = String::new();
+    while !reported.contains("content/briefings/rail.hi.md:2:") && Instant::now() < deadline {
+        if let Ok(line) = server.stderr.recv_timeout(Duration::from_millis(100)) {
+            reported.push_str(&line);
+            reported.push('\n');
+        }
+    }
+    assert!(reported.contains("content/briefings/rail.hi.md:2:14: error: invalid TOML"), "{reported}");
+    let (status, _, body) = get(&server.address, "/hi/briefings/rail/");
+    assert_eq!(status, 200);
+    assert!(body.contains("रेल सुरक्षा पर नई रिपोर्ट"), "the last good page stays up");
+    let events = first_event(&server.address);
+    assert!(
+        events.starts_with("event: errors\ndata: content/briefings/rail.hi.md:2:14: error: invalid TOML"),
+        "{events}"
+    );
+    site.write("content/briefings/rail.hi.md", &good.replace("रेल सुरक्षा पर नई रिपोर्ट", "रेल सुरक्षा रिपोर्ट"));
+    wait_for(&server.address, "/hi/briefings/rail/", Duration::from_secs(2), |_, b| b.contains("रेल सुरक्षा रिपोर्ट"));
+    assert!(first_event(&server.address).starts_with("event: ok"));
+}
+
+/// Reads the first server-sent event of a new connection.
+fn first_event(address: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    write!(stream, "GET /__patrika/events HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&raw).contains("event:") || !String::from_utf8_lossy(&raw).ends_with("\n\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
+    // The body is chunked: start at the first event, past the chunk-size line.
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    text.find("event:").map_or(text.clone(), |i| text[i..].to_string())
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    for path in [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/%2E%2E%2Fconfig.toml",
+        "/hi/..%2f..%2fconfig.toml",
+        "/hi/%2e%2e/%2e%2e/content/about.hi.md",
+        "/..\\config.toml",
+        "/%5c..%5cconfig.toml",
+        "//etc/passwd",
+    ] {
+        let (status, _, body) = get(&server.address, path);
+        assert_ne!(status, 200, "{path}");
+        assert!(!body.contains("base_url") && !body.contains("root:"), "{path} leaked a file");
+    }
+}
+
+#[test]
+fn types_redirects_and_the_port_in_use() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let (_, head, _) = get(&server.address, "/theme/style.css");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/css; charset=utf-8"), "{head}");
+    let (status, head, _) = get(&server.address, "/hi/briefings");
+    assert_eq!(status, 301);
+    assert!(head.to_ascii_lowercase().contains("location: /hi/briefings/"), "{head}");
+    let port = server.address.rsplit(':').next().unwrap();
+    let taken = Command::new(env!("CARGO_BIN_EXE_patrika"))
+        .args(["serve", "--root", &site.root_arg(), "--port", port])
+        .output()
+        .unwrap();
+    assert_eq!(taken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&taken.stderr).contains(&format!("port {port} on 127.0.0.1 is already in use")));
+}
+
+#[test]
+fn build_output_has_no_live_reload_client() {
+    let site = fixture("basic");
+    site.build();
+    for file in site.output_files() {
+        let bytes = std::fs::read(site.root.join("public").join(&file)).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("__patrika"), "{file}");
+    }
+}
+
+#[test]
+fn build_watch_rewrites_the_output_folder() {
+    let site = fixture("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patrika"))
+        .args(["build", "--watch", "--root", &site.root_arg()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = lines(child.stdout.take().unwrap());
+    let ready = stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(ready.starts_with("Rebuilt (start)"), "{ready}");
+    assert!(stdout.recv_timeout(Duration::from_secs(5)).unwrap().starts_with("Watching"));
+    let page = site.root.join("public/en/briefings/monsoon-2025/index.html");
+    assert!(std::fs::read_to_string(&page).unwrap().contains("Monsoon arrives early"));
+    let text =
+        site.read("content/briefings/monsoon.en.md").replace("Monsoon arrives early", "Monsoon arrives a week early");
+    site.write("content/briefings/monsoon.en.md", &text);
+    let started = Instant::now();
+    while !std::fs::read_to_string(&page).unwrap_or_default().contains("a week early") {
+        assert!(started.elapsed() < Duration::from_secs(2), "the output was not rewritten");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!std::fs::read_to_string(&page).unwrap().contains("__patrika"));
+    let _ = child.kill();
+    let _ = child.wait();
+}
