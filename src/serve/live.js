@@ -24,6 +24,8 @@
     }
   }
   var source = new EventSource("/__patrika/events");
+  // Lets tests (and curious authors) see that the page is listening for rebuilds.
+  source.onopen = function () { document.documentElement.setAttribute("data-patrika-live", "connected"); };
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", swapStyles);
   source.addEventListener("errors", function (e) { showErrors(e.data); });

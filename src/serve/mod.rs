@@ -77,18 +77,19 @@ async fn live_js() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS).into_response()
 }
 
+// An event with empty data is never dispatched by browsers (HTML spec), so each carries its name.
 async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
     let current = state.errors.read().map(|e| e.clone()).unwrap_or_default();
     let first = if current.is_empty() {
-        Event::default().event("ok").data("")
+        Event::default().event("ok").data("ok")
     } else {
         Event::default().event("errors").data(current)
     };
     let updates = BroadcastStream::new(state.notices.subscribe()).filter_map(|n| {
         n.ok().map(|n| {
             Ok::<Event, std::convert::Infallible>(match n {
-                Notice::Reload => Event::default().event("reload").data(""),
-                Notice::Css => Event::default().event("css").data(""),
+                Notice::Reload => Event::default().event("reload").data("reload"),
+                Notice::Css => Event::default().event("css").data("css"),
                 Notice::Errors(text) => Event::default().event("errors").data(text),
             })
         })

@@ -46,15 +46,19 @@ pub fn serve(site: &TestSite) -> Running {
         .unwrap();
     let stdout = lines(child.stdout.take().unwrap());
     let stderr = lines(child.stderr.take().unwrap());
+    // Owned by a guard from here on, so the process is killed whatever happens below.
+    let mut running = Running { child, address: String::new(), stdout, stderr };
     let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let line =
-            stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve printed its address");
+    while running.address.is_empty() {
+        let line = running
+            .stdout
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve printed its address");
         if let Some(rest) = line.split("http://").nth(1) {
-            let address = rest.split('/').next().unwrap().to_string();
-            return Running { child, address, stdout, stderr };
+            running.address = rest.split('/').next().unwrap().to_string();
         }
     }
+    running
 }
 
 /// A raw HTTP/1.1 GET: (status, headers, body). The path is sent exactly as given.
@@ -62,8 +66,27 @@ pub fn get(address: &str, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    // Read until the server closes, or until Content-Length is satisfied (some servers keep the connection).
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    let mut buf = [0u8; 16384];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(_) if !raw.is_empty() => break,
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+        let so_far = String::from_utf8_lossy(&raw);
+        if let Some((head, body)) = so_far.split_once("\r\n\r\n") {
+            let length = head.lines().find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok()).flatten()
+            });
+            if length.is_some_and(|n| body.len() >= n) {
+                break;
+            }
+        }
+    }
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
