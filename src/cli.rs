@@ -35,6 +35,8 @@ pub enum Command {
     Check(CheckCmd),
     /// Show the translation state of every language of every briefing.
     Status(StatusCmd),
+    /// Scaffold a translation, or record with --done that one matches its source again.
+    Translate(TranslateCmd),
     /// Create a new site with the default theme in an empty folder.
     Init(InitCmd),
     /// Scaffold a new briefing dated today.
@@ -116,6 +118,22 @@ pub struct StatusCmd {
     pub format: Format,
 }
 
+/// `patrika translate`.
+#[derive(Debug, Args)]
+pub struct TranslateCmd {
+    /// The source file to translate (or, with --done, the translation).
+    pub file: PathBuf,
+    /// Language of the new translation.
+    #[arg(long, required_unless_present = "done", conflicts_with = "done")]
+    pub to: Option<String>,
+    /// Record that the translation now matches its source (writes source_hash).
+    #[arg(long)]
+    pub done: bool,
+    /// Site root (the folder with config.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
 /// `patrika init`.
 #[derive(Debug, Args)]
 pub struct InitCmd {
@@ -176,6 +194,17 @@ impl StatusCmd {
     }
 }
 
+impl TranslateCmd {
+    /// Scaffolds a translation or records that one is done.
+    pub fn run(&self, io: &mut Streams) -> u8 {
+        match (&self.to, self.done) {
+            (_, true) => commands::translate::done(&self.root, &self.file, io),
+            (Some(to), false) => commands::translate::run(&self.root, &self.file, to, io),
+            (None, false) => EXIT_USAGE,
+        }
+    }
+}
+
 impl InitCmd {
     /// Writes a new site.
     pub fn run(&self, io: &mut Streams) -> u8 {
@@ -198,6 +227,7 @@ impl Cli {
             Command::Serve(c) => c.run(io),
             Command::Check(c) => c.run(io),
             Command::Status(c) => c.run(io),
+            Command::Translate(c) => c.run(io),
             Command::Init(c) => c.run(io),
             Command::New(c) => c.run(io),
         }

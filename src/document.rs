@@ -57,6 +57,9 @@ pub struct FrontMatter {
     pub sources: Vec<SourceRef>,
     pub translation: Option<TranslationMeta>,
     pub extra: serde_json::Value,
+    /// QA rules silenced for this file (`[check] allow`), and why.
+    pub check_allow: Vec<String>,
+    pub check_reason: String,
 }
 
 /// A parsed content file, ready to be paired with its translations.
@@ -118,6 +121,7 @@ const PAGE_KEYS: &[&str] = &[
 const INDEX_KEYS: &[&str] = &["title", "summary", "template", "extra"];
 const SOURCE_KEYS: &[&str] = &["title", "url"];
 const TRANSLATION_KEYS: &[&str] = &["from", "source_hash"];
+const CHECK_KEYS: &[&str] = &["allow", "reason"];
 
 /// The parts of a file around its `+++` front matter.
 #[derive(Debug, PartialEq, Eq)]
@@ -132,7 +136,7 @@ pub struct Split<'a> {
 pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)> {
     let leading = text.len() - text.trim_start_matches(['\n', ' ', '\t']).len();
     let rest = &text[leading..];
-    if !rest.starts_with("+++") || !rest[3..].starts_with(['\n', ' ', '\t']) && rest.len() > 3 {
+    if !rest.starts_with("+++") || !rest[3..].starts_with(['\n', '\r', ' ', '\t']) && rest.len() > 3 {
         return Err((leading, "missing front matter: a file must start with a `+++` line"));
     }
     let after_open = leading + rest.find('\n').map_or(rest.len(), |i| i + 1);
@@ -287,6 +291,19 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
             }
         }
     });
+    let (check_allow, check_reason) = match top.table("check", diags) {
+        Some(check) => {
+            check.reject_unknown(CHECK_KEYS, diags);
+            let allow = check.strings("allow", diags);
+            for rule in allow.iter().filter(|r| !crate::qa::RULES.contains(&r.as_str())) {
+                let hint = crate::diagnostic::did_you_mean(rule, crate::qa::RULES.iter().copied())
+                    .map_or_else(|| format!(" (rules: {})", crate::qa::RULES.join(", ")), |k| format!(" (did you mean `{k}`?)"));
+                diags.push(check.error_at("allow", &format!("`{rule}` is not a QA rule{hint}")));
+            }
+            (allow, check.string("reason", diags).unwrap_or_default())
+        }
+        None => (Vec::new(), String::new()),
+    };
     FrontMatter {
         title: read_title(top, diags),
         date: top.date("date", diags).and_then(|d| page_date(d, top, "date", diags)),
@@ -302,6 +319,8 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         sources,
         translation,
         extra: top.json("extra"),
+        check_allow,
+        check_reason,
     }
 }
 

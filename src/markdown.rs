@@ -34,6 +34,8 @@ pub struct RenderedBody {
     pub summary_html: String,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
+    /// Where each top-level block starts in `html`, and whether it is a heading.
+    pub blocks: Vec<(usize, bool)>,
     /// Hash of the source text and of where its links went; equal fingerprints, equal output.
     pub fingerprint: u64,
 }
@@ -138,11 +140,57 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> (RenderedBody
         }
     }
 
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
     let summary_html = summary_html(body, &events, resolve);
+    let (marked, headings) = mark_blocks(events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, marked.into_iter());
+    let (html, starts) = strip_block_marks(&html);
+    let blocks = starts.into_iter().zip(headings).collect();
     let word_count = plain.unicode_words().count();
-    (RenderedBody { html, summary_html, toc, word_count, fingerprint: 0 }, problems)
+    (RenderedBody { html, summary_html, toc, word_count, blocks, fingerprint: 0 }, problems)
+}
+
+/// Stands where a top-level block begins in the HTML, until `strip_block_marks` removes it.
+/// Private-use characters cannot come out of Markdown text; the newline keeps the HTML writer's line breaks as they were.
+const BLOCK_MARK: &str = "\u{E000}\u{E001}\n";
+
+/// Puts a mark before every top-level block; returns the events and, per block, whether it is a heading.
+fn mark_blocks(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<bool>) {
+    let mut out = Vec::with_capacity(events.len() + events.len() / 4);
+    let mut headings = Vec::new();
+    let mut depth = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    headings.push(matches!(tag, Tag::Heading { .. }));
+                    out.push(Event::Html(BLOCK_MARK.into()));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule | Event::Html(_) | Event::InlineHtml(_) | Event::Text(_) if depth == 0 => {
+                headings.push(false);
+                out.push(Event::Html(BLOCK_MARK.into()));
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    (out, headings)
+}
+
+/// Removes the block marks and returns where each block starts in the clean HTML.
+fn strip_block_marks(marked: &str) -> (String, Vec<usize>) {
+    let mut html = String::with_capacity(marked.len());
+    let mut starts = Vec::new();
+    for (i, piece) in marked.split(BLOCK_MARK).enumerate() {
+        if i > 0 {
+            starts.push(html.len());
+        }
+        html.push_str(piece);
+    }
+    (html, starts)
 }
 
 fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget) -> String {
@@ -251,6 +299,30 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग\">"));
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग-1\">"));
         assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn top_level_blocks_are_located_in_the_html() {
+        let (r, _) = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links);
+        let pieces: Vec<(&str, bool)> = r
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, (start, heading))| {
+                let end = r.blocks.get(i + 1).map_or(r.html.len(), |b| b.0);
+                (r.html[*start..end].trim(), *heading)
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                ("<p>Intro.</p>", false),
+                ("<h2 id=\"part\">Part</h2>", true),
+                ("<ul>\n<li>a</li>\n<li>b</li>\n</ul>", false),
+                ("<blockquote>\n<p>quote</p>\n</blockquote>", false)
+            ]
+        );
+        assert!(!r.html.contains('\u{E000}'));
     }
 
     #[test]

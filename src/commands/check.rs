@@ -1,26 +1,45 @@
-//! `patrika check`: every validation of `build`, without writing anything.
+//! `patrika check`: every validation of `build` plus translation QA (DESIGN §6),
+//! without writing anything.
 
 use std::path::Path;
 
 use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Format, Streams};
 use crate::commands::{plural, print_diagnostics};
+use crate::diagnostic::sorted;
 use crate::pipeline::{self, BuildOptions};
+use crate::{glossary, qa};
 
 /// Checks the site under `root` and reports every finding on stdout.
 pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> u8 {
     let options = BuildOptions { drafts, ..BuildOptions::default() };
     let outcome = pipeline::build(root, &options);
-    let diags = &outcome.diagnostics;
+    let mut diags = outcome.diagnostics;
+    // A site that does not build still gets its translations checked, as far as it could be read.
+    let fallback;
+    let site = match &outcome.value {
+        Some(built) => Some(&built.site),
+        None => {
+            fallback = pipeline::load(root, &options).value;
+            fallback.as_ref().map(|l| &l.site)
+        }
+    };
+    let pages = site.map(|s| s.pages.len());
+    if let Some(site) = site {
+        match glossary::load(&site.config) {
+            Ok(terms) => diags.extend(qa::check(site, &terms)),
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    let diags = sorted(diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     match format {
         Format::Json => {
-            let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into()));
+            let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&diags).unwrap_or_else(|_| "[]".into()));
         }
         Format::Text => {
-            print_diagnostics(diags, io.out);
-            let checked =
-                outcome.value.as_ref().map_or(String::new(), |b| format!(" in {}", plural(b.site.pages.len(), "page")));
+            print_diagnostics(&diags, io.out);
+            let checked = pages.map_or(String::new(), |n| format!(" in {}", plural(n, "page")));
             let _ = writeln!(io.out, "{}, {}{checked}", plural(errors, "error"), plural(warnings, "warning"));
         }
     }

@@ -7,6 +7,7 @@ pub mod init;
 pub mod new;
 pub mod serve;
 pub mod status;
+pub mod translate;
 
 use std::io::Write;
 

@@ -26,7 +26,7 @@ fn template_syntax_error_names_the_template() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.out,
-        "templates/section.html:3:22: error: template syntax: Found `}` but expected }}.\n1 error, 0 warnings\n"
+        "templates/section.html:3:22: error: template syntax: Found `}` but expected }}.\n1 error, 0 warnings in 1 page\n"
     );
 }
 

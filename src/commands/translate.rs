@@ -1,0 +1,173 @@
+//! `patrika translate`: scaffolds a translation beside its source, and records
+//! with `--done` that a translation matches its source again. Front matter is
+//! edited in place with toml_edit, so the rest of the file stays byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{Array, DocumentMut, Item, Table, value};
+
+use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, EXIT_USAGE, Streams};
+use crate::commands::print_diagnostics;
+use crate::document::{SourceDoc, split_front_matter};
+use crate::pipeline::{self, BuildOptions, LoadedSite};
+use crate::translation::source_hash;
+
+/// Finds `file` (as given on the command line) relative to the site root.
+fn site_relative(root: &Path, file: &Path) -> Option<PathBuf> {
+    let candidates = [file.to_path_buf(), root.join(file)];
+    let root = root.canonicalize().ok()?;
+    candidates.iter().filter_map(|c| c.canonicalize().ok()).find_map(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
+}
+
+fn load(root: &Path, io: &mut Streams) -> Option<LoadedSite> {
+    let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
+    let value = outcome.value;
+    if value.is_none() {
+        print_diagnostics(&outcome.diagnostics, io.err);
+    }
+    value
+}
+
+fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path, io: &mut Streams) -> Result<&'a SourceDoc, u8> {
+    let Some(rel) = site_relative(root, file) else {
+        let _ = writeln!(io.err, "error: {} is not a file of the site at {}", file.display(), root.display());
+        return Err(EXIT_USAGE);
+    };
+    match loaded.site.docs.iter().find(|d| d.path == rel) {
+        Some(doc) => Ok(doc),
+        None => {
+            let _ = writeln!(io.err, "error: {} is not a page the site could read (run `patrika check`)", rel.display());
+            Err(EXIT_SITE_ERRORS)
+        }
+    }
+}
+
+/// The text of a new translation of `source` into `to`, from the source's raw front matter.
+pub fn scaffold(source: &SourceDoc, to: &str, relative_source: &str) -> Result<String, String> {
+    let split = split_front_matter(&source.text).map_err(|(_, m)| m.to_string())?;
+    let mut front: DocumentMut = split.front.parse().map_err(|e| format!("cannot edit the front matter: {e}"))?;
+    // Language-specific keys go; the rest (date, topics, sources, extra) is shared.
+    for key in ["slug", "translation", "translators", "check"] {
+        front.remove(key);
+    }
+    front["draft"] = value(true);
+    front["translators"] = value(Array::new());
+    let mut translation = Table::new();
+    translation["from"] = value(source.lang.as_str());
+    translation["source_hash"] = value(source_hash(source));
+    front["translation"] = Item::Table(translation);
+    let front = front.to_string();
+    Ok(format!(
+        "+++\n# TRANSLATE: the title, summary and body below are still the {from} text of {relative_source}.\n# Translate them into {to}, set draft = false, then run: patrika translate --done <this file>\n{front}+++\n{body}",
+        from = source.lang,
+        body = split.body
+    ))
+}
+
+/// Writes the scaffold of a translation of `file` into language `to`.
+pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> u8 {
+    let Some(loaded) = load(root, io) else { return EXIT_SITE_ERRORS };
+    let source = match find(&loaded, root, file, io) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let Some(lang) = loaded.site.config.lang(to) else {
+        let _ = writeln!(io.err, "error: `{to}` is not a configured language (configured: {})", loaded.site.config.language_list());
+        return EXIT_USAGE;
+    };
+    if lang == &source.lang {
+        let _ = writeln!(io.err, "error: {} is already in `{to}`", source.path.display());
+        return EXIT_USAGE;
+    }
+    let key = source.set_key();
+    if let Some(existing) = loaded.site.docs.iter().find(|d| d.set_key() == key && &d.lang == lang) {
+        let _ = writeln!(io.err, "error: {} already is the `{to}` version; not overwriting it", existing.path.display());
+        return EXIT_SITE_ERRORS;
+    }
+    let dir = source.path.parent().unwrap_or(Path::new(""));
+    let target = dir.join(format!("{}.{to}.md", source.stem));
+    if root.join(&target).exists() {
+        let _ = writeln!(io.err, "error: {} already exists; not overwriting it", target.display());
+        return EXIT_SITE_ERRORS;
+    }
+    let text = match scaffold(source, to, &source.path.display().to_string()) {
+        Ok(t) => t,
+        Err(message) => {
+            let _ = writeln!(io.err, "error: {}: {message}", source.path.display());
+            return EXIT_SITE_ERRORS;
+        }
+    };
+    if let Err(e) = std::fs::write(root.join(&target), text) {
+        let _ = writeln!(io.err, "error: cannot write {}: {e}", target.display());
+        return EXIT_SITE_ERRORS;
+    }
+    let _ = writeln!(io.out, "Created {} (a draft; translate it, then run `patrika translate --done {}`)", target.display(), target.display());
+    EXIT_OK
+}
+
+/// Sets `[translation] source_hash` in raw file text, keeping every other byte.
+pub fn record_hash(raw: &str, hash: &str) -> Result<String, String> {
+    let bom = if raw.starts_with('\u{feff}') { "\u{feff}" } else { "" };
+    let text = &raw[bom.len()..];
+    let split = split_front_matter(text).map_err(|(_, m)| m.to_string())?;
+    let mut front: DocumentMut = split.front.parse().map_err(|e| format!("cannot edit the front matter: {e}"))?;
+    let Some(translation) = front.get_mut("translation").and_then(Item::as_table_like_mut) else {
+        return Err("has no [translation] table: it is an original, not a translation".into());
+    };
+    translation.insert("source_hash", value(hash));
+    let mut new_front = front.to_string();
+    if text.contains("\r\n") {
+        new_front = new_front.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    Ok(format!("{bom}{}{new_front}{}", &text[..split.front_offset], &text[split.front_offset + split.front.len()..]))
+}
+
+/// Records that the translation `file` now matches its source.
+pub fn done(root: &Path, file: &Path, io: &mut Streams) -> u8 {
+    let Some(loaded) = load(root, io) else { return EXIT_SITE_ERRORS };
+    let translation = match find(&loaded, root, file, io) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let Some(meta) = &translation.front.translation else {
+        let _ = writeln!(io.err, "error: {} has no [translation] table: it is an original, not a translation", translation.path.display());
+        return EXIT_SITE_ERRORS;
+    };
+    let key = translation.set_key();
+    let Some(source) = loaded.site.docs.iter().find(|d| d.set_key() == key && d.lang == meta.from) else {
+        let _ = writeln!(io.err, "error: {} is a translation from `{}`, but there is no `{}` version to compare with", translation.path.display(), meta.from, meta.from);
+        return EXIT_SITE_ERRORS;
+    };
+    let hash = source_hash(source);
+    let path = root.join(&translation.path);
+    let edited = std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|raw| record_hash(&raw, &hash));
+    match edited.and_then(|text| std::fs::write(&path, text).map_err(|e| e.to_string())) {
+        Ok(()) => {
+            let _ = writeln!(io.out, "{} now matches {} ({hash})", translation.path.display(), source.path.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(io.err, "error: {}: {e}", translation.path.display());
+            EXIT_SITE_ERRORS
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_a_hash_changes_only_that_line() {
+        let raw = "+++\r\ntitle = \"X\"   # kept\r\n\r\n[translation]\r\nfrom = \"hi\"\r\n+++\r\nBody\r\n";
+        let out = record_hash(raw, "sha256:abc").unwrap();
+        assert_eq!(out, "+++\r\ntitle = \"X\"   # kept\r\n\r\n[translation]\r\nfrom = \"hi\"\r\nsource_hash = \"sha256:abc\"\r\n+++\r\nBody\r\n");
+        let again = record_hash(&out, "sha256:def").unwrap();
+        assert_eq!(again, out.replace("abc", "def"));
+    }
+
+    #[test]
+    fn originals_are_refused() {
+        assert!(record_hash("+++\ntitle = \"X\"\n+++\n", "h").unwrap_err().contains("not a translation"));
+    }
+}

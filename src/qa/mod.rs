@@ -1,0 +1,263 @@
+//! Translation QA (DESIGN §6): compares every translation with its source and
+//! reports findings as warnings with a stable rule name. Pure.
+
+mod facts;
+pub mod numbers;
+
+use std::collections::BTreeMap;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::diagnostic::{Diagnostic, line_col};
+use crate::document::SourceDoc;
+use crate::glossary::{GLOSSARY_FILE, Term, contains};
+use crate::site::{Site, normalise_path};
+use crate::translation::LangState;
+use facts::{TextFacts, facts};
+
+/// Every QA rule, by its stable name.
+pub const RULES: &[&str] = &["stale", "untracked", "numbers", "glossary", "structure", "links", "sources", "untranslated"];
+
+/// A paragraph shorter than this many words is never called untranslated (names, figures).
+const MIN_WORDS_UNTRANSLATED: usize = 4;
+
+/// Runs every rule on every translation of the site.
+pub fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for set in &site.sets {
+        for (lang, &t) in &set.members {
+            let translation = &site.docs[t];
+            let Some(meta) = &translation.front.translation else { continue };
+            let Some(&s) = set.members.get(&meta.from) else { continue };
+            let source = &site.docs[s];
+            let mut found = Vec::new();
+            match set.state(lang, &site.docs) {
+                LangState::Stale => found.push(at_key(translation, "source_hash", "stale", format!(
+                    "stale translation: {} changed after this was translated; bring it in line, then run `patrika translate --done {}`",
+                    source.path.display(),
+                    translation.path.display()
+                ))),
+                LangState::Untracked => found.push(at_key(translation, "[translation]", "untracked", format!(
+                    "untracked translation: no source_hash, so Patrika cannot tell whether it matches {}; run `patrika translate --done {}`",
+                    source.path.display(),
+                    translation.path.display()
+                ))),
+                _ => {}
+            }
+            let (sf, tf) = (facts(source), facts(translation));
+            found.extend(numbers(source, &sf, translation, &tf));
+            found.extend(glossary_terms(glossary, source, translation));
+            found.extend(structure(source, &sf, translation, &tf));
+            found.extend(links(source, &sf, translation, &tf));
+            found.extend(sources(source, translation));
+            found.extend(untranslated(source, &sf, translation, &tf));
+            let allowed = &translation.front.check_allow;
+            findings.extend(found.into_iter().filter(|d| !allowed.contains(&d.rule)));
+        }
+    }
+    findings
+}
+
+fn finding(doc: &SourceDoc, offset: usize, rule: &str, message: String) -> Diagnostic {
+    let (line, col) = line_col(&doc.text, offset);
+    let mut d = Diagnostic::warning(&doc.path, line, col, message);
+    d.rule = rule.to_string();
+    d
+}
+
+/// A finding at the line where `needle` first appears in the file (else at the top).
+fn at_key(doc: &SourceDoc, needle: &str, rule: &str, message: String) -> Diagnostic {
+    finding(doc, doc.text.find(needle).unwrap_or(0), rule, message)
+}
+
+fn place(doc: &SourceDoc, offset: usize) -> String {
+    let (line, col) = line_col(&doc.text, offset);
+    format!("{}:{line}:{col}", doc.path.display())
+}
+
+/// Numbers as multisets: each one missing on either side is a finding.
+fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
+    fn count(f: &TextFacts) -> BTreeMap<&str, Vec<usize>> {
+        let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for n in &f.numbers {
+            m.entry(n.canonical.as_str()).or_default().push(n.offset);
+        }
+        m
+    }
+    let (in_source, in_translation) = (count(sf), count(tf));
+    let mut out = Vec::new();
+    for (number, offsets) in &in_source {
+        let here = in_translation.get(number).map_or(0, Vec::len);
+        if here < offsets.len() {
+            let written = sf.numbers.iter().find(|n| n.canonical == *number).map_or(number.to_string(), |n| n.written.clone());
+            out.push(finding(translation, translation.body_offset, "numbers", format!(
+                "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
+                offsets.len(),
+                place(source, offsets[here])
+            )));
+        }
+    }
+    for (number, offsets) in &in_translation {
+        let there = in_source.get(number).map_or(0, Vec::len);
+        if offsets.len() > there {
+            let n = tf.numbers.iter().filter(|n| n.canonical == *number).nth(there).map_or(offsets[0], |n| n.offset);
+            let written = tf.numbers.iter().find(|x| x.canonical == *number).map_or(number.to_string(), |x| x.written.clone());
+            out.push(finding(translation, n, "numbers", format!(
+                "number {written} appears {} time(s) here but {there} time(s) in the source {}",
+                offsets.len(),
+                source.path.display()
+            )));
+        }
+    }
+    out
+}
+
+fn full_text(doc: &SourceDoc) -> String {
+    format!("{}\n{}\n{}", doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body)
+}
+
+fn glossary_terms(glossary: &[Term], source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
+    let (source_text, translated_text) = (full_text(source), full_text(translation));
+    let mut out = Vec::new();
+    for term in glossary {
+        let (Some(from_forms), Some(to_forms)) = (term.forms.get(&source.lang), term.forms.get(&translation.lang)) else { continue };
+        let Some(used) = from_forms.iter().find(|f| contains(&source_text, f)) else { continue };
+        if to_forms.iter().any(|f| contains(&translated_text, f)) {
+            continue;
+        }
+        out.push(finding(translation, translation.body_offset, "glossary", format!(
+            "the source uses “{used}” but the translation has no “{}” ({GLOSSARY_FILE}:{})",
+            to_forms.join("” or “"),
+            term.line
+        )));
+    }
+    out
+}
+
+fn structure(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (what, here, there) in [("headings", tf.headings, sf.headings), ("list items", tf.list_items, sf.list_items)] {
+        if here != there {
+            out.push(finding(translation, translation.body_offset, "structure", format!(
+                "{here} {what} here, {there} in the source {}",
+                source.path.display()
+            )));
+        }
+    }
+    out
+}
+
+/// A link as comparable across languages: external URLs as written, content
+/// links as the file they name without language suffix and fragment.
+fn link_key(doc: &SourceDoc, dest: &str) -> String {
+    if !crate::markdown::is_content_link(dest) {
+        return dest.to_string();
+    }
+    let path = dest.split('#').next().unwrap_or(dest);
+    let joined = match path.strip_prefix("@/") {
+        Some(p) => normalise_path("", p),
+        None => normalise_path(&doc.section, path),
+    }
+    .unwrap_or_else(|| path.to_string());
+    let bare = joined.strip_suffix(".md").unwrap_or(&joined);
+    let (dir, file) = bare.rsplit_once('/').map_or(("", bare), |(d, f)| (d, f));
+    let stem = file.split('.').next().unwrap_or(file);
+    if dir.is_empty() { stem.to_string() } else { format!("{dir}/{stem}") }
+}
+
+fn links(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
+    let keys = |doc: &SourceDoc, f: &TextFacts| {
+        let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (dest, offset) in &f.links {
+            m.entry(link_key(doc, dest)).or_default().push(*offset);
+        }
+        m
+    };
+    let (in_source, in_translation) = (keys(source, sf), keys(translation, tf));
+    let mut out = Vec::new();
+    for (key, offsets) in &in_source {
+        let here = in_translation.get(key).map_or(0, Vec::len);
+        if here < offsets.len() {
+            out.push(finding(translation, translation.body_offset, "links", format!(
+                "the source links to {key} ({}) but the translation does not",
+                place(source, offsets[here])
+            )));
+        }
+    }
+    for (key, offsets) in &in_translation {
+        if offsets.len() > in_source.get(key).map_or(0, Vec::len) {
+            out.push(finding(translation, offsets[0], "links", format!("link to {key} is not in the source {}", source.path.display())));
+        }
+    }
+    out
+}
+
+fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
+    let (s, t) = (&source.front.sources, &translation.front.sources);
+    let mut out = Vec::new();
+    if s.len() != t.len() {
+        out.push(at_key(translation, "[[sources]]", "sources", format!(
+            "{} sources here, {} in the source {}",
+            t.len(),
+            s.len(),
+            source.path.display()
+        )));
+    }
+    for url in s.iter().map(|x| &x.url).filter(|u| !u.is_empty()) {
+        if !t.iter().any(|x| &x.url == url) {
+            out.push(at_key(translation, "[[sources]]", "sources", format!("the source cites {url}, the translation does not")));
+        }
+    }
+    out
+}
+
+/// The script a language is written in, where Patrika knows it.
+fn expected_script(lang: &str) -> Option<&'static str> {
+    match lang.split('-').next().unwrap_or(lang) {
+        "hi" | "mr" | "ne" | "sa" | "mai" | "bho" => Some("Devanagari"),
+        "en" | "fr" | "de" | "es" | "it" | "pt" | "nl" => Some("Latin"),
+        _ => None,
+    }
+}
+
+fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in &tf.paragraphs {
+        let text = p.text.trim();
+        if text.unicode_words().count() < MIN_WORDS_UNTRANSLATED {
+            continue;
+        }
+        if let Some(same) = sf.paragraphs.iter().find(|s| s.text.trim() == text) {
+            out.push(finding(translation, p.offset, "untranslated", format!(
+                "this paragraph is the same as the source's ({}): not translated yet?",
+                place(source, same.offset)
+            )));
+        }
+    }
+    let letters = tf.devanagari_letters + tf.latin_letters;
+    if let Some(script) = expected_script(translation.lang.as_str())
+        && letters >= 40
+    {
+        let share = if script == "Devanagari" { tf.devanagari_letters } else { tf.latin_letters } * 100 / letters;
+        if share < 50 {
+            let other = if script == "Devanagari" { "Latin" } else { "Devanagari" };
+            out.push(finding(translation, translation.body_offset, "untranslated", format!(
+                "a `{}` page mostly in {other} script ({}% {script}): not translated yet?",
+                translation.lang, share
+            )));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_named_once() {
+        let mut names = RULES.to_vec();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+    }
+}

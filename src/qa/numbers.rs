@@ -1,0 +1,107 @@
+//! Finds the numbers in a text and writes them one canonical way, so that
+//! `१९,०००`, `19,000` and `19000` compare equal, and so do `12,34,567` and
+//! `1,234,567`. Pure.
+
+/// A number found in a text: its canonical form and its byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundNumber {
+    pub canonical: String,
+    pub offset: usize,
+    /// The number as written, for messages.
+    pub written: String,
+}
+
+/// The value of an ASCII or Devanagari digit.
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '\u{0966}'..='\u{096F}' => Some(c as u32 - 0x0966),
+        _ => None,
+    }
+}
+
+/// Every number in `text`: digits in either script, with thousands separators
+/// (`,` in Western or Indian grouping) and one decimal point. Leading zeros are
+/// dropped so `07` equals `7`; a trailing `.0…` fraction is kept as written.
+pub fn numbers(text: &str) -> Vec<FoundNumber> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        // A digit glued to letters before it (S-400 is fine: '-' separates) still counts.
+        if digit(c).is_none() {
+            i += 1;
+            continue;
+        }
+        let mut integer = String::new();
+        let mut fraction = String::new();
+        let mut j = i;
+        let mut end = start;
+        while j < chars.len() {
+            let (pos, ch) = chars[j];
+            if let Some(d) = digit(ch) {
+                integer.push(char::from_digit(d, 10).unwrap_or('0'));
+                end = pos + ch.len_utf8();
+                j += 1;
+            } else if ch == ',' && chars.get(j + 1).is_some_and(|(_, n)| digit(*n).is_some()) && !integer.is_empty() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if j < chars.len() && chars[j].1 == '.' && chars.get(j + 1).is_some_and(|(_, n)| digit(*n).is_some()) {
+            j += 1;
+            while j < chars.len() {
+                let (pos, ch) = chars[j];
+                match digit(ch) {
+                    Some(d) => {
+                        fraction.push(char::from_digit(d, 10).unwrap_or('0'));
+                        end = pos + ch.len_utf8();
+                        j += 1;
+                    }
+                    None => break,
+                }
+            }
+        }
+        let trimmed = integer.trim_start_matches('0');
+        let integer = if trimmed.is_empty() { "0" } else { trimmed };
+        let canonical = if fraction.is_empty() { integer.to_string() } else { format!("{integer}.{fraction}") };
+        found.push(FoundNumber { canonical, offset: start, written: text[start..end].to_string() });
+        i = j.max(i + 1);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(text: &str) -> Vec<String> {
+        numbers(text).into_iter().map(|n| n.canonical).collect()
+    }
+
+    #[test]
+    fn scripts_and_groupings_compare_equal() {
+        assert_eq!(canon("१९,०००"), ["19000"]);
+        assert_eq!(canon("19,000"), ["19000"]);
+        assert_eq!(canon("12,34,567 and 1,234,567"), ["1234567", "1234567"]);
+        assert_eq!(canon("२०२५ में 26 लोग"), ["2025", "26"]);
+    }
+
+    #[test]
+    fn decimals_percentages_ranges_and_models() {
+        assert_eq!(canon("2.5% of 07"), ["2.5", "7"]);
+        assert_eq!(canon("25–26 June, S-400, Su-30 MKI"), ["25", "26", "400", "30"]);
+        assert_eq!(canon("end of sentence 220. Next"), ["220"]);
+        assert_eq!(canon("a list: 1, 2, 3"), ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_number() {
+        let text = "क्रम २६ है";
+        let n = &numbers(text)[0];
+        assert_eq!(&text[n.offset..], "२६ है");
+        assert_eq!(n.written, "२६");
+    }
+}
