@@ -117,6 +117,7 @@ const PAGE_KEYS: &[&str] = &[
     "sources",
     "translation",
     "extra",
+    "check",
 ];
 const INDEX_KEYS: &[&str] = &["title", "summary", "template", "extra"];
 const SOURCE_KEYS: &[&str] = &["title", "url"];
@@ -296,8 +297,10 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
             check.reject_unknown(CHECK_KEYS, diags);
             let allow = check.strings("allow", diags);
             for rule in allow.iter().filter(|r| !crate::qa::RULES.contains(&r.as_str())) {
-                let hint = crate::diagnostic::did_you_mean(rule, crate::qa::RULES.iter().copied())
-                    .map_or_else(|| format!(" (rules: {})", crate::qa::RULES.join(", ")), |k| format!(" (did you mean `{k}`?)"));
+                let hint = crate::diagnostic::did_you_mean(rule, crate::qa::RULES.iter().copied()).map_or_else(
+                    || format!(" (rules: {})", crate::qa::RULES.join(", ")),
+                    |k| format!(" (did you mean `{k}`?)"),
+                );
                 diags.push(check.error_at("allow", &format!("`{rule}` is not a QA rule{hint}")));
             }
             (allow, check.string("reason", diags).unwrap_or_default())

@@ -55,13 +55,24 @@ pub fn parse(config: &Config, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> 
             }
             match config.lang(&key) {
                 Some(lang) => {
-                    let values: Vec<String> =
-                        table.string_or_strings(&key, &mut diags).into_iter().filter(|v| !v.trim().is_empty()).collect();
+                    let values: Vec<String> = table
+                        .string_or_strings(&key, &mut diags)
+                        .into_iter()
+                        .filter(|v| !v.trim().is_empty())
+                        .collect();
                     forms.insert(lang.clone(), values);
                 }
                 None => {
-                    let hint = did_you_mean(&key, allowed.iter().copied()).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-                    diags.push(source.error(span, format!("`{key}` in [[term]] is not a configured language{hint} (configured: {})", codes.join(", "))));
+                    let hint = did_you_mean(&key, allowed.iter().copied())
+                        .map(|k| format!(" (did you mean `{k}`?)"))
+                        .unwrap_or_default();
+                    diags.push(source.error(
+                        span,
+                        format!(
+                            "`{key}` in [[term]] is not a configured language{hint} (configured: {})",
+                            codes.join(", ")
+                        ),
+                    ));
                 }
             }
         }
@@ -73,8 +84,31 @@ pub fn parse(config: &Config, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> 
 
 /// Endings an inflected word may add to a term word's stem.
 const HINDI_ENDINGS: &[&str] = &[
-    "", "ा", "ि", "ी", "ु", "ू", "े", "ै", "ो", "ौ", "ों", "ें", "ीं", "ाँ", "ां", "ियों", "ियाँ", "ियां", "िया", "ाएँ", "ाएं",
-    "ाओं", "ओं", "एँ", "एं",
+    "",
+    "ा",
+    "ि",
+    "ी",
+    "ु",
+    "ू",
+    "े",
+    "ै",
+    "ो",
+    "ौ",
+    "ों",
+    "ें",
+    "ीं",
+    "ाँ",
+    "ां",
+    "ियों",
+    "ियाँ",
+    "ियां",
+    "िया",
+    "ाएँ",
+    "ाएं",
+    "ाओं",
+    "ओं",
+    "एँ",
+    "एं",
 ];
 const LATIN_ENDINGS: &[&str] = &["", "s", "es", "'s", "\u{2019}s", "y", "ies"];
 

@@ -18,6 +18,17 @@ use crate::translation::LangState;
 pub struct SetStatus {
     pub key: String,
     pub languages: BTreeMap<String, LangState>,
+    /// QA rules a file of the set silences (`[check] allow`), with the reason given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<Allowed>,
+}
+
+/// QA rules silenced for one language of a set.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Allowed {
+    pub lang: String,
+    pub rules: Vec<String>,
+    pub reason: String,
 }
 
 /// The state of every set, most urgent first (stale, then missing), then by key.
@@ -29,7 +40,18 @@ pub fn statuses(site: &Site) -> Vec<SetStatus> {
             let languages: BTreeMap<String, LangState> =
                 site.config.languages.iter().map(|l| (l.code.to_string(), set.state(&l.code, &site.docs))).collect();
             let worst = languages.values().copied().min().unwrap_or(LangState::Original);
-            (worst, SetStatus { key: set.key.clone(), languages })
+            let allowed = set
+                .members
+                .iter()
+                .map(|(lang, &d)| (lang, &site.docs[d].front))
+                .filter(|(_, front)| !front.check_allow.is_empty())
+                .map(|(lang, front)| Allowed {
+                    lang: lang.to_string(),
+                    rules: front.check_allow.clone(),
+                    reason: front.check_reason.clone(),
+                })
+                .collect();
+            (worst, SetStatus { key: set.key.clone(), languages, allowed })
         })
         .collect();
     rows.sort_by(|(wa, a), (wb, b)| wa.cmp(wb).then_with(|| a.key.cmp(&b.key)));
@@ -59,6 +81,15 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
         out.push('\n');
     }
     out.push('\n');
+    for row in rows {
+        for a in &row.allowed {
+            let reason = if a.reason.is_empty() { "no reason given".to_string() } else { a.reason.clone() };
+            out.push_str(&format!("{} ({}) allows {}: {reason}\n", row.key, a.lang, a.rules.join(", ")));
+        }
+    }
+    if rows.iter().any(|r| !r.allowed.is_empty()) {
+        out.push('\n');
+    }
     for l in &langs {
         let mut counts: BTreeMap<LangState, usize> = BTreeMap::new();
         for row in rows {

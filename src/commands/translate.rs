@@ -16,7 +16,10 @@ use crate::translation::source_hash;
 fn site_relative(root: &Path, file: &Path) -> Option<PathBuf> {
     let candidates = [file.to_path_buf(), root.join(file)];
     let root = root.canonicalize().ok()?;
-    candidates.iter().filter_map(|c| c.canonicalize().ok()).find_map(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
+    candidates
+        .iter()
+        .filter_map(|c| c.canonicalize().ok())
+        .find_map(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
 }
 
 fn load(root: &Path, io: &mut Streams) -> Option<LoadedSite> {
@@ -36,7 +39,8 @@ fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path, io: &mut Streams) 
     match loaded.site.docs.iter().find(|d| d.path == rel) {
         Some(doc) => Ok(doc),
         None => {
-            let _ = writeln!(io.err, "error: {} is not a page the site could read (run `patrika check`)", rel.display());
+            let _ =
+                writeln!(io.err, "error: {} is not a page the site could read (run `patrika check`)", rel.display());
             Err(EXIT_SITE_ERRORS)
         }
     }
@@ -72,7 +76,11 @@ pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> u8 {
         Err(code) => return code,
     };
     let Some(lang) = loaded.site.config.lang(to) else {
-        let _ = writeln!(io.err, "error: `{to}` is not a configured language (configured: {})", loaded.site.config.language_list());
+        let _ = writeln!(
+            io.err,
+            "error: `{to}` is not a configured language (configured: {})",
+            loaded.site.config.language_list()
+        );
         return EXIT_USAGE;
     };
     if lang == &source.lang {
@@ -81,7 +89,8 @@ pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> u8 {
     }
     let key = source.set_key();
     if let Some(existing) = loaded.site.docs.iter().find(|d| d.set_key() == key && &d.lang == lang) {
-        let _ = writeln!(io.err, "error: {} already is the `{to}` version; not overwriting it", existing.path.display());
+        let _ =
+            writeln!(io.err, "error: {} already is the `{to}` version; not overwriting it", existing.path.display());
         return EXIT_SITE_ERRORS;
     }
     let dir = source.path.parent().unwrap_or(Path::new(""));
@@ -101,7 +110,12 @@ pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> u8 {
         let _ = writeln!(io.err, "error: cannot write {}: {e}", target.display());
         return EXIT_SITE_ERRORS;
     }
-    let _ = writeln!(io.out, "Created {} (a draft; translate it, then run `patrika translate --done {}`)", target.display(), target.display());
+    let _ = writeln!(
+        io.out,
+        "Created {} (a draft; translate it, then run `patrika translate --done {}`)",
+        target.display(),
+        target.display()
+    );
     EXIT_OK
 }
 
@@ -130,12 +144,22 @@ pub fn done(root: &Path, file: &Path, io: &mut Streams) -> u8 {
         Err(code) => return code,
     };
     let Some(meta) = &translation.front.translation else {
-        let _ = writeln!(io.err, "error: {} has no [translation] table: it is an original, not a translation", translation.path.display());
+        let _ = writeln!(
+            io.err,
+            "error: {} has no [translation] table: it is an original, not a translation",
+            translation.path.display()
+        );
         return EXIT_SITE_ERRORS;
     };
     let key = translation.set_key();
     let Some(source) = loaded.site.docs.iter().find(|d| d.set_key() == key && d.lang == meta.from) else {
-        let _ = writeln!(io.err, "error: {} is a translation from `{}`, but there is no `{}` version to compare with", translation.path.display(), meta.from, meta.from);
+        let _ = writeln!(
+            io.err,
+            "error: {} is a translation from `{}`, but there is no `{}` version to compare with",
+            translation.path.display(),
+            meta.from,
+            meta.from
+        );
         return EXIT_SITE_ERRORS;
     };
     let hash = source_hash(source);
@@ -161,7 +185,10 @@ mod tests {
     fn recording_a_hash_changes_only_that_line() {
         let raw = "+++\r\ntitle = \"X\"   # kept\r\n\r\n[translation]\r\nfrom = \"hi\"\r\n+++\r\nBody\r\n";
         let out = record_hash(raw, "sha256:abc").unwrap();
-        assert_eq!(out, "+++\r\ntitle = \"X\"   # kept\r\n\r\n[translation]\r\nfrom = \"hi\"\r\nsource_hash = \"sha256:abc\"\r\n+++\r\nBody\r\n");
+        assert_eq!(
+            out,
+            "+++\r\ntitle = \"X\"   # kept\r\n\r\n[translation]\r\nfrom = \"hi\"\r\nsource_hash = \"sha256:abc\"\r\n+++\r\nBody\r\n"
+        );
         let again = record_hash(&out, "sha256:def").unwrap();
         assert_eq!(again, out.replace("abc", "def"));
     }

@@ -45,7 +45,9 @@ pub fn facts(doc: &SourceDoc) -> TextFacts {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(&doc.body, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) => paragraph = Some(Paragraph { text: String::new(), offset: base + range.start }),
+            Event::Start(Tag::Paragraph) => {
+                paragraph = Some(Paragraph { text: String::new(), offset: base + range.start })
+            }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = paragraph.take() {
                     f.paragraphs.push(p);

@@ -16,7 +16,8 @@ use crate::translation::LangState;
 use facts::{TextFacts, facts};
 
 /// Every QA rule, by its stable name.
-pub const RULES: &[&str] = &["stale", "untracked", "numbers", "glossary", "structure", "links", "sources", "untranslated"];
+pub const RULES: &[&str] =
+    &["stale", "untracked", "numbers", "glossary", "structure", "links", "sources", "untranslated"];
 
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
 const MIN_WORDS_UNTRANSLATED: usize = 4;
@@ -89,24 +90,36 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
     for (number, offsets) in &in_source {
         let here = in_translation.get(number).map_or(0, Vec::len);
         if here < offsets.len() {
-            let written = sf.numbers.iter().find(|n| n.canonical == *number).map_or(number.to_string(), |n| n.written.clone());
-            out.push(finding(translation, translation.body_offset, "numbers", format!(
-                "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
-                offsets.len(),
-                place(source, offsets[here])
-            )));
+            let written =
+                sf.numbers.iter().find(|n| n.canonical == *number).map_or(number.to_string(), |n| n.written.clone());
+            out.push(finding(
+                translation,
+                translation.body_offset,
+                "numbers",
+                format!(
+                    "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
+                    offsets.len(),
+                    place(source, offsets[here])
+                ),
+            ));
         }
     }
     for (number, offsets) in &in_translation {
         let there = in_source.get(number).map_or(0, Vec::len);
         if offsets.len() > there {
             let n = tf.numbers.iter().filter(|n| n.canonical == *number).nth(there).map_or(offsets[0], |n| n.offset);
-            let written = tf.numbers.iter().find(|x| x.canonical == *number).map_or(number.to_string(), |x| x.written.clone());
-            out.push(finding(translation, n, "numbers", format!(
-                "number {written} appears {} time(s) here but {there} time(s) in the source {}",
-                offsets.len(),
-                source.path.display()
-            )));
+            let written =
+                tf.numbers.iter().find(|x| x.canonical == *number).map_or(number.to_string(), |x| x.written.clone());
+            out.push(finding(
+                translation,
+                n,
+                "numbers",
+                format!(
+                    "number {written} appears {} time(s) here but {there} time(s) in the source {}",
+                    offsets.len(),
+                    source.path.display()
+                ),
+            ));
         }
     }
     out
@@ -120,16 +133,24 @@ fn glossary_terms(glossary: &[Term], source: &SourceDoc, translation: &SourceDoc
     let (source_text, translated_text) = (full_text(source), full_text(translation));
     let mut out = Vec::new();
     for term in glossary {
-        let (Some(from_forms), Some(to_forms)) = (term.forms.get(&source.lang), term.forms.get(&translation.lang)) else { continue };
+        let (Some(from_forms), Some(to_forms)) = (term.forms.get(&source.lang), term.forms.get(&translation.lang))
+        else {
+            continue;
+        };
         let Some(used) = from_forms.iter().find(|f| contains(&source_text, f)) else { continue };
         if to_forms.iter().any(|f| contains(&translated_text, f)) {
             continue;
         }
-        out.push(finding(translation, translation.body_offset, "glossary", format!(
-            "the source uses “{used}” but the translation has no “{}” ({GLOSSARY_FILE}:{})",
-            to_forms.join("” or “"),
-            term.line
-        )));
+        out.push(finding(
+            translation,
+            translation.body_offset,
+            "glossary",
+            format!(
+                "the source uses “{used}” but the translation has no “{}” ({GLOSSARY_FILE}:{})",
+                to_forms.join("” or “"),
+                term.line
+            ),
+        ));
     }
     out
 }
@@ -138,10 +159,12 @@ fn structure(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &T
     let mut out = Vec::new();
     for (what, here, there) in [("headings", tf.headings, sf.headings), ("list items", tf.list_items, sf.list_items)] {
         if here != there {
-            out.push(finding(translation, translation.body_offset, "structure", format!(
-                "{here} {what} here, {there} in the source {}",
-                source.path.display()
-            )));
+            out.push(finding(
+                translation,
+                translation.body_offset,
+                "structure",
+                format!("{here} {what} here, {there} in the source {}", source.path.display()),
+            ));
         }
     }
     out
@@ -178,15 +201,22 @@ fn links(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextF
     for (key, offsets) in &in_source {
         let here = in_translation.get(key).map_or(0, Vec::len);
         if here < offsets.len() {
-            out.push(finding(translation, translation.body_offset, "links", format!(
-                "the source links to {key} ({}) but the translation does not",
-                place(source, offsets[here])
-            )));
+            out.push(finding(
+                translation,
+                translation.body_offset,
+                "links",
+                format!("the source links to {key} ({}) but the translation does not", place(source, offsets[here])),
+            ));
         }
     }
     for (key, offsets) in &in_translation {
         if offsets.len() > in_source.get(key).map_or(0, Vec::len) {
-            out.push(finding(translation, offsets[0], "links", format!("link to {key} is not in the source {}", source.path.display())));
+            out.push(finding(
+                translation,
+                offsets[0],
+                "links",
+                format!("link to {key} is not in the source {}", source.path.display()),
+            ));
         }
     }
     out
@@ -196,16 +226,21 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
     let (s, t) = (&source.front.sources, &translation.front.sources);
     let mut out = Vec::new();
     if s.len() != t.len() {
-        out.push(at_key(translation, "[[sources]]", "sources", format!(
-            "{} sources here, {} in the source {}",
-            t.len(),
-            s.len(),
-            source.path.display()
-        )));
+        out.push(at_key(
+            translation,
+            "[[sources]]",
+            "sources",
+            format!("{} sources here, {} in the source {}", t.len(), s.len(), source.path.display()),
+        ));
     }
     for url in s.iter().map(|x| &x.url).filter(|u| !u.is_empty()) {
         if !t.iter().any(|x| &x.url == url) {
-            out.push(at_key(translation, "[[sources]]", "sources", format!("the source cites {url}, the translation does not")));
+            out.push(at_key(
+                translation,
+                "[[sources]]",
+                "sources",
+                format!("the source cites {url}, the translation does not"),
+            ));
         }
     }
     out
@@ -228,10 +263,15 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
             continue;
         }
         if let Some(same) = sf.paragraphs.iter().find(|s| s.text.trim() == text) {
-            out.push(finding(translation, p.offset, "untranslated", format!(
-                "this paragraph is the same as the source's ({}): not translated yet?",
-                place(source, same.offset)
-            )));
+            out.push(finding(
+                translation,
+                p.offset,
+                "untranslated",
+                format!(
+                    "this paragraph is the same as the source's ({}): not translated yet?",
+                    place(source, same.offset)
+                ),
+            ));
         }
     }
     let letters = tf.devanagari_letters + tf.latin_letters;
@@ -241,10 +281,15 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
         let share = if script == "Devanagari" { tf.devanagari_letters } else { tf.latin_letters } * 100 / letters;
         if share < 50 {
             let other = if script == "Devanagari" { "Latin" } else { "Devanagari" };
-            out.push(finding(translation, translation.body_offset, "untranslated", format!(
-                "a `{}` page mostly in {other} script ({}% {script}): not translated yet?",
-                translation.lang, share
-            )));
+            out.push(finding(
+                translation,
+                translation.body_offset,
+                "untranslated",
+                format!(
+                    "a `{}` page mostly in {other} script ({}% {script}): not translated yet?",
+                    translation.lang, share
+                ),
+            ));
         }
     }
     out

@@ -116,6 +116,12 @@ pub struct PageContext<'a> {
     pub translations: Vec<PageRef>,
     pub extra: &'a serde_json::Value,
     pub draft: bool,
+    /// `original`, `current`, `stale` or `untracked`.
+    pub translation_state: &'static str,
+    /// The original changed after this translation was last brought in line.
+    pub stale: bool,
+    /// The side-by-side view with the other versions (empty when there are none).
+    pub parallel_url: String,
 }
 
 /// `section` in home.html and section.html.
@@ -157,4 +163,39 @@ pub struct TopicEntry {
     pub url: String,
     pub count: usize,
     pub count_label: String,
+}
+
+/// One language column of the side-by-side view.
+#[derive(Serialize)]
+pub struct ParallelColumn {
+    pub lang: String,
+    pub name: String,
+    pub title: String,
+    pub url: String,
+    pub direction: Direction,
+    pub is_current: bool,
+}
+
+/// One cell: a block of one language's text (empty where that language has fewer blocks).
+#[derive(Serialize)]
+pub struct ParallelCell<'a> {
+    pub lang: &'a str,
+    pub direction: Direction,
+    pub html: &'a str,
+}
+
+/// One aligned row of the side-by-side view.
+#[derive(Serialize)]
+pub struct ParallelRow<'a> {
+    pub is_heading: bool,
+    pub cells: Vec<ParallelCell<'a>>,
+}
+
+/// `parallel` in parallel.html.
+#[derive(Serialize)]
+pub struct ParallelContext<'a> {
+    pub title: String,
+    pub page_url: String,
+    pub columns: Vec<ParallelColumn>,
+    pub rows: Vec<ParallelRow<'a>>,
 }

@@ -59,6 +59,7 @@ enum ListId {
 #[derive(Debug, Clone)]
 enum JobKind {
     Page(usize),
+    Parallel(usize),
     List { lang: Lang, list: ListId, number: usize },
     Topics(Lang),
     Root,
@@ -161,6 +162,22 @@ fn shorten(text: &str, max_chars: usize) -> String {
         out.push_str(g);
     }
     format!("{}…", out.trim_end())
+}
+
+/// A body's blocks grouped into sections, each starting at a heading (the first may be an intro).
+fn split_sections(body: &RenderedBody) -> Vec<Vec<&str>> {
+    let mut sections: Vec<Vec<&str>> = Vec::new();
+    for (i, &(start, heading)) in body.blocks.iter().enumerate() {
+        let end = body.blocks.get(i + 1).map_or(body.html.len(), |b| b.0);
+        let html = body.html[start..end].trim_end();
+        if heading || sections.is_empty() {
+            sections.push(Vec::new());
+        }
+        if let Some(last) = sections.last_mut() {
+            last.push(html);
+        }
+    }
+    sections
 }
 
 /// (language, path, title) of one version of a page.
@@ -444,6 +461,14 @@ impl<'a> Renderer<'a> {
             let lastmod = doc.front.updated.as_ref().or(doc.front.date.as_ref()).map(|d| d.day.to_string());
             sitemap.push(self.sitemap_entry(&plan.path, lastmod, &self.page_versions(index)));
             jobs.push(Job { path: format!("{}index.html", plan.path), template, kind: JobKind::Page(index), key });
+            if self.has_parallel(index) {
+                jobs.push(Job {
+                    path: format!("{}parallel/index.html", plan.path),
+                    template: "parallel.html".into(),
+                    kind: JobKind::Parallel(index),
+                    key: key ^ hash_of("parallel"),
+                });
+            }
         }
         for language in &self.site.config.languages {
             let lang = &language.code;
@@ -529,6 +554,65 @@ impl<'a> Renderer<'a> {
         (jobs, sitemap)
     }
 
+    /// Briefings with at least one other language get a side-by-side view.
+    fn has_parallel(&self, index: usize) -> bool {
+        let plan = &self.site.pages[index];
+        !self.site.doc(plan).section.is_empty() && self.site.set_pages[plan.set].len() > 1
+    }
+
+    fn parallel_context(&'a self, index: usize) -> ParallelContext<'a> {
+        let plan = &self.site.pages[index];
+        let mut order = vec![index];
+        order.extend(self.site.versions(plan).into_iter().filter(|&p| p != index));
+        let columns = order
+            .iter()
+            .map(|&p| {
+                let page = &self.site.pages[p];
+                let language = self.language(&page.lang);
+                ParallelColumn {
+                    lang: page.lang.to_string(),
+                    name: language.name.clone(),
+                    title: self.site.doc(page).front.title.clone(),
+                    url: self.site.url(&page.path),
+                    direction: language.direction,
+                    is_current: p == index,
+                }
+            })
+            .collect();
+        // Each version as sections (split at headings), each section a list of block HTML.
+        let sections: Vec<Vec<Vec<&str>>> = order.iter().map(|&p| split_sections(&self.bodies[p])).collect();
+        let section_count = sections.iter().map(Vec::len).max().unwrap_or(0);
+        let mut rows = Vec::new();
+        for s in 0..section_count {
+            let block_count = sections.iter().map(|v| v.get(s).map_or(0, Vec::len)).max().unwrap_or(0);
+            for b in 0..block_count {
+                let cells = order
+                    .iter()
+                    .zip(&sections)
+                    .map(|(&p, version)| {
+                        let lang = self.site.pages[p].lang.as_str();
+                        let html = version.get(s).and_then(|sec| sec.get(b)).copied().unwrap_or("");
+                        ParallelCell { lang, direction: self.language(&self.site.pages[p].lang).direction, html }
+                    })
+                    .collect();
+                let is_heading = b == 0 && order.iter().any(|&p| self.section_starts_with_heading(p, s));
+                rows.push(ParallelRow { is_heading, cells });
+            }
+        }
+        ParallelContext {
+            title: self.site.doc(plan).front.title.clone(),
+            page_url: self.site.url(&plan.path),
+            columns,
+            rows,
+        }
+    }
+
+    fn section_starts_with_heading(&self, page: usize, section: usize) -> bool {
+        let headings = self.bodies[page].blocks.iter().filter(|(_, h)| *h).count();
+        let intro = self.bodies[page].blocks.first().is_some_and(|(_, h)| !h);
+        if intro { section > 0 && section <= headings } else { section < headings }
+    }
+
     fn intro_template(&self, section: &str, lang: &Lang) -> Option<String> {
         self.site
             .intros
@@ -572,6 +656,23 @@ impl<'a> Renderer<'a> {
                     &self.page_versions(*index),
                 );
                 with(&common, "page", &page)
+            }
+            JobKind::Parallel(index) => {
+                let plan = &self.site.pages[*index];
+                let doc = self.site.doc(plan);
+                let parallel = self.parallel_context(*index);
+                let title = format!("{} — {}", doc.front.title, self.ui(&plan.lang, "parallel_view", &[]));
+                let versions: Vec<Version> =
+                    self.page_versions(*index).into_iter().map(|(l, p, t)| (l, format!("{p}parallel/"), t)).collect();
+                let common = self.common(
+                    &plan.lang,
+                    &format!("{}parallel/", plan.path),
+                    Some(&title),
+                    String::new(),
+                    "website",
+                    &versions,
+                );
+                with(&common, "parallel", &parallel)
             }
             JobKind::List { lang, list, number } => {
                 let items = self.list_items(lang, list);
@@ -682,6 +783,7 @@ impl<'a> Renderer<'a> {
                 title: self.site.doc(other).front.title.clone(),
             }
         };
+        let state = self.site.sets[plan.set].state(&plan.lang, &self.site.docs);
         let translation_of = doc
             .front
             .translation
@@ -709,6 +811,13 @@ impl<'a> Renderer<'a> {
             translations: self.site.versions(plan).into_iter().filter(|&p| p != index).map(page_ref).collect(),
             extra: &doc.front.extra,
             draft: doc.front.draft,
+            translation_state: state.as_str(),
+            stale: state == crate::translation::LangState::Stale,
+            parallel_url: if self.has_parallel(index) {
+                self.site.url(&format!("{}parallel/", plan.path))
+            } else {
+                String::new()
+            },
         }
     }
 

@@ -10,3 +10,4 @@ mod links;
 mod pairing;
 mod serve;
 mod support;
+mod translation;

@@ -1,0 +1,233 @@
+//! Translation integrity: states through the translator's workflow, the QA rules
+//! (each with a finding and a near miss), the stale notice and the side-by-side view.
+
+use serde_json::Value;
+
+use crate::support::{TestSite, fixture};
+
+fn state(site: &TestSite, key: &str, lang: &str) -> String {
+    let r = site.run("status", &["--format", "json"]);
+    let rows: Value = serde_json::from_str(&r.out).unwrap();
+    let row =
+        rows.as_array().unwrap().iter().find(|r| r["key"] == key).unwrap_or_else(|| panic!("no {key} in {}", r.out));
+    row["languages"][lang].as_str().unwrap().to_string()
+}
+
+#[test]
+fn scaffold_current_stale_done_current() {
+    let site = fixture("basic");
+    let r = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let scaffold = site.read("content/briefings/rail.en.md");
+    insta::assert_snapshot!(scaffold);
+    assert_eq!(state(&site, "briefings/rail", "en"), "current");
+    let again = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
+    assert_eq!(again.code, 1);
+    assert!(again.err.contains("already is the `en` version; not overwriting it"), "{}", again.err);
+
+    // The translator's work, then an edit of the original's body.
+    site.write(
+        "content/briefings/rail.en.md",
+        &scaffold
+            .replace("रेल सुरक्षा पर नई रिपोर्ट", "New report on rail safety")
+            .replace("रेल सुरक्षा पर एक नई रिपोर्ट आई है।", "A new report on rail safety is out."),
+    );
+    assert_eq!(state(&site, "briefings/rail", "en"), "current");
+    let source = site.read("content/briefings/rail.hi.md");
+    site.write("content/briefings/rail.hi.md", &source.replace("आई है।", "आई है। इसमें 12 सिफ़ारिशें हैं।"));
+    assert_eq!(state(&site, "briefings/rail", "en"), "stale");
+
+    let before = site.read("content/briefings/rail.en.md");
+    let r = site.run("translate", &["--done", "content/briefings/rail.en.md"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(state(&site, "briefings/rail", "en"), "current");
+    let after = site.read("content/briefings/rail.en.md");
+    let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 1, "only the source_hash line changes: {changed:?}");
+    assert!(changed[0].1.starts_with("source_hash = \"sha256:"));
+
+    // Front matter that translators do not translate does not make it stale.
+    let source = site.read("content/briefings/rail.hi.md");
+    site.write(
+        "content/briefings/rail.hi.md",
+        &source.replace(
+            "topics = [\"economy\"]",
+            "topics = [\"economy\", \"weather\"]\nupdated = 2025-03-02\n\n[[sources]]\ntitle = \"रेल मंत्रालय\"",
+        ),
+    );
+    assert_eq!(state(&site, "briefings/rail", "en"), "current");
+}
+
+#[test]
+fn done_refuses_an_original_and_translate_refuses_an_unknown_language() {
+    let site = fixture("basic");
+    let r = site.run("translate", &["--done", "content/briefings/rail.hi.md"]);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("is an original, not a translation"), "{}", r.err);
+    assert_eq!(site.run("translate", &["content/briefings/rail.hi.md", "--to", "fr"]).code, 2);
+}
+
+/// Writes a Hindi source and its English translation (hash recorded), returns the QA findings on the translation.
+fn findings(hi_body: &str, en_body: &str, en_front_extra: &str) -> Vec<(String, String)> {
+    let site = fixture("basic");
+    site.write("glossary.toml", "[[term]]\nhi = \"रक्षा मंत्री\"\nen = \"Defence Minister\"\n");
+    site.write("content/briefings/qa.hi.md", &format!("+++\ntitle = \"जाँच\"\ndate = 2025-04-01\n+++\n\n{hi_body}\n"));
+    site.write("content/briefings/qa.en.md", &format!("+++\ntitle = \"Check\"\ndate = 2025-04-01\n{en_front_extra}\n[translation]\nfrom = \"hi\"\n+++\n\n{en_body}\n"));
+    assert_eq!(site.run("translate", &["--done", "content/briefings/qa.en.md"]).code, 0);
+    let r = site.run("check", &["--format", "json"]);
+    let all: Value = serde_json::from_str(&r.out).unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "content/briefings/qa.en.md")
+        .map(|d| (d["rule"].as_str().unwrap_or("").to_string(), d["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn rules(found: &[(String, String)]) -> Vec<&str> {
+    found.iter().map(|(r, _)| r.as_str()).collect()
+}
+
+#[test]
+fn numbers_rule() {
+    let found = findings(
+        "हमले में 220 लोग घायल हुए और हम जाँच कर रहे हैं।",
+        "In the attack 250 people were injured and we are looking into it.",
+        "",
+    );
+    assert_eq!(rules(&found), ["numbers", "numbers"], "{found:?}");
+    assert!(
+        found[0].1.starts_with("number 220 appears 1 time(s) in the source (content/briefings/qa.hi.md:6:10)"),
+        "{found:?}"
+    );
+    let near = findings(
+        "१९,००० लोग आए, 12,34,567 रुपये ख़र्च हुए, 2.5% बढ़त।",
+        "19000 people came, 1,234,567 rupees were spent, a 2.5% rise.",
+        "",
+    );
+    assert!(near.is_empty(), "{near:?}");
+}
+
+#[test]
+fn glossary_rule() {
+    let found =
+        findings("रक्षा मंत्री ने बैठक में हिस्सा लिया और बात की।", "The minister took part in the meeting and spoke.", "");
+    assert_eq!(rules(&found), ["glossary"], "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .contains("the source uses “रक्षा मंत्री” but the translation has no “Defence Minister” (glossary.toml:1)")
+    );
+    let near = findings("दोनों रक्षा मंत्रियों ने बैठक में हिस्सा लिया।", "Both defence ministers took part in the meeting.", "");
+    assert!(near.is_empty(), "inflected forms and case still match: {near:?}");
+}
+
+#[test]
+fn structure_links_and_sources_rules() {
+    let found = findings(
+        "## एक\n\nपहला भाग यहाँ है।\n\n## दो\n\n- क\n- ख\n\n[रेल](rail.md)",
+        "## One\n\nThe first part is here.\n\n- a\n",
+        "[[sources]]\ntitle = \"Extra\"\n",
+    );
+    let mut got = rules(&found);
+    got.sort();
+    assert_eq!(got, ["links", "sources", "structure", "structure"], "{found:?}");
+    let near = findings(
+        "## एक\n\nपहला भाग।\n\n- क\n\n[रेल](rail.md)",
+        "## One\n\nThe first part.\n\n- a\n\n[rail](rail.en.md)",
+        "",
+    );
+    assert!(near.is_empty(), "a link to the same briefing in another language is the same link: {near:?}");
+}
+
+#[test]
+fn untranslated_rule() {
+    let same = "यह अनुच्छेद अभी अनुवाद नहीं हुआ है।";
+    let found = findings(
+        &format!("पहला वाक्य।\n\n{same}"),
+        &format!("The first sentence is here in English, properly translated for readers.\n\n{same}"),
+        "",
+    );
+    assert_eq!(rules(&found), ["untranslated"], "{found:?}");
+    let script = findings(
+        "यह एक लंबा अनुच्छेद है जिसमें बहुत सारे शब्द हैं ताकि जाँच हो सके।",
+        "यह भी हिन्दी में ही लिखा गया है और अंग्रेज़ी में नहीं है, जाँच के लिए।",
+        "",
+    );
+    assert!(script.iter().any(|(r, m)| r == "untranslated" && m.contains("mostly in Devanagari script")), "{script:?}");
+    let near = findings("भारत ने S-400 ख़रीदा।\n\nS-400 Triumf", "India bought the S-400.\n\nS-400 Triumf", "");
+    assert!(near.is_empty(), "short identical lines (names, models) are fine: {near:?}");
+}
+
+#[test]
+fn a_rule_can_be_silenced_with_a_visible_reason() {
+    let found = findings(
+        "220 लोग।",
+        "250 people.",
+        "[check]\nallow = [\"numbers\"]\nreason = \"figures updated by the desk\"\n",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let site = fixture("basic");
+    site.write(
+        "content/briefings/budget.en.md",
+        &site.read("content/briefings/budget.en.md").replace(
+            "[translation]",
+            "[check]\nallow = [\"numbers\"]\nreason = \"crore written out\"\n\n[translation]",
+        ),
+    );
+    let r = site.run("status", &[]);
+    assert!(r.out.contains("briefings/budget (en) allows numbers: crore written out"), "{}", r.out);
+    site.write(
+        "content/briefings/budget.en.md",
+        &site.read("content/briefings/budget.en.md").replace("allow = [\"numbers\"]", "allow = [\"numbrs\"]"),
+    );
+    let r = site.run("check", &[]);
+    assert!(r.out.contains("`numbrs` is not a QA rule (did you mean `numbers`?)"), "{}", r.out);
+}
+
+#[test]
+fn stale_translation_carries_a_notice_linking_the_original() {
+    let site = fixture("basic");
+    assert_eq!(site.run("translate", &["--done", "content/briefings/budget.en.md"]).code, 0);
+    site.build();
+    assert!(!site.output("en/briefings/budget/index.html").contains("stale-notice"));
+    site.write("content/briefings/budget.hi.md", &site.read("content/briefings/budget.hi.md").replace("रखे।", "रखे हैं।"));
+    site.build();
+    let html = site.output("en/briefings/budget/index.html");
+    let notice = crate::support::fragment(&html, "<p class=\"stale-notice\"", "</p>");
+    assert_eq!(
+        notice,
+        "<p class=\"stale-notice\" role=\"note\">The original has changed since this translation was made; parts of it may be out of date. <a href=\"/news/hi/briefings/budget/\" hreflang=\"hi\">Read the original</a></p>"
+    );
+    let check = site.run("check", &[]);
+    assert!(check.out.contains("content/briefings/budget.en.md:14:1: warning: stale translation"), "{}", check.out);
+}
+
+#[test]
+fn side_by_side_view_aligns_sections_with_their_languages() {
+    let site = fixture("basic");
+    site.build();
+    let page = site.output("hi/briefings/budget/index.html");
+    assert!(page.contains("<a href=\"/news/hi/briefings/budget/parallel/\">साथ-साथ</a>"));
+    let html = site.output("hi/briefings/budget/parallel/index.html");
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let heading_row =
+        crate::support::fragment(&html, "<div class=\"parallel-row parallel-heading\">", "</div>\n    </div>");
+    insta::assert_snapshot!(heading_row);
+    assert!(!site.output("sitemap.xml").contains("parallel"), "the view is not a page of its own for search engines");
+    assert!(
+        !site.output_files().iter().any(|f| f.starts_with("hi/briefings/rail/parallel")),
+        "no view without a translation"
+    );
+}
+
+#[test]
+fn bundled_site_has_one_honest_stale_translation_and_no_other_findings() {
+    let r = crate::support::run(&["check", "--root", env!("CARGO_MANIFEST_DIR")]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    let warnings: Vec<&str> = r.out.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{}", r.out);
+    assert!(
+        warnings[0].starts_with("content/briefings/sco-joint-statement.en.md:") && warnings[0].ends_with("[stale]")
+    );
+}
