@@ -49,12 +49,17 @@ impl LangState {
 /// blank lines at either end do not count. Format: `sha256:` + first 16 hex digits
 /// of SHA-256 over `title \n summary \n body`.
 pub fn source_hash(doc: &SourceDoc) -> String {
+    hash_parts(&doc.front.title, doc.front.summary.as_deref().unwrap_or(""), &doc.body)
+}
+
+/// [`source_hash`] of a title, summary and body given as text (already NFC, LF).
+pub fn hash_parts(title: &str, summary: &str, body: &str) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(doc.front.title.trim().as_bytes());
+    hasher.update(title.trim().as_bytes());
     hasher.update(b"\n");
-    hasher.update(doc.front.summary.as_deref().unwrap_or("").trim().as_bytes());
+    hasher.update(summary.trim().as_bytes());
     hasher.update(b"\n");
-    hasher.update(doc.body.trim().as_bytes());
+    hasher.update(body.trim().as_bytes());
     let digest = hasher.finalize();
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")

@@ -170,6 +170,10 @@ fn split_sections(body: &RenderedBody) -> Vec<Vec<&str>> {
     for (i, &(start, heading)) in body.blocks.iter().enumerate() {
         let end = body.blocks.get(i + 1).map_or(body.html.len(), |b| b.0);
         let html = body.html[start..end].trim_end();
+        // `<!-- more -->` and other comments are blocks with nothing to read side by side.
+        if html.starts_with("<!--") && html.ends_with("-->") {
+            continue;
+        }
         if heading || sections.is_empty() {
             sections.push(Vec::new());
         }
