@@ -17,7 +17,7 @@ use crate::theme::Theme;
 #[derive(Clone)]
 pub struct CachedDoc {
     pub key: (u64, u64),
-    pub result: Result<SourceDoc, Vec<Diagnostic>>,
+    pub result: Result<Arc<SourceDoc>, Vec<Diagnostic>>,
 }
 
 /// A rendered body, valid while its text is unchanged and its links still resolve the same.
@@ -26,7 +26,7 @@ pub struct CachedBody {
     pub text_hash: u64,
     /// Each content link written in the body, and what it resolved to.
     pub links: Vec<(String, String)>,
-    pub body: RenderedBody,
+    pub body: Arc<RenderedBody>,
     pub problems: Vec<BodyProblem>,
 }
 

@@ -296,7 +296,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
 
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(crate::diagnostic::sorted(diags));
     }
     let (Some((base_url, base_path)), Some(default_language)) = (base, default_language) else {
         return Err(diags);
@@ -347,9 +347,9 @@ mod tests {
         assert_eq!(
             shown,
             [
+                "config.toml:2:20: error: default_language `fr` is not among [languages] (configured: hi)",
                 "config.toml:3:1: error: unknown key `theem` (did you mean `theme`?)",
                 "config.toml:5:1: error: unknown key `nmae` in [languages.hi] (did you mean `name`?)",
-                "config.toml:2:20: error: default_language `fr` is not among [languages] (configured: hi)",
             ]
         );
     }

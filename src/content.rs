@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::diagnostic::Diagnostic;
 
 /// The content folder name, relative to the site root.
@@ -37,11 +35,35 @@ pub fn text_hash(text: &str) -> u64 {
 pub fn normalise(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
-    if unicode_normalization::is_nfc_quick(unix.chars()) == unicode_normalization::IsNormalized::Yes {
-        unix
-    } else {
-        unix.nfc().collect()
+    nfc(unix)
+}
+
+/// Composes text to NFC, touching only the words that need it.
+///
+/// A space or a line break never composes with what follows, so text can be
+/// normalised word by word; most words pass the quick check, and a word the
+/// check is unsure of (a nukta may compose with न, र or ळ) is compared with its
+/// NFC form without allocating. Only words that really change are rebuilt.
+fn nfc(text: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
+    let needs_work = |word: &str| match is_nfc_quick(word.chars()) {
+        IsNormalized::Yes => false,
+        IsNormalized::No => true,
+        IsNormalized::Maybe => !is_nfc(word),
+    };
+    let words = || text.split_inclusive([' ', '\n']);
+    if !words().any(needs_work) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len());
+    for word in words() {
+        if needs_work(word) {
+            out.extend(word.nfc());
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// Whether a file name is an editor's temporary, backup or hidden file.

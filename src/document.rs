@@ -76,9 +76,7 @@ pub struct SourceDoc {
     /// File name without language suffix and `.md`.
     pub stem: String,
     pub front: FrontMatter,
-    /// The Markdown after the front matter.
-    pub body: String,
-    /// Byte offset of `body` within `text`.
+    /// Byte offset of the Markdown body (after the front matter) within `text`.
     pub body_offset: usize,
     /// The whole normalised file, for positions in diagnostics.
     pub text: String,
@@ -94,6 +92,11 @@ impl SourceDoc {
             None if self.section.is_empty() => self.stem.clone(),
             None => format!("{}/{}", self.section, self.stem),
         }
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
     }
 
     /// The URL slug: front matter `slug`, else the file stem.
@@ -221,7 +224,6 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
         section: dir.to_string(),
         stem: stem.to_string(),
         front,
-        body: split.body.to_string(),
         body_offset: split.body_offset,
         text: file.text.clone(),
         text_hash: file.hash,

@@ -1,6 +1,8 @@
 //! Writes the machine-read files: an Atom feed per language, `sitemap.xml` with
 //! hreflang alternates, and `robots.txt`. Pure: returns text.
 
+use std::sync::Arc;
+
 use crate::config::Lang;
 use crate::render::SitemapEntry;
 use crate::site::Site;
@@ -41,7 +43,7 @@ pub fn uri_encode(url: &str) -> String {
 }
 
 /// The Atom feed of one language: its newest briefings, with full content.
-pub fn atom(site: &Site, lang: &Lang, bodies: &[crate::markdown::RenderedBody]) -> String {
+pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::markdown::RenderedBody>]) -> String {
     let language = site.config.language(lang);
     let mut pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].lang == *lang && !site.doc(&site.pages[i]).section.is_empty())

@@ -11,6 +11,7 @@ use crate::cache::BuildCache;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Content, OutputTree};
 use crate::pipeline::{self, BuildOptions};
+use crate::render::PageSink;
 use crate::theme::FileSource;
 use crate::watch::{Change, ChangeKind};
 
@@ -32,6 +33,18 @@ impl SiteFiles {
             files.insert(path.clone(), bytes);
         }
         Ok(SiteFiles { files })
+    }
+}
+
+/// A page sink that keeps every page in memory (serve and watch mode).
+pub struct Memory;
+
+impl PageSink for Memory {
+    fn fresh(&self, _: &str, bytes: Vec<u8>) -> Result<Option<Arc<[u8]>>, String> {
+        Ok(Some(Arc::from(bytes)))
+    }
+    fn cached(&self, _: &str, _: &Arc<[u8]>) -> Result<(), String> {
+        Ok(())
     }
 }
 
@@ -82,12 +95,15 @@ impl LiveSite {
             self.cache.forget_file(&change.path);
         }
         let started = std::time::Instant::now();
-        let outcome = pipeline::build_cached(&self.root, &self.options, &mut self.cache);
+        let outcome = pipeline::build_cached(&self.root, &self.options, &mut self.cache, &Memory);
         let mut report =
             RebuildReport { ok: false, rendered: 0, elapsed: Duration::ZERO, diagnostics: outcome.diagnostics };
         if let Some(built) = outcome.value {
             match SiteFiles::from_tree(&built.files) {
-                Ok(files) => {
+                Ok(mut files) => {
+                    // The pages that the memory sink kept are the cache's outputs.
+                    let pages = self.cache.outputs.iter().map(|(path, (_, bytes))| (path.clone(), Arc::clone(bytes)));
+                    files.files.extend(pages);
                     self.files = Arc::new(files);
                     self.output_dir = Some(built.site.config.output_dir.clone());
                     report.ok = true;

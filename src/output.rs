@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
+use crate::render::PageSink;
 use crate::theme::FileSource;
 
 /// What goes into one output file.
@@ -26,54 +27,106 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
     dir.with_file_name(format!(".{name}.patrika-{tag}"))
 }
 
-/// Writes `files` as the new content of `output_dir`, replacing the old one at the end.
-pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
-    let staging = sibling(output_dir, "new");
-    let old = sibling(output_dir, "old");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
-    }
-    if let Some(parent) = output_dir.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    let written: Result<()> = files.par_iter().try_for_each(|(rel, content)| write_one(&staging, rel, content));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot clear {}", old.display()))?;
-    }
-    if output_dir.exists() {
-        std::fs::rename(output_dir, &old)
-            .with_context(|| format!("cannot move the previous {} aside", output_dir.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, output_dir) {
-        // Put the previous site back so that the reader still has one.
-        let _ = std::fs::rename(&old, output_dir);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", output_dir.display()));
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
-    }
-    Ok(())
+/// A new output folder being written beside the old one. The old folder is
+/// replaced only by [`Staging::commit`]; dropping an uncommitted staging folder
+/// removes it, so a failed build leaves the previous site as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output_dir: PathBuf,
+    committed: bool,
 }
 
-fn write_one(staging: &Path, rel: &str, content: &Content) -> Result<()> {
+impl Staging {
+    /// Creates an empty staging folder beside `output_dir`.
+    pub fn create(output_dir: &Path) -> Result<Staging> {
+        let dir = sibling(output_dir, "new");
+        if dir.exists() {
+            remove_tree(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging { dir, output_dir: output_dir.to_path_buf(), committed: false })
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn write(&self, rel: &str, content: &Content) -> Result<()> {
+        write_one(&self.dir, rel, content)
+    }
+
+    /// Writes the remaining files, then swaps the staging folder in for the output folder.
+    pub fn commit(mut self, rest: &OutputTree) -> Result<()> {
+        rest.par_iter().try_for_each(|(rel, content)| self.write(rel, content))?;
+        let old = sibling(&self.output_dir, "old");
+        if old.exists() {
+            remove_tree(&old).with_context(|| format!("cannot clear {}", old.display()))?;
+        }
+        if self.output_dir.exists() {
+            std::fs::rename(&self.output_dir, &old)
+                .with_context(|| format!("cannot move the previous {} aside", self.output_dir.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.output_dir) {
+            // Put the previous site back so that the reader still has one.
+            let _ = std::fs::rename(&old, &self.output_dir);
+            return Err(e).with_context(|| format!("cannot move the new site into {}", self.output_dir.display()));
+        }
+        self.committed = true;
+        if old.exists() {
+            remove_tree(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_tree(&self.dir);
+        }
+    }
+}
+
+impl PageSink for Staging {
+    fn fresh(&self, path: &str, bytes: Vec<u8>) -> std::result::Result<Option<Arc<[u8]>>, String> {
+        write_bytes(&self.dir, path, &bytes).map(|()| None).map_err(|e| format!("{e:#}"))
+    }
+    fn cached(&self, path: &str, bytes: &Arc<[u8]>) -> std::result::Result<(), String> {
+        write_bytes(&self.dir, path, bytes).map_err(|e| format!("{e:#}"))
+    }
+}
+
+/// Removes a folder tree, its top-level entries in parallel (a built site is mostly `hi/` and `en/`).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) }
+    })?;
+    std::fs::remove_dir(dir)
+}
+
+/// Writes `files` as the new content of `output_dir`, replacing the old one at the end.
+pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
+    Staging::create(output_dir)?.commit(files)
+}
+
+fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     if rel.starts_with('/') || rel.split('/').any(|part| part == "..") {
         bail!("refusing to write outside the output folder: {rel}");
     }
-    let dest = staging.join(rel);
+    let dest = root.join(rel);
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
+    std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
+}
+
+fn write_one(root: &Path, rel: &str, content: &Content) -> Result<()> {
     match content {
-        Content::Bytes(bytes) => std::fs::write(&dest, bytes),
-        Content::Copy(FileSource::Disk(src)) => std::fs::copy(src, &dest).map(|_| ()),
-        Content::Copy(FileSource::Builtin(bytes)) => std::fs::write(&dest, bytes),
+        Content::Bytes(bytes) => write_bytes(root, rel, bytes),
+        Content::Copy(FileSource::Builtin(bytes)) => write_bytes(root, rel, bytes),
+        Content::Copy(FileSource::Disk(src)) => {
+            let bytes = std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
+            write_bytes(root, rel, &bytes)
+        }
     }
-    .with_context(|| format!("cannot write {}", dest.display()))
 }
 
 /// Brings an existing output folder from `old` to `new` (watch mode): writes only

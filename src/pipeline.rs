@@ -18,7 +18,7 @@ use crate::document::{self, SourceDoc};
 use crate::feeds;
 use crate::markdown::{self, LinkTarget, RenderedBody};
 use crate::output::{Content, OutputTree};
-use crate::render;
+use crate::render::{self, PageSink};
 use crate::site::Site;
 use crate::theme::{self, FileSource};
 
@@ -33,7 +33,7 @@ pub struct BuildOptions {
 /// A site read and checked up to (not including) templates.
 pub struct LoadedSite {
     pub site: Site,
-    pub bodies: Vec<RenderedBody>,
+    pub bodies: Vec<Arc<RenderedBody>>,
     /// Hash of the config text and the options.
     pub config_fingerprint: u64,
 }
@@ -41,10 +41,15 @@ pub struct LoadedSite {
 /// A fully rendered site, ready for the writer.
 pub struct BuiltSite {
     pub site: Site,
+    /// Everything but the pages (feeds, sitemap, theme assets, static files).
     pub files: OutputTree,
+    /// How many pages went to the sink.
+    pub pages: usize,
     pub elapsed: Duration,
     /// Pages rendered now rather than taken from the cache.
     pub rendered: usize,
+    /// How long each stage took, in order (`PATRIKA_TIMINGS=1 patrika build` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// The result of running stages: what was made, if anything, and every finding.
@@ -107,7 +112,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
             let key = (f.hash, config_fingerprint);
             match cache.docs.get(&f.path) {
                 Some(c) if c.key == key => c.clone(),
-                _ => CachedDoc { key, result: document::parse(f, &config) },
+                _ => CachedDoc { key, result: document::parse(f, &config).map(Arc::new) },
             }
         })
         .collect();
@@ -142,7 +147,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
                 return c.clone();
             }
             let links = std::sync::Mutex::new(Vec::new());
-            let (mut body, problems) = markdown::render(&doc.body, &|dest| {
+            let (mut body, problems) = markdown::render(doc.body(), &|dest| {
                 let target = resolve(dest);
                 if let Ok(mut l) = links.lock() {
                     l.push((dest.to_string(), describe(&target)));
@@ -151,7 +156,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
             });
             let links = links.into_inner().unwrap_or_default();
             body.fingerprint = hash_of((doc.text_hash, &links));
-            CachedBody { text_hash: doc.text_hash, links, body, problems }
+            CachedBody { text_hash: doc.text_hash, links, body: Arc::new(body), problems }
         })
         .collect();
     let mut bodies = Vec::with_capacity(rendered.len());
@@ -163,7 +168,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
                 .iter()
                 .map(|p| Diagnostic::error_at(&doc.path, &doc.text, doc.body_offset + p.offset, &p.message)),
         );
-        bodies.push(cached.body.clone());
+        bodies.push(Arc::clone(&cached.body));
         cache.bodies.insert(doc.path.clone(), cached);
     }
     Outcome { value: Some(LoadedSite { site, bodies, config_fingerprint }), diagnostics: sorted(diags) }
@@ -178,7 +183,7 @@ fn describe(target: &LinkTarget) -> String {
     }
 }
 
-fn topic_warnings(docs: &[SourceDoc], config: &Config) -> Vec<Diagnostic> {
+fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
     let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
     let mut diags = Vec::new();
     for doc in docs {
@@ -229,15 +234,28 @@ pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
     }
 }
 
-/// Runs every stage with an empty cache and returns the files of the site, or every problem.
-pub fn build(root: &Path, options: &BuildOptions) -> Outcome<BuiltSite> {
-    build_cached(root, options, &mut BuildCache::default())
+/// Runs every stage with an empty cache; pages go to `sink`, the other files are returned.
+pub fn build(root: &Path, options: &BuildOptions, sink: &dyn PageSink) -> Outcome<BuiltSite> {
+    build_cached(root, options, &mut BuildCache::default(), sink)
 }
 
 /// Runs every stage, reusing what `cache` holds from the previous build and refilling it.
-pub fn build_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) -> Outcome<BuiltSite> {
+/// Pages go to `sink` as they are rendered; feeds, sitemap and static files are returned.
+pub fn build_cached(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    sink: &dyn PageSink,
+) -> Outcome<BuiltSite> {
     let started = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |stage: &'static str| {
+        timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
     let loaded = load_cached(root, options, cache);
+    mark("read, parse, plan, markdown");
     let mut diags = loaded.diagnostics;
     let Some(LoadedSite { site, bodies, config_fingerprint }) = loaded.value else { return Outcome::failed(diags) };
     if let Err(d) = check_output_dir(&site.config) {
@@ -265,11 +283,11 @@ pub fn build_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache)
     let theme = Arc::clone(&cached_theme.theme);
     cache.theme = Some(cached_theme);
 
-    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.outputs);
+    mark("theme");
+    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.outputs, sink);
+    mark("templates");
     diags.extend(rendered.diagnostics);
-    let mut files: OutputTree =
-        rendered.pages.iter().map(|(path, (_, bytes))| (path.clone(), Content::Bytes(Arc::clone(bytes)))).collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files: OutputTree = Vec::new();
     for lang in &site.config.languages {
         let feed = feeds::atom(&site, &lang.code, &bodies);
         files.push((format!("{}/atom.xml", lang.code), Content::Bytes(Arc::from(feed.into_bytes()))));
@@ -279,7 +297,8 @@ pub fn build_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache)
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
     }
-    diags.extend(static_files(&site.config, &mut files));
+    diags.extend(static_files(&site.config, &rendered.paths, &mut files));
+    mark("feeds, sitemap, static");
     let diags = sorted(diags);
     if diags.iter().any(Diagnostic::is_error) {
         // Keep the rendered pages that succeeded: the fix of one file should not re-render all.
@@ -287,18 +306,19 @@ pub fn build_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache)
         return Outcome::failed(diags);
     }
     cache.outputs = rendered.pages;
-    let built = BuiltSite { site, files, elapsed: started.elapsed(), rendered: rendered.rendered };
+    let pages = rendered.paths.len();
+    let built = BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, timings };
     Outcome { value: Some(built), diagnostics: diags }
 }
 
 /// Adds the site's `static/` files, which may not replace generated files.
-fn static_files(config: &Config, files: &mut OutputTree) -> Vec<Diagnostic> {
+fn static_files(config: &Config, pages: &[String], files: &mut OutputTree) -> Vec<Diagnostic> {
     let dir = config.root.join("static");
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return diags;
     }
-    let generated: std::collections::HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let generated: std::collections::HashSet<String> = files.iter().map(|(p, _)| p).chain(pages).cloned().collect();
     for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
         if !entry.file_type().is_file() || content::is_ignored_name(&entry.file_name().to_string_lossy()) {
             continue;

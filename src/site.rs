@@ -2,6 +2,7 @@
 //! partners, and resolves links between content files. Pure; no rendering.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::config::{Config, Lang};
 use crate::diagnostic::Diagnostic;
@@ -25,11 +26,13 @@ pub struct PagePlan {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    pub docs: Vec<SourceDoc>,
+    pub docs: Vec<Arc<SourceDoc>>,
     pub sets: Vec<TranslationSet>,
     pub pages: Vec<PagePlan>,
     /// Set index → language → page index.
     pub set_pages: Vec<BTreeMap<Lang, usize>>,
+    /// Doc index → its page, if it is published.
+    page_of_doc: Vec<Option<usize>>,
     /// Sections that have pages or an intro, e.g. `briefings`.
     pub sections: BTreeSet<String>,
     /// (section, language) → `_index` document; section `""` is the home page.
@@ -53,7 +56,7 @@ impl Site {
     /// not reported again, as their own error says it all.
     pub fn plan(
         config: Config,
-        all_docs: Vec<SourceDoc>,
+        all_docs: Vec<Arc<SourceDoc>>,
         include_drafts: bool,
         unreadable: &[String],
     ) -> (Site, Vec<Diagnostic>) {
@@ -62,7 +65,7 @@ impl Site {
         // Drafts are remembered by file and by file-without-language, as links may name either.
         let drafts: BTreeSet<String> =
             all_docs.iter().filter(|d| is_left_out(d)).flat_map(|d| [d.content_path.clone(), stem_path(d)]).collect();
-        let docs: Vec<SourceDoc> = all_docs.into_iter().filter(|d| !is_left_out(d)).collect();
+        let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !is_left_out(d)).collect();
         let (sets, pair_diags) = pair(&docs);
         diags.extend(pair_diags);
 
@@ -153,7 +156,12 @@ impl Site {
                 [p.clone(), bare.to_string()]
             })
             .collect();
+        let mut page_of_doc = vec![None; docs.len()];
+        for (i, page) in pages.iter().enumerate() {
+            page_of_doc[page.doc] = Some(i);
+        }
         let site = Site {
+            page_of_doc,
             config,
             docs,
             sets,
@@ -223,7 +231,7 @@ impl Site {
             return LinkTarget::Page { url: self.url(&self.section_path(dir, &doc.lang)) + &fragment, hreflang: None };
         }
         let set = match self.by_content_path.get(&target) {
-            Some(&d) => self.pages.iter().find(|p| p.doc == d).map(|p| p.set),
+            Some(&d) => self.page_of_doc[d].map(|p| self.pages[p].set),
             None => self.by_stem_path.get(without_md).copied().or_else(|| {
                 // `x.en.md` written for a file that exists only as `x.hi.md`.
                 let (stem, _) = without_md.rsplit_once('.')?;

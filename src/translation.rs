@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -49,7 +51,7 @@ impl LangState {
 /// blank lines at either end do not count. Format: `sha256:` + first 16 hex digits
 /// of SHA-256 over `title \n summary \n body`.
 pub fn source_hash(doc: &SourceDoc) -> String {
-    hash_parts(&doc.front.title, doc.front.summary.as_deref().unwrap_or(""), &doc.body)
+    hash_parts(&doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body())
 }
 
 /// [`source_hash`] of a title, summary and body given as text (already NFC, LF).
@@ -67,7 +69,7 @@ pub fn hash_parts(title: &str, summary: &str, body: &str) -> String {
 
 impl TranslationSet {
     /// The language whose file is the set's original (the first original, else the first member).
-    pub fn original(&self, docs: &[SourceDoc]) -> Option<Lang> {
+    pub fn original(&self, docs: &[Arc<SourceDoc>]) -> Option<Lang> {
         self.members
             .iter()
             .find(|(_, i)| docs[**i].front.translation.is_none())
@@ -76,7 +78,7 @@ impl TranslationSet {
     }
 
     /// The state of `lang` in this set.
-    pub fn state(&self, lang: &Lang, docs: &[SourceDoc]) -> LangState {
+    pub fn state(&self, lang: &Lang, docs: &[Arc<SourceDoc>]) -> LangState {
         let Some(&i) = self.members.get(lang) else {
             return LangState::Missing;
         };
@@ -94,7 +96,7 @@ impl TranslationSet {
 }
 
 /// Pairs page documents by key; reports two files claiming the same language of one set.
-pub fn pair(docs: &[SourceDoc]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
+pub fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {

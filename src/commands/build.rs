@@ -1,18 +1,40 @@
-//! `patrika build`: runs the pipeline and hands the files to the one writer.
+//! `patrika build`: runs the pipeline, streaming pages into a staging folder
+//! that replaces the output folder only when the whole build succeeded.
 
 use std::path::Path;
 
 use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Streams};
 use crate::commands::{plural, print_diagnostics};
-use crate::output::write_site;
+use crate::output::Staging;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::pages_per_language;
 
 /// Builds the site under `root`; prints diagnostics to stderr and one summary line to stdout.
 pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
-    let outcome = pipeline::build(root, options);
+    let config = match pipeline::load_config(root, options) {
+        Ok(c) => c,
+        Err(diags) => {
+            let (errors, _) = print_diagnostics(&diags, io.err);
+            let _ = writeln!(io.err, "error: build failed with {}; the previous output was left untouched", plural(errors, "error"));
+            return EXIT_SITE_ERRORS;
+        }
+    };
+    if let Err(d) = pipeline::check_output_dir(&config) {
+        print_diagnostics(&[d], io.err);
+        return EXIT_SITE_ERRORS;
+    }
+    let staging = match Staging::create(&config.output_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(io.err, "error: {e:#}");
+            return EXIT_SITE_ERRORS;
+        }
+    };
+    let outcome = pipeline::build(root, options, &staging);
     let (errors, _) = print_diagnostics(&outcome.diagnostics, io.err);
     let Some(built) = outcome.value else {
+        // Dropping the staging folder removes it; the previous output was never touched.
+        drop(staging);
         let _ = writeln!(
             io.err,
             "error: build failed with {}; the previous output was left untouched",
@@ -21,9 +43,15 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         return EXIT_SITE_ERRORS;
     };
     let out_dir = &built.site.config.output_dir;
-    if let Err(e) = write_site(out_dir, &built.files) {
+    let writing = std::time::Instant::now();
+    if let Err(e) = staging.commit(&built.files) {
         let _ = writeln!(io.err, "error: {e:#}");
         return EXIT_SITE_ERRORS;
+    }
+    if std::env::var_os("PATRIKA_TIMINGS").is_some() {
+        for (stage, took) in built.timings.iter().copied().chain([("other files and swap", writing.elapsed())]) {
+            let _ = writeln!(io.err, "timing: {stage}: {} ms", took.as_millis());
+        }
     }
     let per_language =
         pages_per_language(&built.site).iter().map(|(lang, n)| format!("{lang} {n}")).collect::<Vec<_>>().join(", ");
@@ -32,8 +60,8 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         io.out,
         "Built {} ({per_language}) as {} in {} ms → {}",
         plural(built.site.pages.len(), "page"),
-        plural(built.files.len(), "file"),
-        built.elapsed.as_millis(),
+        plural(built.pages + built.files.len(), "file"),
+        (built.elapsed + writing.elapsed()).as_millis(),
         shown_dir.display()
     );
     EXIT_OK

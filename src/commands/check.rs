@@ -12,7 +12,7 @@ use crate::{glossary, qa};
 /// Checks the site under `root` and reports every finding on stdout.
 pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> u8 {
     let options = BuildOptions { drafts, ..BuildOptions::default() };
-    let outcome = pipeline::build(root, &options);
+    let outcome = pipeline::build(root, &options, &crate::render::Discard);
     let mut diags = outcome.diagnostics;
     // A site that does not build still gets its translations checked, as far as it could be read.
     let fallback;

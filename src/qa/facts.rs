@@ -43,7 +43,7 @@ pub fn facts(doc: &SourceDoc) -> TextFacts {
     let base = doc.body_offset;
     let mut paragraph: Option<Paragraph> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(&doc.body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(doc.body(), options).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) => {
                 paragraph = Some(Paragraph { text: String::new(), offset: base + range.start })

@@ -126,7 +126,7 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
 }
 
 fn full_text(doc: &SourceDoc) -> String {
-    format!("{}\n{}\n{}", doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body)
+    format!("{}\n{}\n{}", doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body())
 }
 
 fn glossary_terms(glossary: &[Term], source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {

@@ -37,16 +37,18 @@ pub type OutputCache = HashMap<String, (u64, Arc<[u8]>)>;
 
 /// What rendering produced.
 pub struct Rendered {
-    /// Output path → bytes, for every page of the site.
+    /// Output path → (key, bytes) of the pages the sink kept.
     pub pages: OutputCache,
     pub sitemap: Vec<SitemapEntry>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many pages were rendered now rather than taken from the cache.
     pub rendered: usize,
+    /// The output path of every page, sorted.
+    pub paths: Vec<String>,
 }
 
-/// A page's key, bytes, and whether it was rendered now (not cached).
-type Made = (u64, Arc<[u8]>, bool);
+/// A page's key, its bytes if the sink keeps them, and whether it was rendered now (not cached).
+type Made = (u64, Option<Arc<[u8]>>, bool);
 
 /// Which list a list page belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -74,44 +76,76 @@ struct Job {
     key: u64,
 }
 
-/// Renders every page, list, topic page, root chooser and 404 of the site.
+/// Where rendered pages go: the build streams them to disk, serve keeps them in memory.
+pub trait PageSink: Sync {
+    /// Takes a freshly rendered page; returning the bytes keeps them for the next rebuild.
+    fn fresh(&self, path: &str, bytes: Vec<u8>) -> Result<Option<Arc<[u8]>>, String>;
+    /// Takes a page the previous build rendered with the same key.
+    fn cached(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), String>;
+}
+
+/// A sink that keeps nothing (for `check`, which renders only to find errors).
+pub struct Discard;
+
+impl PageSink for Discard {
+    fn fresh(&self, _: &str, _: Vec<u8>) -> Result<Option<Arc<[u8]>>, String> {
+        Ok(None)
+    }
+    fn cached(&self, _: &str, _: &Arc<[u8]>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Renders every page, list, topic page, root chooser and 404 of the site into `sink`.
 ///
 /// `fingerprint` covers what is the same for every page (config, theme); `cache`
-/// holds the previous build's pages and is consulted by key.
+/// holds the previous build's pages and is consulted by key, so that only pages
+/// whose inputs changed are rendered again. Pages are handed over as they are
+/// made, so a build never holds the whole site in memory.
 pub fn render_site(
     site: &Site,
-    bodies: &[RenderedBody],
+    bodies: &[Arc<RenderedBody>],
     theme: &Theme,
     fingerprint: u64,
     cache: &OutputCache,
+    sink: &dyn PageSink,
 ) -> Rendered {
     let r = Renderer::new(site, bodies, theme, fingerprint);
     let (jobs, sitemap) = r.plan();
     let results: Vec<(String, Result<Made, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|job| {
+            let io_error = |e: String| Diagnostic::error(&job.path, 1, 1, format!("cannot write the page: {e}"));
             if let Some((key, bytes)) = cache.get(&job.path)
                 && *key == job.key
             {
-                return (job.path, Ok((*key, Arc::clone(bytes), false)));
+                let result =
+                    sink.cached(&job.path, bytes).map(|()| (*key, Some(Arc::clone(bytes)), false)).map_err(io_error);
+                return (job.path, result);
             }
-            let result = r.run(&job).map(|bytes| (job.key, bytes, true));
+            let result = r
+                .run(&job)
+                .and_then(|bytes| sink.fresh(&job.path, bytes).map_err(io_error))
+                .map(|kept| (job.key, kept, true));
             (job.path, result)
         })
         .collect();
-    let mut out =
-        Rendered { pages: HashMap::with_capacity(results.len()), sitemap, diagnostics: Vec::new(), rendered: 0 };
+    let mut out = Rendered { pages: HashMap::new(), sitemap, diagnostics: Vec::new(), rendered: 0, paths: Vec::new() };
     for (path, result) in results {
         match result {
-            Ok((key, bytes, fresh)) => {
+            Ok((key, kept, fresh)) => {
                 out.rendered += usize::from(fresh);
-                out.pages.insert(path, (key, bytes));
+                if let Some(bytes) = kept {
+                    out.pages.insert(path.clone(), (key, bytes));
+                }
+                out.paths.push(path);
             }
             Err(d) => out.diagnostics.push(d),
         }
     }
     out.diagnostics.extend(theme.i18n.missing_warnings(&theme.dir_shown));
     out.sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    out.paths.sort();
     out
 }
 
@@ -189,7 +223,7 @@ type Version = (Lang, String, String);
 
 struct Renderer<'a> {
     site: &'a Site,
-    bodies: &'a [RenderedBody],
+    bodies: &'a [Arc<RenderedBody>],
     theme: &'a Theme,
     fingerprint: u64,
     summaries: Vec<Summary>,
@@ -202,7 +236,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, bodies: &'a [RenderedBody], theme: &'a Theme, fingerprint: u64) -> Self {
+    fn new(site: &'a Site, bodies: &'a [Arc<RenderedBody>], theme: &'a Theme, fingerprint: u64) -> Self {
         let mut r = Renderer {
             site,
             bodies,
@@ -233,7 +267,7 @@ impl<'a> Renderer<'a> {
             r.nav.insert(lang.clone(), nav);
         }
         for ((section, lang), &d) in &site.intros {
-            let (body, _) = crate::markdown::render(&site.docs[d].body, &|_| LinkTarget::External);
+            let (body, _) = crate::markdown::render(site.docs[d].body(), &|_| LinkTarget::External);
             r.intros.insert((section.clone(), lang.clone()), body.html);
         }
         r
@@ -864,7 +898,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn run(&'a self, job: &Job) -> Result<Arc<[u8]>, Diagnostic> {
+    fn run(&'a self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
         let blame = self.blame(job);
         if !self.theme.tera.contains_template(&job.template) {
             let (path, line, col) = match blame {
@@ -885,8 +919,9 @@ impl<'a> Renderer<'a> {
         let context = self
             .context(job)
             .map_err(|e| Diagnostic::error(&page, 1, 1, format!("cannot build the template context: {e}")))?;
-        match self.theme.tera.render(&job.template, &context) {
-            Ok(html) => Ok(Arc::from(html.into_bytes())),
+        let mut html = Vec::with_capacity(16 * 1024);
+        match self.theme.tera.render_to(&job.template, &context, &mut html) {
+            Ok(()) => Ok(html),
             Err(e) => Err(self.template_error(job, &e, &page)),
         }
     }

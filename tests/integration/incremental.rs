@@ -4,10 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use patrika::cache::BuildCache;
-use patrika::output::Content;
-use patrika::pipeline::{BuildOptions, BuiltSite, Outcome, build, build_cached};
-use patrika::theme::FileSource;
+use patrika::live::{LiveSite, RebuildReport};
+use patrika::pipeline::BuildOptions;
+use patrika::watch::classify;
 
 use crate::support::fixture;
 
@@ -26,21 +25,13 @@ impl Rng {
     }
 }
 
-fn snapshot(outcome: &Outcome<BuiltSite>) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
-    match &outcome.value {
-        None => Err(outcome.diagnostics.iter().map(|d| d.to_string()).collect()),
-        Some(built) => Ok(built
-            .files
-            .iter()
-            .map(|(path, content)| {
-                let bytes = match content {
-                    Content::Bytes(b) => b.to_vec(),
-                    Content::Copy(FileSource::Builtin(b)) => b.to_vec(),
-                    Content::Copy(FileSource::Disk(p)) => std::fs::read(p).unwrap(),
-                };
-                (path.clone(), bytes)
-            })
-            .collect()),
+type Snapshot = Result<BTreeMap<String, Vec<u8>>, Vec<String>>;
+
+fn snapshot(site: &LiveSite, report: &RebuildReport) -> Snapshot {
+    if report.ok {
+        Ok(site.files.files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect())
+    } else {
+        Err(report.diagnostics.iter().map(|d| d.to_string()).collect())
     }
 }
 
@@ -142,19 +133,24 @@ fn incremental_rebuilds_equal_fresh_builds() {
     for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7_777_777] {
         let site = fixture("basic");
         let options = BuildOptions::default();
-        let mut cache = BuildCache::default();
         let mut rng = Rng(seed);
         let mut broken = Vec::new();
-        let first = build_cached(&site.root, &options, &mut cache);
-        assert_eq!(snapshot(&first), snapshot(&build(&site.root, &options)));
+        let (mut live, first) = LiveSite::new(&site.root, options.clone());
+        let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
+        assert_eq!(snapshot(&live, &first), snapshot(&fresh_site, &fresh_report));
+        let output = site.root.join("public");
         for step in 0..40 {
-            for touched in edit(&site.root, &mut rng, step, &mut broken) {
-                cache.forget_file(Path::new(&touched));
-            }
-            let incremental = snapshot(&build_cached(&site.root, &options, &mut cache));
-            let fresh = snapshot(&build(&site.root, &options));
+            // What the watcher would report for the files this edit touched.
+            let changes: Vec<_> = edit(&site.root, &mut rng, step, &mut broken)
+                .iter()
+                .filter_map(|rel| classify(&site.root, &output, &site.root.join(rel)))
+                .collect();
+            let report = live.rebuild(&changes);
+            let incremental = snapshot(&live, &report);
+            let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
+            let fresh = snapshot(&fresh_site, &fresh_report);
             if incremental != fresh {
-                let describe = |s: &Result<BTreeMap<String, Vec<u8>>, Vec<String>>| match s {
+                let describe = |s: &Snapshot| match s {
                     Ok(files) => format!("{} files", files.len()),
                     Err(d) => d.join("\n"),
                 };
