@@ -469,7 +469,7 @@ fn number_text(n: u64, hindi: bool, devanagari: bool) -> String {
     } else {
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
