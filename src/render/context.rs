@@ -137,6 +137,8 @@ pub struct SectionContext<'a> {
 /// One numbered link of a paginator.
 #[derive(Serialize)]
 pub struct PaginatorPage {
+    /// Pages were skipped between the previous entry and this one.
+    pub gap_before: bool,
     pub number: usize,
     pub label: String,
     pub url: String,

@@ -198,6 +198,14 @@ fn shorten(text: &str, max_chars: usize) -> String {
     format!("{}…", out.trim_end())
 }
 
+/// The page numbers a paginator shows: the first, the last, and two either side of the current.
+fn paginator_window(current: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
 /// A body's blocks grouped into sections, each starting at a heading (the first may be an intro).
 fn split_sections(body: &RenderedBody) -> Vec<Vec<&str>> {
     let mut sections: Vec<Vec<&str>> = Vec::new();
@@ -880,12 +888,12 @@ impl<'a> Renderer<'a> {
             total_label: digits(&total.to_string(), language),
             prev_url: if n > 1 { url(n - 1) } else { String::new() },
             next_url: if n < total { url(n + 1) } else { String::new() },
-            pages: (1..=total)
-                .map(|k| PaginatorPage {
-                    number: k,
-                    label: digits(&k.to_string(), language),
-                    url: url(k),
-                    is_current: k == n,
+            pages: paginator_window(n, total)
+                .into_iter()
+                .scan(0, |previous, k| {
+                    let gap_before = k > *previous + 1 && *previous > 0;
+                    *previous = k;
+                    Some(PaginatorPage { gap_before, number: k, label: digits(&k.to_string(), language), url: url(k), is_current: k == n })
                 })
                 .collect(),
         }
@@ -955,5 +963,18 @@ impl<'a> Renderer<'a> {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paginator_window;
+
+    #[test]
+    fn paginator_shows_ends_and_neighbours() {
+        assert_eq!(paginator_window(1, 1), [1]);
+        assert_eq!(paginator_window(1, 3), [1, 2, 3]);
+        assert_eq!(paginator_window(10, 500), [1, 8, 9, 10, 11, 12, 500]);
+        assert_eq!(paginator_window(500, 500), [1, 498, 499, 500]);
     }
 }

@@ -46,11 +46,13 @@ impl ServerState {
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
     pub fn publish(&self, site: Arc<SiteFiles>, css_only: bool) {
+        // Clear the errors before the new pages become visible, so that nobody sees the
+        // new site together with the old problems.
+        let had_errors =
+            self.errors.write().map(|mut e| std::mem::take(&mut *e)).map(|e| !e.is_empty()).unwrap_or(false);
         if let Ok(mut s) = self.site.write() {
             *s = site;
         }
-        let had_errors =
-            self.errors.write().map(|mut e| std::mem::take(&mut *e)).map(|e| !e.is_empty()).unwrap_or(false);
         let notice = if css_only && !had_errors { Notice::Css } else { Notice::Reload };
         let _ = self.notices.send(notice);
     }
