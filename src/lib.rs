@@ -27,3 +27,4 @@ pub mod theme;
 pub mod tomlread;
 pub mod translation;
 pub mod watch;
+pub mod words;

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// What a link destination turned out to be.
 pub enum LinkTarget {
@@ -146,7 +145,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> (RenderedBody
     pulldown_cmark::html::push_html(&mut html, marked.into_iter());
     let (html, starts) = strip_block_marks(&html);
     let blocks = starts.into_iter().zip(headings).collect();
-    let word_count = plain.unicode_words().count();
+    let word_count = crate::words::count(&plain);
     (RenderedBody { html, summary_html, toc, word_count, blocks, fingerprint: 0 }, problems)
 }
 

@@ -15,7 +15,11 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         Ok(c) => c,
         Err(diags) => {
             let (errors, _) = print_diagnostics(&diags, io.err);
-            let _ = writeln!(io.err, "error: build failed with {}; the previous output was left untouched", plural(errors, "error"));
+            let _ = writeln!(
+                io.err,
+                "error: build failed with {}; the previous output was left untouched",
+                plural(errors, "error")
+            );
             return EXIT_SITE_ERRORS;
         }
     };

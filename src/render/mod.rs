@@ -200,7 +200,8 @@ fn shorten(text: &str, max_chars: usize) -> String {
 
 /// The page numbers a paginator shows: the first, the last, and two either side of the current.
 fn paginator_window(current: usize, total: usize) -> Vec<usize> {
-    let mut pages: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    let mut pages: Vec<usize> =
+        [1, total].into_iter().chain(current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
     pages.sort_unstable();
     pages.dedup();
     pages
@@ -893,7 +894,13 @@ impl<'a> Renderer<'a> {
                 .scan(0, |previous, k| {
                     let gap_before = k > *previous + 1 && *previous > 0;
                     *previous = k;
-                    Some(PaginatorPage { gap_before, number: k, label: digits(&k.to_string(), language), url: url(k), is_current: k == n })
+                    Some(PaginatorPage {
+                        gap_before,
+                        number: k,
+                        label: digits(&k.to_string(), language),
+                        url: url(k),
+                        is_current: k == n,
+                    })
                 })
                 .collect(),
         }
