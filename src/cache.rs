@@ -10,7 +10,7 @@ use crate::content::ReadCache;
 use crate::diagnostic::Diagnostic;
 use crate::document::SourceDoc;
 use crate::markdown::{BodyProblem, RenderedBody};
-use crate::render::OutputCache;
+use crate::render::{OutputCache, SummaryCache};
 use crate::theme::Theme;
 
 /// A parsed document, valid while its text and the config are unchanged.
@@ -24,6 +24,8 @@ pub struct CachedDoc {
 #[derive(Clone)]
 pub struct CachedBody {
     pub text_hash: u64,
+    /// The site layout the links were resolved against.
+    pub layout: u64,
     /// Each content link written in the body, and what it resolved to.
     pub links: Vec<(String, String)>,
     pub body: Arc<RenderedBody>,
@@ -46,11 +48,12 @@ pub struct BuildCache {
     pub bodies: HashMap<PathBuf, CachedBody>,
     pub theme: Option<CachedTheme>,
     pub outputs: OutputCache,
+    pub summaries: SummaryCache,
 }
 
 impl BuildCache {
-    /// Forgets what was read from a file (relative to the site root), e.g. after a watcher event.
-    pub fn forget_file(&mut self, path: &Path) {
-        self.files.forget(path);
+    /// Notes a watcher event for a path below the site root: it is read again.
+    pub fn file_changed(&mut self, root: &Path, path: &Path) {
+        self.files.changed(root, path);
     }
 }

@@ -1,8 +1,9 @@
 //! Walks `content/` and reads every Markdown file as normalised text (BOM
 //! stripped, LF line endings, Unicode NFC). The only stage that reads content.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::diagnostic::Diagnostic;
@@ -168,49 +169,99 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// Files as last read, with their modification time and size then.
+///
+/// In watch mode the watcher says which files changed, so a rebuild re-reads
+/// just those and keeps the last listing of `content/`; anything it cannot
+/// vouch for (a folder appearing or vanishing) sends the next read back to a
+/// full walk, which compares every file's modification time and size.
 #[derive(Debug, Clone, Default)]
 pub struct ReadCache {
-    entries: HashMap<PathBuf, (Option<SystemTime>, u64, SourceFile)>,
+    entries: HashMap<PathBuf, (Option<SystemTime>, u64, Arc<SourceFile>)>,
+    /// The sorted Markdown paths of the last read, while they can be trusted.
+    listing: Option<Vec<PathBuf>>,
+    /// Files reported changed since the last read.
+    changed: BTreeSet<PathBuf>,
 }
 
 impl ReadCache {
-    /// Forgets a file (relative to the site root), so that it is read again.
-    pub fn forget(&mut self, path: &Path) {
+    /// Notes that a path below the site root changed, so that it is read again.
+    pub fn changed(&mut self, root: &Path, path: &Path) {
         self.entries.remove(path);
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        let full = root.join(path);
+        if is_markdown && !full.is_dir() {
+            self.changed.insert(path.to_path_buf());
+        } else if !full.is_file() {
+            // A folder came or went (or a file we cannot classify): walk again.
+            self.listing = None;
+        }
     }
 }
 
+fn listed(root: &Path, path: &Path) -> bool {
+    let full = root.join(path);
+    full.is_file()
+        && path.starts_with(CONTENT_DIR)
+        && !path.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
 /// Reads every Markdown file of the site, in parallel, reporting unreadable ones.
-/// A file whose modification time and size match the cache is not read again.
-pub fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// A file is read again only if it changed: the watcher said so, or (on a full
+/// walk) its modification time or size differ from the cache.
+pub fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let (paths, mut diags) = markdown_paths(root);
+    let changed = std::mem::take(&mut cache.changed);
+    let (paths, mut diags, trusted) = match cache.listing.take() {
+        Some(mut listing) => {
+            for path in &changed {
+                let at = listing.binary_search(path);
+                match (at, listed(root, path)) {
+                    (Err(i), true) => listing.insert(i, path.clone()),
+                    (Ok(i), false) => {
+                        listing.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+            (listing, Vec::new(), true)
+        }
+        None => {
+            let (paths, diags) = markdown_paths(root);
+            (paths, diags, false)
+        }
+    };
     let previous = std::mem::take(&mut cache.entries);
-    type Fresh = (PathBuf, Option<SystemTime>, u64, SourceFile);
+    type Fresh = (Option<SystemTime>, u64, Arc<SourceFile>);
     let results: Vec<Result<Fresh, Diagnostic>> = paths
         .par_iter()
         .map(|p| {
+            if trusted && !changed.contains(p) {
+                if let Some((m, l, file)) = previous.get(p) {
+                    return Ok((*m, *l, Arc::clone(file)));
+                }
+            }
             let meta = std::fs::metadata(root.join(p)).ok();
             let modified = meta.as_ref().and_then(|m| m.modified().ok());
             let len = meta.as_ref().map_or(0, |m| m.len());
             match previous.get(p) {
-                Some((m, l, file)) if modified.is_some() && *m == modified && *l == len => {
-                    Ok((p.clone(), modified, len, file.clone()))
+                Some((m, l, file)) if modified.is_some() && *m == modified && *l == len && !changed.contains(p) => {
+                    Ok((modified, len, Arc::clone(file)))
                 }
-                _ => read(root, p).map(|file| (p.clone(), modified, len, file)),
+                _ => read(root, p).map(|file| (modified, len, Arc::new(file))),
             }
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
-    for r in results {
+    for (path, r) in paths.iter().zip(results) {
         match r {
-            Ok((path, modified, len, file)) => {
-                cache.entries.insert(path, (modified, len, file.clone()));
+            Ok((modified, len, file)) => {
+                cache.entries.insert(path.clone(), (modified, len, Arc::clone(&file)));
                 files.push(file);
             }
             Err(d) => diags.push(d),
         }
     }
+    cache.listing = Some(paths);
     (files, diags)
 }
 

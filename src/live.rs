@@ -57,6 +57,8 @@ pub struct RebuildReport {
     pub rendered: usize,
     pub elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
+    /// Time per stage of the rebuild.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// A site kept up to date in memory.
@@ -92,12 +94,17 @@ impl LiveSite {
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
             // The watcher saw this file change: read it again even if its mtime and size look the same.
-            self.cache.forget_file(&change.path);
+            self.cache.file_changed(&self.root, &change.path);
         }
         let started = std::time::Instant::now();
         let outcome = pipeline::build_cached(&self.root, &self.options, &mut self.cache, &Memory);
-        let mut report =
-            RebuildReport { ok: false, rendered: 0, elapsed: Duration::ZERO, diagnostics: outcome.diagnostics };
+        let mut report = RebuildReport {
+            ok: false,
+            rendered: 0,
+            elapsed: Duration::ZERO,
+            diagnostics: outcome.diagnostics,
+            timings: Vec::new(),
+        };
         if let Some(built) = outcome.value {
             match SiteFiles::from_tree(&built.files) {
                 Ok(mut files) => {
@@ -108,6 +115,7 @@ impl LiveSite {
                     self.output_dir = Some(built.site.config.output_dir.clone());
                     report.ok = true;
                     report.rendered = built.rendered;
+                    report.timings = built.timings.clone();
                 }
                 Err(e) => report.diagnostics.push(Diagnostic::error(
                     "static",

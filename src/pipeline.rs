@@ -36,6 +36,8 @@ pub struct LoadedSite {
     pub bodies: Vec<Arc<RenderedBody>>,
     /// Hash of the config text and the options.
     pub config_fingerprint: u64,
+    /// Time per stage of loading.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// A fully rendered site, ready for the writer.
@@ -66,6 +68,29 @@ impl<T> Outcome<T> {
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Times the stages of a run, one lap each.
+struct Stopwatch {
+    laps: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch { laps: Vec::new(), last: Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        self.laps.push((stage, self.last.elapsed()));
+        self.last = Instant::now();
+    }
+
+    /// Adds laps timed elsewhere (they ran since the last lap).
+    fn take(&mut self, laps: Vec<(&'static str, Duration)>) {
+        self.laps.extend(laps);
+        self.last = Instant::now();
     }
 }
 
@@ -104,7 +129,9 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
     };
     let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
     let config_fingerprint = hash_of((&config_text, options));
+    let mut watch = Stopwatch::new();
     let (files, mut diags) = content::read_all(root, &mut cache.files);
+    watch.lap("read");
 
     let parsed: Vec<CachedDoc> = files
         .par_iter()
@@ -129,10 +156,12 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
         }
         cache.docs.insert(file.path.clone(), cached);
     }
+    watch.lap("parse");
     diags.extend(topic_warnings(&docs, &config));
     let (site, plan_diags) = Site::plan(config, docs, options.drafts, &unreadable);
     diags.extend(plan_diags);
 
+    watch.lap("plan");
     let previous = std::mem::take(&mut cache.bodies);
     let rendered: Vec<CachedBody> = site
         .pages
@@ -140,11 +169,12 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
         .map(|page| {
             let doc = site.doc(page);
             let resolve = |dest: &str| site.resolve_link(page.doc, dest);
+            // Same text and same layout: the links resolve as before, no need to ask again.
             if let Some(c) = previous.get(&doc.path)
                 && c.text_hash == doc.text_hash
-                && c.links.iter().all(|(dest, was)| &describe(&resolve(dest)) == was)
+                && (c.layout == site.layout || c.links.iter().all(|(dest, was)| &describe(&resolve(dest)) == was))
             {
-                return c.clone();
+                return CachedBody { layout: site.layout, ..c.clone() };
             }
             let links = std::sync::Mutex::new(Vec::new());
             let (mut body, problems) = markdown::render(doc.body(), &|dest| {
@@ -156,7 +186,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
             });
             let links = links.into_inner().unwrap_or_default();
             body.fingerprint = hash_of((doc.text_hash, &links));
-            CachedBody { text_hash: doc.text_hash, links, body: Arc::new(body), problems }
+            CachedBody { text_hash: doc.text_hash, layout: site.layout, links, body: Arc::new(body), problems }
         })
         .collect();
     let mut bodies = Vec::with_capacity(rendered.len());
@@ -171,7 +201,11 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
         bodies.push(Arc::clone(&cached.body));
         cache.bodies.insert(doc.path.clone(), cached);
     }
-    Outcome { value: Some(LoadedSite { site, bodies, config_fingerprint }), diagnostics: sorted(diags) }
+    watch.lap("markdown");
+    Outcome {
+        value: Some(LoadedSite { site, bodies, config_fingerprint, timings: watch.laps }),
+        diagnostics: sorted(diags),
+    }
 }
 
 /// A link resolution as text, to compare one build's with the next.
@@ -248,16 +282,14 @@ pub fn build_cached(
     sink: &dyn PageSink,
 ) -> Outcome<BuiltSite> {
     let started = Instant::now();
-    let mut timings = Vec::new();
-    let mut lap = Instant::now();
-    let mut mark = |stage: &'static str| {
-        timings.push((stage, lap.elapsed()));
-        lap = Instant::now();
-    };
+    let mut watch = Stopwatch::new();
     let loaded = load_cached(root, options, cache);
-    mark("read, parse, plan, markdown");
+
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies, config_fingerprint }) = loaded.value else { return Outcome::failed(diags) };
+    let Some(LoadedSite { site, bodies, config_fingerprint, timings: load_timings }) = loaded.value else {
+        return Outcome::failed(diags);
+    };
+    watch.take(load_timings);
     if let Err(d) = check_output_dir(&site.config) {
         diags.push(d);
     }
@@ -283,9 +315,9 @@ pub fn build_cached(
     let theme = Arc::clone(&cached_theme.theme);
     cache.theme = Some(cached_theme);
 
-    mark("theme");
-    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.outputs, sink);
-    mark("templates");
+    watch.lap("theme");
+    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.outputs, &cache.summaries, sink);
+    watch.lap("templates");
     diags.extend(rendered.diagnostics);
     let mut files: OutputTree = Vec::new();
     for lang in &site.config.languages {
@@ -298,7 +330,7 @@ pub fn build_cached(
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
     }
     diags.extend(static_files(&site.config, &rendered.paths, &mut files));
-    mark("feeds, sitemap, static");
+    watch.lap("feeds, sitemap, static");
     let diags = sorted(diags);
     if diags.iter().any(Diagnostic::is_error) {
         // Keep the rendered pages that succeeded: the fix of one file should not re-render all.
@@ -306,8 +338,10 @@ pub fn build_cached(
         return Outcome::failed(diags);
     }
     cache.outputs = rendered.pages;
+    cache.summaries = rendered.summaries;
     let pages = rendered.paths.len();
-    let built = BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, timings };
+    let built =
+        BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, timings: watch.laps };
     Outcome { value: Some(built), diagnostics: diags }
 }
 

@@ -31,6 +31,8 @@ pub struct Site {
     pub pages: Vec<PagePlan>,
     /// Set index → language → page index.
     pub set_pages: Vec<BTreeMap<Lang, usize>>,
+    /// Hash of every page's URL and set: links resolve the same while it is unchanged.
+    pub layout: u64,
     /// Doc index → its page, if it is published.
     page_of_doc: Vec<Option<usize>>,
     /// Sections that have pages or an intro, e.g. `briefings`.
@@ -160,7 +162,22 @@ impl Site {
         for (i, page) in pages.iter().enumerate() {
             page_of_doc[page.doc] = Some(i);
         }
+        // Where every page of every set lives: equal fingerprints, equal link resolutions.
+        let mut hasher = std::hash::DefaultHasher::new();
+        for page in &pages {
+            std::hash::Hash::hash(&(page.set, &page.path, &page.lang), &mut hasher);
+        }
+        for doc in &docs {
+            let from = doc.front.translation.as_ref().map(|t| &t.from);
+            std::hash::Hash::hash(&(&doc.content_path, &doc.lang, from), &mut hasher);
+        }
+        std::hash::Hash::hash(
+            &(&drafts, &unreadable, &intros.keys().collect::<Vec<_>>(), &config.base_path),
+            &mut hasher,
+        );
+        let layout = std::hash::Hasher::finish(&hasher);
         let site = Site {
+            layout,
             page_of_doc,
             config,
             docs,

@@ -23,9 +23,15 @@ pub fn rebuild_line(changes: &[Change], report: &RebuildReport) -> String {
         [first, rest @ ..] => format!("{} and {} more", first.path.display(), rest.len()),
     };
     let ms = report.elapsed.as_millis();
+    let stages = if std::env::var_os("PATRIKA_TIMINGS").is_some() {
+        let parts: Vec<String> = report.timings.iter().map(|(s, d)| format!("{s} {} ms", d.as_millis())).collect();
+        format!(" [{}]", parts.join(", "))
+    } else {
+        String::new()
+    };
     if report.ok {
         let pages = if report.rendered == 1 { "1 page".to_string() } else { format!("{} pages", report.rendered) };
-        format!("Rebuilt ({what}): {pages} re-rendered in {ms} ms")
+        format!("Rebuilt ({what}): {pages} re-rendered in {ms} ms{stages}")
     } else {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
         format!("Rebuild failed ({what}) in {ms} ms: {errors} error(s); the last good site stays up")

@@ -35,6 +35,11 @@ pub struct SitemapEntry {
 /// Rendered pages kept between rebuilds: output path → (job key, bytes).
 pub type OutputCache = HashMap<String, (u64, Arc<[u8]>)>;
 
+/// List summaries kept between rebuilds: page path → (key, summary).
+pub type SummaryCache = HashMap<String, (u64, Arc<Summary>)>;
+
+pub use context::Summary;
+
 /// What rendering produced.
 pub struct Rendered {
     /// Output path → (key, bytes) of the pages the sink kept.
@@ -45,6 +50,8 @@ pub struct Rendered {
     pub rendered: usize,
     /// The output path of every page, sorted.
     pub paths: Vec<String>,
+    /// The summaries of this build, for the next one.
+    pub summaries: SummaryCache,
 }
 
 /// A page's key, its bytes if the sink keeps them, and whether it was rendered now (not cached).
@@ -108,9 +115,10 @@ pub fn render_site(
     theme: &Theme,
     fingerprint: u64,
     cache: &OutputCache,
+    summaries: &SummaryCache,
     sink: &dyn PageSink,
 ) -> Rendered {
-    let r = Renderer::new(site, bodies, theme, fingerprint);
+    let r = Renderer::new(site, bodies, theme, fingerprint, summaries);
     let (jobs, sitemap) = r.plan();
     let results: Vec<(String, Result<Made, Diagnostic>)> = jobs
         .into_par_iter()
@@ -130,7 +138,10 @@ pub fn render_site(
             (job.path, result)
         })
         .collect();
-    let mut out = Rendered { pages: HashMap::new(), sitemap, diagnostics: Vec::new(), rendered: 0, paths: Vec::new() };
+    let summaries =
+        site.pages.iter().zip(&r.summaries).map(|(p, (key, s))| (p.path.clone(), (*key, Arc::clone(s)))).collect();
+    let mut out =
+        Rendered { pages: HashMap::new(), sitemap, diagnostics: Vec::new(), rendered: 0, paths: Vec::new(), summaries };
     for (path, result) in results {
         match result {
             Ok((key, kept, fresh)) => {
@@ -235,7 +246,8 @@ struct Renderer<'a> {
     bodies: &'a [Arc<RenderedBody>],
     theme: &'a Theme,
     fingerprint: u64,
-    summaries: Vec<Summary>,
+    /// Per page: the key of its summary's inputs, and the summary.
+    summaries: Vec<(u64, Arc<Summary>)>,
     lists: ListIndex,
     site_contexts: BTreeMap<Lang, SiteContext>,
     nav: BTreeMap<Lang, Vec<NavItem>>,
@@ -245,7 +257,13 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, bodies: &'a [Arc<RenderedBody>], theme: &'a Theme, fingerprint: u64) -> Self {
+    fn new(
+        site: &'a Site,
+        bodies: &'a [Arc<RenderedBody>],
+        theme: &'a Theme,
+        fingerprint: u64,
+        previous: &SummaryCache,
+    ) -> Self {
         let mut r = Renderer {
             site,
             bodies,
@@ -258,7 +276,17 @@ impl<'a> Renderer<'a> {
             nav_keys: BTreeMap::new(),
             intros: BTreeMap::new(),
         };
-        r.summaries = (0..site.pages.len()).into_par_iter().map(|i| r.summary(i)).collect();
+        r.summaries = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let plan = &site.pages[i];
+                let key = hash_of((fingerprint, site.doc(plan).text_hash, bodies[i].fingerprint, &plan.path));
+                match previous.get(&plan.path) {
+                    Some((k, s)) if *k == key => (key, Arc::clone(s)),
+                    _ => (key, Arc::new(r.summary(i))),
+                }
+            })
+            .collect();
         for language in &site.config.languages {
             let lang = &language.code;
             r.site_contexts.insert(lang.clone(), r.site_context(lang));
@@ -728,7 +756,7 @@ impl<'a> Renderer<'a> {
                 let shown: Vec<Summary> = items[range]
                     .iter()
                     .map(|i| {
-                        let mut s = self.summaries[i.page].clone();
+                        let mut s = (*self.summaries[i.page].1).clone();
                         s.not_translated = i.not_translated;
                         s
                     })
@@ -839,7 +867,7 @@ impl<'a> Renderer<'a> {
             .map(|&p| page_ref(p));
         let in_section = !doc.section.is_empty();
         PageContext {
-            summary: &self.summaries[index],
+            summary: &self.summaries[index].1,
             content: &body.html,
             updated: doc.front.updated.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
             updated_display: doc.front.updated.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),
