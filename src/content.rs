@@ -235,10 +235,11 @@ pub fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFile>>, Ve
     let results: Vec<Result<Fresh, Diagnostic>> = paths
         .par_iter()
         .map(|p| {
-            if trusted && !changed.contains(p) {
-                if let Some((m, l, file)) = previous.get(p) {
-                    return Ok((*m, *l, Arc::clone(file)));
-                }
+            if trusted
+                && !changed.contains(p)
+                && let Some((m, l, file)) = previous.get(p)
+            {
+                return Ok((*m, *l, Arc::clone(file)));
             }
             let meta = std::fs::metadata(root.join(p)).ok();
             let modified = meta.as_ref().and_then(|m| m.modified().ok());
