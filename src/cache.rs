@@ -47,7 +47,7 @@ pub struct BuildCache {
     pub docs: HashMap<PathBuf, CachedDoc>,
     pub bodies: HashMap<PathBuf, CachedBody>,
     pub theme: Option<CachedTheme>,
-    pub outputs: OutputCache,
+    pub outputs: Arc<OutputCache>,
     pub summaries: SummaryCache,
 }
 

@@ -11,18 +11,20 @@ use crate::cache::BuildCache;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Content, OutputTree};
 use crate::pipeline::{self, BuildOptions};
-use crate::render::PageSink;
+use crate::render::{OutputCache, PageSink};
 use crate::theme::FileSource;
 use crate::watch::{Change, ChangeKind};
 
-/// A built site held in memory: output path → bytes.
+/// A built site held in memory: the pages (shared with the build cache, so a
+/// rebuild does not copy them) and the other files (feeds, sitemap, assets).
 #[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
-    pub files: HashMap<String, Arc<[u8]>>,
+    pages: Arc<OutputCache>,
+    files: HashMap<String, Arc<[u8]>>,
 }
 
 impl SiteFiles {
-    fn from_tree(tree: &OutputTree) -> std::io::Result<SiteFiles> {
+    fn new(tree: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = HashMap::with_capacity(tree.len());
         for (path, content) in tree {
             let bytes: Arc<[u8]> = match content {
@@ -32,7 +34,23 @@ impl SiteFiles {
             };
             files.insert(path.clone(), bytes);
         }
-        Ok(SiteFiles { files })
+        Ok(SiteFiles { pages, files })
+    }
+
+    /// The bytes of a file of the site, by its path below the output folder.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path).or_else(|| self.pages.get(path).map(|(_, bytes)| bytes))
+    }
+
+    /// Whether the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every file of the site (an owned map: for writing it out, not for serving).
+    pub fn to_map(&self) -> HashMap<String, Arc<[u8]>> {
+        let pages = self.pages.iter().map(|(path, (_, bytes))| (path.clone(), Arc::clone(bytes)));
+        self.files.iter().map(|(k, v)| (k.clone(), Arc::clone(v))).chain(pages).collect()
     }
 }
 
@@ -106,11 +124,9 @@ impl LiveSite {
             timings: Vec::new(),
         };
         if let Some(built) = outcome.value {
-            match SiteFiles::from_tree(&built.files) {
-                Ok(mut files) => {
-                    // The pages that the memory sink kept are the cache's outputs.
-                    let pages = self.cache.outputs.iter().map(|(path, (_, bytes))| (path.clone(), Arc::clone(bytes)));
-                    files.files.extend(pages);
+            // The pages that the memory sink kept are the cache's outputs.
+            match SiteFiles::new(&built.files, Arc::clone(&self.cache.outputs)) {
+                Ok(files) => {
                     self.files = Arc::new(files);
                     self.output_dir = Some(built.site.config.output_dir.clone());
                     report.ok = true;

@@ -334,10 +334,10 @@ pub fn build_cached(
     let diags = sorted(diags);
     if diags.iter().any(Diagnostic::is_error) {
         // Keep the rendered pages that succeeded: the fix of one file should not re-render all.
-        cache.outputs.extend(rendered.pages);
+        Arc::make_mut(&mut cache.outputs).extend(rendered.pages);
         return Outcome::failed(diags);
     }
-    cache.outputs = rendered.pages;
+    cache.outputs = Arc::new(rendered.pages);
     cache.summaries = rendered.summaries;
     let pages = rendered.paths.len();
     let built =

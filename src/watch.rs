@@ -76,7 +76,7 @@ pub struct SiteWatcher {
 }
 
 /// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 impl SiteWatcher {
     /// Starts watching the site under `root`, ignoring `output_dir`.

@@ -144,15 +144,14 @@ pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
             }
         },
     };
-    let mut written = Arc::new(crate::live::SiteFiles::default());
+    let mut written = std::collections::HashMap::new();
     if report.ok {
-        let tree =
-            live.files.files.iter().map(|(k, v)| (k.clone(), crate::output::Content::Bytes(Arc::clone(v)))).collect();
+        let tree = live.files.to_map().into_iter().map(|(k, v)| (k, crate::output::Content::Bytes(v))).collect();
         if let Err(e) = write_site(&output_dir, &tree) {
             let _ = writeln!(io.err, "error: {e:#}");
             return EXIT_SITE_ERRORS;
         }
-        written = Arc::clone(&live.files);
+        written = live.files.to_map();
     }
     let mut watcher = match SiteWatcher::start(root, &output_dir) {
         Ok(w) => w,
@@ -168,10 +167,11 @@ pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         let report = live.rebuild(&changes);
         print_diagnostics(&report.diagnostics, io.err);
         if report.ok {
-            if let Err(e) = sync(&output_dir, &written.files, &live.files.files) {
+            let now = live.files.to_map();
+            if let Err(e) = sync(&output_dir, &written, &now) {
                 let _ = writeln!(io.err, "error: {e:#}");
             }
-            written = Arc::clone(&live.files);
+            written = now;
         }
         let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report));
         let _ = io.out.flush();

@@ -151,16 +151,16 @@ fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
 
 async fn serve_path(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
     let site = state.site.read().map(|s| Arc::clone(&s)).unwrap_or_default();
-    let not_found = || match site.files.get("404.html") {
+    let not_found = || match site.get("404.html") {
         Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", page),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     };
     let Some(key) = site_key(uri.path()) else { return not_found() };
-    if let Some(bytes) = site.files.get(&key) {
+    if let Some(bytes) = site.get(&key) {
         return file_response(StatusCode::OK, &key, bytes);
     }
     // `/hi/briefings` → `/hi/briefings/` when that folder has an index page.
-    if !uri.path().ends_with('/') && site.files.contains_key(&format!("{key}/index.html")) {
+    if !uri.path().ends_with('/') && site.contains(&format!("{key}/index.html")) {
         let mut location = format!("{}/", uri.path());
         if let Some(q) = uri.query() {
             location = format!("{location}?{q}");

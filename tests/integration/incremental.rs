@@ -29,7 +29,7 @@ type Snapshot = Result<BTreeMap<String, Vec<u8>>, Vec<String>>;
 
 fn snapshot(site: &LiveSite, report: &RebuildReport) -> Snapshot {
     if report.ok {
-        Ok(site.files.files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect())
+        Ok(site.files.to_map().into_iter().map(|(k, v)| (k, v.to_vec())).collect())
     } else {
         Err(report.diagnostics.iter().map(|d| d.to_string()).collect())
     }
