@@ -127,3 +127,19 @@ for n in $PAIRS; do
 done
 
 cat "$WORK/table.md"
+
+# The same measurement for `hugo server` (fast render, in memory), on the smallest corpus:
+# building the largest one takes Hugo tens of seconds before it serves.
+if [ -n "$HUGO" ]; then
+  set -- $PAIRS
+  n=$1
+  log="$WORK/hugo-server.log"
+  port=$((20000 + RANDOM % 20000))
+  "$HUGO" server --source "$WORK/hugo-$n" --port "$port" --bind 127.0.0.1 --disableLiveReload > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 900); do grep -q "Web Server is available" "$log" && break; sleep 0.1; done
+  result=$(python3 "$ROOT/bench/latency.py" "http://127.0.0.1:$port/en/briefings/briefing-00042/" "$WORK/corpus-$n/content/briefings/briefing-00042.en.md" 7 | median)
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  printf '\n| edit → page served by `hugo server` | median of 7 |\n|---|---:|\n| %s pairs | %s ms |\n' "$n" "$result" | tee -a "$WORK/table.md"
+fi
