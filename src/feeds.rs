@@ -10,21 +10,7 @@ use crate::site::Site;
 /// How many of the newest briefings a feed carries.
 pub const FEED_LIMIT: usize = 50;
 
-/// Escapes text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::markdown::escape as xml_escape;
 
 /// Percent-encodes the non-ASCII bytes of a URL, as sitemaps require.
 pub fn uri_encode(url: &str) -> String {
@@ -162,6 +148,6 @@ mod tests {
 
     #[test]
     fn xml_special_characters_are_escaped() {
-        assert_eq!(xml_escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(xml_escape("a<b & \"c\" 'd'"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;");
     }
 }

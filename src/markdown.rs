@@ -261,7 +261,7 @@ fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
     candidate
 }
 
-/// Escapes text for an HTML attribute or element.
+/// Escapes text for an HTML or XML attribute or element (`&#39;` is valid in both).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

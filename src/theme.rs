@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use tera::{ErrorKind, Kwargs, State, Tera};
 
-use crate::config::{CONFIG_FILE, Config, Lang};
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
 use crate::tomlread::TomlSource;
 
@@ -361,14 +361,4 @@ fn config_key_error(config: &Config, key: &str, message: &str) -> Diagnostic {
 /// The built-in default theme's files, for `patrika init`.
 pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     builtin::FILES.iter().copied()
-}
-
-/// Whether a template of this name exists in the loaded theme.
-pub fn has_template(theme: &Theme, name: &str) -> bool {
-    theme.tera.contains_template(name)
-}
-
-/// Language tag helper for the `t` lookups made from Rust.
-pub fn ui(theme: &Theme, lang: &Lang, key: &str, values: &[(&str, &str)]) -> String {
-    theme.i18n.fill(lang.as_str(), key, values)
 }
