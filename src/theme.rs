@@ -253,11 +253,15 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
     let for_t = Arc::clone(i18n);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: String = kwargs.must_get::<String>("key")?;
-        let lang: String = state.get::<String>("lang")?.unwrap_or_else(|| FALLBACK_LANGUAGE.to_string());
+        // `lang=` asks for another language's string (the root page greets every language).
+        let lang: String = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state.get::<String>("lang")?.unwrap_or_else(|| FALLBACK_LANGUAGE.to_string()),
+        };
         let mut s = for_t.get(&lang, &key);
         for (name, value) in kwargs.iter() {
             let Some(name) = name.as_str() else { continue };
-            if name != "key" {
+            if name != "key" && name != "lang" {
                 let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
                 s = s.replace(&format!("{{{name}}}"), &shown);
             }

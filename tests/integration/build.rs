@@ -179,3 +179,13 @@ fn bundled_example_site_builds_with_every_translation_linked() {
     assert!(target.join("theme/fonts/noto-sans-devanagari-devanagari-400-normal.woff2").exists());
     assert!(target.join("theme/fonts/OFL.txt").exists());
 }
+
+#[test]
+fn root_page_greets_every_language_in_its_own() {
+    let site = fixture("basic");
+    site.build();
+    let root = site.output("index.html");
+    assert!(root.contains("<span lang=\"hi\" dir=\"ltr\">भाषा चुनें</span>"), "{root}");
+    assert!(root.contains("<span lang=\"en\" dir=\"ltr\">Choose a language</span>"));
+    assert!(root.contains("<a href=\"/news/en/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\" data-home>"));
+}
