@@ -45,7 +45,7 @@ pub struct CachedTheme {
 pub struct BuildCache {
     pub files: ReadCache,
     pub docs: HashMap<PathBuf, CachedDoc>,
-    pub bodies: HashMap<PathBuf, CachedBody>,
+    pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<CachedTheme>,
     pub outputs: Arc<OutputCache>,
     pub summaries: SummaryCache,

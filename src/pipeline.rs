@@ -163,7 +163,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
 
     watch.lap("plan");
     let previous = std::mem::take(&mut cache.bodies);
-    let rendered: Vec<CachedBody> = site
+    let rendered: Vec<Arc<CachedBody>> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -174,7 +174,10 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
                 && c.text_hash == doc.text_hash
                 && (c.layout == site.layout || c.links.iter().all(|(dest, was)| &describe(&resolve(dest)) == was))
             {
-                return CachedBody { layout: site.layout, ..c.clone() };
+                if c.layout == site.layout {
+                    return Arc::clone(c);
+                }
+                return Arc::new(CachedBody { layout: site.layout, ..(**c).clone() });
             }
             let links = std::sync::Mutex::new(Vec::new());
             let (mut body, problems) = markdown::render(doc.body(), &|dest| {
@@ -186,9 +189,16 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
             });
             let links = links.into_inner().unwrap_or_default();
             body.fingerprint = hash_of((doc.text_hash, &links));
-            CachedBody { text_hash: doc.text_hash, layout: site.layout, links, body: Arc::new(body), problems }
+            Arc::new(CachedBody {
+                text_hash: doc.text_hash,
+                layout: site.layout,
+                links,
+                body: Arc::new(body),
+                problems,
+            })
         })
         .collect();
+    drop(previous);
     let mut bodies = Vec::with_capacity(rendered.len());
     for (page, cached) in site.pages.iter().zip(rendered) {
         let doc = site.doc(page);

@@ -30,6 +30,16 @@ pub struct ListIndex {
 impl ListIndex {
     /// Sorts every briefing into the lists that show it; O(pages × topics per page).
     pub fn new(site: &Site) -> ListIndex {
+        // Rank every page once, newest first (then by title): the lists then sort by a number.
+        let mut order: Vec<usize> = (0..site.pages.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (da, db) = (site.doc(&site.pages[a]), site.doc(&site.pages[b]));
+            db.front.date.cmp(&da.front.date).then_with(|| da.front.title.cmp(&db.front.title)).then_with(|| a.cmp(&b))
+        });
+        let mut rank = vec![0usize; order.len()];
+        for (r, &page) in order.iter().enumerate() {
+            rank[page] = r;
+        }
         let mut by_lang: BTreeMap<Lang, LanguageLists> = BTreeMap::new();
         for language in &site.config.languages {
             let lang = &language.code;
@@ -55,14 +65,7 @@ impl ListIndex {
                     lists.topics.entry(topic.clone()).or_default().push(item);
                 }
             }
-            let newest_first = |a: &Item, b: &Item| {
-                let (da, db) = (site.doc(&site.pages[a.page]), site.doc(&site.pages[b.page]));
-                db.front
-                    .date
-                    .cmp(&da.front.date)
-                    .then_with(|| da.front.title.cmp(&db.front.title))
-                    .then_with(|| a.page.cmp(&b.page))
-            };
+            let newest_first = |a: &Item, b: &Item| rank[a.page].cmp(&rank[b.page]);
             lists.home.sort_by(newest_first);
             lists.sections.values_mut().for_each(|v| v.sort_by(newest_first));
             lists.topics.values_mut().for_each(|v| v.sort_by(newest_first));
