@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::SourceDoc;
 use crate::markdown::{BodyProblem, RenderedBody};
 use crate::render::{OutputCache, SummaryCache};
+use crate::site::Site;
 use crate::theme::Theme;
 
 /// A parsed document, valid while its text and the config are unchanged.
@@ -40,6 +41,13 @@ pub struct CachedTheme {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The site plan of the previous build, valid while the documents' places are unchanged.
+pub struct PlanMemo {
+    pub key: u64,
+    pub site: Arc<Site>,
+    pub diags: Vec<Diagnostic>,
+}
+
 /// Everything kept between two builds of the same site.
 #[derive(Default)]
 pub struct BuildCache {
@@ -49,6 +57,7 @@ pub struct BuildCache {
     pub theme: Option<CachedTheme>,
     pub outputs: Arc<OutputCache>,
     pub summaries: SummaryCache,
+    pub plan: Option<PlanMemo>,
 }
 
 impl BuildCache {

@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme};
+use crate::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme, PlanMemo};
 use crate::config::{self, Config};
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean, sorted};
-use crate::document::{self, SourceDoc};
+use crate::document::{self, DocKind, SourceDoc};
 use crate::feeds;
 use crate::markdown::{self, LinkTarget, RenderedBody};
 use crate::output::{Content, OutputTree};
@@ -32,7 +32,7 @@ pub struct BuildOptions {
 
 /// A site read and checked up to (not including) templates.
 pub struct LoadedSite {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub bodies: Vec<Arc<RenderedBody>>,
     /// Hash of the config text and the options.
     pub config_fingerprint: u64,
@@ -42,7 +42,7 @@ pub struct LoadedSite {
 
 /// A fully rendered site, ready for the writer.
 pub struct BuiltSite {
-    pub site: Site,
+    pub site: Arc<Site>,
     /// Everything but the pages (feeds, sitemap, theme assets, static files).
     pub files: OutputTree,
     /// How many pages went to the sink.
@@ -158,7 +158,21 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
     }
     watch.lap("parse");
     diags.extend(topic_warnings(&docs, &config));
-    let (site, plan_diags) = Site::plan(config, docs, options.drafts, &unreadable);
+    // The plan (URLs, sets, lists of sections) depends only on what documents are and where
+    // they go, not on their text: while that is unchanged, the previous plan is reused.
+    let plan_key = plan_key(&docs, config_fingerprint, options.drafts, &unreadable);
+    let (site, plan_diags) = match cache.plan.take() {
+        Some(memo) if memo.key == plan_key => {
+            let mut site = memo.site;
+            Arc::make_mut(&mut site).refresh_docs(config, docs, options.drafts);
+            (site, memo.diags)
+        }
+        _ => {
+            let (site, diags) = Site::plan(config, docs, options.drafts, &unreadable);
+            (Arc::new(site), diags)
+        }
+    };
+    cache.plan = Some(PlanMemo { key: plan_key, site: Arc::clone(&site), diags: plan_diags.clone() });
     diags.extend(plan_diags);
 
     watch.lap("plan");
@@ -216,6 +230,19 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
         value: Some(LoadedSite { site, bodies, config_fingerprint, timings: watch.laps }),
         diagnostics: sorted(diags),
     }
+}
+
+/// Hashes everything about the documents that `Site::plan` reads.
+fn plan_key(docs: &[Arc<SourceDoc>], config_fingerprint: u64, drafts: bool, unreadable: &[String]) -> u64 {
+    let mut h = DefaultHasher::new();
+    (config_fingerprint, drafts, unreadable).hash(&mut h);
+    for doc in docs {
+        let front = &doc.front;
+        let from = front.translation.as_ref().map(|t| &t.from);
+        (&doc.path, &doc.content_path, &doc.lang, doc.kind == DocKind::Page, &doc.section, &doc.stem).hash(&mut h);
+        (&front.slug, &front.translation_key, front.draft, from).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A link resolution as text, to compare one build's with the next.

@@ -63,7 +63,7 @@ impl Site {
         unreadable: &[String],
     ) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let is_left_out = |d: &SourceDoc| d.front.draft && !include_drafts;
+        let is_left_out = |d: &SourceDoc| left_out(d, include_drafts);
         // Drafts are remembered by file and by file-without-language, as links may name either.
         let drafts: BTreeSet<String> =
             all_docs.iter().filter(|d| is_left_out(d)).flat_map(|d| [d.content_path.clone(), stem_path(d)]).collect();
@@ -194,6 +194,12 @@ impl Site {
         (site, diags)
     }
 
+    /// Gives a reused plan the current documents: the same files in the same places, new text.
+    pub fn refresh_docs(&mut self, config: Config, all_docs: Vec<Arc<SourceDoc>>, include_drafts: bool) {
+        self.config = config;
+        self.docs = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
+    }
+
     /// A root-relative URL (with the base path) for a path below the base.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
@@ -282,6 +288,11 @@ impl Site {
             None => LinkTarget::Broken(format!("link `{dest}` points at a page that is not published")),
         }
     }
+}
+
+/// Whether a document stays out of this build (a draft, unless drafts are built).
+fn left_out(doc: &SourceDoc, include_drafts: bool) -> bool {
+    doc.front.draft && !include_drafts
 }
 
 fn stem_path(doc: &SourceDoc) -> String {

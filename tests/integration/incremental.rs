@@ -58,7 +58,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize, broken: &mut Vec<(String, Strin
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, t).unwrap();
     };
-    match rng.below(11) {
+    match rng.below(14) {
         0 => write(&pick, &text.replacen("title = \"", &format!("title = \"{step} "), 1)),
         1 => write(&pick, &format!("{text}\nनया अनुच्छेद {step}। A new paragraph.\n")),
         2 => {
@@ -120,6 +120,22 @@ fn edit(root: &Path, rng: &mut Rng, step: usize, broken: &mut Vec<(String, Strin
             write(&rel, &original);
             return vec![rel];
         }
+        10 if !pick.contains("_index") => {
+            // A new date: list order, pagination and feeds move.
+            let dated = text.lines().map(|l| {
+                if l.starts_with("date = ") {
+                    format!("date = 2023-{:02}-{:02}", 1 + step % 12, 1 + step % 28)
+                } else {
+                    l.to_string()
+                }
+            });
+            write(&pick, &(dated.collect::<Vec<_>>().join("\n") + "\n"));
+        }
+        // New topics (a duplicate `topics` key in files that have one: then both builds fail alike).
+        11 if !pick.contains("_index") => {
+            write(&pick, &text.replacen("+++\n", &format!("+++\ntopics = [\"weather\", \"t{}\"]\n", step % 3), 1));
+        }
+        12 => write(&pick, &text.replacen("+++\n", &format!("+++\nsummary = \"सारांश {step}\"\n"), 1)),
         _ => {
             let target = files[rng.below(files.len())].trim_start_matches("content/").to_string();
             write(&pick, &format!("{text}\n[link {step}](@/{target})\n"));
