@@ -231,8 +231,9 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             });
         }
     }
-    if languages.is_empty() && !top.contains("languages") {
-        diags.push(source.error(0..0, "no languages configured: add at least one [languages.<code>] table"));
+    if languages.is_empty() {
+        let at = if top.contains("languages") { top.span_of("languages") } else { 0..0 };
+        diags.push(source.error(at, "no languages configured: add at least one [languages.<code>] table"));
     }
 
     let default_language = match top.string("default_language", &mut diags) {
@@ -352,6 +353,14 @@ mod tests {
                 "config.toml:5:1: error: unknown key `nmae` in [languages.hi] (did you mean `name`?)",
             ]
         );
+    }
+
+    #[test]
+    fn a_site_needs_a_language() {
+        for text in ["base_url = \"https://x.org\"\n", "base_url = \"https://x.org\"\n[languages]\n"] {
+            let errs = parse(Path::new("/s"), text).unwrap_err();
+            assert!(errs[0].message.starts_with("no languages configured"), "{errs:?}");
+        }
     }
 
     #[test]
