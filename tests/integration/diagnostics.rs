@@ -129,3 +129,65 @@ fn no_input_makes_patrika_panic() {
     assert_eq!(r.code, 1);
     assert!(r.out.starts_with("config.toml:1:1: error: cannot read"), "{}", r.out);
 }
+
+#[test]
+fn randomly_damaged_files_never_panic() {
+    // Deterministic damage to real files: cut, duplicated, swapped and odd bytes.
+    let site = fixture("basic");
+    let files =
+        ["content/briefings/budget.hi.md", "content/briefings/budget.en.md", "config.toml", "content/about.en.md"];
+    let originals: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(site.root.join(f)).unwrap()).collect();
+    let mut state = 0x0123_4567_89ab_cdef_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let noise: &[&[u8]] = &[
+        b"+++",
+        b"\n",
+        b"\"",
+        b"[",
+        b"]]",
+        b"=",
+        b"\xe0\xa4",
+        b"\xff",
+        b"\r\n",
+        "क़्".as_bytes(),
+        b"[[sources]]\n",
+        b"#",
+    ];
+    for round in 0..150 {
+        let which = next(files.len());
+        let mut bytes = originals[which].clone();
+        for _ in 0..1 + next(4) {
+            let at = next(bytes.len() + 1);
+            match next(3) {
+                0 => bytes.truncate(at),
+                1 => bytes.splice(at..at, noise[next(noise.len())].iter().copied()).for_each(drop),
+                _ => {
+                    let end = (at + next(20)).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+            }
+        }
+        std::fs::write(site.root.join(files[which]), &bytes).unwrap();
+        let r = site.run("check", &[]);
+        assert!(r.code <= 1, "round {round}: exit {}", r.code);
+        // Whatever broke, every finding reads path:line:col: severity: message.
+        let mut lines: Vec<&str> = r.out.lines().collect();
+        let summary = lines.pop().unwrap_or_default();
+        assert!(summary.contains(" error") && summary.contains(" warning"), "round {round}: {summary}");
+        for line in lines {
+            let mut parts = line.splitn(4, ':');
+            let (path, l, c, rest) = (parts.next(), parts.next(), parts.next(), parts.next().unwrap_or(""));
+            assert!(path.is_some_and(|p| !p.is_empty()), "round {round}: {line}");
+            assert!(l.is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n > 0)), "round {round}: {line}");
+            assert!(c.is_some_and(|n| n.parse::<usize>().is_ok_and(|n| n > 0)), "round {round}: {line}");
+            assert!(rest.starts_with(" error: ") || rest.starts_with(" warning: "), "round {round}: {line}");
+        }
+        assert_eq!(r.code == 1, r.out.lines().any(|l| l.contains(": error: ")), "round {round}: {}", r.out);
+        std::fs::write(site.root.join(files[which]), &originals[which]).unwrap();
+    }
+}
