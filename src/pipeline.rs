@@ -357,10 +357,16 @@ pub fn build_cached(
     watch.lap("templates");
     diags.extend(rendered.diagnostics);
     let mut files: OutputTree = Vec::new();
-    for lang in &site.config.languages {
-        let feed = feeds::atom(&site, &lang.code, &bodies);
-        files.push((format!("{}/atom.xml", lang.code), Content::Bytes(Arc::from(feed.into_bytes()))));
-    }
+    let feeds: Vec<(String, Content)> = site
+        .config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let feed = feeds::atom(&site, &lang.code, &bodies);
+            (format!("{}/atom.xml", lang.code), Content::Bytes(Arc::from(feed.into_bytes())))
+        })
+        .collect();
+    files.extend(feeds);
     files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(feeds::sitemap(&rendered.sitemap).into_bytes()))));
     files.push(("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes()))));
     for (rel, source) in &theme.assets {

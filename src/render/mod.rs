@@ -50,7 +50,7 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// How many pages were rendered now rather than taken from the cache.
     pub rendered: usize,
-    /// The output path of every page, sorted.
+    /// The output path of every page.
     pub paths: Vec<String>,
     /// The summaries of this build, for the next one.
     pub summaries: SummaryCache,
@@ -158,7 +158,7 @@ pub fn render_site(
     }
     out.diagnostics.extend(theme.i18n.missing_warnings(&theme.dir_shown));
     out.sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
-    out.paths.sort();
+
     out
 }
 
