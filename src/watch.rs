@@ -71,7 +71,8 @@ pub fn only_css(changes: &[Change]) -> bool {
 pub struct SiteWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
-    watched: Vec<PathBuf>,
+    /// Folders watched recursively, with the identity they had when the watch began.
+    watched: Vec<(PathBuf, (u64, u64))>,
     pub changes: Receiver<Vec<Change>>,
 }
 
@@ -110,20 +111,43 @@ impl SiteWatcher {
     pub fn refresh(&mut self) {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
-            let known = self.watched.contains(&dir);
-            if dir.is_dir() && !known {
-                if self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
-                    self.watched.push(dir);
+            let now = folder_identity(&dir);
+            let known = self.watched.iter().position(|(d, _)| d == &dir);
+            match (now, known) {
+                (Some(id), None) => {
+                    if self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                        self.watched.push((dir, id));
+                    }
                 }
-            } else if !dir.is_dir() && known {
-                let _ = self.debouncer.unwatch(&dir);
-                self.watched.retain(|d| d != &dir);
-            } else if dir.is_dir() && known {
-                // A folder replaced by a new one of the same name needs a new watch.
-                let _ = self.debouncer.unwatch(&dir);
-                let _ = self.debouncer.watch(&dir, RecursiveMode::Recursive);
+                (None, Some(i)) => {
+                    let _ = self.debouncer.unwatch(&dir);
+                    self.watched.remove(i);
+                }
+                // A folder replaced by a new one of the same name needs a new watch;
+                // the same folder keeps its watch (re-watching rescans every file in it).
+                (Some(id), Some(i)) if self.watched[i].1 != id => {
+                    let _ = self.debouncer.unwatch(&dir);
+                    let _ = self.debouncer.watch(&dir, RecursiveMode::Recursive);
+                    self.watched[i].1 = id;
+                }
+                _ => {}
             }
         }
+    }
+}
+
+/// Which folder a path is (device and inode), so a deleted and re-created one is noticed.
+fn folder_identity(dir: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(dir).ok().filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
     }
 }
 

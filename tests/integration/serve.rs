@@ -265,3 +265,35 @@ fn build_watch_rewrites_the_output_folder() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn the_watcher_survives_content_being_deleted_and_recreated() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let saved = site.root.parent().unwrap().join("content-saved");
+    copy_tree(&site.root.join("content"), &saved);
+    std::fs::remove_dir_all(site.root.join("content")).unwrap();
+    // Without content the site has no briefings; the server keeps answering.
+    wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(3), |s, _| s == 404);
+    copy_tree(&saved, &site.root.join("content"));
+    wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(3), |s, b| {
+        s == 200 && b.contains("बजट में रेलवे")
+    });
+    // The new folder is watched: an edit inside it still reaches the browser.
+    let text = site.read("content/briefings/budget.hi.md").replace("बजट में रेलवे को ज़्यादा पैसा", "नया फ़ोल्डर, नया शीर्षक");
+    site.write("content/briefings/budget.hi.md", &text);
+    wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(3), |_, b| {
+        b.contains("नया फ़ोल्डर, नया शीर्षक")
+    });
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
