@@ -114,10 +114,8 @@ impl SiteWatcher {
             let now = folder_identity(&dir);
             let known = self.watched.iter().position(|(d, _)| d == &dir);
             match (now, known) {
-                (Some(id), None) => {
-                    if self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
-                        self.watched.push((dir, id));
-                    }
+                (Some(id), None) if self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() => {
+                    self.watched.push((dir, id));
                 }
                 (None, Some(i)) => {
                     let _ = self.debouncer.unwatch(&dir);
