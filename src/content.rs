@@ -24,10 +24,10 @@ pub struct SourceFile {
     pub hash: u64,
 }
 
-/// Hashes text for cache keys.
+/// Hashes text for cache keys (aHash: fast; keys live only as long as the process).
 pub fn text_hash(text: &str) -> u64 {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut h = DefaultHasher::new();
+    use std::hash::{Hash, Hasher};
+    let mut h = ahash::AHasher::default();
     text.hash(&mut h);
     h.finish()
 }

@@ -3,7 +3,7 @@
 //! `check`, `status` and watch mode all go through here, so they cannot disagree;
 //! watch mode only passes a cache that the previous build filled.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -95,7 +95,7 @@ impl Stopwatch {
 }
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = ahash::AHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -234,7 +234,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
 
 /// Hashes everything about the documents that `Site::plan` reads.
 fn plan_key(docs: &[Arc<SourceDoc>], config_fingerprint: u64, drafts: bool, unreadable: &[String]) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = ahash::AHasher::default();
     (config_fingerprint, drafts, unreadable).hash(&mut h);
     for doc in docs {
         let front = &doc.front;

@@ -163,7 +163,7 @@ impl Site {
             page_of_doc[page.doc] = Some(i);
         }
         // Where every page of every set lives: equal fingerprints, equal link resolutions.
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = ahash::AHasher::default();
         for page in &pages {
             std::hash::Hash::hash(&(page.set, &page.path, &page.lang), &mut hasher);
         }

@@ -160,7 +160,7 @@ pub fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
     if site_templates.is_dir() {
         overlay(&site_templates, "templates/", "templates", &mut files);
     }
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = ahash::AHasher::default();
     for (rel, file) in &files {
         rel.hash(&mut hasher);
         if !rel.starts_with("static/") {

@@ -8,7 +8,7 @@ mod pages;
 mod plan;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -172,7 +172,7 @@ pub fn pages_per_language(site: &Site) -> Vec<(String, usize)> {
 }
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = ahash::AHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -227,6 +227,8 @@ struct Renderer<'a> {
     nav_keys: BTreeMap<Lang, u64>,
     /// Section intros rendered once: (section, language) → HTML.
     intros: BTreeMap<(String, Lang), String>,
+    /// (section, language) → hash of its intro file, looked up for every page without allocating.
+    intro_keys: HashMap<(&'a str, &'a str), u64>,
 }
 
 impl<'a> Renderer<'a> {
@@ -248,6 +250,11 @@ impl<'a> Renderer<'a> {
             nav: BTreeMap::new(),
             nav_keys: BTreeMap::new(),
             intros: BTreeMap::new(),
+            intro_keys: site
+                .intros
+                .iter()
+                .map(|((section, lang), &d)| ((section.as_str(), lang.as_str()), site.docs[d].text_hash))
+                .collect(),
         };
         r.summaries = (0..site.pages.len())
             .into_par_iter()

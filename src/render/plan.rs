@@ -5,7 +5,7 @@ use super::*;
 
 impl<'a> Renderer<'a> {
     pub(super) fn intro_key(&self, section: &str, lang: &Lang) -> u64 {
-        self.site.intros.get(&(section.to_string(), lang.clone())).map_or(0, |&d| self.site.docs[d].text_hash)
+        self.intro_keys.get(&(section, lang.as_str())).copied().unwrap_or(0)
     }
 
     pub(super) fn page_versions(&self, index: usize) -> Vec<Version> {
