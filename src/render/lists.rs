@@ -60,9 +60,9 @@ impl ListIndex {
                     continue;
                 }
                 lists.home.push(item);
-                lists.sections.entry(doc.section.clone()).or_default().push(item);
+                push_to(&mut lists.sections, &doc.section, item);
                 for topic in &doc.front.topics {
-                    lists.topics.entry(topic.clone()).or_default().push(item);
+                    push_to(&mut lists.topics, topic, item);
                 }
             }
             let newest_first = |a: &Item, b: &Item| rank[a.page].cmp(&rank[b.page]);
@@ -78,6 +78,16 @@ impl ListIndex {
     pub fn of(&self, lang: &Lang) -> &LanguageLists {
         static EMPTY: std::sync::OnceLock<LanguageLists> = std::sync::OnceLock::new();
         self.by_lang.get(lang).unwrap_or_else(|| EMPTY.get_or_init(LanguageLists::default))
+    }
+}
+
+/// Appends to the named list, allocating the name only for a new list.
+fn push_to(lists: &mut BTreeMap<String, Vec<Item>>, name: &str, item: Item) {
+    match lists.get_mut(name) {
+        Some(list) => list.push(item),
+        None => {
+            lists.insert(name.to_string(), vec![item]);
+        }
     }
 }
 

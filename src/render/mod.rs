@@ -35,10 +35,10 @@ pub struct SitemapEntry {
 }
 
 /// Rendered pages kept between rebuilds: output path → (job key, bytes).
-pub type OutputCache = HashMap<String, (u64, Arc<[u8]>)>;
+pub type OutputCache = HashMap<String, (u64, Arc<[u8]>), ahash::RandomState>;
 
 /// List summaries kept between rebuilds: page path → (key, summary).
-pub type SummaryCache = HashMap<String, (u64, Arc<Summary>)>;
+pub type SummaryCache = HashMap<String, (u64, Arc<Summary>), ahash::RandomState>;
 
 pub use context::Summary;
 
@@ -142,8 +142,14 @@ pub fn render_site(
         .collect();
     let summaries =
         site.pages.iter().zip(&r.summaries).map(|(p, (key, s))| (p.path.clone(), (*key, Arc::clone(s)))).collect();
-    let mut out =
-        Rendered { pages: HashMap::new(), sitemap, diagnostics: Vec::new(), rendered: 0, paths: Vec::new(), summaries };
+    let mut out = Rendered {
+        pages: HashMap::default(),
+        sitemap,
+        diagnostics: Vec::new(),
+        rendered: 0,
+        paths: Vec::new(),
+        summaries,
+    };
     for (path, result) in results {
         match result {
             Ok((key, kept, fresh)) => {
