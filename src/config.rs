@@ -87,6 +87,8 @@ pub struct Config {
     pub fallback: bool,
     pub paginate: usize,
     pub search_enabled: bool,
+    /// Hash of the config.toml text, so caches notice any edit without reading it again.
+    pub source_hash: u64,
 }
 
 impl Config {
@@ -316,6 +318,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         fallback,
         paginate,
         search_enabled,
+        source_hash: crate::content::text_hash(text),
     })
 }
 

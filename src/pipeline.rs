@@ -64,11 +64,6 @@ impl<T> Outcome<T> {
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
         Outcome { value: None, diagnostics: sorted(diagnostics) }
     }
-
-    /// Whether any finding is an error.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
 }
 
 /// Times the stages of a run, one lap each.
@@ -127,8 +122,7 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
     };
-    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
-    let config_fingerprint = hash_of((&config_text, options));
+    let config_fingerprint = hash_of((config.source_hash, options));
     let mut watch = Stopwatch::new();
     let (files, mut diags) = content::read_all(root, &mut cache.files);
     watch.lap("read");
