@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Parser;
-use patrika::translation::hash_parts;
+use patrika::plan::translation::hash_parts;
 
 #[derive(Parser)]
 struct Args {

@@ -1,20 +1,15 @@
-//! The command line (DESIGN §7): one clap struct per subcommand, each with `run`.
-//! Commands write to the given streams, never straight to stdout.
+//! The command line (DESIGN §7): one clap struct per subcommand, each with `run`
+//! that turns its flags into a command's arguments. The top of the pipeline:
+//! nothing imports it.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
-use crate::commands;
+use crate::commands::{self, CommandResult, Failure};
+pub use crate::commands::{Exit, Format, Streams};
 use crate::pipeline::BuildOptions;
-
-/// Exit status for success.
-pub const EXIT_OK: u8 = 0;
-/// Exit status when the site has errors.
-pub const EXIT_SITE_ERRORS: u8 = 1;
-/// Exit status for bad usage.
-pub const EXIT_USAGE: u8 = 2;
+use crate::read::config::BaseUrl;
 
 /// Patrika: a static site generator for translated briefings.
 #[derive(Debug, Parser)]
@@ -41,13 +36,6 @@ pub enum Command {
     Init(InitCmd),
     /// Scaffold a new briefing dated today.
     New(NewCmd),
-}
-
-/// Output formats of reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
 }
 
 /// `patrika build`.
@@ -154,17 +142,14 @@ pub struct NewCmd {
     pub root: PathBuf,
 }
 
-/// Where a command writes its report and its diagnostics.
-pub struct Streams<'a> {
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-}
-
 impl BuildCmd {
     /// Builds the site and prints one summary line (or keeps rebuilding, with `--watch`).
-    pub fn run(&self, io: &mut Streams) -> u8 {
-        let options =
-            BuildOptions { drafts: self.drafts, base_url: self.base_url.clone(), output_dir: self.output.clone() };
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
+        let base_url = match &self.base_url {
+            Some(url) => Some(BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?),
+            None => None,
+        };
+        let options = BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone() };
         if self.watch {
             commands::serve::watch(&self.root, &options, io)
         } else {
@@ -175,54 +160,54 @@ impl BuildCmd {
 
 impl ServeCmd {
     /// Serves the site with live reload until interrupted.
-    pub fn run(&self, io: &mut Streams) -> u8 {
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
         commands::serve::run(&self.root, &self.interface, self.port, self.drafts, self.open, io)
     }
 }
 
 impl CheckCmd {
     /// Checks the site and prints every finding.
-    pub fn run(&self, io: &mut Streams) -> u8 {
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
         commands::check::run(&self.root, self.drafts, self.strict, self.format, io)
     }
 }
 
 impl StatusCmd {
     /// Prints the translation table.
-    pub fn run(&self, io: &mut Streams) -> u8 {
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
         commands::status::run(&self.root, self.format, io)
     }
 }
 
 impl TranslateCmd {
     /// Scaffolds a translation or records that one is done.
-    pub fn run(&self, io: &mut Streams) -> u8 {
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
         match (&self.to, self.done) {
             (_, true) => commands::translate::done(&self.root, &self.file, io),
             (Some(to), false) => commands::translate::run(&self.root, &self.file, to, io),
-            (None, false) => EXIT_USAGE,
+            (None, false) => Err(Failure::Usage("give --to <language>, or --done".into())),
         }
     }
 }
 
 impl InitCmd {
     /// Writes a new site.
-    pub fn run(&self, io: &mut Streams) -> u8 {
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
         commands::init::run(&self.dir, io)
     }
 }
 
 impl NewCmd {
     /// Writes a new briefing scaffold.
-    pub fn run(&self, io: &mut Streams) -> u8 {
+    pub fn run(&self, io: &mut Streams) -> CommandResult {
         commands::new::run(&self.root, &self.path, self.lang.as_deref(), io)
     }
 }
 
 impl Cli {
-    /// Runs the chosen subcommand and returns the exit status.
+    /// Runs the chosen subcommand, reports why it stopped if it did, and returns the exit status.
     pub fn run(&self, io: &mut Streams) -> u8 {
-        match &self.command {
+        let result = match &self.command {
             Command::Build(c) => c.run(io),
             Command::Serve(c) => c.run(io),
             Command::Check(c) => c.run(io),
@@ -230,6 +215,13 @@ impl Cli {
             Command::Translate(c) => c.run(io),
             Command::Init(c) => c.run(io),
             Command::New(c) => c.run(io),
+        };
+        match result {
+            Ok(exit) => exit.code(),
+            Err(failure) => {
+                let _ = writeln!(io.err, "{failure}");
+                failure.exit().code()
+            }
         }
     }
 }

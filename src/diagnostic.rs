@@ -23,6 +23,59 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A translation QA rule (DESIGN §6); its name is stable (`[check] allow`, JSON output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    Stale,
+    Untracked,
+    Numbers,
+    Glossary,
+    Structure,
+    Links,
+    Sources,
+    Untranslated,
+}
+
+impl Rule {
+    /// Every rule, in the order `check` documents them.
+    pub const ALL: [Rule; 8] = [
+        Rule::Stale,
+        Rule::Untracked,
+        Rule::Numbers,
+        Rule::Glossary,
+        Rule::Structure,
+        Rule::Links,
+        Rule::Sources,
+        Rule::Untranslated,
+    ];
+
+    /// The stable name, as written in `[check] allow`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Stale => "stale",
+            Rule::Untracked => "untracked",
+            Rule::Numbers => "numbers",
+            Rule::Glossary => "glossary",
+            Rule::Structure => "structure",
+            Rule::Links => "links",
+            Rule::Sources => "sources",
+            Rule::Untranslated => "untranslated",
+        }
+    }
+
+    /// The rule of a name, if it is one.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One finding in the user's site, at a 1-based line and character column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
@@ -30,23 +83,16 @@ pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
     pub severity: Severity,
-    /// A stable rule name for QA findings (empty for plain errors).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub rule: String,
+    /// The QA rule of a translation finding; `None` for everything else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
     pub message: String,
 }
 
 impl Diagnostic {
     /// Creates an error at a known line and column.
     pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            line,
-            col,
-            severity: Severity::Error,
-            rule: String::new(),
-            message: message.into(),
-        }
+        Diagnostic { path: path.into(), line, col, severity: Severity::Error, rule: None, message: message.into() }
     }
 
     /// Creates a warning at a known line and column.
@@ -60,6 +106,11 @@ impl Diagnostic {
         Diagnostic::error(path, line, col, message)
     }
 
+    /// Marks this finding as one of a QA rule.
+    pub fn with_rule(self, rule: Rule) -> Self {
+        Diagnostic { rule: Some(rule), ..self }
+    }
+
     /// Whether this finding fails a build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -71,8 +122,8 @@ impl fmt::Display for Diagnostic {
         // Paths print with forward slashes so output is the same on every OS.
         let path = self.path.to_string_lossy().replace('\\', "/");
         write!(f, "{}:{}:{}: {}: {}", path, self.line, self.col, self.severity, self.message)?;
-        if !self.rule.is_empty() {
-            write!(f, " [{}]", self.rule)?;
+        if let Some(rule) = self.rule {
+            write!(f, " [{rule}]")?;
         }
         Ok(())
     }
@@ -130,6 +181,19 @@ mod tests {
     fn suggestion_for_a_typo() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzzzzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn rule_names_are_distinct_and_read_back() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_name(rule.name()), Some(rule));
+            assert_eq!(serde_json::to_string(&rule).unwrap(), format!("\"{}\"", rule.name()));
+        }
+        assert_eq!(Rule::from_name("Stale"), None);
     }
 
     #[test]

@@ -1,30 +1,21 @@
 //! Patrika turns Markdown briefings in several languages into one static site.
 //!
-//! The pipeline, one module per stage, each handing the next a new value:
-//! [`config`] → [`content`] → [`document`] → [`translation`] → [`site`] →
-//! [`markdown`] → [`render`] (with [`theme`], [`locale`], [`feeds`]) → [`output`].
-//! [`pipeline`] runs the stages; [`commands`] are what the CLI calls.
+//! The folders are the pipeline, each stage handing the next a new value and
+//! importing only the stages before it:
+//! [`read`] (config, files, front matter) → [`plan`] (translation sets, URLs,
+//! links) → [`render`] (Markdown, templates, feeds) and [`qa`] (translation
+//! checks) → [`pipeline`] (runs the stages, with the rebuild cache) and
+//! [`publish`] (the one writer) → [`serve`] (watch and preview) →
+//! [`commands`] → [`cli`]. [`diagnostic`] and [`text`] sit below them all.
 
-pub mod cache;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod content;
 pub mod diagnostic;
-pub mod document;
-pub mod feeds;
-pub mod glossary;
-pub mod live;
-pub mod locale;
-pub mod markdown;
-pub mod output;
 pub mod pipeline;
+pub mod plan;
+pub mod publish;
 pub mod qa;
+pub mod read;
 pub mod render;
 pub mod serve;
-pub mod site;
-pub mod theme;
-pub mod tomlread;
-pub mod translation;
-pub mod watch;
-pub mod words;
+pub mod text;

@@ -8,7 +8,7 @@ use clap::Parser;
 // measured faster than the system allocator on the benchmark (BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use patrika::cli::{Cli, EXIT_USAGE, Streams};
+use patrika::cli::{Cli, Exit, Streams};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // --help and --version are successes; everything else is bad usage.
-            return if e.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() { ExitCode::from(Exit::Usage.code()) } else { ExitCode::SUCCESS };
         }
     };
     // Unlocked handles: `serve` prints from its rebuild thread too.

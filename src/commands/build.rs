@@ -3,55 +3,41 @@
 
 use std::path::Path;
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Streams};
-use crate::commands::{plural, print_diagnostics};
-use crate::output::Staging;
+use crate::commands::{CommandResult, Exit, Failure, Streams, plural, print_diagnostics, stopped};
 use crate::pipeline::{self, BuildOptions};
+use crate::publish::{self, Staging};
 use crate::render::pages_per_language;
 
+fn failed(errors: usize, io: &mut Streams) -> CommandResult {
+    let _ = writeln!(
+        io.err,
+        "error: build failed with {}; the previous output was left untouched",
+        plural(errors, "error")
+    );
+    Ok(Exit::SiteErrors)
+}
+
 /// Builds the site under `root`; prints diagnostics to stderr and one summary line to stdout.
-pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
+pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResult {
     let config = match pipeline::load_config(root, options) {
         Ok(c) => c,
         Err(diags) => {
             let (errors, _) = print_diagnostics(&diags, io.err);
-            let _ = writeln!(
-                io.err,
-                "error: build failed with {}; the previous output was left untouched",
-                plural(errors, "error")
-            );
-            return EXIT_SITE_ERRORS;
+            return failed(errors, io);
         }
     };
-    if let Err(d) = pipeline::check_output_dir(&config) {
-        print_diagnostics(&[d], io.err);
-        return EXIT_SITE_ERRORS;
-    }
-    let staging = match Staging::create(&config.output_dir) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(io.err, "error: {e:#}");
-            return EXIT_SITE_ERRORS;
-        }
-    };
+    publish::check_output_dir(&config).map_err(|d| Failure::Site(vec![d]))?;
+    let staging = Staging::create(&config.output_dir).map_err(|e| stopped(format!("{e:#}")))?;
     let outcome = pipeline::build(root, options, &staging);
     let (errors, _) = print_diagnostics(&outcome.diagnostics, io.err);
     let Some(built) = outcome.value else {
         // Dropping the staging folder removes it; the previous output was never touched.
         drop(staging);
-        let _ = writeln!(
-            io.err,
-            "error: build failed with {}; the previous output was left untouched",
-            plural(errors, "error")
-        );
-        return EXIT_SITE_ERRORS;
+        return failed(errors, io);
     };
     let out_dir = &built.site.config.output_dir;
     let writing = std::time::Instant::now();
-    if let Err(e) = staging.commit(&built.files) {
-        let _ = writeln!(io.err, "error: {e:#}");
-        return EXIT_SITE_ERRORS;
-    }
+    staging.commit(&built.files).map_err(|e| stopped(format!("{e:#}")))?;
     if std::env::var_os("PATRIKA_TIMINGS").is_some() {
         for (stage, took) in built.timings.iter().copied().chain([("other files and swap", writing.elapsed())]) {
             let _ = writeln!(io.err, "timing: {stage}: {} ms", took.as_millis());
@@ -68,5 +54,5 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         (built.elapsed + writing.elapsed()).as_millis(),
         shown_dir.display()
     );
-    EXIT_OK
+    Ok(Exit::Success)
 }

@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Format, Streams};
-use crate::commands::{plural, print_diagnostics};
+use crate::commands::{CommandResult, Exit, Format, Streams, plural, print_diagnostics};
 use crate::diagnostic::sorted;
 use crate::pipeline::{self, BuildOptions};
-use crate::{glossary, qa};
+use crate::qa;
+use crate::read::glossary;
 
 /// Checks the site under `root` and reports every finding on stdout.
-pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> u8 {
+pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> CommandResult {
     let options = BuildOptions { drafts, ..BuildOptions::default() };
     let outcome = pipeline::build(root, &options, &crate::render::Discard);
     let mut diags = outcome.diagnostics;
@@ -24,6 +24,11 @@ pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Str
         }
     };
     let pages = site.map(|s| s.pages.len());
+    if let Some(site) = site
+        && let Err(d) = crate::publish::check_output_dir(&site.config)
+    {
+        diags.push(d);
+    }
     if let Some(site) = site {
         match glossary::load(&site.config) {
             Ok(terms) => diags.extend(qa::check(site, &terms)),
@@ -43,5 +48,5 @@ pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Str
             let _ = writeln!(io.out, "{}, {}{checked}", plural(errors, "error"), plural(warnings, "warning"));
         }
     }
-    if errors > 0 || (strict && warnings > 0) { EXIT_SITE_ERRORS } else { EXIT_OK }
+    Ok(if errors > 0 || (strict && warnings > 0) { Exit::SiteErrors } else { Exit::Success })
 }

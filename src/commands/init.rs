@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Streams};
-use crate::theme::builtin_files;
+use crate::commands::{CommandResult, Exit, Streams, stopped};
+use crate::render::theme::builtin_files;
 
 const CONFIG: &str = r#"base_url = "https://example.org"
 default_language = "hi"
@@ -49,16 +49,14 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes a new site into `dir`, which must be missing or empty.
-pub fn run(dir: &Path, io: &mut Streams) -> u8 {
+pub fn run(dir: &Path, io: &mut Streams) -> CommandResult {
     if dir.exists() {
         let empty = std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()).unwrap_or(false);
         if !empty {
-            let _ = writeln!(
-                io.err,
-                "error: {} is not an empty folder; init writes only into a new or empty one",
+            return Err(stopped(format!(
+                "{} is not an empty folder; init writes only into a new or empty one",
                 dir.display()
-            );
-            return EXIT_SITE_ERRORS;
+            )));
         }
     }
     let mut files: Vec<(String, Vec<u8>)> = vec![("config.toml".into(), CONFIG.as_bytes().to_vec())];
@@ -66,12 +64,10 @@ pub fn run(dir: &Path, io: &mut Streams) -> u8 {
     files.extend(builtin_files().map(|(p, b)| (format!("themes/default/{p}"), b.to_vec())));
     for (rel, bytes) in &files {
         let path = dir.join(rel);
-        let written = std::fs::create_dir_all(path.parent().unwrap_or(dir)).and_then(|_| std::fs::write(&path, bytes));
-        if let Err(e) = written {
-            let _ = writeln!(io.err, "error: cannot write {}: {e}", path.display());
-            return EXIT_SITE_ERRORS;
-        }
+        std::fs::create_dir_all(path.parent().unwrap_or(dir))
+            .and_then(|_| std::fs::write(&path, bytes))
+            .map_err(|e| stopped(format!("cannot write {}: {e}", path.display())))?;
     }
     let _ = writeln!(io.out, "Created a new site in {}. Next: cd {} && patrika build", dir.display(), dir.display());
-    EXIT_OK
+    Ok(Exit::Success)
 }

@@ -1,5 +1,6 @@
-//! What each subcommand does, on top of the pipeline. Commands report through
-//! the streams they are given; only `main` touches the real stdout.
+//! What each subcommand does, on top of the pipeline. A command takes plain
+//! arguments, reports through the [`Streams`] it is given and returns how it
+//! ended; it never touches the real stdout and knows nothing of `cli`.
 
 pub mod build;
 pub mod check;
@@ -9,9 +10,91 @@ pub mod serve;
 pub mod status;
 pub mod translate;
 
+use std::fmt;
 use std::io::Write;
 
 use crate::diagnostic::Diagnostic;
+
+/// Where a command writes its report and its diagnostics.
+pub struct Streams<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+/// Output formats of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// How a command ended, as the process exit status (DESIGN §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    /// The site has errors (or warnings, with `--strict`).
+    SiteErrors,
+    /// The command line asked for something that cannot be done.
+    Usage,
+}
+
+impl Exit {
+    /// The process exit status: 0, 1 or 2.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::SiteErrors => 1,
+            Exit::Usage => 2,
+        }
+    }
+}
+
+/// Why a command stopped before its work was done.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the user's site, each at its `path:line:col`.
+    Site(Vec<Diagnostic>),
+    /// Bad usage, said in words (no file position to point at).
+    Usage(String),
+    /// Something outside the site's text stopped the work (a file that cannot be written).
+    Stopped(String),
+}
+
+impl Failure {
+    /// The exit status this failure ends the process with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Failure::Usage(_) => Exit::Usage,
+            Failure::Site(_) | Failure::Stopped(_) => Exit::SiteErrors,
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Failure::Site(diagnostics)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Site(diagnostics) => {
+                let lines: Vec<String> = diagnostics.iter().map(Diagnostic::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            Failure::Usage(message) | Failure::Stopped(message) => write!(f, "error: {message}"),
+        }
+    }
+}
+
+/// What every command returns: how it ended, or why it stopped.
+pub type CommandResult = Result<Exit, Failure>;
+
+/// A failure that is not the site's fault, from anything printable.
+pub fn stopped(message: impl fmt::Display) -> Failure {
+    Failure::Stopped(message.to_string())
+}
 
 /// Prints diagnostics one per line and returns (errors, warnings).
 pub fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (usize, usize) {

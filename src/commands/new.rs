@@ -2,10 +2,9 @@
 
 use std::path::Path;
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, EXIT_USAGE, Streams};
-use crate::commands::print_diagnostics;
-use crate::config;
-use crate::content::CONTENT_DIR;
+use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
+use crate::read::config;
+use crate::read::content::CONTENT_DIR;
 
 /// The text of a new briefing: front matter with today's date and an empty body.
 pub fn scaffold(title: &str, date: &str) -> String {
@@ -16,54 +15,41 @@ pub fn scaffold(title: &str, date: &str) -> String {
 }
 
 /// Creates `content/<section>/<slug>.<lang>.md` under `root`; refuses to overwrite.
-pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> u8 {
-    let config = match config::load(root) {
-        Ok(c) => c,
-        Err(diags) => {
-            print_diagnostics(&diags, io.err);
-            return EXIT_SITE_ERRORS;
-        }
-    };
+pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> CommandResult {
+    let config = config::load(root)?;
     let path = path.trim_matches('/').trim_end_matches(".md");
     let Some((section, slug)) = path.rsplit_once('/') else {
-        let _ = writeln!(io.err, "error: give the briefing as <section>/<slug>, e.g. briefings/budget-2026");
-        return EXIT_USAGE;
+        return Err(Failure::Usage("give the briefing as <section>/<slug>, e.g. briefings/budget-2026".into()));
     };
     let valid =
         |s: &str| !s.is_empty() && s != "." && s != ".." && !s.starts_with('.') && !s.contains(['\\', '?', '#', ' ']);
     if !section.split('/').all(valid) || !valid(slug) {
-        let _ =
-            writeln!(io.err, "error: `{path}` is not a usable <section>/<slug> (no spaces, dots at the start, \\ ? #)");
-        return EXIT_USAGE;
+        return Err(Failure::Usage(format!(
+            "`{path}` is not a usable <section>/<slug> (no spaces, dots at the start, \\ ? #)"
+        )));
     }
     let lang = match lang {
         None => config.default_language.clone(),
         Some(code) => match config.lang(code) {
             Some(l) => l.clone(),
             None => {
-                let _ = writeln!(
-                    io.err,
-                    "error: `{code}` is not a configured language (configured: {})",
+                return Err(Failure::Usage(format!(
+                    "`{code}` is not a configured language (configured: {})",
                     config.language_list()
-                );
-                return EXIT_USAGE;
+                )));
             }
         },
     };
     let rel = format!("{CONTENT_DIR}/{section}/{slug}.{lang}.md");
     let file = root.join(&rel);
     if file.exists() {
-        let _ = writeln!(io.err, "error: {rel} already exists; not overwriting it");
-        return EXIT_SITE_ERRORS;
+        return Err(stopped(format!("{rel} already exists; not overwriting it")));
     }
     let title = slug.replace(['-', '_'], " ");
     let today = chrono::Local::now().date_naive().to_string();
-    let written = std::fs::create_dir_all(file.parent().unwrap_or(root))
-        .and_then(|_| std::fs::write(&file, scaffold(&title, &today)));
-    if let Err(e) = written {
-        let _ = writeln!(io.err, "error: cannot write {rel}: {e}");
-        return EXIT_SITE_ERRORS;
-    }
+    std::fs::create_dir_all(file.parent().unwrap_or(root))
+        .and_then(|_| std::fs::write(&file, scaffold(&title, &today)))
+        .map_err(|e| stopped(format!("cannot write {rel}: {e}")))?;
     let _ = writeln!(io.out, "Created {rel} (a draft dated {today}; set draft = false to publish)");
-    EXIT_OK
+    Ok(Exit::Success)
 }

@@ -1,19 +1,20 @@
 //! `patrika serve` and `patrika build --watch`: build, then rebuild on every change.
-//! The rebuild loop prints one line per rebuild; it is a report printer, so it
-//! writes to the terminal itself.
+//! The server runs on background threads; the rebuild loop stays on the
+//! command's own thread, so its one line per rebuild goes to the given streams.
 
-use std::io::Write;
 use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, EXIT_USAGE, Streams};
-use crate::commands::print_diagnostics;
-use crate::live::{LiveSite, RebuildReport};
-use crate::output::{sync, write_site};
+use crate::commands::{CommandResult, Exit, Failure, Streams, print_diagnostics, stopped};
 use crate::pipeline::BuildOptions;
-use crate::serve::{ServerState, bind, router};
-use crate::watch::{Change, SiteWatcher, only_css};
+use crate::publish::{sync, write_site};
+use crate::read::config::BaseUrl;
+use crate::serve::live::{LiveSite, RebuildReport};
+use crate::serve::server::{ServerState, bind, router};
+use crate::serve::watch::{Change, SiteWatcher, only_css};
 
 /// One line about a rebuild: what changed, pages re-rendered, milliseconds.
 pub fn rebuild_line(changes: &[Change], report: &RebuildReport) -> String {
@@ -53,29 +54,36 @@ fn next_changes(watcher: &SiteWatcher) -> Option<Vec<Change>> {
     Some(changes)
 }
 
+/// Like [`next_changes`], but gives up when the server has stopped (its message says why).
+fn next_changes_while_serving(watcher: &SiteWatcher, server: &Receiver<String>) -> Result<Vec<Change>, String> {
+    loop {
+        if let Ok(why) = server.try_recv() {
+            return Err(why);
+        }
+        match watcher.changes.recv_timeout(Duration::from_millis(250)) {
+            Ok(mut changes) => {
+                while let Ok(more) = watcher.changes.try_recv() {
+                    changes.extend(more);
+                }
+                changes.sort();
+                changes.dedup();
+                return Ok(changes);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Err("the file watcher stopped".into()),
+        }
+    }
+}
+
 /// Serves the site under `root` with live reload until interrupted.
-pub fn run(root: &Path, interface: &str, port: u16, drafts: bool, open: bool, io: &mut Streams) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(io.err, "error: cannot start the server runtime: {e}");
-            return EXIT_SITE_ERRORS;
-        }
-    };
-    let listener = match runtime.block_on(bind(interface, port)) {
-        Ok(l) => l,
-        Err(message) => {
-            let _ = writeln!(io.err, "error: {message}");
-            return EXIT_USAGE;
-        }
-    };
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = writeln!(io.err, "error: {e}");
-            return EXIT_SITE_ERRORS;
-        }
-    };
+pub fn run(root: &Path, interface: &str, port: u16, drafts: bool, open: bool, io: &mut Streams) -> CommandResult {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| stopped(format!("cannot start the server runtime: {e}")))?;
+    let listener = runtime.block_on(bind(interface, port)).map_err(Failure::Usage)?;
+    let addr = listener.local_addr().map_err(stopped)?;
     // Links in pages use an address the browser can reach, even when listening on all interfaces.
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -83,7 +91,8 @@ pub fn run(root: &Path, interface: &str, port: u16, drafts: bool, open: bool, io
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
-    let options = BuildOptions { drafts, base_url: Some(url.clone()), output_dir: None };
+    let base_url = BaseUrl::parse(&url).map_err(Failure::Usage)?;
+    let options = BuildOptions { drafts, base_url: Some(base_url), output_dir: None };
     let (mut live, report) = LiveSite::new(root, options);
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));
@@ -92,74 +101,57 @@ pub fn run(root: &Path, interface: &str, port: u16, drafts: bool, open: bool, io
         state.fail(problems_text(&report));
     }
     let output_dir = live.output_dir.clone().unwrap_or_else(|| root.join("public"));
-    let watcher = match SiteWatcher::start(root, &output_dir) {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = writeln!(io.err, "error: cannot watch {}: {e}", root.display());
-            return EXIT_SITE_ERRORS;
-        }
-    };
-    let loop_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        let mut watcher = watcher;
-        while let Some(changes) = next_changes(&watcher) {
-            watcher.refresh();
-            let report = live.rebuild(&changes);
-            let mut err = std::io::stderr().lock();
-            print_diagnostics(&report.diagnostics, &mut err);
-            let _ = writeln!(std::io::stdout().lock(), "{}", rebuild_line(&changes, &report));
-            if report.ok {
-                loop_state.publish(Arc::clone(&live.files), only_css(&changes));
-            } else {
-                loop_state.fail(problems_text(&report));
-            }
-        }
+    let mut watcher =
+        SiteWatcher::start(root, &output_dir).map_err(|e| stopped(format!("cannot watch {}: {e}", root.display())))?;
+    let (server_stopped, server_stop_reason) = std::sync::mpsc::channel();
+    let app = router(Arc::clone(&state));
+    runtime.spawn(async move {
+        let why = match axum::serve(listener, app).await {
+            Ok(()) => "the server stopped".to_string(),
+            Err(e) => format!("the server stopped: {e}"),
+        };
+        let _ = server_stopped.send(why);
     });
     let _ = writeln!(io.out, "Serving {} at {url} (Ctrl-C to stop)", root.display());
     let _ = io.out.flush();
     if open && let Err(e) = ::open::that(&url) {
         let _ = writeln!(io.err, "warning: cannot open a browser: {e}");
     }
-    match runtime.block_on(async move { axum::serve(listener, router(state)).await }) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(io.err, "error: the server stopped: {e}");
-            EXIT_SITE_ERRORS
+    loop {
+        let changes = next_changes_while_serving(&watcher, &server_stop_reason).map_err(stopped)?;
+        watcher.refresh();
+        let report = live.rebuild(&changes);
+        print_diagnostics(&report.diagnostics, io.err);
+        let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report));
+        let _ = io.out.flush();
+        if report.ok {
+            state.publish(Arc::clone(&live.files), only_css(&changes));
+        } else {
+            state.fail(problems_text(&report));
         }
     }
 }
 
 /// Builds into the output folder, then keeps it up to date until interrupted.
-pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
+pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResult {
     let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));
     let output_dir = match &live.output_dir {
         Some(dir) => dir.clone(),
-        None => match crate::pipeline::load_config(root, options) {
-            Ok(c) => c.output_dir,
-            Err(diags) => {
-                print_diagnostics(&diags, io.err);
-                return EXIT_SITE_ERRORS;
-            }
-        },
+        None => crate::pipeline::load_config(root, options)?.output_dir,
     };
+    if let Ok(config) = crate::pipeline::load_config(root, options) {
+        crate::publish::check_output_dir(&config).map_err(|d| Failure::Site(vec![d]))?;
+    }
     let mut written = std::collections::HashMap::new();
     if report.ok {
-        let tree = live.files.to_map().into_iter().map(|(k, v)| (k, crate::output::Content::Bytes(v))).collect();
-        if let Err(e) = write_site(&output_dir, &tree) {
-            let _ = writeln!(io.err, "error: {e:#}");
-            return EXIT_SITE_ERRORS;
-        }
+        let tree = live.files.to_map().into_iter().map(|(k, v)| (k, crate::render::Content::Bytes(v))).collect();
+        write_site(&output_dir, &tree).map_err(|e| stopped(format!("{e:#}")))?;
         written = live.files.to_map();
     }
-    let mut watcher = match SiteWatcher::start(root, &output_dir) {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = writeln!(io.err, "error: cannot watch {}: {e}", root.display());
-            return EXIT_SITE_ERRORS;
-        }
-    };
+    let mut watcher =
+        SiteWatcher::start(root, &output_dir).map_err(|e| stopped(format!("cannot watch {}: {e}", root.display())))?;
     let _ = writeln!(io.out, "Watching {} (Ctrl-C to stop)", root.display());
     let _ = io.out.flush();
     while let Some(changes) = next_changes(&watcher) {
@@ -176,5 +168,5 @@ pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> u8 {
         let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report));
         let _ = io.out.flush();
     }
-    EXIT_OK
+    Ok(Exit::Success)
 }

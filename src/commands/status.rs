@@ -7,11 +7,11 @@ use std::path::Path;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, Format, Streams};
-use crate::commands::print_diagnostics;
+use crate::commands::{CommandResult, Exit, Format, Streams, print_diagnostics};
+use crate::diagnostic::Rule;
 use crate::pipeline::{self, BuildOptions};
-use crate::site::Site;
-use crate::translation::LangState;
+use crate::plan::site::Site;
+use crate::plan::translation::LangState;
 
 /// One row of the report: a set and the state of each configured language.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct SetStatus {
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Allowed {
     pub lang: String,
-    pub rules: Vec<String>,
+    pub rules: Vec<Rule>,
     pub reason: String,
 }
 
@@ -84,7 +84,12 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
     for row in rows {
         for a in &row.allowed {
             let reason = if a.reason.is_empty() { "no reason given".to_string() } else { a.reason.clone() };
-            out.push_str(&format!("{} ({}) allows {}: {reason}\n", row.key, a.lang, a.rules.join(", ")));
+            out.push_str(&format!(
+                "{} ({}) allows {}: {reason}\n",
+                row.key,
+                a.lang,
+                a.rules.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
+            ));
         }
     }
     if rows.iter().any(|r| !r.allowed.is_empty()) {
@@ -104,12 +109,12 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
 }
 
 /// Prints the translation status of the site under `root`.
-pub fn run(root: &Path, format: Format, io: &mut Streams) -> u8 {
+pub fn run(root: &Path, format: Format, io: &mut Streams) -> CommandResult {
     let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     print_diagnostics(&errors, io.err);
     let Some(loaded) = outcome.value else {
-        return EXIT_SITE_ERRORS;
+        return Ok(Exit::SiteErrors);
     };
     let mut rows = statuses(&loaded.site);
     match format {
@@ -121,5 +126,5 @@ pub fn run(root: &Path, format: Format, io: &mut Streams) -> u8 {
             let _ = write!(io.out, "{}", table(&loaded.site, &rows));
         }
     }
-    if errors.is_empty() { EXIT_OK } else { EXIT_SITE_ERRORS }
+    Ok(if errors.is_empty() { Exit::Success } else { Exit::SiteErrors })
 }

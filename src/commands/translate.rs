@@ -6,11 +6,10 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
-use crate::cli::{EXIT_OK, EXIT_SITE_ERRORS, EXIT_USAGE, Streams};
-use crate::commands::print_diagnostics;
-use crate::document::{SourceDoc, split_front_matter};
+use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
 use crate::pipeline::{self, BuildOptions, LoadedSite};
-use crate::translation::source_hash;
+use crate::plan::translation::source_hash;
+use crate::read::document::{SourceDoc, split_front_matter};
 
 /// Finds `file` (as given on the command line) relative to the site root.
 fn site_relative(root: &Path, file: &Path) -> Option<PathBuf> {
@@ -22,28 +21,22 @@ fn site_relative(root: &Path, file: &Path) -> Option<PathBuf> {
         .find_map(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
 }
 
-fn load(root: &Path, io: &mut Streams) -> Option<LoadedSite> {
+fn load(root: &Path) -> Result<LoadedSite, Failure> {
     let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
-    let value = outcome.value;
-    if value.is_none() {
-        print_diagnostics(&outcome.diagnostics, io.err);
-    }
-    value
+    outcome.value.ok_or(Failure::Site(outcome.diagnostics))
 }
 
-fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path, io: &mut Streams) -> Result<&'a SourceDoc, u8> {
+fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path) -> Result<&'a SourceDoc, Failure> {
     let Some(rel) = site_relative(root, file) else {
-        let _ = writeln!(io.err, "error: {} is not a file of the site at {}", file.display(), root.display());
-        return Err(EXIT_USAGE);
+        return Err(Failure::Usage(format!("{} is not a file of the site at {}", file.display(), root.display())));
     };
-    match loaded.site.docs.iter().find(|d| d.path == rel) {
-        Some(doc) => Ok(doc),
-        None => {
-            let _ =
-                writeln!(io.err, "error: {} is not a page the site could read (run `patrika check`)", rel.display());
-            Err(EXIT_SITE_ERRORS)
-        }
-    }
+    loaded
+        .site
+        .docs
+        .iter()
+        .find(|d| d.path == rel)
+        .map(|d| &**d)
+        .ok_or_else(|| stopped(format!("{} is not a page the site could read (run `patrika check`)", rel.display())))
 }
 
 /// The text of a new translation of `source` into `to`, from the source's raw front matter.
@@ -69,54 +62,37 @@ pub fn scaffold(source: &SourceDoc, to: &str, relative_source: &str) -> Result<S
 }
 
 /// Writes the scaffold of a translation of `file` into language `to`.
-pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> u8 {
-    let Some(loaded) = load(root, io) else { return EXIT_SITE_ERRORS };
-    let source = match find(&loaded, root, file, io) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
+pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> CommandResult {
+    let loaded = load(root)?;
+    let source = find(&loaded, root, file)?;
     let Some(lang) = loaded.site.config.lang(to) else {
-        let _ = writeln!(
-            io.err,
-            "error: `{to}` is not a configured language (configured: {})",
+        return Err(Failure::Usage(format!(
+            "`{to}` is not a configured language (configured: {})",
             loaded.site.config.language_list()
-        );
-        return EXIT_USAGE;
+        )));
     };
     if lang == &source.lang {
-        let _ = writeln!(io.err, "error: {} is already in `{to}`", source.path.display());
-        return EXIT_USAGE;
+        return Err(Failure::Usage(format!("{} is already in `{to}`", source.path.display())));
     }
     let key = source.set_key();
     if let Some(existing) = loaded.site.docs.iter().find(|d| d.set_key() == key && &d.lang == lang) {
-        let _ =
-            writeln!(io.err, "error: {} already is the `{to}` version; not overwriting it", existing.path.display());
-        return EXIT_SITE_ERRORS;
+        return Err(stopped(format!("{} already is the `{to}` version; not overwriting it", existing.path.display())));
     }
     let dir = source.path.parent().unwrap_or(Path::new(""));
     let target = dir.join(format!("{}.{to}.md", source.stem));
     if root.join(&target).exists() {
-        let _ = writeln!(io.err, "error: {} already exists; not overwriting it", target.display());
-        return EXIT_SITE_ERRORS;
+        return Err(stopped(format!("{} already exists; not overwriting it", target.display())));
     }
-    let text = match scaffold(source, to, &source.path.display().to_string()) {
-        Ok(t) => t,
-        Err(message) => {
-            let _ = writeln!(io.err, "error: {}: {message}", source.path.display());
-            return EXIT_SITE_ERRORS;
-        }
-    };
-    if let Err(e) = std::fs::write(root.join(&target), text) {
-        let _ = writeln!(io.err, "error: cannot write {}: {e}", target.display());
-        return EXIT_SITE_ERRORS;
-    }
+    let text = scaffold(source, to, &source.path.display().to_string())
+        .map_err(|message| stopped(format!("{}: {message}", source.path.display())))?;
+    std::fs::write(root.join(&target), text).map_err(|e| stopped(format!("cannot write {}: {e}", target.display())))?;
     let _ = writeln!(
         io.out,
         "Created {} (a draft; translate it, then run `patrika translate --done {}`)",
         target.display(),
         target.display()
     );
-    EXIT_OK
+    Ok(Exit::Success)
 }
 
 /// Sets `[translation] source_hash` in raw file text, keeping every other byte.
@@ -137,44 +113,33 @@ pub fn record_hash(raw: &str, hash: &str) -> Result<String, String> {
 }
 
 /// Records that the translation `file` now matches its source.
-pub fn done(root: &Path, file: &Path, io: &mut Streams) -> u8 {
-    let Some(loaded) = load(root, io) else { return EXIT_SITE_ERRORS };
-    let translation = match find(&loaded, root, file, io) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
+pub fn done(root: &Path, file: &Path, io: &mut Streams) -> CommandResult {
+    let loaded = load(root)?;
+    let translation = find(&loaded, root, file)?;
     let Some(meta) = &translation.front.translation else {
-        let _ = writeln!(
-            io.err,
-            "error: {} has no [translation] table: it is an original, not a translation",
+        return Err(stopped(format!(
+            "{} has no [translation] table: it is an original, not a translation",
             translation.path.display()
-        );
-        return EXIT_SITE_ERRORS;
+        )));
     };
     let key = translation.set_key();
     let Some(source) = loaded.site.docs.iter().find(|d| d.set_key() == key && d.lang == meta.from) else {
-        let _ = writeln!(
-            io.err,
-            "error: {} is a translation from `{}`, but there is no `{}` version to compare with",
+        return Err(stopped(format!(
+            "{} is a translation from `{}`, but there is no `{}` version to compare with",
             translation.path.display(),
             meta.from,
             meta.from
-        );
-        return EXIT_SITE_ERRORS;
+        )));
     };
     let hash = source_hash(source);
     let path = root.join(&translation.path);
-    let edited = std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|raw| record_hash(&raw, &hash));
-    match edited.and_then(|text| std::fs::write(&path, text).map_err(|e| e.to_string())) {
-        Ok(()) => {
-            let _ = writeln!(io.out, "{} now matches {} ({hash})", translation.path.display(), source.path.display());
-            EXIT_OK
-        }
-        Err(e) => {
-            let _ = writeln!(io.err, "error: {}: {e}", translation.path.display());
-            EXIT_SITE_ERRORS
-        }
-    }
+    std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|raw| record_hash(&raw, &hash))
+        .and_then(|text| std::fs::write(&path, text).map_err(|e| e.to_string()))
+        .map_err(|e| stopped(format!("{}: {e}", translation.path.display())))?;
+    let _ = writeln!(io.out, "{} now matches {} ({hash})", translation.path.display(), source.path.display());
+    Ok(Exit::Success)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::numbers::{FoundNumber, numbers};
-use crate::document::SourceDoc;
+use crate::read::document::SourceDoc;
 
 /// A paragraph's text and the byte offset (in the file) where it starts.
 #[derive(Debug, Clone)]

@@ -8,16 +8,13 @@ use std::collections::BTreeMap;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::diagnostic::{Diagnostic, line_col};
-use crate::document::SourceDoc;
-use crate::glossary::{GLOSSARY_FILE, Term, contains};
-use crate::site::{Site, normalise_path};
-use crate::translation::LangState;
+use crate::diagnostic::{Diagnostic, Rule, line_col};
+use crate::plan::links::normalise_path;
+use crate::plan::site::Site;
+use crate::plan::translation::LangState;
+use crate::read::document::SourceDoc;
+use crate::read::glossary::{GLOSSARY_FILE, Term, contains};
 use facts::{TextFacts, facts};
-
-/// Every QA rule, by its stable name.
-pub const RULES: &[&str] =
-    &["stale", "untracked", "numbers", "glossary", "structure", "links", "sources", "untranslated"];
 
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
 const MIN_WORDS_UNTRANSLATED: usize = 4;
@@ -33,12 +30,12 @@ pub fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
             let source = &site.docs[s];
             let mut found = Vec::new();
             match set.state(lang, &site.docs) {
-                LangState::Stale => found.push(at_key(translation, "source_hash", "stale", format!(
+                LangState::Stale => found.push(at_key(translation, "source_hash", Rule::Stale, format!(
                     "stale translation: {} changed after this was translated; bring it in line, then run `patrika translate --done {}`",
                     source.path.display(),
                     translation.path.display()
                 ))),
-                LangState::Untracked => found.push(at_key(translation, "[translation]", "untracked", format!(
+                LangState::Untracked => found.push(at_key(translation, "[translation]", Rule::Untracked, format!(
                     "untracked translation: no source_hash, so Patrika cannot tell whether it matches {}; run `patrika translate --done {}`",
                     source.path.display(),
                     translation.path.display()
@@ -53,21 +50,19 @@ pub fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
             found.extend(sources(source, translation));
             found.extend(untranslated(source, &sf, translation, &tf));
             let allowed = &translation.front.check_allow;
-            findings.extend(found.into_iter().filter(|d| !allowed.contains(&d.rule)));
+            findings.extend(found.into_iter().filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
         }
     }
     findings
 }
 
-fn finding(doc: &SourceDoc, offset: usize, rule: &str, message: String) -> Diagnostic {
+fn finding(doc: &SourceDoc, offset: usize, rule: Rule, message: String) -> Diagnostic {
     let (line, col) = line_col(&doc.text, offset);
-    let mut d = Diagnostic::warning(&doc.path, line, col, message);
-    d.rule = rule.to_string();
-    d
+    Diagnostic::warning(&doc.path, line, col, message).with_rule(rule)
 }
 
 /// A finding at the line where `needle` first appears in the file (else at the top).
-fn at_key(doc: &SourceDoc, needle: &str, rule: &str, message: String) -> Diagnostic {
+fn at_key(doc: &SourceDoc, needle: &str, rule: Rule, message: String) -> Diagnostic {
     finding(doc, doc.text.find(needle).unwrap_or(0), rule, message)
 }
 
@@ -95,7 +90,7 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
             out.push(finding(
                 translation,
                 translation.body_offset,
-                "numbers",
+                Rule::Numbers,
                 format!(
                     "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
                     offsets.len(),
@@ -113,7 +108,7 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
             out.push(finding(
                 translation,
                 n,
-                "numbers",
+                Rule::Numbers,
                 format!(
                     "number {written} appears {} time(s) here but {there} time(s) in the source {}",
                     offsets.len(),
@@ -144,7 +139,7 @@ fn glossary_terms(glossary: &[Term], source: &SourceDoc, translation: &SourceDoc
         out.push(finding(
             translation,
             translation.body_offset,
-            "glossary",
+            Rule::Glossary,
             format!(
                 "the source uses “{used}” but the translation has no “{}” ({GLOSSARY_FILE}:{})",
                 to_forms.join("” or “"),
@@ -162,7 +157,7 @@ fn structure(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &T
             out.push(finding(
                 translation,
                 translation.body_offset,
-                "structure",
+                Rule::Structure,
                 format!("{here} {what} here, {there} in the source {}", source.path.display()),
             ));
         }
@@ -173,7 +168,7 @@ fn structure(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &T
 /// A link as comparable across languages: external URLs as written, content
 /// links as the file they name without language suffix and fragment.
 fn link_key(doc: &SourceDoc, dest: &str) -> String {
-    if !crate::markdown::is_content_link(dest) {
+    if !crate::plan::links::is_content_link(dest) {
         return dest.to_string();
     }
     let path = dest.split('#').next().unwrap_or(dest);
@@ -204,7 +199,7 @@ fn links(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextF
             out.push(finding(
                 translation,
                 translation.body_offset,
-                "links",
+                Rule::Links,
                 format!("the source links to {key} ({}) but the translation does not", place(source, offsets[here])),
             ));
         }
@@ -214,7 +209,7 @@ fn links(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextF
             out.push(finding(
                 translation,
                 offsets[0],
-                "links",
+                Rule::Links,
                 format!("link to {key} is not in the source {}", source.path.display()),
             ));
         }
@@ -229,7 +224,7 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
         out.push(at_key(
             translation,
             "[[sources]]",
-            "sources",
+            Rule::Sources,
             format!("{} sources here, {} in the source {}", t.len(), s.len(), source.path.display()),
         ));
     }
@@ -238,7 +233,7 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
             out.push(at_key(
                 translation,
                 "[[sources]]",
-                "sources",
+                Rule::Sources,
                 format!("the source cites {url}, the translation does not"),
             ));
         }
@@ -266,7 +261,7 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
             out.push(finding(
                 translation,
                 p.offset,
-                "untranslated",
+                Rule::Untranslated,
                 format!(
                     "this paragraph is the same as the source's ({}): not translated yet?",
                     place(source, same.offset)
@@ -284,7 +279,7 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
             out.push(finding(
                 translation,
                 translation.body_offset,
-                "untranslated",
+                Rule::Untranslated,
                 format!(
                     "a `{}` page mostly in {other} script ({}% {script}): not translated yet?",
                     translation.lang, share
@@ -293,16 +288,4 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_is_named_once() {
-        let mut names = RULES.to_vec();
-        names.dedup();
-        assert_eq!(names.len(), RULES.len());
-    }
 }

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::config::{Direction, Language};
-use crate::document::SourceRef;
-use crate::markdown::TocEntry;
+use crate::read::config::{Direction, Language};
+use crate::read::document::SourceRef;
+use crate::render::markdown::TocEntry;
 
 /// One configured language as templates see it.
 #[derive(Serialize, Clone)]

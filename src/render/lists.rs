@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Lang;
-use crate::site::Site;
+use crate::plan::site::Site;
+use crate::read::config::Lang;
 
 /// One entry of a list: a page, and whether it stands in for a missing translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

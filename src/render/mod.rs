@@ -2,10 +2,16 @@
 //! first planned as a [`Job`] with a key that hashes everything it shows; a job
 //! whose key is in the [`OutputCache`] is not rendered again. Writes no files.
 
+pub mod feeds;
+pub mod locale;
+pub mod markdown;
+pub mod theme;
+
 mod context;
 mod lists;
 mod pages;
 mod plan;
+mod sink;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -16,14 +22,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind};
 
-use crate::config::{Lang, Language};
 use crate::diagnostic::{Diagnostic, line_col};
-use crate::locale::{digits, format_date, reading_minutes};
-use crate::markdown::{LinkTarget, RenderedBody, escape};
-use crate::site::Site;
-use crate::theme::Theme;
+use crate::plan::links::LinkTarget;
+use crate::plan::site::Site;
+use crate::read::config::{Lang, Language};
+use crate::render::locale::{digits, format_date, reading_minutes};
+use crate::render::markdown::{RenderedBody, escape};
+use crate::render::theme::Theme;
 use context::*;
 use lists::{Item, ListIndex, page_path, pages};
+pub use sink::{Content, Discard, OutputTree, PageSink};
 
 /// One URL of the site for the sitemap, with its language versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,26 +91,6 @@ struct Job {
     template: String,
     kind: JobKind,
     key: u64,
-}
-
-/// Where rendered pages go: the build streams them to disk, serve keeps them in memory.
-pub trait PageSink: Sync {
-    /// Takes a freshly rendered page; returning the bytes keeps them for the next rebuild.
-    fn fresh(&self, path: &str, bytes: Vec<u8>) -> Result<Option<Arc<[u8]>>, String>;
-    /// Takes a page the previous build rendered with the same key.
-    fn cached(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), String>;
-}
-
-/// A sink that keeps nothing (for `check`, which renders only to find errors).
-pub struct Discard;
-
-impl PageSink for Discard {
-    fn fresh(&self, _: &str, _: Vec<u8>) -> Result<Option<Arc<[u8]>>, String> {
-        Ok(None)
-    }
-    fn cached(&self, _: &str, _: &Arc<[u8]>) -> Result<(), String> {
-        Ok(())
-    }
 }
 
 /// Renders every page, list, topic page, root chooser and 404 of the site into `sink`.
@@ -290,8 +278,8 @@ impl<'a> Renderer<'a> {
             r.nav.insert(lang.clone(), nav);
         }
         for ((section, lang), &d) in &site.intros {
-            let (body, _) = crate::markdown::render(site.docs[d].body(), &|_| LinkTarget::External);
-            r.intros.insert((section.clone(), lang.clone()), body.html);
+            let intro = markdown::render(site.docs[d].body(), &|_| LinkTarget::External);
+            r.intros.insert((section.clone(), lang.clone()), intro.body.html);
         }
         r
     }
@@ -425,7 +413,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn blame(&self, job: &Job) -> Option<&crate::document::SourceDoc> {
+    fn blame(&self, job: &Job) -> Option<&crate::read::document::SourceDoc> {
         match job.kind {
             JobKind::Page(i) => Some(self.site.doc(&self.site.pages[i])),
             _ => None,

@@ -235,7 +235,7 @@ impl<'a> Renderer<'a> {
             extra: &doc.front.extra,
             draft: doc.front.draft,
             translation_state: state.as_str(),
-            stale: state == crate::translation::LangState::Stale,
+            stale: state == crate::plan::translation::LangState::Stale,
             parallel_url: if self.has_parallel(index) {
                 self.site.url(&format!("{}parallel/", plan.path))
             } else {

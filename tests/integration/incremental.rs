@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use patrika::live::{LiveSite, RebuildReport};
 use patrika::pipeline::BuildOptions;
-use patrika::watch::classify;
+use patrika::serve::live::{LiveSite, RebuildReport};
+use patrika::serve::watch::classify;
 
 use crate::support::fixture;
 

@@ -1,6 +1,7 @@
 //! One integration test binary (as ripgrep and mdBook do), one module per feature.
 //! Fixture sites live in `tests/fixtures/<case>/` and are copied to a temp dir.
 
+mod architecture;
 mod browser;
 mod build;
 mod commands;

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use toml::value::Datetime;
 
-use crate::config::{Config, Lang, looks_like_language_code};
-use crate::content::SourceFile;
-use crate::diagnostic::Diagnostic;
-use crate::tomlread::{Table, TomlSource};
+use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
+use crate::read::config::{Config, Lang, looks_like_language_code};
+use crate::read::content::SourceFile;
+use crate::read::tomlread::{Table, TomlSource};
 
 /// Whether a document is a page or the intro of a section or home page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub struct FrontMatter {
     pub translation: Option<TranslationMeta>,
     pub extra: serde_json::Value,
     /// QA rules silenced for this file (`[check] allow`), and why.
-    pub check_allow: Vec<String>,
+    pub check_allow: Vec<Rule>,
     pub check_reason: String,
 }
 
@@ -297,13 +297,19 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
     let (check_allow, check_reason) = match top.table("check", diags) {
         Some(check) => {
             check.reject_unknown(CHECK_KEYS, diags);
-            let allow = check.strings("allow", diags);
-            for rule in allow.iter().filter(|r| !crate::qa::RULES.contains(&r.as_str())) {
-                let hint = crate::diagnostic::did_you_mean(rule, crate::qa::RULES.iter().copied()).map_or_else(
-                    || format!(" (rules: {})", crate::qa::RULES.join(", ")),
-                    |k| format!(" (did you mean `{k}`?)"),
-                );
-                diags.push(check.error_at("allow", &format!("`{rule}` is not a QA rule{hint}")));
+            let mut allow = Vec::new();
+            for name in check.strings("allow", diags) {
+                match Rule::from_name(&name) {
+                    Some(rule) => allow.push(rule),
+                    None => {
+                        let names = Rule::ALL.map(Rule::name);
+                        let hint = did_you_mean(&name, names).map_or_else(
+                            || format!(" (rules: {})", names.join(", ")),
+                            |k| format!(" (did you mean `{k}`?)"),
+                        );
+                        diags.push(check.error_at("allow", &format!("`{name}` is not a QA rule{hint}")));
+                    }
+                }
             }
             (allow, check.string("reason", diags).unwrap_or_default())
         }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::tomlread::TomlSource;
+use crate::read::tomlread::TomlSource;
 
 /// The config file name, relative to the site root.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -108,11 +108,27 @@ impl Config {
     }
 
     /// Replaces the base URL (`build --base-url`, `serve`).
-    pub fn with_base_url(mut self, url: &str) -> Result<Config, String> {
-        let (base_url, base_path) = split_base_url(url)?;
-        self.base_url = base_url;
-        self.base_path = base_path;
-        Ok(self)
+    pub fn with_base_url(mut self, url: &BaseUrl) -> Config {
+        self.base_url = url.url.clone();
+        self.base_path = url.path.clone();
+        self
+    }
+}
+
+/// A base URL checked before any build: given on the command line or by `serve`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl {
+    /// Without a trailing slash.
+    pub url: String,
+    /// Its path, starting and ending with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Checks a URL as `base_url` would be checked; the error says what is wrong.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let (url, path) = split_base_url(url)?;
+        Ok(BaseUrl { url, path })
     }
 }
 
@@ -318,7 +334,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         fallback,
         paginate,
         search_enabled,
-        source_hash: crate::content::text_hash(text),
+        source_hash: crate::text::text_hash(text),
     })
 }
 

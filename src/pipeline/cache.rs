@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::ReadCache;
 use crate::diagnostic::Diagnostic;
-use crate::document::SourceDoc;
-use crate::markdown::{BodyProblem, RenderedBody};
+use crate::plan::site::Site;
+use crate::read::content::ReadCache;
+use crate::read::document::SourceDoc;
+use crate::render::markdown::{BodyProblem, RenderedBody, ResolvedLink};
+use crate::render::theme::Theme;
 use crate::render::{OutputCache, SummaryCache};
-use crate::site::Site;
-use crate::theme::Theme;
 
 /// A parsed document, valid while its text and the config are unchanged.
 #[derive(Clone)]
@@ -28,7 +28,7 @@ pub struct CachedBody {
     /// The site layout the links were resolved against.
     pub layout: u64,
     /// Each content link written in the body, and what it resolved to.
-    pub links: Vec<(String, String)>,
+    pub links: Vec<ResolvedLink>,
     pub body: Arc<RenderedBody>,
     pub problems: Vec<BodyProblem>,
 }

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
-use crate::document::{DocKind, SourceDoc};
+use crate::read::config::Lang;
+use crate::read::document::{DocKind, SourceDoc};
 
 /// The files that are one briefing in several languages.
 #[derive(Debug, Clone, PartialEq, Eq)]

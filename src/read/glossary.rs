@@ -14,9 +14,9 @@ use std::path::Path;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::tomlread::TomlSource;
+use crate::read::config::{Config, Lang};
+use crate::read::tomlread::TomlSource;
 
 /// The glossary file name, relative to the site root.
 pub const GLOSSARY_FILE: &str = "glossary.toml";
@@ -33,7 +33,7 @@ pub struct Term {
 pub fn load(config: &Config) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let path = config.root.join(GLOSSARY_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
-    parse(config, &crate::content::normalise(&text))
+    parse(config, &crate::text::normalise(&text))
 }
 
 /// Parses glossary text: `[[term]]` tables of language code → string or list of strings.

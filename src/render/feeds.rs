@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use crate::config::Lang;
+use crate::plan::site::Site;
+use crate::read::config::Lang;
 use crate::render::SitemapEntry;
-use crate::site::Site;
 
 /// How many of the newest briefings a feed carries.
 pub const FEED_LIMIT: usize = 50;
 
-use crate::markdown::escape as xml_escape;
+use crate::render::markdown::escape as xml_escape;
 
 /// Percent-encodes the non-ASCII bytes of a URL, as sitemaps require.
 pub fn uri_encode(url: &str) -> String {
@@ -32,7 +32,7 @@ pub fn uri_encode(url: &str) -> String {
 }
 
 /// The Atom feed of one language: its newest briefings, with full content.
-pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::markdown::RenderedBody>]) -> String {
+pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::RenderedBody>]) -> String {
     let language = site.config.language(lang);
     let mut pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].lang == *lang && !site.doc(&site.pages[i]).section.is_empty())
@@ -98,8 +98,11 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::markdown::RenderedBod
                 site.config.topics.get(topic).and_then(|m| m.get(lang)).cloned().unwrap_or_else(|| topic.clone());
             xml.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", xml_escape(topic), xml_escape(&label)));
         }
-        let summary =
-            doc.front.summary.clone().map_or_else(|| bodies[i].summary_html.clone(), |s| crate::markdown::escape(&s));
+        let summary = doc
+            .front
+            .summary
+            .clone()
+            .map_or_else(|| bodies[i].summary_html.clone(), |s| crate::render::markdown::escape(&s));
         if !summary.is_empty() {
             xml.push_str(&format!("    <summary type=\"html\">{}</summary>\n", xml_escape(&summary)));
         }

@@ -4,7 +4,7 @@
 
 use chrono::{Locale, NaiveDate};
 
-use crate::config::{Digits, Language};
+use crate::read::config::{Digits, Language};
 
 /// The glibc locale whose month names a language uses.
 fn chrono_locale(code: &str) -> Locale {
@@ -54,7 +54,7 @@ pub fn reading_minutes(words: usize, language: &Language) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Direction, parse};
+    use crate::read::config::{Direction, parse};
     use std::path::Path;
 
     fn language(code: &str, digits: Digits) -> Language {

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cache::BuildCache;
 use crate::diagnostic::Diagnostic;
-use crate::output::{Content, OutputTree};
+use crate::pipeline::cache::BuildCache;
 use crate::pipeline::{self, BuildOptions};
+use crate::render::theme::FileSource;
+use crate::render::{Content, OutputTree};
 use crate::render::{OutputCache, PageSink};
-use crate::theme::FileSource;
-use crate::watch::{Change, ChangeKind};
+use crate::serve::watch::{Change, ChangeKind};
 
 /// A built site held in memory: the pages (shared with the build cache, so a
 /// rebuild does not copy them) and the other files (feeds, sitemap, assets).

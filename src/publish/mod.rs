@@ -9,18 +9,11 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::PageSink;
-use crate::theme::FileSource;
-
-/// What goes into one output file.
-#[derive(Debug, Clone)]
-pub enum Content {
-    Bytes(std::sync::Arc<[u8]>),
-    Copy(FileSource),
-}
-
-/// The whole output: path below the output folder → content.
-pub type OutputTree = Vec<(String, Content)>;
+use crate::diagnostic::Diagnostic;
+use crate::read::config::{self, Config};
+use crate::read::content::CONTENT_DIR;
+use crate::render::theme::FileSource;
+use crate::render::{Content, OutputTree, PageSink};
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
@@ -90,6 +83,35 @@ impl PageSink for Staging {
     }
     fn cached(&self, path: &str, bytes: &Arc<[u8]>) -> std::result::Result<(), String> {
         write_bytes(&self.dir, path, bytes).map_err(|e| format!("{e:#}"))
+    }
+}
+
+/// Checks that the output folder is not one the build must never replace.
+pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let out = canon(&config.output_dir);
+    let root = canon(&config.root);
+    let content = canon(&config.root.join(CONTENT_DIR));
+    let why = if root.starts_with(&out) {
+        Some("is the site root (or contains it)")
+    } else if out.starts_with(&content) {
+        Some("is inside content/")
+    } else if out.join(config::CONFIG_FILE).exists() {
+        Some("holds a config.toml")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Diagnostic::error(
+            config::CONFIG_FILE,
+            1,
+            1,
+            format!(
+                "refusing to write the site to {}: it {why}, and a build replaces the whole folder",
+                config.output_dir.display()
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

@@ -4,11 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::config::{Config, Lang};
 use crate::diagnostic::Diagnostic;
-use crate::document::{DocKind, SourceDoc};
-use crate::markdown::LinkTarget;
-use crate::translation::{TranslationSet, pair};
+use crate::plan::translation::{TranslationSet, pair};
+use crate::read::config::{Config, Lang};
+use crate::read::document::{DocKind, SourceDoc};
 
 /// A page to be rendered: one language of one translation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,19 +33,19 @@ pub struct Site {
     /// Hash of every page's URL and set: links resolve the same while it is unchanged.
     pub layout: u64,
     /// Doc index → its page, if it is published.
-    page_of_doc: Vec<Option<usize>>,
+    pub(super) page_of_doc: Vec<Option<usize>>,
     /// Sections that have pages or an intro, e.g. `briefings`.
     pub sections: BTreeSet<String>,
     /// (section, language) → `_index` document; section `""` is the home page.
     pub intros: BTreeMap<(String, Lang), usize>,
     /// Content path (`briefings/x.hi.md`) of every document, drafts included → doc index.
-    by_content_path: HashMap<String, usize>,
+    pub(super) by_content_path: HashMap<String, usize>,
     /// Content path without language suffix and `.md` (`briefings/x`) → set index.
-    by_stem_path: HashMap<String, usize>,
+    pub(super) by_stem_path: HashMap<String, usize>,
     /// Content paths of drafts left out of this build.
-    drafts: BTreeSet<String>,
+    pub(super) drafts: BTreeSet<String>,
     /// Content paths (with and without language suffix) of files that failed to parse.
-    unreadable: BTreeSet<String>,
+    pub(super) unreadable: BTreeSet<String>,
 }
 
 /// Paths the site generates itself; a section or page may not take them.
@@ -231,63 +230,6 @@ impl Site {
         let lang = self.sets[set].original(&self.docs)?;
         self.set_pages[set].get(&lang).copied()
     }
-
-    /// Resolves a content-file link written in `from` (a doc index) for readers of `from`'s language.
-    pub fn resolve_link(&self, from: usize, dest: &str) -> LinkTarget {
-        let doc = &self.docs[from];
-        let (path_part, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, format!("#{f}")),
-            None => (dest, String::new()),
-        };
-        let target = match path_part.strip_prefix("@/") {
-            Some(p) => normalise_path("", p),
-            None => normalise_path(&doc.section, path_part),
-        };
-        let Some(target) = target else {
-            return LinkTarget::Broken(format!("link `{dest}` points outside content/"));
-        };
-        // `_index` files stand for their section's list page.
-        let without_md = target.strip_suffix(".md").unwrap_or(&target);
-        let (dir, file) = without_md.rsplit_once('/').unwrap_or(("", without_md));
-        let file_stem = file.split('.').next().unwrap_or(file);
-        if file_stem == "_index" {
-            return LinkTarget::Page { url: self.url(&self.section_path(dir, &doc.lang)) + &fragment, hreflang: None };
-        }
-        let set = match self.by_content_path.get(&target) {
-            Some(&d) => self.page_of_doc[d].map(|p| self.pages[p].set),
-            None => self.by_stem_path.get(without_md).copied().or_else(|| {
-                // `x.en.md` written for a file that exists only as `x.hi.md`.
-                let (stem, _) = without_md.rsplit_once('.')?;
-                self.by_stem_path.get(stem).copied()
-            }),
-        };
-        let Some(set) = set else {
-            let stem = without_md.rsplit_once('.').map_or(without_md, |(s, _)| s);
-            if self.unreadable.contains(&target)
-                || self.unreadable.contains(stem)
-                || self.unreadable.contains(without_md)
-            {
-                return LinkTarget::External;
-            }
-            if self.drafts.contains(&target) || self.drafts.contains(without_md) || self.drafts.contains(stem) {
-                return LinkTarget::Broken(format!(
-                    "link `{dest}` points at a draft, which this build does not publish"
-                ));
-            }
-            return LinkTarget::Broken(format!("link `{dest}` points at content/{target}, which does not exist"));
-        };
-        let members = &self.set_pages[set];
-        if let Some(&p) = members.get(&doc.lang) {
-            return LinkTarget::Page { url: self.url(&self.pages[p].path) + &fragment, hreflang: None };
-        }
-        match self.original_page(set).or_else(|| members.values().next().copied()) {
-            Some(p) => LinkTarget::Page {
-                url: self.url(&self.pages[p].path) + &fragment,
-                hreflang: Some(self.pages[p].lang.to_string()),
-            },
-            None => LinkTarget::Broken(format!("link `{dest}` points at a page that is not published")),
-        }
-    }
 }
 
 /// Whether a document stays out of this build (a draft, unless drafts are built).
@@ -297,32 +239,4 @@ fn left_out(doc: &SourceDoc, include_drafts: bool) -> bool {
 
 fn stem_path(doc: &SourceDoc) -> String {
     if doc.section.is_empty() { doc.stem.clone() } else { format!("{}/{}", doc.section, doc.stem) }
-}
-
-/// Joins a relative link to the folder it was written in; `None` if it climbs out of content/.
-pub fn normalise_path(base_dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> =
-        if link.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|p| !p.is_empty()).collect() };
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_links_normalise() {
-        assert_eq!(normalise_path("briefings", "x.md").as_deref(), Some("briefings/x.md"));
-        assert_eq!(normalise_path("briefings", "../analysis/y.hi.md").as_deref(), Some("analysis/y.hi.md"));
-        assert_eq!(normalise_path("", "../../x.md"), None);
-    }
 }

@@ -7,15 +7,7 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-/// What a link destination turned out to be.
-pub enum LinkTarget {
-    /// Not a link to a content file: left as written.
-    External,
-    /// A content file, now pointing at its page.
-    Page { url: String, hreflang: Option<String> },
-    /// A content file that does not exist.
-    Broken(String),
-}
+use crate::plan::links::{LinkTarget, is_content_link};
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,96 +49,134 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Whether a link destination names a content file (`x.md`, `../a/x.hi.md#part`, `@/a/x.md`).
-pub fn is_content_link(dest: &str) -> bool {
-    let path = dest.split('#').next().unwrap_or("");
-    dest.starts_with("@/") || (!dest.contains("://") && !dest.starts_with("mailto:") && path.ends_with(".md"))
+/// What rendering a body produced.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub body: RenderedBody,
+    pub problems: Vec<BodyProblem>,
+    /// Every content-file link in the body and what it resolved to, in order.
+    pub links: Vec<ResolvedLink>,
+}
+
+/// One content-file link and where it went.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResolvedLink {
+    pub dest: String,
+    pub target: LinkTarget,
+}
+
+/// The state of one pass over a body's Markdown events.
+struct Walk<'a, 'r> {
+    resolve: &'r dyn Fn(&str) -> LinkTarget,
+    events: Vec<Event<'a>>,
+    problems: Vec<BodyProblem>,
+    links: Vec<ResolvedLink>,
+    used_ids: BTreeSet<String>,
+    toc: Vec<TocEntry>,
+    /// Links we replaced with raw HTML need their end replaced too.
+    link_is_raw: Vec<bool>,
+    heading_start: Option<usize>,
+    plain: String,
+}
+
+impl<'a> Walk<'a, '_> {
+    fn link_start(&mut self, link: Tag<'a>, offset: usize) {
+        let Tag::Link { link_type, dest_url, title, id } = link else { return };
+        let target = if is_content_link(&dest_url) {
+            let target = (self.resolve)(&dest_url);
+            self.links.push(ResolvedLink { dest: dest_url.to_string(), target: target.clone() });
+            target
+        } else {
+            LinkTarget::External
+        };
+        let (raw, event) = match target {
+            LinkTarget::External => (false, Event::Start(Tag::Link { link_type, dest_url, title, id })),
+            LinkTarget::Page { url, hreflang: None } => {
+                (false, Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }))
+            }
+            LinkTarget::Page { url, hreflang: Some(lang) } => {
+                let title_attr =
+                    if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
+                let html = format!("<a href=\"{}\" hreflang=\"{}\"{}>", escape(&url), escape(&lang), title_attr);
+                (true, Event::InlineHtml(html.into()))
+            }
+            LinkTarget::Broken(message) => {
+                self.problems.push(BodyProblem { offset, message });
+                (false, Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            }
+        };
+        self.link_is_raw.push(raw);
+        self.events.push(event);
+    }
+
+    fn heading_end(&mut self, level: HeadingLevel) {
+        if let Some(start) = self.heading_start.take() {
+            let title = inline_text(&self.events[start + 1..]);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] {
+                let wanted = id.as_ref().map_or_else(|| anchor_id(&title), |explicit| explicit.to_string());
+                let unique = unique_id(&wanted, &mut self.used_ids);
+                *id = Some(CowStr::from(unique.clone()));
+                self.toc.push(TocEntry { level: heading_number(level), id: unique, title });
+            }
+        }
+        self.events.push(Event::End(TagEnd::Heading(level)));
+        self.plain.push('\n');
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Start(link @ Tag::Link { .. }) => self.link_start(link, offset),
+            Event::End(TagEnd::Link) => {
+                let end = if self.link_is_raw.pop() == Some(true) {
+                    Event::InlineHtml("</a>".into())
+                } else {
+                    Event::End(TagEnd::Link)
+                };
+                self.events.push(end);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                self.heading_start = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => self.heading_end(level),
+            Event::Text(ref t) | Event::Code(ref t) => {
+                self.plain.push_str(t);
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak | Event::HardBreak => {
+                self.plain.push('\n');
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
 }
 
 /// Renders a body; `resolve` turns content-file links into page URLs.
-pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> (RenderedBody, Vec<BodyProblem>) {
-    let mut problems = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = BTreeSet::new();
-    let mut toc = Vec::new();
-    // Links we replaced with raw HTML need their end replaced too.
-    let mut link_is_raw: Vec<bool> = Vec::new();
-    let mut heading_start: Option<usize> = None;
-    let mut plain = String::new();
-
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdown {
+    let mut walk = Walk {
+        resolve,
+        events: Vec::new(),
+        problems: Vec::new(),
+        links: Vec::new(),
+        used_ids: BTreeSet::new(),
+        toc: Vec::new(),
+        link_is_raw: Vec::new(),
+        heading_start: None,
+        plain: String::new(),
+    };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let target = if is_content_link(&dest_url) { resolve(&dest_url) } else { LinkTarget::External };
-                match target {
-                    LinkTarget::External => {
-                        link_is_raw.push(false);
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                    }
-                    LinkTarget::Page { url, hreflang: None } => {
-                        link_is_raw.push(false);
-                        events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
-                    }
-                    LinkTarget::Page { url, hreflang: Some(lang) } => {
-                        link_is_raw.push(true);
-                        let title_attr =
-                            if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
-                        events.push(Event::InlineHtml(
-                            format!("<a href=\"{}\" hreflang=\"{}\"{}>", escape(&url), escape(&lang), title_attr)
-                                .into(),
-                        ));
-                    }
-                    LinkTarget::Broken(message) => {
-                        problems.push(BodyProblem { offset: range.start, message });
-                        link_is_raw.push(false);
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                    }
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if link_is_raw.pop() == Some(true) {
-                    events.push(Event::InlineHtml("</a>".into()));
-                } else {
-                    events.push(Event::End(TagEnd::Link));
-                }
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                heading_start = Some(events.len());
-                events.push(event);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(start) = heading_start.take() {
-                    let title = inline_text(&events[start + 1..]);
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        let wanted = id.as_ref().map_or_else(|| anchor_id(&title), |explicit| explicit.to_string());
-                        let unique = unique_id(&wanted, &mut used_ids);
-                        *id = Some(CowStr::from(unique.clone()));
-                        toc.push(TocEntry { level: heading_number(level), id: unique, title });
-                    }
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-                plain.push('\n');
-            }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                plain.push_str(t);
-                events.push(event);
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak | Event::HardBreak => {
-                plain.push('\n');
-                events.push(event);
-            }
-            other => events.push(other),
-        }
+        walk.event(event, range.start);
     }
-
-    let summary_html = summary_html(body, &events, resolve);
-    let (marked, headings) = mark_blocks(events);
+    let summary_html = summary_html(body, &walk.events, resolve);
+    let (marked, headings) = mark_blocks(walk.events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, marked.into_iter());
     let (html, starts) = strip_block_marks(&html);
     let blocks = starts.into_iter().zip(headings).collect();
-    let word_count = crate::words::count(&plain);
-    (RenderedBody { html, summary_html, toc, word_count, blocks, fingerprint: 0 }, problems)
+    let word_count = crate::text::words::count(&walk.plain);
+    let body = RenderedBody { html, summary_html, toc: walk.toc, word_count, blocks, fingerprint: 0 };
+    Markdown { body, problems: walk.problems, links: walk.links }
 }
 
 /// Stands where a top-level block begins in the HTML, until `strip_block_marks` removes it.
@@ -194,8 +224,7 @@ fn strip_block_marks(marked: &str) -> (String, Vec<usize>) {
 
 fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget) -> String {
     if let Some(cut) = body.find(MORE_MARKER) {
-        let (rendered, _) = render(&body[..cut], resolve);
-        return rendered.html;
+        return render(&body[..cut], resolve).body.html;
     }
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
     let Some(start) = start else {
@@ -294,7 +323,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_toc() {
-        let (r, _) = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links);
+        let r = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links).body;
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग\">"));
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग-1\">"));
         assert_eq!(r.toc.len(), 2);
@@ -302,7 +331,7 @@ mod tests {
 
     #[test]
     fn top_level_blocks_are_located_in_the_html() {
-        let (r, _) = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links);
+        let r = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links).body;
         let pieces: Vec<(&str, bool)> = r
             .blocks
             .iter()
@@ -326,15 +355,15 @@ mod tests {
 
     #[test]
     fn word_count_uses_unicode_words() {
-        let (r, _) = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links);
+        let r = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links).body;
         assert_eq!(r.word_count, 7);
     }
 
     #[test]
     fn summary_is_text_before_more_else_first_paragraph() {
-        let (r, _) = render("Lede one.\n\nSecond.\n", &no_links);
+        let r = render("Lede one.\n\nSecond.\n", &no_links).body;
         assert_eq!(r.summary_html, "<p>Lede one.</p>\n");
-        let (r, _) = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links);
+        let r = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links).body;
         assert_eq!(r.summary_html, "<p>A.</p>\n<p>B.</p>\n");
     }
 
@@ -346,7 +375,7 @@ mod tests {
             _ => LinkTarget::Broken(format!("no such file {dest}")),
         };
         let body = "[A](a.md) [B](b.md)\n\nline two [C](c.md)";
-        let (r, problems) = render(body, &resolve);
+        let Markdown { body: r, problems, .. } = render(body, &resolve);
         assert!(r.html.contains("<a href=\"/hi/x/a/\">A</a>"));
         assert!(r.html.contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>"));
         assert_eq!(

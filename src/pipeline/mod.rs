@@ -3,6 +3,8 @@
 //! `check`, `status` and watch mode all go through here, so they cannot disagree;
 //! watch mode only passes a cache that the previous build filled.
 
+pub mod cache;
+
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,23 +12,22 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme, PlanMemo};
-use crate::config::{self, Config};
-use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean, sorted};
-use crate::document::{self, DocKind, SourceDoc};
-use crate::feeds;
-use crate::markdown::{self, LinkTarget, RenderedBody};
-use crate::output::{Content, OutputTree};
-use crate::render::{self, PageSink};
-use crate::site::Site;
-use crate::theme::{self, FileSource};
+use crate::pipeline::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme, PlanMemo};
+use crate::plan::site::Site;
+use crate::read::config::{self, BaseUrl, Config};
+use crate::read::content;
+use crate::read::document::{self, DocKind, SourceDoc};
+use crate::render::feeds;
+use crate::render::markdown::{self, RenderedBody};
+use crate::render::theme::{self, FileSource};
+use crate::render::{self, Content, OutputTree, PageSink};
 
 /// Command-line choices that change what is built.
 #[derive(Debug, Clone, Default, Hash)]
 pub struct BuildOptions {
     pub drafts: bool,
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     pub output_dir: Option<PathBuf>,
 }
 
@@ -99,7 +100,7 @@ fn hash_of(value: impl Hash) -> u64 {
 pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
-        config = config.with_base_url(url).map_err(|m| vec![Diagnostic::error("--base-url", 1, 1, m)])?;
+        config = config.with_base_url(url);
     }
     if let Some(dir) = &options.output_dir {
         config.output_dir = if dir.is_absolute() {
@@ -180,22 +181,14 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
             // Same text and same layout: the links resolve as before, no need to ask again.
             if let Some(c) = previous.get(&doc.path)
                 && c.text_hash == doc.text_hash
-                && (c.layout == site.layout || c.links.iter().all(|(dest, was)| &describe(&resolve(dest)) == was))
+                && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
             {
                 if c.layout == site.layout {
                     return Arc::clone(c);
                 }
                 return Arc::new(CachedBody { layout: site.layout, ..(**c).clone() });
             }
-            let links = std::sync::Mutex::new(Vec::new());
-            let (mut body, problems) = markdown::render(doc.body(), &|dest| {
-                let target = resolve(dest);
-                if let Ok(mut l) = links.lock() {
-                    l.push((dest.to_string(), describe(&target)));
-                }
-                target
-            });
-            let links = links.into_inner().unwrap_or_default();
+            let markdown::Markdown { mut body, problems, links } = markdown::render(doc.body(), &resolve);
             body.fingerprint = hash_of((doc.text_hash, &links));
             Arc::new(CachedBody {
                 text_hash: doc.text_hash,
@@ -239,15 +232,6 @@ fn plan_key(docs: &[Arc<SourceDoc>], config_fingerprint: u64, drafts: bool, unre
     h.finish()
 }
 
-/// A link resolution as text, to compare one build's with the next.
-fn describe(target: &LinkTarget) -> String {
-    match target {
-        LinkTarget::External => "external".into(),
-        LinkTarget::Page { url, hreflang } => format!("{url} {}", hreflang.as_deref().unwrap_or("")),
-        LinkTarget::Broken(message) => format!("broken {message}"),
-    }
-}
-
 fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
     let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
     let mut diags = Vec::new();
@@ -268,35 +252,6 @@ fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
         }
     }
     diags
-}
-
-/// Checks that the output folder is not one the build must never replace.
-pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let out = canon(&config.output_dir);
-    let root = canon(&config.root);
-    let content = canon(&config.root.join(CONTENT_DIR));
-    let why = if root.starts_with(&out) {
-        Some("is the site root (or contains it)")
-    } else if out.starts_with(&content) {
-        Some("is inside content/")
-    } else if out.join(config::CONFIG_FILE).exists() {
-        Some("holds a config.toml")
-    } else {
-        None
-    };
-    match why {
-        Some(why) => Err(Diagnostic::error(
-            config::CONFIG_FILE,
-            1,
-            1,
-            format!(
-                "refusing to write the site to {}: it {why}, and a build replaces the whole folder",
-                config.output_dir.display()
-            ),
-        )),
-        None => Ok(()),
-    }
 }
 
 /// Runs every stage with an empty cache; pages go to `sink`, the other files are returned.
@@ -321,9 +276,6 @@ pub fn build_cached(
         return Outcome::failed(diags);
     };
     watch.take(load_timings);
-    if let Err(d) = check_output_dir(&site.config) {
-        diags.push(d);
-    }
     let layered = match theme::collect(&site.config) {
         Ok(t) => t,
         Err(errors) => {

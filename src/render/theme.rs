@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use tera::{ErrorKind, Kwargs, State, Tera};
 
-use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::tomlread::TomlSource;
+use crate::read::config::{CONFIG_FILE, Config};
+use crate::read::tomlread::TomlSource;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -273,7 +273,7 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
 
 fn overlay(dir: &Path, prefix: &str, shown_prefix: &str, files: &mut BTreeMap<String, LayerFile>) {
     for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() || crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
+        if !entry.file_type().is_file() || crate::read::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else {
@@ -306,7 +306,7 @@ fn load_i18n(
             errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read UI strings as UTF-8 text"));
             continue;
         };
-        let text = crate::content::normalise(&text);
+        let text = crate::text::normalise(&text);
         let path = PathBuf::from(&file.shown_as);
         let source = TomlSource { path: &path, file_text: &text, offset: 0 };
         let Some(table) = source.parse(&text, errors) else {

@@ -24,84 +24,6 @@ pub struct SourceFile {
     pub hash: u64,
 }
 
-/// Hashes text for cache keys (aHash: fast; keys live only as long as the process).
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = ahash::AHasher::default();
-    text.hash(&mut h);
-    h.finish()
-}
-
-/// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
-pub fn normalise(raw: &str) -> String {
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
-    nfc(unix)
-}
-
-/// Composes text to NFC, touching only the words that need it.
-///
-/// A space or a line break never composes with what follows, so text can be
-/// normalised word by word. Words in ASCII and Devanagari are judged by
-/// [`devanagari_is_nfc`]; other words by unicode-normalization's quick check,
-/// falling back to comparing with their NFC form. Only words that change are rebuilt.
-fn nfc(text: String) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
-    let needs_work = |word: &str| match devanagari_is_nfc(word) {
-        Some(is_nfc) => !is_nfc,
-        None => match is_nfc_quick(word.chars()) {
-            IsNormalized::Yes => false,
-            IsNormalized::No => true,
-            IsNormalized::Maybe => !is_nfc(word),
-        },
-    };
-    let words = || text.split_inclusive([' ', '\n']);
-    if !words().any(needs_work) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for word in words() {
-        if needs_work(word) {
-            out.extend(word.nfc());
-        } else {
-            out.push_str(word);
-        }
-    }
-    out
-}
-
-/// Whether a word of ASCII and Devanagari (plus ZWJ/ZWNJ) is in NFC; `None` for other scripts.
-///
-/// In the Devanagari block only three things are not NFC: the precomposed nukta
-/// letters U+0958–U+095F (composition exclusions, which NFC decomposes), a nukta
-/// right after न, र or ळ (which NFC composes into ऩ, ऱ, ऴ), and combining marks
-/// out of canonical order (nukta 7 < virama 9 < stress marks 220/230).
-pub fn devanagari_is_nfc(word: &str) -> Option<bool> {
-    let mut previous = '\0';
-    let mut last_class = 0u8;
-    for c in word.chars() {
-        let class = match c {
-            '\0'..='\u{7f}' | '\u{200c}' | '\u{200d}' => 0,
-            '\u{0958}'..='\u{095f}' => return Some(false),
-            '\u{093c}' => 7,
-            '\u{094d}' => 9,
-            '\u{0952}' => 220,
-            '\u{0951}' | '\u{0953}' | '\u{0954}' => 230,
-            '\u{0900}'..='\u{097f}' => 0,
-            _ => return None,
-        };
-        if c == '\u{093c}' && matches!(previous, '\u{0928}' | '\u{0930}' | '\u{0933}') {
-            return Some(false);
-        }
-        if class != 0 && class < last_class {
-            return Some(false);
-        }
-        last_class = class;
-        previous = c;
-    }
-    Some(true)
-}
-
 /// Whether a file name is an editor's temporary, backup or hidden file.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -164,8 +86,13 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    let text = normalise(&raw);
-    Ok(SourceFile { path: path.to_path_buf(), content_path: normalise(&content_path), hash: text_hash(&text), text })
+    let text = crate::text::normalise(&raw);
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        content_path: crate::text::normalise(&content_path),
+        hash: crate::text::text_hash(&text),
+        text,
+    })
 }
 
 /// Files as last read, with their modification time and size then.
@@ -269,34 +196,6 @@ pub fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFile>>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalise_strips_bom_crlf_and_composes() {
-        // क + nukta stays decomposed under NFC (composition exclusion); न + nukta composes.
-        let raw = "\u{feff}+++\r\ntitle = \"\u{0928}\u{093c}\"\r\n+++\r\n";
-        assert_eq!(normalise(raw), "+++\ntitle = \"\u{0929}\"\n+++\n");
-        assert_eq!(normalise("\u{0958}"), "\u{0915}\u{093c}");
-    }
-
-    #[test]
-    fn fast_nfc_agrees_with_unicode_normalization() {
-        use unicode_normalization::UnicodeNormalization;
-        // Random words over the characters where the fast path has rules of its own.
-        let alphabet: Vec<char> = "कखगनरळ्॒॑॓॔ािीुूेैोौंःँअआ\u{0958}\u{0959}\u{095a}\u{095b}\u{095c}\u{095d}\u{095e}\u{095f}\u{093c}\u{0929}\u{0931}\u{0934}०१२।॥ a-\u{200c}\u{200d}".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        for _ in 0..20_000 {
-            let mut word = String::new();
-            for _ in 0..1 + (state % 6) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                word.push(alphabet[(state % alphabet.len() as u64) as usize]);
-            }
-            let expected: String = word.nfc().collect();
-            assert_eq!(nfc(word.clone()), expected, "{word:?}");
-            assert_eq!(devanagari_is_nfc(&word), Some(word == expected), "{word:?}");
-        }
-    }
 
     #[test]
     fn editor_files_are_ignored() {

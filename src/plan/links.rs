@@ -1,0 +1,108 @@
+//! Link resolution: what a link in Markdown points at once the site is planned
+//! (a page in the reader's language, its original, or nothing). Pure.
+
+use crate::plan::site::Site;
+
+/// What a link destination turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// Not a link to a content file: left as written.
+    External,
+    /// A content file, now pointing at its page.
+    Page { url: String, hreflang: Option<String> },
+    /// A content file that does not exist.
+    Broken(String),
+}
+
+/// Whether a link destination names a content file (`x.md`, `../a/x.hi.md#part`, `@/a/x.md`).
+pub fn is_content_link(dest: &str) -> bool {
+    let path = dest.split('#').next().unwrap_or("");
+    dest.starts_with("@/") || (!dest.contains("://") && !dest.starts_with("mailto:") && path.ends_with(".md"))
+}
+
+impl Site {
+    /// Resolves a content-file link written in `from` (a doc index) for readers of `from`'s language.
+    pub fn resolve_link(&self, from: usize, dest: &str) -> LinkTarget {
+        let doc = &self.docs[from];
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (dest, String::new()),
+        };
+        let target = match path_part.strip_prefix("@/") {
+            Some(p) => normalise_path("", p),
+            None => normalise_path(&doc.section, path_part),
+        };
+        let Some(target) = target else {
+            return LinkTarget::Broken(format!("link `{dest}` points outside content/"));
+        };
+        // `_index` files stand for their section's list page.
+        let without_md = target.strip_suffix(".md").unwrap_or(&target);
+        let (dir, file) = without_md.rsplit_once('/').unwrap_or(("", without_md));
+        let file_stem = file.split('.').next().unwrap_or(file);
+        if file_stem == "_index" {
+            return LinkTarget::Page { url: self.url(&self.section_path(dir, &doc.lang)) + &fragment, hreflang: None };
+        }
+        let set = match self.by_content_path.get(&target) {
+            Some(&d) => self.page_of_doc[d].map(|p| self.pages[p].set),
+            None => self.by_stem_path.get(without_md).copied().or_else(|| {
+                // `x.en.md` written for a file that exists only as `x.hi.md`.
+                let (stem, _) = without_md.rsplit_once('.')?;
+                self.by_stem_path.get(stem).copied()
+            }),
+        };
+        let Some(set) = set else {
+            let stem = without_md.rsplit_once('.').map_or(without_md, |(s, _)| s);
+            if self.unreadable.contains(&target)
+                || self.unreadable.contains(stem)
+                || self.unreadable.contains(without_md)
+            {
+                return LinkTarget::External;
+            }
+            if self.drafts.contains(&target) || self.drafts.contains(without_md) || self.drafts.contains(stem) {
+                return LinkTarget::Broken(format!(
+                    "link `{dest}` points at a draft, which this build does not publish"
+                ));
+            }
+            return LinkTarget::Broken(format!("link `{dest}` points at content/{target}, which does not exist"));
+        };
+        let members = &self.set_pages[set];
+        if let Some(&p) = members.get(&doc.lang) {
+            return LinkTarget::Page { url: self.url(&self.pages[p].path) + &fragment, hreflang: None };
+        }
+        match self.original_page(set).or_else(|| members.values().next().copied()) {
+            Some(p) => LinkTarget::Page {
+                url: self.url(&self.pages[p].path) + &fragment,
+                hreflang: Some(self.pages[p].lang.to_string()),
+            },
+            None => LinkTarget::Broken(format!("link `{dest}` points at a page that is not published")),
+        }
+    }
+}
+
+/// Joins a relative link to the folder it was written in; `None` if it climbs out of content/.
+pub fn normalise_path(base_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> =
+        if link.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|p| !p.is_empty()).collect() };
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_normalise() {
+        assert_eq!(normalise_path("briefings", "x.md").as_deref(), Some("briefings/x.md"));
+        assert_eq!(normalise_path("briefings", "../analysis/y.hi.md").as_deref(), Some("analysis/y.hi.md"));
+        assert_eq!(normalise_path("", "../../x.md"), None);
+    }
+}

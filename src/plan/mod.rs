@@ -1,0 +1,6 @@
+//! The second stage: pairs documents into translation sets and plans the site
+//! (URLs, sections, link resolution). Pure; renders nothing.
+
+pub mod links;
+pub mod site;
+pub mod translation;

@@ -1,0 +1,8 @@
+//! The first stage: reads `config.toml`, walks `content/` and parses each file's
+//! front matter into typed documents. Everything later works on these values.
+
+pub mod config;
+pub mod content;
+pub mod document;
+pub mod glossary;
+pub mod tomlread;

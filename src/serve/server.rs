@@ -1,0 +1,213 @@
+//! The development server: serves the in-memory site on loopback, injects the
+//! live-reload client into HTML, and pushes reload or error events to browsers.
+//! It never reads the file system: nothing outside the built site can be served.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::serve::live::SiteFiles;
+
+/// The live-reload client, served at `/__patrika/live.js`.
+pub const LIVE_JS: &str = include_str!("live.js");
+const LIVE_TAG: &str = "<script src=\"/__patrika/live.js\" defer></script>";
+
+/// What browsers are told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Reload,
+    Css,
+    Errors(String),
+}
+
+/// What the server shares with the rebuild loop.
+pub struct ServerState {
+    pub site: RwLock<Arc<SiteFiles>>,
+    /// The diagnostics of the current failed build, empty when the site is good.
+    pub errors: RwLock<String>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+impl ServerState {
+    /// Creates the state with a first build.
+    pub fn new(site: Arc<SiteFiles>) -> Arc<ServerState> {
+        let (notices, _) = broadcast::channel(64);
+        Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices })
+    }
+
+    /// Publishes a good build and tells browsers to reload (or swap CSS).
+    pub fn publish(&self, site: Arc<SiteFiles>, css_only: bool) {
+        // Clear the errors before the new pages become visible, so that nobody sees the
+        // new site together with the old problems.
+        let had_errors =
+            self.errors.write().map(|mut e| std::mem::take(&mut *e)).map(|e| !e.is_empty()).unwrap_or(false);
+        if let Ok(mut s) = self.site.write() {
+            *s = site;
+        }
+        let notice = if css_only && !had_errors { Notice::Css } else { Notice::Reload };
+        let _ = self.notices.send(notice);
+    }
+
+    /// Keeps the last good build and shows the problems in browsers.
+    pub fn fail(&self, problems: String) {
+        if let Ok(mut e) = self.errors.write() {
+            e.clone_from(&problems);
+        }
+        let _ = self.notices.send(Notice::Errors(problems));
+    }
+}
+
+/// The router of the development server.
+pub fn router(state: Arc<ServerState>) -> Router {
+    Router::new()
+        .route("/__patrika/events", get(events))
+        .route("/__patrika/live.js", get(live_js))
+        .fallback(get(serve_path))
+        .with_state(state)
+}
+
+async fn live_js() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS).into_response()
+}
+
+// An event with empty data is never dispatched by browsers (HTML spec), so each carries its name.
+async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
+    let current = state.errors.read().map(|e| e.clone()).unwrap_or_default();
+    let first = if current.is_empty() {
+        Event::default().event("ok").data("ok")
+    } else {
+        Event::default().event("errors").data(current)
+    };
+    let updates = BroadcastStream::new(state.notices.subscribe()).filter_map(|n| {
+        n.ok().map(|n| {
+            Ok::<Event, std::convert::Infallible>(match n {
+                Notice::Reload => Event::default().event("reload").data("reload"),
+                Notice::Css => Event::default().event("css").data("css"),
+                Notice::Errors(text) => Event::default().event("errors").data(text),
+            })
+        })
+    });
+    let stream = tokio_stream::once(Ok(first)).chain(updates);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Turns a request path into the key of a built file, or `None` for a path that
+/// tries to leave the site (`..`, backslashes, NUL) or is not valid UTF-8.
+pub fn site_key(raw_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw_path).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn content_type(key: &str) -> HeaderValue {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let text = mime.type_() == "text"
+        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml" | "atom+xml" | "svg+xml");
+    let value = if text { format!("{mime}; charset=utf-8") } else { mime.to_string() };
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+}
+
+fn with_live_reload(bytes: &[u8]) -> Vec<u8> {
+    let html = String::from_utf8_lossy(bytes);
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{LIVE_TAG}\n{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{LIVE_TAG}").into_bytes(),
+    }
+}
+
+fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
+    let body = if key.ends_with(".html") { with_live_reload(bytes) } else { bytes.to_vec() };
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, content_type(key));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn serve_path(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
+    let site = state.site.read().map(|s| Arc::clone(&s)).unwrap_or_default();
+    let not_found = || match site.get("404.html") {
+        Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", page),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    };
+    let Some(key) = site_key(uri.path()) else { return not_found() };
+    if let Some(bytes) = site.get(&key) {
+        return file_response(StatusCode::OK, &key, bytes);
+    }
+    // `/hi/briefings` → `/hi/briefings/` when that folder has an index page.
+    if !uri.path().ends_with('/') && site.contains(&format!("{key}/index.html")) {
+        let mut location = format!("{}/", uri.path());
+        if let Some(q) = uri.query() {
+            location = format!("{location}?{q}");
+        }
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response();
+        }
+    }
+    not_found()
+}
+
+/// Binds the listener; a clear message when the port is taken.
+pub async fn bind(interface: &str, port: u16) -> Result<tokio::net::TcpListener, String> {
+    let addr: SocketAddr = format!("{interface}:{port}")
+        .parse()
+        .or_else(|_| format!("[{interface}]:{port}").parse())
+        .map_err(|_| format!("`{interface}` is not an IP address to listen on"))?;
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            format!("port {port} on {interface} is already in use; pick another with --port")
+        }
+        _ => format!("cannot listen on {addr}: {e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_to_site_files() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(site_key("/hi/").as_deref(), Some("hi/index.html"));
+        assert_eq!(site_key("/theme/style.css").as_deref(), Some("theme/style.css"));
+        assert_eq!(site_key("/hi/%E0%A4%95/").as_deref(), Some("hi/क/index.html"));
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for path in ["/../etc/passwd", "/%2e%2e/config.toml", "/hi/..%2f..%2fconfig.toml", "/a%5c..%5cb", "/%00"] {
+            assert_eq!(site_key(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn live_reload_goes_before_the_end_of_body() {
+        let out = String::from_utf8(with_live_reload(b"<html><body><p>x</p></body></html>")).unwrap();
+        assert!(out.ends_with(&format!("{LIVE_TAG}\n</body></html>")));
+    }
+}
