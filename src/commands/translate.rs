@@ -79,7 +79,7 @@ pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> CommandResul
         return Err(stopped(format!("{} already is the `{to}` version; not overwriting it", existing.path.display())));
     }
     let dir = source.path.parent().unwrap_or(Path::new(""));
-    let target = dir.join(format!("{}.{to}.md", source.stem));
+    let target = dir.join(format!("{}.{to}.md", source.info.stem));
     if root.join(&target).exists() {
         return Err(stopped(format!("{} already exists; not overwriting it", target.display())));
     }

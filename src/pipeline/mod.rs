@@ -17,7 +17,8 @@ use crate::pipeline::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme, Pla
 use crate::plan::site::Site;
 use crate::read::config::{self, BaseUrl, Config};
 use crate::read::content;
-use crate::read::document::{self, DocKind, SourceDoc};
+use crate::read::document::{self, SourceDoc};
+use crate::read::identity::DocKind;
 use crate::render::feeds;
 use crate::render::markdown::{self, RenderedBody};
 use crate::render::theme::{self, FileSource};
@@ -226,7 +227,15 @@ fn plan_key(docs: &[Arc<SourceDoc>], config_fingerprint: u64, drafts: bool, unre
     for doc in docs {
         let front = &doc.front;
         let from = front.translation.as_ref().map(|t| &t.from);
-        (&doc.path, &doc.content_path, &doc.lang, doc.kind == DocKind::Page, &doc.section, &doc.stem).hash(&mut h);
+        (
+            &doc.path,
+            &doc.info.content_path,
+            &doc.lang,
+            doc.info.kind == DocKind::Page,
+            &doc.info.section,
+            &doc.info.stem,
+        )
+            .hash(&mut h);
         (&front.slug, &front.translation_key, front.draft, from).hash(&mut h);
     }
     h.finish()

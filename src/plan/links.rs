@@ -2,6 +2,7 @@
 //! (a page in the reader's language, its original, or nothing). Pure.
 
 use crate::plan::site::Site;
+use crate::read::identity::linked_stem_path;
 
 /// What a link destination turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,35 +31,27 @@ impl Site {
         };
         let target = match path_part.strip_prefix("@/") {
             Some(p) => normalise_path("", p),
-            None => normalise_path(&doc.section, path_part),
+            None => normalise_path(&doc.info.section, path_part),
         };
         let Some(target) = target else {
             return LinkTarget::Broken(format!("link `{dest}` points outside content/"));
         };
+        let stem = linked_stem_path(&target, &self.config);
         // `_index` files stand for their section's list page.
-        let without_md = target.strip_suffix(".md").unwrap_or(&target);
-        let (dir, file) = without_md.rsplit_once('/').unwrap_or(("", without_md));
-        let file_stem = file.split('.').next().unwrap_or(file);
+        let (dir, file_stem) = stem.rsplit_once('/').unwrap_or(("", &stem));
         if file_stem == "_index" {
             return LinkTarget::Page { url: self.url(&self.section_path(dir, &doc.lang)) + &fragment, hreflang: None };
         }
         let set = match self.by_content_path.get(&target) {
             Some(&d) => self.page_of_doc[d].map(|p| self.pages[p].set),
-            None => self.by_stem_path.get(without_md).copied().or_else(|| {
-                // `x.en.md` written for a file that exists only as `x.hi.md`.
-                let (stem, _) = without_md.rsplit_once('.')?;
-                self.by_stem_path.get(stem).copied()
-            }),
+            // `x.md`, or `x.en.md` written for a file that exists only as `x.hi.md`.
+            None => self.by_stem_path.get(&stem).copied(),
         };
         let Some(set) = set else {
-            let stem = without_md.rsplit_once('.').map_or(without_md, |(s, _)| s);
-            if self.unreadable.contains(&target)
-                || self.unreadable.contains(stem)
-                || self.unreadable.contains(without_md)
-            {
+            if self.unreadable.contains(&target) || self.unreadable.contains(&stem) {
                 return LinkTarget::External;
             }
-            if self.drafts.contains(&target) || self.drafts.contains(without_md) || self.drafts.contains(stem) {
+            if self.drafts.contains(&target) || self.drafts.contains(&stem) {
                 return LinkTarget::Broken(format!(
                     "link `{dest}` points at a draft, which this build does not publish"
                 ));

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::plan::translation::{TranslationSet, pair};
 use crate::read::config::{Config, Lang};
-use crate::read::document::{DocKind, SourceDoc};
+use crate::read::document::SourceDoc;
+use crate::read::identity::DocKind;
+use crate::read::identity::linked_stem_path;
 
 /// A page to be rendered: one language of one translation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,8 +66,11 @@ impl Site {
         let mut diags = Vec::new();
         let is_left_out = |d: &SourceDoc| left_out(d, include_drafts);
         // Drafts are remembered by file and by file-without-language, as links may name either.
-        let drafts: BTreeSet<String> =
-            all_docs.iter().filter(|d| is_left_out(d)).flat_map(|d| [d.content_path.clone(), stem_path(d)]).collect();
+        let drafts: BTreeSet<String> = all_docs
+            .iter()
+            .filter(|d| is_left_out(d))
+            .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
+            .collect();
         let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !is_left_out(d)).collect();
         let (sets, pair_diags) = pair(&docs);
         diags.extend(pair_diags);
@@ -81,18 +86,18 @@ impl Site {
         let mut sections = BTreeSet::new();
         let mut intros = BTreeMap::new();
         for (i, doc) in docs.iter().enumerate() {
-            by_content_path.insert(doc.content_path.clone(), i);
-            match doc.kind {
+            by_content_path.insert(doc.info.content_path.clone(), i);
+            match doc.info.kind {
                 DocKind::Index => {
-                    intros.insert((doc.section.clone(), doc.lang.clone()), i);
-                    if !doc.section.is_empty() {
-                        sections.insert(doc.section.clone());
+                    intros.insert((doc.info.section.clone(), doc.lang.clone()), i);
+                    if !doc.info.section.is_empty() {
+                        sections.insert(doc.info.section.clone());
                     }
                 }
                 DocKind::Page => {
-                    by_stem_path.insert(stem_path(doc), set_of_doc[i]);
-                    if !doc.section.is_empty() {
-                        sections.insert(doc.section.clone());
+                    by_stem_path.insert(doc.info.stem_path(), set_of_doc[i]);
+                    if !doc.info.section.is_empty() {
+                        sections.insert(doc.info.section.clone());
                     }
                 }
             }
@@ -105,7 +110,7 @@ impl Site {
         for section in &sections {
             let first = section.split('/').next().unwrap_or_default();
             if RESERVED.contains(&first) {
-                let at = docs.iter().find(|d| &d.section == section).map(|d| d.path.clone()).unwrap_or_default();
+                let at = docs.iter().find(|d| &d.info.section == section).map(|d| d.path.clone()).unwrap_or_default();
                 diags.push(Diagnostic::error(
                     at,
                     1,
@@ -118,20 +123,20 @@ impl Site {
             }
         }
         for (i, doc) in docs.iter().enumerate() {
-            if doc.kind != DocKind::Page || set_of_doc[i] == usize::MAX {
+            if doc.info.kind != DocKind::Page || set_of_doc[i] == usize::MAX {
                 continue;
             }
             let slug = doc.slug();
-            let path = if doc.section.is_empty() {
+            let path = if doc.info.section.is_empty() {
                 if RESERVED.contains(&slug) || sections.contains(slug) {
                     diags.push(Diagnostic::error(&doc.path, 1, 1, format!("page slug `{slug}` would overwrite the `/{}/{slug}/` that Patrika generates for a section or list", doc.lang)));
                     continue;
                 }
                 format!("{}/{}/", doc.lang, slug)
             } else {
-                format!("{}/{}/{}/", doc.lang, doc.section, slug)
+                format!("{}/{}/{}/", doc.lang, doc.info.section, slug)
             };
-            if slug == "page" && !doc.section.is_empty() {
+            if slug == "page" && !doc.info.section.is_empty() {
                 diags.push(Diagnostic::error(&doc.path, 1, 1, "slug `page` is reserved for list pagination"));
                 continue;
             }
@@ -149,14 +154,7 @@ impl Site {
             set_pages[set_of_doc[i]].insert(doc.lang.clone(), pages.len());
             pages.push(PagePlan { doc: i, set: set_of_doc[i], lang: doc.lang.clone(), path });
         }
-        let unreadable = unreadable
-            .iter()
-            .flat_map(|p| {
-                let stem = p.strip_suffix(".md").unwrap_or(p);
-                let bare = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-                [p.clone(), bare.to_string()]
-            })
-            .collect();
+        let unreadable = unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
         let mut page_of_doc = vec![None; docs.len()];
         for (i, page) in pages.iter().enumerate() {
             page_of_doc[page.doc] = Some(i);
@@ -168,7 +166,7 @@ impl Site {
         }
         for doc in &docs {
             let from = doc.front.translation.as_ref().map(|t| &t.from);
-            std::hash::Hash::hash(&(&doc.content_path, &doc.lang, from), &mut hasher);
+            std::hash::Hash::hash(&(&doc.info.content_path, &doc.lang, from), &mut hasher);
         }
         std::hash::Hash::hash(
             &(&drafts, &unreadable, &intros.keys().collect::<Vec<_>>(), &config.base_path),
@@ -235,8 +233,4 @@ impl Site {
 /// Whether a document stays out of this build (a draft, unless drafts are built).
 fn left_out(doc: &SourceDoc, include_drafts: bool) -> bool {
     doc.front.draft && !include_drafts
-}
-
-fn stem_path(doc: &SourceDoc) -> String {
-    if doc.section.is_empty() { doc.stem.clone() } else { format!("{}/{}", doc.section, doc.stem) }
 }

@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::read::config::Lang;
-use crate::read::document::{DocKind, SourceDoc};
+use crate::read::document::SourceDoc;
+use crate::read::identity::DocKind;
 
 /// The files that are one briefing in several languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +101,7 @@ pub fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        if doc.kind != DocKind::Page {
+        if doc.info.kind != DocKind::Page {
             continue;
         }
         let members = sets.entry(doc.set_key()).or_default();

@@ -12,8 +12,10 @@ use crate::diagnostic::{Diagnostic, Rule, line_col};
 use crate::plan::links::normalise_path;
 use crate::plan::site::Site;
 use crate::plan::translation::LangState;
+use crate::read::config::Config;
 use crate::read::document::SourceDoc;
 use crate::read::glossary::{GLOSSARY_FILE, Term, contains};
+use crate::read::identity::linked_stem_path;
 use facts::{TextFacts, facts};
 
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
@@ -46,7 +48,7 @@ pub fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
             found.extend(numbers(source, &sf, translation, &tf));
             found.extend(glossary_terms(glossary, source, translation));
             found.extend(structure(source, &sf, translation, &tf));
-            found.extend(links(source, &sf, translation, &tf));
+            found.extend(links(source, &sf, translation, &tf, &site.config));
             found.extend(sources(source, translation));
             found.extend(untranslated(source, &sf, translation, &tf));
             let allowed = &translation.front.check_allow;
@@ -167,27 +169,30 @@ fn structure(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &T
 
 /// A link as comparable across languages: external URLs as written, content
 /// links as the file they name without language suffix and fragment.
-fn link_key(doc: &SourceDoc, dest: &str) -> String {
+fn link_key(doc: &SourceDoc, dest: &str, config: &Config) -> String {
     if !crate::plan::links::is_content_link(dest) {
         return dest.to_string();
     }
     let path = dest.split('#').next().unwrap_or(dest);
     let joined = match path.strip_prefix("@/") {
         Some(p) => normalise_path("", p),
-        None => normalise_path(&doc.section, path),
+        None => normalise_path(&doc.info.section, path),
     }
     .unwrap_or_else(|| path.to_string());
-    let bare = joined.strip_suffix(".md").unwrap_or(&joined);
-    let (dir, file) = bare.rsplit_once('/').map_or(("", bare), |(d, f)| (d, f));
-    let stem = file.split('.').next().unwrap_or(file);
-    if dir.is_empty() { stem.to_string() } else { format!("{dir}/{stem}") }
+    linked_stem_path(&joined, config)
 }
 
-fn links(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
+fn links(
+    source: &SourceDoc,
+    sf: &TextFacts,
+    translation: &SourceDoc,
+    tf: &TextFacts,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let keys = |doc: &SourceDoc, f: &TextFacts| {
         let mut m: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (dest, offset) in &f.links {
-            m.entry(link_key(doc, dest)).or_default().push(*offset);
+            m.entry(link_key(doc, dest, config)).or_default().push(*offset);
         }
         m
     };

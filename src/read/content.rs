@@ -36,6 +36,11 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
+/// Whether a file name ends in `.md` in any case (`.MD` is reported later, not skipped).
+pub fn is_markdown_name(name: &str) -> bool {
+    name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
 /// Lists the Markdown files under `root/content`, sorted, without following symlinked folders.
 pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
@@ -52,10 +57,22 @@ pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(e) => {
+                if e.depth() == 0 || !is_markdown_name(&e.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
                 // A symlink to a file is read; one to a folder is not followed, so no cycle is possible.
-                let is_file = e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
-                if is_file && e.path().extension().is_some_and(|x| x == "md") {
-                    paths.push(e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf());
+                let regular = e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
+                if regular {
+                    paths.push(rel);
+                } else {
+                    // Reading a FIFO would block for ever; a folder or dangling link has nothing to read.
+                    let what = match std::fs::metadata(e.path()) {
+                        Err(_) => "a symbolic link to nothing",
+                        Ok(m) if m.is_dir() => "a folder",
+                        Ok(_) => "not a regular file (a pipe, socket or device)",
+                    };
+                    diags.push(Diagnostic::error(rel, 1, 1, format!("is named like a briefing but is {what}")));
                 }
             }
             Err(e) => {
@@ -114,12 +131,15 @@ impl ReadCache {
     /// Notes that a path below the site root changed, so that it is read again.
     pub fn changed(&mut self, root: &Path, path: &Path) {
         self.entries.remove(path);
-        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        let is_markdown = path.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
         let full = root.join(path);
-        if is_markdown && !full.is_dir() {
+        // A regular file, or one that is gone, is read again (or dropped) alone.
+        let gone = std::fs::symlink_metadata(&full).is_err();
+        if is_markdown && (full.is_file() || gone) {
             self.changed.insert(path.to_path_buf());
         } else if !full.is_file() {
-            // A folder came or went (or a file we cannot classify): walk again.
+            // A folder came or went, or something that is not a file took a source's name: walk again,
+            // and the walk reports what it finds.
             self.listing = None;
         }
     }

@@ -8,16 +8,10 @@ use serde::Serialize;
 use toml::value::Datetime;
 
 use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
-use crate::read::config::{Config, Lang, looks_like_language_code};
+use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
+use crate::read::identity::{DocKind, FileInfo};
 use crate::read::tomlread::{Table, TomlSource};
-
-/// Whether a document is a page or the intro of a section or home page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
-    Page,
-    Index,
-}
 
 /// A front matter date: the calendar day, and an RFC 3339 instant for feeds.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -67,14 +61,10 @@ pub struct FrontMatter {
 pub struct SourceDoc {
     /// Relative to the site root (for diagnostics).
     pub path: PathBuf,
-    /// Relative to `content/`, `/`-separated.
-    pub content_path: String,
+    /// What the file's path says: section, stem, kind.
+    pub info: FileInfo,
+    /// The file's language: its suffix, else the default language.
     pub lang: Lang,
-    pub kind: DocKind,
-    /// Folder relative to `content/` (`briefings`), empty at the top level.
-    pub section: String,
-    /// File name without language suffix and `.md`.
-    pub stem: String,
     pub front: FrontMatter,
     /// Byte offset of the Markdown body (after the front matter) within `text`.
     pub body_offset: usize,
@@ -89,8 +79,7 @@ impl SourceDoc {
     pub fn set_key(&self) -> String {
         match &self.front.translation_key {
             Some(k) => k.clone(),
-            None if self.section.is_empty() => self.stem.clone(),
-            None => format!("{}/{}", self.section, self.stem),
+            None => self.info.stem_path(),
         }
     }
 
@@ -101,7 +90,7 @@ impl SourceDoc {
 
     /// The URL slug: front matter `slug`, else the file stem.
     pub fn slug(&self) -> &str {
-        self.front.slug.as_deref().unwrap_or(&self.stem)
+        self.front.slug.as_deref().unwrap_or(&self.info.stem)
     }
 }
 
@@ -161,33 +150,14 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
     Err((leading, "unclosed front matter: no closing `+++` line"))
 }
 
-/// Splits a file name into stem and language (`x.hi.md` → (`x`, Some("hi"))).
-pub fn split_language<'a>(file_name: &'a str, config: &Config) -> Result<(&'a str, Option<Lang>), String> {
-    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
-    if let Some((stem, suffix)) = base.rsplit_once('.') {
-        if let Some(lang) = config.lang(suffix) {
-            return Ok((stem, Some(lang.clone())));
-        }
-        if looks_like_language_code(suffix) && !stem.is_empty() {
-            return Err(format!(
-                "`{suffix}` in the file name is not a configured language (configured: {})",
-                config.language_list()
-            ));
-        }
-    }
-    Ok((base, None))
-}
-
 /// Parses one content file; every problem in it is reported.
 pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let (dir, file_name) = file.content_path.rsplit_once('/').unwrap_or(("", &file.content_path));
-    let (stem, lang) = match split_language(file_name, config) {
-        Ok(pair) => pair,
-        Err(message) => return Err(vec![Diagnostic::error(&file.path, 1, 1, message)]),
-    };
-    let lang = lang.unwrap_or_else(|| config.default_language.clone());
-    let kind = if stem == "_index" { DocKind::Index } else { DocKind::Page };
+    // A name problem concerns the file as a whole, so it is reported at its start.
+    let info = FileInfo::parse(&file.content_path, config)
+        .map_err(|message| vec![Diagnostic::error(&file.path, 1, 1, message)])?;
+    let lang = info.lang.clone().unwrap_or_else(|| config.default_language.clone());
+    let kind = info.kind;
     let split = split_front_matter(&file.text)
         .map_err(|(at, message)| vec![Diagnostic::error_at(&file.path, &file.text, at, message)])?;
     let source = TomlSource { path: &file.path, file_text: &file.text, offset: split.front_offset };
@@ -200,7 +170,7 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
         DocKind::Index => read_index(&top, &mut diags),
         DocKind::Page => read_page(&top, config, &source, &mut diags),
     };
-    if kind == DocKind::Page && !dir.is_empty() && front.date.is_none() && !top.contains("date") {
+    if kind == DocKind::Page && !info.section.is_empty() && front.date.is_none() && !top.contains("date") {
         diags.push(source.error(0..0, "missing required key `date` (pages inside a section folder need a date)"));
     }
     if let Some(slug) = &front.slug
@@ -218,11 +188,8 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
     }
     Ok(SourceDoc {
         path: file.path.clone(),
-        content_path: file.content_path.clone(),
+        info,
         lang,
-        kind,
-        section: dir.to_string(),
-        stem: stem.to_string(),
         front,
         body_offset: split.body_offset,
         text: file.text.clone(),

@@ -5,4 +5,5 @@ pub mod config;
 pub mod content;
 pub mod document;
 pub mod glossary;
+pub mod identity;
 pub mod tomlread;

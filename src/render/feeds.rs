@@ -35,7 +35,7 @@ pub fn uri_encode(url: &str) -> String {
 pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::RenderedBody>]) -> String {
     let language = site.config.language(lang);
     let mut pages: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].lang == *lang && !site.doc(&site.pages[i]).section.is_empty())
+        .filter(|&i| site.pages[i].lang == *lang && !site.doc(&site.pages[i]).info.section.is_empty())
         .collect();
     pages.sort_by(|&a, &b| {
         let (da, db) = (site.doc(&site.pages[a]), site.doc(&site.pages[b]));

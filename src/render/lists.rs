@@ -56,11 +56,11 @@ impl ListIndex {
                     None => continue,
                 };
                 let doc = site.doc(&site.pages[item.page]);
-                if doc.section.is_empty() {
+                if doc.info.section.is_empty() {
                     continue;
                 }
                 lists.home.push(item);
-                push_to(&mut lists.sections, &doc.section, item);
+                push_to(&mut lists.sections, &doc.info.section, item);
                 for topic in &doc.front.topics {
                     push_to(&mut lists.topics, topic, item);
                 }

@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
                 let doc = self.site.doc(plan);
                 let page = self.page_context(*index);
                 let description = shorten(&plain_text(&page.summary.summary), 200);
-                let og_type = if doc.section.is_empty() { "website" } else { "article" };
+                let og_type = if doc.info.section.is_empty() { "website" } else { "article" };
                 let common = self.common(
                     &plan.lang,
                     &plan.path,
@@ -213,7 +213,7 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .and_then(|t| self.site.set_pages[plan.set].get(&t.from))
             .map(|&p| page_ref(p));
-        let in_section = !doc.section.is_empty();
+        let in_section = !doc.info.section.is_empty();
         PageContext {
             summary: &self.summaries[index].1,
             content: &body.html,
@@ -223,10 +223,10 @@ impl<'a> Renderer<'a> {
             translators: &doc.front.translators,
             sources: &doc.front.sources,
             toc: &body.toc,
-            section: &doc.section,
-            section_title: if in_section { self.section_title(&doc.section, &plan.lang) } else { String::new() },
+            section: &doc.info.section,
+            section_title: if in_section { self.section_title(&doc.info.section, &plan.lang) } else { String::new() },
             section_url: if in_section {
-                self.site.url(&self.site.section_path(&doc.section, &plan.lang))
+                self.site.url(&self.site.section_path(&doc.info.section, &plan.lang))
             } else {
                 String::new()
             },

@@ -77,11 +77,9 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(index, plan)| {
                 let doc = self.site.doc(plan);
-                let template = doc
-                    .front
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| if doc.section.is_empty() { "plain.html" } else { "page.html" }.to_string());
+                let template = doc.front.template.clone().unwrap_or_else(|| {
+                    if doc.info.section.is_empty() { "plain.html" } else { "page.html" }.to_string()
+                });
                 let versions: Vec<(&str, u64, u64)> = self
                     .site
                     .versions(plan)
@@ -100,7 +98,7 @@ impl<'a> Renderer<'a> {
                     &template,
                     &plan.path,
                     versions,
-                    self.intro_key(&doc.section, &plan.lang),
+                    self.intro_key(&doc.info.section, &plan.lang),
                 ));
                 let lastmod = doc.front.updated.as_ref().or(doc.front.date.as_ref()).map(|d| d.day.to_string());
                 let entry = self.sitemap_entry(&plan.path, lastmod, &self.page_versions(index));
@@ -208,7 +206,7 @@ impl<'a> Renderer<'a> {
     /// Briefings with at least one other language get a side-by-side view.
     pub(super) fn has_parallel(&self, index: usize) -> bool {
         let plan = &self.site.pages[index];
-        !self.site.doc(plan).section.is_empty() && self.site.set_pages[plan.set].len() > 1
+        !self.site.doc(plan).info.section.is_empty() && self.site.set_pages[plan.set].len() > 1
     }
 
     pub(super) fn intro_template(&self, section: &str, lang: &Lang) -> Option<String> {

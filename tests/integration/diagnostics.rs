@@ -191,3 +191,59 @@ fn randomly_damaged_files_never_panic() {
         std::fs::write(site.root.join(files[which]), &originals[which]).unwrap();
     }
 }
+
+#[test]
+fn misnamed_sources_are_errors_with_the_intended_name() {
+    let site = fixture("basic");
+    let page = "+++\ntitle = \"x\"\ndate = 2025-01-01\n+++\nText.\n";
+    for name in ["two.hi.en.md", "upper.HI.md", "shout.hi.MD", "french.fr.md"] {
+        site.write(&format!("content/briefings/{name}"), page);
+    }
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r.out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/briefings/french.fr.md:1:1: error: `fr` in the file name is not a configured language (configured: hi, en)",
+            "content/briefings/shout.hi.MD:1:1: error: the extension must be lower-case `.md`: rename the file to `shout.hi.md`",
+            "content/briefings/two.hi.en.md:1:1: error: the name has two language suffixes (`hi` and `en`): keep one, e.g. `two.en.md`",
+            "content/briefings/upper.HI.md:1:1: error: language suffixes are lower-case: rename the file to `upper.hi.md`",
+        ]
+    );
+    // build rejects exactly what check rejects.
+    let b = site.run("build", &[]);
+    assert_eq!(b.code, 1);
+    for line in errors {
+        assert!(b.err.contains(line), "build did not report {line}:\n{}", b.err);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn things_named_like_sources_that_are_not_files_are_errors_not_hangs() {
+    let site = fixture("basic");
+    let dir = site.root.join("content/briefings");
+    let fifo = std::ffi::CString::new(dir.join("pipe.hi.md").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo only reads the NUL-terminated path it is given.
+    assert_eq!(unsafe { libc_mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::fs::create_dir(dir.join("folder.hi.md")).unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling.hi.md")).unwrap();
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r.out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/briefings/dangling.hi.md:1:1: error: is named like a briefing but is a symbolic link to nothing",
+            "content/briefings/folder.hi.md:1:1: error: is named like a briefing but is a folder",
+            "content/briefings/pipe.hi.md:1:1: error: is named like a briefing but is not a regular file (a pipe, socket or device)",
+        ]
+    );
+}
+
+#[cfg(unix)]
+unsafe extern "C" {
+    #[link_name = "mkfifo"]
+    fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+}
