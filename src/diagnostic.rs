@@ -76,6 +76,24 @@ impl fmt::Display for Rule {
     }
 }
 
+/// A 1-based line and character column in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Position {
+    /// The very start of a file: the right place only for problems of the file as a whole.
+    pub const FILE: Position = Position { line: 1, col: 1 };
+
+    /// The position of a byte offset of `text`.
+    pub fn of(text: &str, byte_offset: usize) -> Position {
+        let (line, col) = line_col(text, byte_offset);
+        Position { line, col }
+    }
+}
+
 /// One finding in the user's site, at a 1-based line and character column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Diagnostic {
@@ -98,6 +116,11 @@ impl Diagnostic {
     /// Creates a warning at a known line and column.
     pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
+    }
+
+    /// Creates an error at a position found while parsing.
+    pub fn error_pos(path: impl Into<PathBuf>, at: Position, message: impl Into<String>) -> Self {
+        Diagnostic::error(path, at.line, at.col, message)
     }
 
     /// Creates an error at a byte offset of a text that was read from `path`.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Severity, did_you_mean, sorted};
+use crate::diagnostic::{Diagnostic, did_you_mean, sorted};
 use crate::pipeline::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme, PlanMemo};
 use crate::plan::site::Site;
 use crate::read::config::{self, BaseUrl, Config};
@@ -158,7 +158,8 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
     // they go, not on their text: while that is unchanged, the previous plan is reused.
     let plan_key = plan_key(&docs, config_fingerprint, options.drafts, &unreadable);
     let (site, plan_diags) = match cache.plan.take() {
-        Some(memo) if memo.key == plan_key => {
+        // Findings carry positions in text that may have moved, so a plan with findings is made again.
+        Some(memo) if memo.key == plan_key && memo.diags.is_empty() => {
             let mut site = memo.site;
             Arc::make_mut(&mut site).refresh_docs(config, docs, options.drafts);
             (site, memo.diags)
@@ -245,19 +246,14 @@ fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
     let known: Vec<&str> = config.topics.keys().map(String::as_str).collect();
     let mut diags = Vec::new();
     for doc in docs {
-        for topic in doc.front.topics.iter().filter(|t| !config.topics.contains_key(*t)) {
-            let at = doc.text.find(&format!("\"{topic}\"")).map_or(0, |i| i + 1);
+        for (n, topic) in doc.front.topics.iter().enumerate().filter(|(_, t)| !config.topics.contains_key(*t)) {
+            let at = doc.front.at.topics.get(n).copied().unwrap_or(doc.front.at.front);
             let hint = did_you_mean(topic, known.iter().copied())
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
-            let mut d = Diagnostic::error_at(
-                &doc.path,
-                &doc.text,
-                at,
-                format!("topic `{topic}` has no display names in config.toml [topics]{hint}"),
+            diags.push(
+                doc.warning_at(at, format!("topic `{topic}` has no display names in config.toml [topics]{hint}")),
             );
-            d.severity = Severity::Warning;
-            diags.push(d);
         }
     }
     diags

@@ -51,7 +51,127 @@ pub struct Site {
 }
 
 /// Paths the site generates itself; a section or page may not take them.
-const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme"];
+const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme", "authors", "pagefind", "__patrika"];
+
+/// File names Patrika writes in a list's or the site's folder; a slug may not take them either.
+const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt"];
+
+/// Where documents are, before any page gets a URL.
+struct DocIndex {
+    set_of_doc: Vec<usize>,
+    sections: BTreeSet<String>,
+    intros: BTreeMap<(String, Lang), usize>,
+    by_content_path: HashMap<String, usize>,
+    by_stem_path: HashMap<String, usize>,
+}
+
+fn index_docs(docs: &[Arc<SourceDoc>], sets: &[TranslationSet]) -> DocIndex {
+    let mut index = DocIndex {
+        set_of_doc: vec![usize::MAX; docs.len()],
+        sections: BTreeSet::new(),
+        intros: BTreeMap::new(),
+        by_content_path: HashMap::new(),
+        by_stem_path: HashMap::new(),
+    };
+    for (s, set) in sets.iter().enumerate() {
+        for &d in set.members.values() {
+            index.set_of_doc[d] = s;
+        }
+    }
+    for (i, doc) in docs.iter().enumerate() {
+        index.by_content_path.insert(doc.info.content_path.clone(), i);
+        if !doc.info.section.is_empty() {
+            index.sections.insert(doc.info.section.clone());
+        }
+        match doc.info.kind {
+            DocKind::Index => {
+                index.intros.insert((doc.info.section.clone(), doc.lang.clone()), i);
+            }
+            DocKind::Page => {
+                index.by_stem_path.insert(doc.info.stem_path(), index.set_of_doc[i]);
+            }
+        }
+    }
+    index
+}
+
+/// Section folders that would take a URL Patrika generates; reported once per folder.
+fn reserved_sections(docs: &[Arc<SourceDoc>], sections: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for section in sections {
+        let first = section.split('/').next().unwrap_or_default();
+        if !RESERVED.contains(&first) {
+            continue;
+        }
+        // The folder's name is the cause: it is reported on the first file inside it, as a whole.
+        if let Some(doc) = docs.iter().find(|d| &d.info.section == section) {
+            diags.push(doc.error_at(
+                doc.front.at.front,
+                format!(
+                    "section folder `{first}` would overwrite pages Patrika generates (reserved: {}); rename the folder",
+                    RESERVED.join(", ")
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+/// The URL path of a page, or why it cannot have one.
+fn page_path(doc: &SourceDoc, sections: &BTreeSet<String>) -> Result<String, String> {
+    let slug = doc.slug();
+    if GENERATED_FILES.contains(&slug) {
+        return Err(format!("slug `{slug}` is the name of a file Patrika writes; choose another slug"));
+    }
+    if doc.info.section.is_empty() {
+        if RESERVED.contains(&slug) || sections.contains(slug) {
+            return Err(format!(
+                "page slug `{slug}` would overwrite the `/{}/{slug}/` that Patrika generates for a section or list",
+                doc.lang
+            ));
+        }
+        return Ok(format!("{}/{slug}/", doc.lang));
+    }
+    if slug == "page" {
+        return Err("slug `page` is reserved for list pagination".into());
+    }
+    Ok(format!("{}/{}/{slug}/", doc.lang, doc.info.section))
+}
+
+/// Pages with their URLs, in document order; every URL conflict is reported at the slug (or the file).
+fn place_pages(
+    docs: &[Arc<SourceDoc>],
+    index: &DocIndex,
+    set_count: usize,
+) -> (Vec<PagePlan>, Vec<BTreeMap<Lang, usize>>, Vec<Diagnostic>) {
+    let mut pages = Vec::new();
+    let mut set_pages = vec![BTreeMap::new(); set_count];
+    let mut diags = Vec::new();
+    // Output path → the file that claimed it, to name both sides of a collision.
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let set = index.set_of_doc[i];
+        if doc.info.kind != DocKind::Page || set == usize::MAX {
+            continue;
+        }
+        let path = match page_path(doc, &index.sections) {
+            Ok(path) => path,
+            Err(message) => {
+                diags.push(doc.error_at(doc.slug_offset(), message));
+                continue;
+            }
+        };
+        let me = doc.path.display().to_string();
+        if let Some(other) = claimed.get(&path) {
+            diags.push(doc.error_at(doc.slug_offset(), format!("{other} and {me} would both be written to /{path}")));
+            continue;
+        }
+        claimed.insert(path.clone(), me);
+        set_pages[set].insert(doc.lang.clone(), pages.len());
+        pages.push(PagePlan { doc: i, set, lang: doc.lang.clone(), path });
+    }
+    (pages, set_pages, diags)
+}
 
 impl Site {
     /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
@@ -63,132 +183,57 @@ impl Site {
         include_drafts: bool,
         unreadable: &[String],
     ) -> (Site, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let is_left_out = |d: &SourceDoc| left_out(d, include_drafts);
         // Drafts are remembered by file and by file-without-language, as links may name either.
         let drafts: BTreeSet<String> = all_docs
             .iter()
-            .filter(|d| is_left_out(d))
+            .filter(|d| left_out(d, include_drafts))
             .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
             .collect();
-        let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !is_left_out(d)).collect();
-        let (sets, pair_diags) = pair(&docs);
-        diags.extend(pair_diags);
-
-        let mut by_content_path = HashMap::new();
-        let mut by_stem_path = HashMap::new();
-        let mut set_of_doc = vec![usize::MAX; docs.len()];
-        for (s, set) in sets.iter().enumerate() {
-            for &d in set.members.values() {
-                set_of_doc[d] = s;
-            }
-        }
-        let mut sections = BTreeSet::new();
-        let mut intros = BTreeMap::new();
-        for (i, doc) in docs.iter().enumerate() {
-            by_content_path.insert(doc.info.content_path.clone(), i);
-            match doc.info.kind {
-                DocKind::Index => {
-                    intros.insert((doc.info.section.clone(), doc.lang.clone()), i);
-                    if !doc.info.section.is_empty() {
-                        sections.insert(doc.info.section.clone());
-                    }
-                }
-                DocKind::Page => {
-                    by_stem_path.insert(doc.info.stem_path(), set_of_doc[i]);
-                    if !doc.info.section.is_empty() {
-                        sections.insert(doc.info.section.clone());
-                    }
-                }
-            }
-        }
-
-        let mut pages = Vec::new();
-        let mut set_pages = vec![BTreeMap::new(); sets.len()];
-        // Output path → the file that claimed it, to name both sides of a collision.
-        let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-        for section in &sections {
-            let first = section.split('/').next().unwrap_or_default();
-            if RESERVED.contains(&first) {
-                let at = docs.iter().find(|d| &d.info.section == section).map(|d| d.path.clone()).unwrap_or_default();
-                diags.push(Diagnostic::error(
-                    at,
-                    1,
-                    1,
-                    format!(
-                        "section folder `{first}` would overwrite pages Patrika generates (reserved: {})",
-                        RESERVED.join(", ")
-                    ),
-                ));
-            }
-        }
-        for (i, doc) in docs.iter().enumerate() {
-            if doc.info.kind != DocKind::Page || set_of_doc[i] == usize::MAX {
-                continue;
-            }
-            let slug = doc.slug();
-            let path = if doc.info.section.is_empty() {
-                if RESERVED.contains(&slug) || sections.contains(slug) {
-                    diags.push(Diagnostic::error(&doc.path, 1, 1, format!("page slug `{slug}` would overwrite the `/{}/{slug}/` that Patrika generates for a section or list", doc.lang)));
-                    continue;
-                }
-                format!("{}/{}/", doc.lang, slug)
-            } else {
-                format!("{}/{}/{}/", doc.lang, doc.info.section, slug)
-            };
-            if slug == "page" && !doc.info.section.is_empty() {
-                diags.push(Diagnostic::error(&doc.path, 1, 1, "slug `page` is reserved for list pagination"));
-                continue;
-            }
-            let me = doc.path.display().to_string();
-            if let Some(other) = claimed.get(&path) {
-                diags.push(Diagnostic::error(
-                    &doc.path,
-                    1,
-                    1,
-                    format!("{other} and {me} would both be written to /{path}"),
-                ));
-                continue;
-            }
-            claimed.insert(path.clone(), me);
-            set_pages[set_of_doc[i]].insert(doc.lang.clone(), pages.len());
-            pages.push(PagePlan { doc: i, set: set_of_doc[i], lang: doc.lang.clone(), path });
-        }
-        let unreadable = unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
+        let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
+        let (sets, mut diags) = pair(&docs);
+        let index = index_docs(&docs, &sets);
+        diags.extend(reserved_sections(&docs, &index.sections));
+        let (pages, set_pages, page_diags) = place_pages(&docs, &index, sets.len());
+        diags.extend(page_diags);
+        let unreadable: BTreeSet<String> =
+            unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
         let mut page_of_doc = vec![None; docs.len()];
         for (i, page) in pages.iter().enumerate() {
             page_of_doc[page.doc] = Some(i);
         }
-        // Where every page of every set lives: equal fingerprints, equal link resolutions.
-        let mut hasher = ahash::AHasher::default();
-        for page in &pages {
-            std::hash::Hash::hash(&(page.set, &page.path, &page.lang), &mut hasher);
-        }
-        for doc in &docs {
-            let from = doc.front.translation.as_ref().map(|t| &t.from);
-            std::hash::Hash::hash(&(&doc.info.content_path, &doc.lang, from), &mut hasher);
-        }
-        std::hash::Hash::hash(
-            &(&drafts, &unreadable, &intros.keys().collect::<Vec<_>>(), &config.base_path),
-            &mut hasher,
-        );
-        let layout = std::hash::Hasher::finish(&hasher);
-        let site = Site {
-            layout,
+        let mut site = Site {
+            layout: 0,
             page_of_doc,
             config,
             docs,
             sets,
             pages,
             set_pages,
-            sections,
-            intros,
-            by_content_path,
-            by_stem_path,
+            sections: index.sections,
+            intros: index.intros,
+            by_content_path: index.by_content_path,
+            by_stem_path: index.by_stem_path,
             drafts,
             unreadable,
         };
+        site.layout = site.layout_hash();
         (site, diags)
+    }
+
+    /// Hashes where every page of every set lives: equal hashes, equal link resolutions.
+    fn layout_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = ahash::AHasher::default();
+        for page in &self.pages {
+            (page.set, &page.path, &page.lang).hash(&mut hasher);
+        }
+        for doc in &self.docs {
+            let from = doc.front.translation.as_ref().map(|t| &t.from);
+            (&doc.info.content_path, &doc.lang, from).hash(&mut hasher);
+        }
+        (&self.drafts, &self.unreadable, &self.intros.keys().collect::<Vec<_>>(), &self.config.base_path)
+            .hash(&mut hasher);
+        hasher.finish()
     }
 
     /// Gives a reused plan the current documents: the same files in the same places, new text.

@@ -96,7 +96,8 @@ impl TranslationSet {
     }
 }
 
-/// Pairs page documents by key; reports two files claiming the same language of one set.
+/// Pairs page documents by key; reports two files claiming the same language of one set,
+/// translations of nothing, and sets without an original (DESIGN §6), each at its cause.
 pub fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();
@@ -106,10 +107,10 @@ pub fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
         }
         let members = sets.entry(doc.set_key()).or_default();
         if let Some(&other) = members.get(&doc.lang) {
-            diags.push(Diagnostic::error(
-                &doc.path,
-                1,
-                1,
+            // The key is the cause: the translation_key when one is written, else the file name.
+            let at = doc.front.at.translation_key.unwrap_or(doc.front.at.front);
+            diags.push(doc.error_at(
+                at,
                 format!(
                     "{} and {} are both the `{}` version of translation set `{}` (give one a different translation_key)",
                     docs[other].path.display(),
@@ -124,29 +125,37 @@ pub fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     }
     let sets: Vec<TranslationSet> = sets.into_iter().map(|(key, members)| TranslationSet { key, members }).collect();
     for set in &sets {
-        for (lang, &i) in &set.members {
-            let Some(meta) = &docs[i].front.translation else {
-                continue;
-            };
-            if &meta.from == lang {
-                diags.push(Diagnostic::error(
-                    &docs[i].path,
-                    1,
-                    1,
-                    format!("translation.from is `{lang}`, the file's own language"),
-                ));
-            } else if !set.members.contains_key(&meta.from) {
-                diags.push(Diagnostic::warning(
-                    &docs[i].path,
-                    1,
-                    1,
-                    format!(
-                        "is a translation from `{}`, but translation set `{}` has no `{}` file",
-                        meta.from, set.key, meta.from
-                    ),
-                ));
-            }
-        }
+        diags.extend(set_problems(set, docs));
     }
     (sets, diags)
+}
+
+fn set_problems(set: &TranslationSet, docs: &[Arc<SourceDoc>]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let has_original = set.members.values().any(|&i| docs[i].front.translation.is_none());
+    for (lang, &i) in &set.members {
+        let doc = &docs[i];
+        let Some(meta) = &doc.front.translation else { continue };
+        let at = doc.front.at.from.or(doc.front.at.translation).unwrap_or(doc.front.at.front);
+        if &meta.from == lang {
+            diags.push(doc.error_at(at, format!("translation.from is `{lang}`, the file's own language")));
+        } else if !set.members.contains_key(&meta.from) {
+            diags.push(doc.error_at(
+                at,
+                format!(
+                    "is a translation from `{}`, but translation set `{}` has no `{}` file (remove [translation] if this is the original)",
+                    meta.from, set.key, meta.from
+                ),
+            ));
+        } else if !has_original {
+            diags.push(doc.error_at(
+                at,
+                format!(
+                    "every file of translation set `{}` claims to be a translation, so none is the original: remove [translation] from the original",
+                    set.key
+                ),
+            ));
+        }
+    }
+    diags
 }

@@ -31,9 +31,10 @@ pub struct TextFacts {
 /// Collects the facts of a document's title, summary and body.
 pub fn facts(doc: &SourceDoc) -> TextFacts {
     let mut f = TextFacts::default();
-    for field in [Some(&doc.front.title), doc.front.summary.as_ref()].into_iter().flatten() {
-        // Front matter strings are found again in the file to give them a position.
-        let at = doc.text.find(field.as_str()).unwrap_or(0);
+    let fields = [(Some(&doc.front.title), doc.front.at.title), (doc.front.summary.as_ref(), doc.front.at.summary)];
+    for (field, offset) in fields.into_iter().filter_map(|(f, at)| Some((f?, at))) {
+        // Past the opening quote: offsets inside the string are then right unless it has escapes.
+        let at = offset.map_or(doc.front.at.front, |o| o + 1);
         f.numbers.extend(numbers(field).into_iter().map(|mut n| {
             n.offset += at;
             n

@@ -32,12 +32,12 @@ pub fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
             let source = &site.docs[s];
             let mut found = Vec::new();
             match set.state(lang, &site.docs) {
-                LangState::Stale => found.push(at_key(translation, "source_hash", Rule::Stale, format!(
+                LangState::Stale => found.push(at_field(translation, translation.front.at.source_hash, Rule::Stale, format!(
                     "stale translation: {} changed after this was translated; bring it in line, then run `patrika translate --done {}`",
                     source.path.display(),
                     translation.path.display()
                 ))),
-                LangState::Untracked => found.push(at_key(translation, "[translation]", Rule::Untracked, format!(
+                LangState::Untracked => found.push(at_field(translation, translation.front.at.translation, Rule::Untracked, format!(
                     "untracked translation: no source_hash, so Patrika cannot tell whether it matches {}; run `patrika translate --done {}`",
                     source.path.display(),
                     translation.path.display()
@@ -63,9 +63,9 @@ fn finding(doc: &SourceDoc, offset: usize, rule: Rule, message: String) -> Diagn
     Diagnostic::warning(&doc.path, line, col, message).with_rule(rule)
 }
 
-/// A finding at the line where `needle` first appears in the file (else at the top).
-fn at_key(doc: &SourceDoc, needle: &str, rule: Rule, message: String) -> Diagnostic {
-    finding(doc, doc.text.find(needle).unwrap_or(0), rule, message)
+/// A finding at a front matter field, or at the front matter as a whole when the field is absent.
+fn at_field(doc: &SourceDoc, field: Option<usize>, rule: Rule, message: String) -> Diagnostic {
+    finding(doc, field.unwrap_or(doc.front.at.front), rule, message)
 }
 
 fn place(doc: &SourceDoc, offset: usize) -> String {
@@ -226,18 +226,18 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
     let (s, t) = (&source.front.sources, &translation.front.sources);
     let mut out = Vec::new();
     if s.len() != t.len() {
-        out.push(at_key(
+        out.push(at_field(
             translation,
-            "[[sources]]",
+            translation.front.at.sources,
             Rule::Sources,
             format!("{} sources here, {} in the source {}", t.len(), s.len(), source.path.display()),
         ));
     }
     for url in s.iter().map(|x| &x.url).filter(|u| !u.is_empty()) {
         if !t.iter().any(|x| &x.url == url) {
-            out.push(at_key(
+            out.push(at_field(
                 translation,
-                "[[sources]]",
+                translation.front.at.sources,
                 Rule::Sources,
                 format!("the source cites {url}, the translation does not"),
             ));

@@ -3,21 +3,29 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::Serialize;
 use toml::value::Datetime;
 
 use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
-use crate::read::identity::{DocKind, FileInfo};
+use crate::read::identity::{DocKind, FileInfo, key_problem};
 use crate::read::tomlread::{Table, TomlSource};
 
-/// A front matter date: the calendar day, and an RFC 3339 instant for feeds.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A front matter date: the instant it names (midnight UTC for a bare date) and
+/// the calendar day as written. Ordered by instant, so offsets compare correctly.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PageDate {
+    pub instant: DateTime<FixedOffset>,
     pub day: NaiveDate,
-    pub rfc3339: String,
+}
+
+impl PageDate {
+    /// The instant as RFC 3339 (`2025-06-26T00:00:00Z`), for feeds.
+    pub fn rfc3339(&self) -> String {
+        self.instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
 }
 
 /// One entry of `[[sources]]`.
@@ -32,6 +40,27 @@ pub struct SourceRef {
 pub struct TranslationMeta {
     pub from: Lang,
     pub source_hash: Option<String>,
+}
+
+/// Where the front matter fields that later stages point at begin, as byte
+/// offsets of the file text (`None`: the field is absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldOffsets {
+    /// The opening `+++` line, where problems of the front matter as a whole are reported.
+    pub front: usize,
+    pub title: Option<usize>,
+    pub summary: Option<usize>,
+    pub slug: Option<usize>,
+    pub template: Option<usize>,
+    pub translation_key: Option<usize>,
+    /// The `[translation]` table.
+    pub translation: Option<usize>,
+    pub from: Option<usize>,
+    pub source_hash: Option<usize>,
+    /// The first `[[sources]]` entry.
+    pub sources: Option<usize>,
+    /// Each item of `topics`, in order.
+    pub topics: Vec<usize>,
 }
 
 /// Typed front matter of a page or `_index` file.
@@ -54,6 +83,8 @@ pub struct FrontMatter {
     /// QA rules silenced for this file (`[check] allow`), and why.
     pub check_allow: Vec<Rule>,
     pub check_reason: String,
+    /// Where the fields are in the file.
+    pub at: FieldOffsets,
 }
 
 /// A parsed content file, ready to be paired with its translations.
@@ -86,6 +117,21 @@ impl SourceDoc {
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// An error at a byte offset of this file.
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error_at(&self.path, &self.text, offset, message)
+    }
+
+    /// A warning at a byte offset of this file.
+    pub fn warning_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: crate::diagnostic::Severity::Warning, ..self.error_at(offset, message) }
+    }
+
+    /// Where the name-derived identity is decided: the `slug` if set, else the file itself.
+    pub fn slug_offset(&self) -> usize {
+        self.front.at.slug.unwrap_or(self.front.at.front)
     }
 
     /// The URL slug: front matter `slug`, else the file stem.
@@ -166,22 +212,24 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
     };
     // Missing-key errors point at the opening `+++` line.
     let top = source.table(&table, "", 0..0);
-    let front = match kind {
+    let mut front = match kind {
         DocKind::Index => read_index(&top, &mut diags),
         DocKind::Page => read_page(&top, config, &source, &mut diags),
     };
+    front.at = field_offsets(&top, file.text.find("+++").unwrap_or(0));
     if kind == DocKind::Page && !info.section.is_empty() && front.date.is_none() && !top.contains("date") {
         diags.push(source.error(0..0, "missing required key `date` (pages inside a section folder need a date)"));
     }
     if let Some(slug) = &front.slug
-        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug == "." || slug == "..")
+        && let Some(problem) = key_problem(slug)
     {
-        diags.push(
-            source.error(
-                top.span_of("slug"),
-                format!("slug `{slug}` must be one non-empty path segment without / \\ ? #"),
-            ),
-        );
+        diags.push(source.error(top.span_of("slug"), format!("slug `{slug}` {problem}")));
+    }
+    let topic_offsets = top.item_offsets("topics");
+    for (topic, &at) in front.topics.iter().zip(&topic_offsets) {
+        if let Some(problem) = key_problem(topic) {
+            diags.push(Diagnostic::error_at(&file.path, &file.text, at, format!("topic `{topic}` {problem}")));
+        }
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -195,6 +243,24 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagno
         text: file.text.clone(),
         text_hash: file.hash,
     })
+}
+
+fn field_offsets(top: &Table, front: usize) -> FieldOffsets {
+    let mut diags = Vec::new();
+    let translation = top.table("translation", &mut diags);
+    FieldOffsets {
+        front,
+        title: top.offset_of("title"),
+        summary: top.offset_of("summary"),
+        slug: top.offset_of("slug"),
+        template: top.offset_of("template"),
+        translation_key: top.offset_of("translation_key"),
+        translation: top.offset_of("translation"),
+        from: translation.as_ref().and_then(|t| t.offset_of("from")),
+        source_hash: translation.as_ref().and_then(|t| t.offset_of("source_hash")),
+        sources: top.item_offsets("sources").first().copied(),
+        topics: top.item_offsets("topics"),
+    }
 }
 
 fn read_title(top: &Table, diags: &mut Vec<Diagnostic>) -> String {
@@ -299,6 +365,7 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         extra: top.json("extra"),
         check_allow,
         check_reason,
+        at: FieldOffsets::default(),
     }
 }
 
@@ -308,11 +375,24 @@ fn page_date(d: Datetime, top: &Table, key: &str, diags: &mut Vec<Diagnostic>) -
         diags.push(top.error_at(key, &format!("`{key}` is not a real calendar date")));
         return None;
     };
-    let time = d
-        .time
-        .map_or("00:00:00".to_string(), |t| format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0)));
-    let offset = d.offset.map_or("Z".to_string(), |o| o.to_string());
-    Some(PageDate { day, rfc3339: format!("{day}T{time}{offset}") })
+    let time = d.time.map_or(Some(NaiveTime::MIN), |t| {
+        NaiveTime::from_hms_nano_opt(
+            t.hour.into(),
+            t.minute.into(),
+            t.second.unwrap_or(0).into(),
+            t.nanosecond.unwrap_or(0),
+        )
+    });
+    let minutes = match d.offset {
+        Some(toml::value::Offset::Custom { minutes }) => i32::from(minutes),
+        _ => 0,
+    };
+    let (Some(time), Some(offset)) = (time, FixedOffset::east_opt(minutes * 60)) else {
+        diags.push(top.error_at(key, &format!("`{key}` is not a real time of day")));
+        return None;
+    };
+    let instant = day.and_time(time).and_local_timezone(offset).single()?;
+    Some(PageDate { instant, day })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use toml::value::Datetime;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 
 /// A TOML text embedded at `offset` inside the file `path` whose full text is `file_text`.
 pub struct TomlSource<'a> {
@@ -97,6 +97,24 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     /// Byte span (within the TOML text) of a key's value, or of the table when absent.
     pub fn span_of(&self, key: &str) -> Range<usize> {
         self.get(key).map_or(self.span.clone(), |v| v.span())
+    }
+
+    /// Byte offset in the whole file of a key's value, if the key is present.
+    pub fn offset_of(&self, key: &str) -> Option<usize> {
+        self.get(key).map(|v| self.source.offset + v.span().start)
+    }
+
+    /// Byte offsets in the whole file of each item of an array value.
+    pub fn item_offsets(&self, key: &str) -> Vec<usize> {
+        match self.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Array(items)) => items.iter().map(|i| self.source.offset + i.span().start).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The line and column of a key's value, or of the table when the key is absent.
+    pub fn position_of(&self, key: &str) -> Position {
+        Position::of(self.source.file_text, self.source.offset + self.span_of(key).start)
     }
 
     /// Reads a string value.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::plan::site::Site;
 use crate::read::config::Lang;
+use crate::read::document::PageDate;
 use crate::render::SitemapEntry;
 
 /// How many of the newest briefings a feed carries.
@@ -44,14 +45,11 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::Ren
     pages.truncate(FEED_LIMIT);
     let updated_of = |i: usize| {
         let doc = site.doc(&site.pages[i]);
-        doc.front
-            .updated
-            .as_ref()
-            .or(doc.front.date.as_ref())
-            .map(|d| d.rfc3339.clone())
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+        doc.front.updated.as_ref().or(doc.front.date.as_ref())
     };
-    let feed_updated = pages.iter().map(|&i| updated_of(i)).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let shown = |date: Option<&PageDate>| date.map_or_else(|| "1970-01-01T00:00:00Z".into(), PageDate::rfc3339);
+    // Compared as instants, not as text: `10:00+05:30` is earlier than `05:00Z`.
+    let feed_updated = shown(pages.iter().filter_map(|&i| updated_of(i)).max());
     let home = site.permalink(&format!("{lang}/"));
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -87,9 +85,9 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::Ren
         }
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
         if let Some(d) = &doc.front.date {
-            xml.push_str(&format!("    <published>{}</published>\n", d.rfc3339));
+            xml.push_str(&format!("    <published>{}</published>\n", d.rfc3339()));
         }
-        xml.push_str(&format!("    <updated>{}</updated>\n", updated_of(i)));
+        xml.push_str(&format!("    <updated>{}</updated>\n", shown(updated_of(i))));
         for author in &doc.front.authors {
             xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
         }

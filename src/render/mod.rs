@@ -425,7 +425,7 @@ impl<'a> Renderer<'a> {
         if !self.theme.tera.contains_template(&job.template) {
             let (path, line, col) = match blame {
                 Some(doc) => {
-                    let (line, col) = line_col(&doc.text, doc.text.find("template").unwrap_or(0));
+                    let (line, col) = line_col(&doc.text, doc.front.at.template.unwrap_or(doc.front.at.front));
                     (doc.path.clone(), line, col)
                 }
                 None => (PathBuf::from(&self.theme.dir_shown), 1, 1),

@@ -38,7 +38,7 @@ fn missing_page_template_points_at_the_front_matter() {
     assert_eq!(r.code, 1);
     assert!(
         r.out.contains(
-            "content/briefings/custom.md:4:1: error: template `nope.html` not found in the theme or templates/"
+            "content/briefings/custom.md:4:12: error: template `nope.html` not found in the theme or templates/"
         ),
         "{}",
         r.out
@@ -92,7 +92,7 @@ fn unknown_topic_is_a_warning_with_a_suggestion() {
         "+++\ntitle = \"पुरानी ख़बर\"\ndate = 2024-01-15\ntopics = [\"economi\"]\n+++\n",
     );
     let r = site.run("check", &[]);
-    assert!(r.out.contains("content/briefings/old.hi.md:4:12: warning: topic `economi` has no display names in config.toml [topics] (did you mean `economy`?)"), "{}", r.out);
+    assert!(r.out.contains("content/briefings/old.hi.md:4:11: warning: topic `economi` has no display names in config.toml [topics] (did you mean `economy`?)"), "{}", r.out);
     assert_eq!(r.code, 0);
     assert_eq!(site.run("check", &["--strict"]).code, 1);
 }

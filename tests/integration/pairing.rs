@@ -65,7 +65,7 @@ fn two_files_for_one_language_of_a_set_is_an_error() {
     let r = site.run("check", &[]);
     assert_eq!(r.code, 1);
     assert!(
-        r.out.contains("content/briefings/rain.hi.md:1:1: error: content/briefings/barish.hi.md and content/briefings/rain.hi.md are both the `hi` version of translation set `monsoon`"),
+        r.out.contains("content/briefings/rain.hi.md:4:19: error: content/briefings/barish.hi.md and content/briefings/rain.hi.md are both the `hi` version of translation set `monsoon`"),
         "{}",
         r.out
     );

@@ -200,7 +200,7 @@ fn stale_translation_carries_a_notice_linking_the_original() {
         "<p class=\"stale-notice\" role=\"note\">The original has changed since this translation was made; parts of it may be out of date. <a href=\"/news/hi/briefings/budget/\" hreflang=\"hi\">Read the original</a></p>"
     );
     let check = site.run("check", &[]);
-    assert!(check.out.contains("content/briefings/budget.en.md:14:1: warning: stale translation"), "{}", check.out);
+    assert!(check.out.contains("content/briefings/budget.en.md:14:15: warning: stale translation"), "{}", check.out);
 }
 
 #[test]
