@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::commands::{CommandResult, Exit, Failure, Streams, plural, print_diagnostics, stopped};
+use crate::commands::{CommandResult, Exit, Streams, check_output, plural, print_diagnostics, stopped};
 use crate::pipeline::{self, BuildOptions};
-use crate::publish::{self, Staging};
+use crate::publish::Staging;
 use crate::render::pages_per_language;
 
 fn failed(errors: usize, io: &mut Streams) -> CommandResult {
@@ -26,7 +26,7 @@ pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResu
             return failed(errors, io);
         }
     };
-    publish::check_output_dir(&config).map_err(|d| Failure::Site(vec![d]))?;
+    check_output(&config)?;
     let staging = Staging::create(&config.output_dir).map_err(|e| stopped(format!("{e:#}")))?;
     let outcome = pipeline::build(root, options, &staging);
     let (errors, _) = print_diagnostics(&outcome.diagnostics, io.err);

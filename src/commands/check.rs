@@ -24,10 +24,15 @@ pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Str
         }
     };
     let pages = site.map(|s| s.pages.len());
+    // The same refusal as `build`; without a config position it is a plain error line.
+    let mut output_refusal = None;
     if let Some(site) = site
-        && let Err(d) = crate::publish::check_output_dir(&site.config)
+        && let Err(message) = crate::publish::check_output_dir(&site.config)
     {
-        diags.push(d);
+        match crate::publish::refusal_diagnostic(&site.config, &message) {
+            Some(d) => diags.push(d),
+            None => output_refusal = Some(message),
+        }
     }
     if let Some(site) = site {
         match glossary::load(&site.config) {
@@ -36,7 +41,10 @@ pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Str
         }
     }
     let diags = sorted(diags);
-    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if let Some(message) = &output_refusal {
+        let _ = writeln!(io.err, "error: {message}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count() + usize::from(output_refusal.is_some());
     let warnings = diags.len() - errors;
     match format {
         Format::Json => {

@@ -96,6 +96,20 @@ pub fn stopped(message: impl fmt::Display) -> Failure {
     Failure::Stopped(message.to_string())
 }
 
+/// Refuses to build into an output folder that must not be replaced, saying where
+/// the choice came from: `[build] output_dir`, `--output`, or the default.
+pub fn check_output(config: &crate::read::config::Config) -> Result<(), Failure> {
+    use crate::read::config::OutputOrigin;
+    let Err(message) = crate::publish::check_output_dir(config) else { return Ok(()) };
+    Err(match config.output_origin {
+        OutputOrigin::Config(_) => {
+            Failure::Site(crate::publish::refusal_diagnostic(config, &message).into_iter().collect())
+        }
+        OutputOrigin::CommandLine => Failure::Usage(format!("--output: {message}")),
+        OutputOrigin::Default => Failure::Stopped(message),
+    })
+}
+
 /// Prints diagnostics one per line and returns (errors, warnings).
 pub fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (usize, usize) {
     let mut counts = (0, 0);

@@ -142,7 +142,7 @@ pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandRe
         None => crate::pipeline::load_config(root, options)?.output_dir,
     };
     if let Ok(config) = crate::pipeline::load_config(root, options) {
-        crate::publish::check_output_dir(&config).map_err(|d| Failure::Site(vec![d]))?;
+        crate::commands::check_output(&config)?;
     }
     let mut written = std::collections::HashMap::new();
     if report.ok {

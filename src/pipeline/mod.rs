@@ -104,6 +104,7 @@ pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Di
         config = config.with_base_url(url);
     }
     if let Some(dir) = &options.output_dir {
+        config.output_origin = config::OutputOrigin::CommandLine;
         config.output_dir = if dir.is_absolute() {
             dir.clone()
         } else {

@@ -11,7 +11,6 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::read::config::{self, Config};
-use crate::read::content::CONTENT_DIR;
 use crate::render::theme::FileSource;
 use crate::render::{Content, OutputTree, PageSink};
 
@@ -30,13 +29,13 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates an empty staging folder beside `output_dir`.
+    /// Creates an empty staging folder beside `output_dir`, after putting right what
+    /// an interrupted build left behind.
     pub fn create(output_dir: &Path) -> Result<Staging> {
+        recover(output_dir)?;
         let dir = sibling(output_dir, "new");
-        if dir.exists() {
-            remove_tree(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
-        }
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        write_bytes(&dir, MARKER, MARKER_TEXT)?;
         Ok(Staging { dir, output_dir: output_dir.to_path_buf(), committed: false })
     }
 
@@ -48,10 +47,12 @@ impl Staging {
     /// Writes the remaining files, then swaps the staging folder in for the output folder.
     pub fn commit(mut self, rest: &OutputTree) -> Result<()> {
         rest.par_iter().try_for_each(|(rel, content)| self.write(rel, content))?;
-        let old = sibling(&self.output_dir, "old");
-        if old.exists() {
-            remove_tree(&old).with_context(|| format!("cannot clear {}", old.display()))?;
+        if self.output_dir.exists() && exchange(&self.dir, &self.output_dir).is_ok() {
+            // One step: at no moment is there no output folder. The old site is now at `dir`.
+            self.committed = true;
+            return remove_tree(&self.dir).with_context(|| format!("cannot remove {}", self.dir.display()));
         }
+        let old = sibling(&self.output_dir, "old");
         if self.output_dir.exists() {
             std::fs::rename(&self.output_dir, &old)
                 .with_context(|| format!("cannot move the previous {} aside", self.output_dir.display()))?;
@@ -67,6 +68,35 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Elsewhere there is no atomic exchange; the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Puts right what a killed build left beside `output_dir`: the previous site comes
+/// back if it was moved aside and never replaced; half-written or replaced sites go.
+pub fn recover(output_dir: &Path) -> Result<()> {
+    let (new, old) = (sibling(output_dir, "new"), sibling(output_dir, "old"));
+    if !output_dir.exists() && old.is_dir() {
+        std::fs::rename(&old, output_dir)
+            .with_context(|| format!("cannot restore the previous site from {}", old.display()))?;
+    }
+    for leftover in [new, old] {
+        if leftover.exists() {
+            remove_tree(&leftover).with_context(|| format!("cannot remove the leftover {}", leftover.display()))?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -86,32 +116,47 @@ impl PageSink for Staging {
     }
 }
 
-/// Checks that the output folder is not one the build must never replace.
-pub fn check_output_dir(config: &Config) -> Result<(), Diagnostic> {
+/// The file at the root of every output folder Patrika writes: its mark of ownership.
+pub const MARKER: &str = ".patrika-output";
+
+const MARKER_TEXT: &[u8] = b"This folder is written by Patrika. A build replaces all of it.\n";
+
+/// Why the output folder must not be replaced, if it must not: a build replaces the whole folder.
+pub fn check_output_dir(config: &Config) -> Result<(), String> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let out = canon(&config.output_dir);
     let root = canon(&config.root);
-    let content = canon(&config.root.join(CONTENT_DIR));
+    let inside = ["content", "templates", "themes", "static"]
+        .into_iter()
+        .find(|dir| out.starts_with(canon(&config.root.join(dir))));
     let why = if root.starts_with(&out) {
-        Some("is the site root (or contains it)")
-    } else if out.starts_with(&content) {
-        Some("is inside content/")
+        "it is the site root (or contains it)".to_string()
+    } else if let Some(dir) = inside {
+        format!("it is inside {dir}/, which holds the site's own files")
     } else if out.join(config::CONFIG_FILE).exists() {
-        Some("holds a config.toml")
+        "it holds a config.toml".to_string()
+    } else if out.exists() && !out.is_dir() {
+        "it is a file, not a folder".to_string()
+    } else if out.is_dir() && !out.join(MARKER).is_file() && !is_empty_dir(&out) {
+        format!("it is a folder Patrika did not write (it has no {MARKER}); empty it or choose another output folder")
     } else {
-        None
+        return Ok(());
     };
-    match why {
-        Some(why) => Err(Diagnostic::error(
-            config::CONFIG_FILE,
-            1,
-            1,
-            format!(
-                "refusing to write the site to {}: it {why}, and a build replaces the whole folder",
-                config.output_dir.display()
-            ),
-        )),
-        None => Ok(()),
+    Err(format!(
+        "refusing to write the site to {}: {why}, and a build replaces the whole folder",
+        config.output_dir.display()
+    ))
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()).unwrap_or(false)
+}
+
+/// The output refusal as a diagnostic at `[build] output_dir`, when config.toml chose the folder.
+pub fn refusal_diagnostic(config: &Config, message: &str) -> Option<Diagnostic> {
+    match config.output_origin {
+        config::OutputOrigin::Config(at) => Some(Diagnostic::error_pos(config::CONFIG_FILE, at, message)),
+        _ => None,
     }
 }
 

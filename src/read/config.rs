@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::read::tomlread::TomlSource;
 
 /// The config file name, relative to the site root.
@@ -84,6 +84,8 @@ pub struct Config {
     /// Topic key → language → display name.
     pub topics: BTreeMap<String, BTreeMap<Lang, String>>,
     pub output_dir: PathBuf,
+    /// Who chose the output folder, to say where a refusal comes from.
+    pub output_origin: OutputOrigin,
     pub fallback: bool,
     pub paginate: usize,
     pub search_enabled: bool,
@@ -113,6 +115,17 @@ impl Config {
         self.base_path = url.path.clone();
         self
     }
+}
+
+/// Who chose the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputOrigin {
+    /// Nobody: the default `public/`.
+    Default,
+    /// `[build] output_dir`, at this position of config.toml.
+    Config(Position),
+    /// `--output` on the command line.
+    CommandLine,
 }
 
 /// A base URL checked before any build: given on the command line or by `serve`.
@@ -297,12 +310,14 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 
     let mut output_dir = PathBuf::from("public");
+    let mut output_origin = OutputOrigin::Default;
     let mut fallback = false;
     let mut paginate = 20;
     if let Some(build) = top.table("build", &mut diags) {
         build.reject_unknown(BUILD_KEYS, &mut diags);
         if let Some(dir) = build.string("output_dir", &mut diags) {
             output_dir = PathBuf::from(dir);
+            output_origin = OutputOrigin::Config(build.position_of("output_dir"));
         }
         fallback = build.boolean("fallback", &mut diags).unwrap_or(false);
         paginate = build.positive_integer("paginate", &mut diags).unwrap_or(20);
@@ -331,6 +346,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme,
         topics,
         output_dir: root.join(output_dir),
+        output_origin,
         fallback,
         paginate,
         search_enabled,

@@ -9,6 +9,7 @@ mod diagnostics;
 mod incremental;
 mod links;
 mod pairing;
+mod safety;
 mod serve;
 mod support;
 mod translation;
