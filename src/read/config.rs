@@ -67,6 +67,9 @@ pub struct Language {
     pub direction: Direction,
     /// Reading speed used for "N min read".
     pub words_per_minute: usize,
+    /// Where `[languages.<code>]` is declared in config.toml.
+    #[serde(skip)]
+    pub at: Position,
 }
 
 /// The validated site configuration.
@@ -81,6 +84,8 @@ pub struct Config {
     /// Default language first, then the others by code.
     pub languages: Vec<Language>,
     pub theme: String,
+    /// Where `theme` is set in config.toml (the start of the file when it is not).
+    pub theme_at: Position,
     /// Topic key → language → display name.
     pub topics: BTreeMap<String, BTreeMap<Lang, String>>,
     pub output_dir: PathBuf,
@@ -215,6 +220,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut languages = Vec::new();
     if let Some(table) = top.table("languages", &mut diags) {
         for (code, span) in table.keys() {
+            let at = Position::of(text, span.start);
             if !looks_like_language_code(&code) {
                 diags.push(
                     source
@@ -258,6 +264,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 name,
                 digits,
                 direction,
+                at,
                 code: Lang(code),
             });
         }
@@ -328,6 +335,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         search_enabled = search.boolean("enabled", &mut diags).unwrap_or(true);
     }
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
+    let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
     if !diags.is_empty() {
         return Err(crate::diagnostic::sorted(diags));
@@ -344,6 +352,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         default_language,
         languages,
         theme,
+        theme_at,
         topics,
         output_dir: root.join(output_dir),
         output_origin,

@@ -149,10 +149,10 @@ pub fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
     if theme_dir.is_dir() {
         overlay(&theme_dir, "", &dir_shown, &mut files);
     } else if config.theme != "default" {
-        errors.push(config_key_error(
-            config,
-            "theme",
-            &format!("theme `{}` not found: there is no {dir_shown}/ folder", config.theme),
+        errors.push(Diagnostic::error_pos(
+            CONFIG_FILE,
+            config.theme_at,
+            format!("theme `{}` not found: there is no {dir_shown}/ folder", config.theme),
         ));
         return Err(errors);
     }
@@ -328,11 +328,12 @@ fn load_i18n(
         let primary = code.split('-').next().unwrap_or(code);
         let Some(own) = strings.get(code).or_else(|| strings.get(primary)) else {
             if code != FALLBACK_LANGUAGE {
+                // The cause is the language configured without strings, so the warning points at it.
                 warnings.push(Diagnostic::warning(
-                    format!("{dir_shown}/i18n/{code}.toml"),
-                    1,
-                    1,
-                    format!("no UI strings for `{code}`; English ones are used until the theme has i18n/{code}.toml"),
+                    CONFIG_FILE,
+                    language.at.line,
+                    language.at.col,
+                    format!("no UI strings for `{code}` in the theme; English ones are used until it has {dir_shown}/i18n/{code}.toml"),
                 ));
             }
             continue;
@@ -348,18 +349,6 @@ fn load_i18n(
         }
     }
     I18n { strings, missing: Mutex::new(BTreeSet::new()) }
-}
-
-/// An error at a top-level key of config.toml, found by reading the file again.
-fn config_key_error(config: &Config, key: &str, message: &str) -> Diagnostic {
-    let text = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
-    let offset = text.lines().scan(0, |pos, line| {
-        let start = *pos;
-        *pos += line.len() + 1;
-        Some((start, line))
-    });
-    let at = offset.filter(|(_, l)| l.trim_start().starts_with(key)).map(|(s, _)| s).next().unwrap_or(0);
-    Diagnostic::error_at(Path::new(CONFIG_FILE), &text, at, message)
 }
 
 /// The built-in default theme's files, for `patrika init`.

@@ -79,7 +79,7 @@ fn unknown_language_gets_english_ui_with_a_warning() {
     site.write("config.toml", &config);
     site.write("content/ur-note.ur.md", "+++\ntitle = \"نوٹ\"\n+++\n\nمتن\n");
     let r = site.build();
-    assert!(r.err.contains("themes/default/i18n/ur.toml:1:1: warning: no UI strings for `ur`"), "{}", r.err);
+    assert!(r.err.contains("config.toml:16:12: warning: no UI strings for `ur` in the theme"), "{}", r.err);
     let html = site.output("ur/ur-note/index.html");
     assert!(html.contains("<html lang=\"ur\" dir=\"rtl\">"), "Urdu is right-to-left by default");
 }

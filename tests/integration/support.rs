@@ -48,7 +48,48 @@ pub fn run(args: &[&str]) -> Run {
     let cli = Cli::try_parse_from(std::iter::once("patrika").chain(args.iter().copied())).expect("valid arguments");
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli.run(&mut Streams { out: &mut out, err: &mut err });
-    Run { code, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
+    let run = Run { code, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() };
+    audit_positions(&run.out);
+    audit_positions(&run.err);
+    run
+}
+
+/// Problems whose cause is a file as a whole (its name, its kind, its encoding, the
+/// front matter block as such), so that line 1, column 1 is the honest position.
+const WHOLE_FILE_CAUSES: &[&str] = &[
+    "is named like a briefing but is",
+    "cannot read",
+    "is not valid UTF-8",
+    "in the file name is not a configured language",
+    "the extension must be lower-case",
+    "language suffixes are lower-case",
+    "the name has two language suffixes",
+    "missing front matter",
+    "unclosed front matter",
+    "missing required key",
+    "section folder",
+    "would overwrite the generated",
+    "missing UI strings",
+    "no languages configured",
+    // URL conflicts of a page without a `slug`: its file name is what collides.
+    "would both be written to",
+    "are both the `",
+    "is the name of a file Patrika writes",
+    "would overwrite the `/",
+    "is reserved for list pagination",
+];
+
+/// Every diagnostic any test sees at `:1:1:` must be one whose cause really is there:
+/// a position invented for want of a real one fails the test that produced it.
+fn audit_positions(text: &str) {
+    for line in text.lines().filter(|l| l.contains(":1:1: error: ") || l.contains(":1:1: warning: ")) {
+        let message = line.split_once(":1:1: ").map_or("", |(_, m)| m);
+        let allowed = WHOLE_FILE_CAUSES.iter().any(|cause| message.contains(cause))
+            // A TOML or template error that the parser itself placed at the very start.
+            || message.contains("invalid TOML")
+            || message.contains("template");
+        assert!(allowed, "a diagnostic at an invented position 1:1:\n{line}");
+    }
 }
 
 impl TestSite {
