@@ -25,13 +25,15 @@ impl Rng {
     }
 }
 
-type Snapshot = Result<BTreeMap<String, Vec<u8>>, Vec<String>>;
+/// The files of a good build with its warnings, or the findings of a failed one.
+type Snapshot = Result<(BTreeMap<String, Vec<u8>>, Vec<String>), Vec<String>>;
 
 fn snapshot(site: &LiveSite, report: &RebuildReport) -> Snapshot {
+    let findings = report.diagnostics.iter().map(|d| d.to_string()).collect();
     if report.ok {
-        Ok(site.files.to_map().into_iter().map(|(k, v)| (k, v.to_vec())).collect())
+        Ok((site.files.to_map().into_iter().map(|(k, v)| (k, v.to_vec())).collect(), findings))
     } else {
-        Err(report.diagnostics.iter().map(|d| d.to_string()).collect())
+        Err(findings)
     }
 }
 
@@ -144,6 +146,46 @@ fn edit(root: &Path, rng: &mut Rng, step: usize, broken: &mut Vec<(String, Strin
     vec![pick]
 }
 
+/// Edits outside `content/`: UI strings, static files, the glossary, the site title in config.
+fn edit_site(root: &Path, rng: &mut Rng, step: usize) -> Vec<String> {
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    match rng.below(4) {
+        0 => {
+            // The theme's Hindi strings, overridden file by file, with one string changed.
+            let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/hi.toml");
+            let text = std::fs::read_to_string(builtin).unwrap();
+            write("themes/default/i18n/hi.toml", &text.replace("अभी अनुवाद नहीं हुआ", &format!("अनुवाद बाकी {step}")));
+            vec!["themes/default/i18n/hi.toml".into()]
+        }
+        1 => {
+            let rel = format!("static/notes/{}.txt", rng.below(3));
+            if root.join(&rel).exists() && rng.below(2) == 0 {
+                std::fs::remove_file(root.join(&rel)).unwrap();
+            } else {
+                write(&rel, &format!("note {step}\n"));
+            }
+            vec![rel]
+        }
+        2 => {
+            write("glossary.toml", &format!("[[term]]\nhi = \"बजट {step}\"\nen = \"budget {step}\"\n"));
+            vec!["glossary.toml".into()]
+        }
+        _ => {
+            let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+            let retitled: Vec<String> = config
+                .lines()
+                .map(|l| if l.starts_with("title = ") { format!("title = \"साइट {step}\"") } else { l.to_string() })
+                .collect();
+            write("config.toml", &(retitled.join("\n") + "\n"));
+            vec!["config.toml".into()]
+        }
+    }
+}
+
 #[test]
 fn incremental_rebuilds_equal_fresh_builds() {
     for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7_777_777] {
@@ -157,21 +199,26 @@ fn incremental_rebuilds_equal_fresh_builds() {
         let output = site.root.join("public");
         for step in 0..40 {
             // What the watcher would report for the files this edit touched.
-            let changes: Vec<_> = edit(&site.root, &mut rng, step, &mut broken)
-                .iter()
-                .filter_map(|rel| classify(&site.root, &output, &site.root.join(rel)))
-                .collect();
+            let touched = if rng.below(4) == 0 {
+                edit_site(&site.root, &mut rng, step)
+            } else {
+                edit(&site.root, &mut rng, step, &mut broken)
+            };
+            let changes: Vec<_> =
+                touched.iter().filter_map(|rel| classify(&site.root, &output, &site.root.join(rel))).collect();
             let report = live.rebuild(&changes);
             let incremental = snapshot(&live, &report);
             let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
             let fresh = snapshot(&fresh_site, &fresh_report);
             if incremental != fresh {
                 let describe = |s: &Snapshot| match s {
-                    Ok(files) => format!("{} files", files.len()),
+                    Ok((files, warnings)) => format!("{} files; {}", files.len(), warnings.join("\n")),
                     Err(d) => d.join("\n"),
                 };
                 let differing: Vec<String> = match (&incremental, &fresh) {
-                    (Ok(a), Ok(b)) => a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect(),
+                    (Ok((a, _)), Ok((b, _))) => {
+                        a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect()
+                    }
                     _ => Vec::new(),
                 };
                 panic!(
