@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::read::tomlread::TomlSource;
+use crate::read::tomlread::{Table, TomlSource};
 
 /// The config file name, relative to the site root.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -217,58 +217,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     };
 
-    let mut languages = Vec::new();
-    if let Some(table) = top.table("languages", &mut diags) {
-        for (code, span) in table.keys() {
-            let at = Position::of(text, span.start);
-            if !looks_like_language_code(&code) {
-                diags.push(
-                    source
-                        .error(span, format!("`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)")),
-                );
-                continue;
-            }
-            let Some(lang_table) = table.table(&code, &mut diags) else {
-                continue;
-            };
-            lang_table.reject_unknown(LANGUAGE_KEYS, &mut diags);
-            let digits = match lang_table.string("digits", &mut diags).as_deref() {
-                None | Some("latin") => Digits::Latin,
-                Some("devanagari") => Digits::Devanagari,
-                Some(other) => {
-                    diags.push(source.error(
-                        lang_table.span_of("digits"),
-                        format!("digits must be \"latin\" or \"devanagari\", not \"{other}\""),
-                    ));
-                    Digits::Latin
-                }
-            };
-            let rtl_by_default = matches!(code.split('-').next(), Some("ur" | "ar" | "fa" | "he"));
-            let direction = match lang_table.string("direction", &mut diags).as_deref() {
-                None if rtl_by_default => Direction::Rtl,
-                None | Some("ltr") => Direction::Ltr,
-                Some("rtl") => Direction::Rtl,
-                Some(other) => {
-                    diags.push(source.error(
-                        lang_table.span_of("direction"),
-                        format!("direction must be \"ltr\" or \"rtl\", not \"{other}\""),
-                    ));
-                    Direction::Ltr
-                }
-            };
-            let name = lang_table.string("name", &mut diags).unwrap_or_else(|| code.clone());
-            languages.push(Language {
-                title: lang_table.string("title", &mut diags).unwrap_or_else(|| name.clone()),
-                description: lang_table.string("description", &mut diags).unwrap_or_default(),
-                words_per_minute: lang_table.positive_integer("words_per_minute", &mut diags).unwrap_or(200),
-                name,
-                digits,
-                direction,
-                at,
-                code: Lang(code),
-            });
-        }
-    }
+    let mut languages = read_languages(&top, &source, text, &mut diags);
     if languages.is_empty() {
         let at = if top.contains("languages") { top.span_of("languages") } else { 0..0 };
         diags.push(source.error(at, "no languages configured: add at least one [languages.<code>] table"));
@@ -289,32 +238,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         None => languages.first().map(|l| l.code.clone()),
     };
 
-    let mut topics = BTreeMap::new();
-    if let Some(table) = top.table("topics", &mut diags) {
-        for (key, _) in table.keys() {
-            let Some(names) = table.table(&key, &mut diags) else {
-                continue;
-            };
-            let mut by_lang = BTreeMap::new();
-            for (code, span) in names.keys() {
-                match languages.iter().find(|l| l.code.0 == code) {
-                    Some(l) => {
-                        if let Some(name) = names.string(&code, &mut diags) {
-                            by_lang.insert(l.code.clone(), nfc(&name));
-                        }
-                    }
-                    None => diags.push(source.error(
-                        span,
-                        format!(
-                            "`{code}` in [topics.{key}] is not a configured language (configured: {})",
-                            languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
-                        ),
-                    )),
-                }
-            }
-            topics.insert(nfc(&key), by_lang);
-        }
-    }
+    let topics = read_topics(&top, &source, &languages, &mut diags);
 
     let mut output_dir = PathBuf::from("public");
     let mut output_origin = OutputOrigin::Default;
@@ -361,6 +285,99 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         search_enabled,
         source_hash: crate::text::text_hash(text),
     })
+}
+
+/// Reads `[languages.*]`: each code checked, its settings typed, its position kept.
+fn read_languages(top: &Table, source: &TomlSource, text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Language> {
+    let mut languages = Vec::new();
+    if let Some(table) = top.table("languages", diags) {
+        for (code, span) in table.keys() {
+            let at = Position::of(text, span.start);
+            if !looks_like_language_code(&code) {
+                diags.push(
+                    source
+                        .error(span, format!("`{code}` is not a language code (use BCP 47, such as hi, en or en-IN)")),
+                );
+                continue;
+            }
+            let Some(lang_table) = table.table(&code, diags) else {
+                continue;
+            };
+            lang_table.reject_unknown(LANGUAGE_KEYS, diags);
+            let digits = match lang_table.string("digits", diags).as_deref() {
+                None | Some("latin") => Digits::Latin,
+                Some("devanagari") => Digits::Devanagari,
+                Some(other) => {
+                    diags.push(source.error(
+                        lang_table.span_of("digits"),
+                        format!("digits must be \"latin\" or \"devanagari\", not \"{other}\""),
+                    ));
+                    Digits::Latin
+                }
+            };
+            let rtl_by_default = matches!(code.split('-').next(), Some("ur" | "ar" | "fa" | "he"));
+            let direction = match lang_table.string("direction", diags).as_deref() {
+                None if rtl_by_default => Direction::Rtl,
+                None | Some("ltr") => Direction::Ltr,
+                Some("rtl") => Direction::Rtl,
+                Some(other) => {
+                    diags.push(source.error(
+                        lang_table.span_of("direction"),
+                        format!("direction must be \"ltr\" or \"rtl\", not \"{other}\""),
+                    ));
+                    Direction::Ltr
+                }
+            };
+            let name = lang_table.string("name", diags).unwrap_or_else(|| code.clone());
+            languages.push(Language {
+                title: lang_table.string("title", diags).unwrap_or_else(|| name.clone()),
+                description: lang_table.string("description", diags).unwrap_or_default(),
+                words_per_minute: lang_table.positive_integer("words_per_minute", diags).unwrap_or(200),
+                name,
+                digits,
+                direction,
+                at,
+                code: Lang(code),
+            });
+        }
+    }
+    languages
+}
+
+/// Reads `[topics.*]`: display names per configured language.
+fn read_topics(
+    top: &Table,
+    source: &TomlSource,
+    languages: &[Language],
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, BTreeMap<Lang, String>> {
+    let mut topics = BTreeMap::new();
+    if let Some(table) = top.table("topics", diags) {
+        for (key, _) in table.keys() {
+            let Some(names) = table.table(&key, diags) else {
+                continue;
+            };
+            let mut by_lang = BTreeMap::new();
+            for (code, span) in names.keys() {
+                match languages.iter().find(|l| l.code.0 == code) {
+                    Some(l) => {
+                        if let Some(name) = names.string(&code, diags) {
+                            by_lang.insert(l.code.clone(), nfc(&name));
+                        }
+                    }
+                    None => diags.push(source.error(
+                        span,
+                        format!(
+                            "`{code}` in [topics.{key}] is not a configured language (configured: {})",
+                            languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
+                    )),
+                }
+            }
+            topics.insert(nfc(&key), by_lang);
+        }
+    }
+    topics
 }
 
 fn nfc(s: &str) -> String {
