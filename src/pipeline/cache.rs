@@ -10,9 +10,9 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::site::Site;
 use crate::read::content::ReadCache;
 use crate::read::document::SourceDoc;
+use crate::render::RenderCache;
 use crate::render::markdown::{BodyProblem, RenderedBody, ResolvedLink};
 use crate::render::theme::Theme;
-use crate::render::{OutputCache, SummaryCache};
 
 /// A parsed document, valid while its text and the config are unchanged.
 #[derive(Clone)]
@@ -55,8 +55,7 @@ pub struct BuildCache {
     pub docs: HashMap<PathBuf, CachedDoc>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<CachedTheme>,
-    pub outputs: Arc<OutputCache>,
-    pub summaries: SummaryCache,
+    pub rendered: RenderCache,
     pub plan: Option<PlanMemo>,
 }
 

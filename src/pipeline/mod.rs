@@ -305,7 +305,7 @@ pub fn build_cached(
     cache.theme = Some(cached_theme);
 
     watch.lap("theme");
-    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.outputs, &cache.summaries, sink);
+    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.rendered, sink);
     watch.lap("templates");
     diags.extend(rendered.diagnostics);
     let mut files: OutputTree = Vec::new();
@@ -329,11 +329,10 @@ pub fn build_cached(
     let diags = sorted(diags);
     if diags.iter().any(Diagnostic::is_error) {
         // Keep the rendered pages that succeeded: the fix of one file should not re-render all.
-        Arc::make_mut(&mut cache.outputs).extend(rendered.pages);
+        Arc::make_mut(&mut cache.rendered.pages).extend(rendered.pages);
         return Outcome::failed(diags);
     }
-    cache.outputs = Arc::new(rendered.pages);
-    cache.summaries = rendered.summaries;
+    cache.rendered = render::RenderCache { pages: Arc::new(rendered.pages), summaries: rendered.summaries };
     let pages = rendered.paths.len();
     let built =
         BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, timings: watch.laps };

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod theme;
 
 mod context;
+mod jobs;
 mod lists;
 mod pages;
 mod plan;
@@ -15,14 +16,13 @@ mod sink;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind};
 
-use crate::diagnostic::{Diagnostic, line_col};
+use crate::diagnostic::Diagnostic;
 use crate::plan::links::LinkTarget;
 use crate::plan::site::Site;
 use crate::read::config::{Lang, Language};
@@ -30,8 +30,10 @@ use crate::render::locale::{digits, format_date, reading_minutes};
 use crate::render::markdown::{RenderedBody, escape};
 use crate::render::theme::Theme;
 use context::*;
+pub use jobs::render_site;
 use lists::{Item, ListIndex, page_path, pages};
 pub use sink::{Content, Discard, OutputTree, PageSink};
+pub use theme::MissingString;
 
 /// One URL of the site for the sitemap, with its language versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,17 +44,33 @@ pub struct SitemapEntry {
     pub alternates: Vec<(String, String)>,
 }
 
-/// Rendered pages kept between rebuilds: output path → (job key, bytes).
-pub type OutputCache = HashMap<String, (u64, Arc<[u8]>), ahash::RandomState>;
+/// A page rendered by an earlier build: the key of its inputs, its bytes, and
+/// the UI strings its templates asked for and did not find.
+#[derive(Debug, Clone)]
+pub struct PageOutput {
+    pub key: u64,
+    pub bytes: Arc<[u8]>,
+    pub missing_strings: Arc<[MissingString]>,
+}
+
+/// Rendered pages kept between rebuilds, by output path.
+pub type OutputCache = HashMap<String, PageOutput, ahash::RandomState>;
 
 /// List summaries kept between rebuilds: page path → (key, summary).
 pub type SummaryCache = HashMap<String, (u64, Arc<Summary>), ahash::RandomState>;
+
+/// What rendering keeps for the next rebuild.
+#[derive(Clone, Default)]
+pub struct RenderCache {
+    pub pages: Arc<OutputCache>,
+    pub summaries: SummaryCache,
+}
 
 pub use context::Summary;
 
 /// What rendering produced.
 pub struct Rendered {
-    /// Output path → (key, bytes) of the pages the sink kept.
+    /// The pages the sink kept, for the next rebuild.
     pub pages: OutputCache,
     pub sitemap: Vec<SitemapEntry>,
     pub diagnostics: Vec<Diagnostic>,
@@ -63,9 +81,6 @@ pub struct Rendered {
     /// The summaries of this build, for the next one.
     pub summaries: SummaryCache,
 }
-
-/// A page's key, its bytes if the sink keeps them, and whether it was rendered now (not cached).
-type Made = (u64, Option<Arc<[u8]>>, bool);
 
 /// Which list a list page belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -91,69 +106,6 @@ struct Job {
     template: String,
     kind: JobKind,
     key: u64,
-}
-
-/// Renders every page, list, topic page, root chooser and 404 of the site into `sink`.
-///
-/// `fingerprint` covers what is the same for every page (config, theme); `cache`
-/// holds the previous build's pages and is consulted by key, so that only pages
-/// whose inputs changed are rendered again. Pages are handed over as they are
-/// made, so a build never holds the whole site in memory.
-pub fn render_site(
-    site: &Site,
-    bodies: &[Arc<RenderedBody>],
-    theme: &Theme,
-    fingerprint: u64,
-    cache: &OutputCache,
-    summaries: &SummaryCache,
-    sink: &dyn PageSink,
-) -> Rendered {
-    let r = Renderer::new(site, bodies, theme, fingerprint, summaries);
-    let (jobs, sitemap) = r.plan();
-    let results: Vec<(String, Result<Made, Diagnostic>)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let io_error = |e: String| Diagnostic::error(&job.path, 1, 1, format!("cannot write the page: {e}"));
-            if let Some((key, bytes)) = cache.get(&job.path)
-                && *key == job.key
-            {
-                let result =
-                    sink.cached(&job.path, bytes).map(|()| (*key, Some(Arc::clone(bytes)), false)).map_err(io_error);
-                return (job.path, result);
-            }
-            let result = r
-                .run(&job)
-                .and_then(|bytes| sink.fresh(&job.path, bytes).map_err(io_error))
-                .map(|kept| (job.key, kept, true));
-            (job.path, result)
-        })
-        .collect();
-    let summaries =
-        site.pages.iter().zip(&r.summaries).map(|(p, (key, s))| (p.path.clone(), (*key, Arc::clone(s)))).collect();
-    let mut out = Rendered {
-        pages: HashMap::default(),
-        sitemap,
-        diagnostics: Vec::new(),
-        rendered: 0,
-        paths: Vec::new(),
-        summaries,
-    };
-    for (path, result) in results {
-        match result {
-            Ok((key, kept, fresh)) => {
-                out.rendered += usize::from(fresh);
-                if let Some(bytes) = kept {
-                    out.pages.insert(path.clone(), (key, bytes));
-                }
-                out.paths.push(path);
-            }
-            Err(d) => out.diagnostics.push(d),
-        }
-    }
-    out.diagnostics.extend(theme.i18n.missing_warnings(&theme.dir_shown));
-    out.sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
-
-    out
 }
 
 /// Content pages per language, in config order, for the build summary.
@@ -410,72 +362,6 @@ impl<'a> Renderer<'a> {
             home_url: self.site.url(&format!("{lang}/")),
             topics_url: self.site.url(&format!("{lang}/topics/")),
             nav: &self.nav[lang],
-        }
-    }
-
-    fn blame(&self, job: &Job) -> Option<&crate::read::document::SourceDoc> {
-        match job.kind {
-            JobKind::Page(i) => Some(self.site.doc(&self.site.pages[i])),
-            _ => None,
-        }
-    }
-
-    fn run(&'a self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
-        let blame = self.blame(job);
-        if !self.theme.tera.contains_template(&job.template) {
-            let (path, line, col) = match blame {
-                Some(doc) => {
-                    let (line, col) = line_col(&doc.text, doc.front.at.template.unwrap_or(doc.front.at.front));
-                    (doc.path.clone(), line, col)
-                }
-                None => (PathBuf::from(&self.theme.dir_shown), 1, 1),
-            };
-            return Err(Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("template `{}` not found in the theme or templates/", job.template),
-            ));
-        }
-        let page = blame.map_or_else(|| format!("/{}", job.path), |d| d.path.display().to_string());
-        let context = self
-            .context(job)
-            .map_err(|e| Diagnostic::error(&page, 1, 1, format!("cannot build the template context: {e}")))?;
-        let mut html = Vec::with_capacity(16 * 1024);
-        match self.theme.tera.render_to(&job.template, &context, &mut html) {
-            Ok(()) => Ok(html),
-            Err(e) => Err(self.template_error(job, &e, &page)),
-        }
-    }
-
-    fn template_error(&self, job: &Job, e: &tera::Error, page: &str) -> Diagnostic {
-        match e.kind() {
-            ErrorKind::RenderingError(report) | ErrorKind::SyntaxError(report) => {
-                let file = self
-                    .theme
-                    .template_files
-                    .get(report.filename())
-                    .cloned()
-                    .unwrap_or_else(|| report.filename().to_string());
-                let span = report.span();
-                Diagnostic::error(
-                    file,
-                    span.start_line.max(1),
-                    span.start_col + 1,
-                    format!("{} (while rendering {page})", report.message()),
-                )
-            }
-            other => {
-                let file =
-                    self.theme.template_files.get(&job.template).cloned().unwrap_or_else(|| job.template.clone());
-                let message = other.to_string();
-                Diagnostic::error(
-                    file,
-                    1,
-                    1,
-                    format!("{} (while rendering {page})", message.lines().next().unwrap_or_default()),
-                )
-            }
         }
     }
 }

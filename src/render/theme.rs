@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tera::{ErrorKind, Kwargs, State, Tera};
 
@@ -47,8 +47,49 @@ struct LayerFile {
 #[derive(Debug, Default)]
 pub struct I18n {
     strings: BTreeMap<String, BTreeMap<String, String>>,
-    /// Keys asked for that no language had: (language, key).
-    missing: Mutex<BTreeSet<(String, String)>>,
+}
+
+/// A UI string a template asked for and did not find.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MissingString {
+    pub lang: String,
+    pub key: String,
+}
+
+thread_local! {
+    /// The UI strings not found while the page on this thread renders. Tera calls `t()`
+    /// from inside `render`, and a page renders on one thread from start to end.
+    static MISSING: std::cell::RefCell<BTreeSet<MissingString>> = const { std::cell::RefCell::new(BTreeSet::new()) };
+}
+
+/// Runs `render` and returns its result with the UI strings it asked for and did not find.
+pub fn noting_missing_strings<T>(render: impl FnOnce() -> T) -> (T, Vec<MissingString>) {
+    MISSING.with(|m| m.borrow_mut().clear());
+    let made = render();
+    (made, MISSING.with(|m| std::mem::take(&mut *m.borrow_mut())).into_iter().collect())
+}
+
+/// One warning per language for the UI strings templates asked for and did not find.
+pub fn missing_string_warnings(missing: Vec<MissingString>, theme_dir: &str) -> Vec<Diagnostic> {
+    let mut by_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in missing {
+        by_lang.entry(m.lang).or_default().insert(m.key);
+    }
+    by_lang
+        .into_iter()
+        .map(|(lang, keys)| {
+            // The strings file as a whole lacks them (it may not even exist).
+            Diagnostic::warning(
+                format!("{theme_dir}/i18n/{lang}.toml"),
+                1,
+                1,
+                format!(
+                    "missing UI strings for `{lang}`, English or the key is shown instead: {}",
+                    keys.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+        .collect()
 }
 
 impl I18n {
@@ -68,9 +109,8 @@ impl I18n {
     }
 
     fn note_missing(&self, lang: &str, key: &str) {
-        if let Ok(mut m) = self.missing.lock() {
-            m.insert((lang.to_string(), key.to_string()));
-        }
+        let missing = MissingString { lang: lang.to_string(), key: key.to_string() };
+        MISSING.with(|m| m.borrow_mut().insert(missing));
     }
 
     /// The UI string with `{name}` placeholders filled.
@@ -80,29 +120,6 @@ impl I18n {
             s = s.replace(&format!("{{{name}}}"), value);
         }
         s
-    }
-
-    /// Warnings for keys that templates asked for and a language lacked.
-    pub fn missing_warnings(&self, theme_dir: &str) -> Vec<Diagnostic> {
-        let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
-        let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (lang, key) in missing {
-            by_lang.entry(lang).or_default().push(key);
-        }
-        by_lang
-            .into_iter()
-            .map(|(lang, keys)| {
-                Diagnostic::warning(
-                    format!("{theme_dir}/i18n/{lang}.toml"),
-                    1,
-                    1,
-                    format!(
-                        "missing UI strings for `{lang}`, English or the key is shown instead: {}",
-                        keys.join(", ")
-                    ),
-                )
-            })
-            .collect()
     }
 }
 
@@ -348,7 +365,7 @@ fn load_i18n(
             ));
         }
     }
-    I18n { strings, missing: Mutex::new(BTreeSet::new()) }
+    I18n { strings }
 }
 
 /// The built-in default theme's files, for `patrika init`.

@@ -39,7 +39,7 @@ impl SiteFiles {
 
     /// The bytes of a file of the site, by its path below the output folder.
     pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path).or_else(|| self.pages.get(path).map(|(_, bytes)| bytes))
+        self.files.get(path).or_else(|| self.pages.get(path).map(|page| &page.bytes))
     }
 
     /// Whether the site has a file at `path`.
@@ -49,7 +49,7 @@ impl SiteFiles {
 
     /// Every file of the site (an owned map: for writing it out, not for serving).
     pub fn to_map(&self) -> HashMap<String, Arc<[u8]>> {
-        let pages = self.pages.iter().map(|(path, (_, bytes))| (path.clone(), Arc::clone(bytes)));
+        let pages = self.pages.iter().map(|(path, page)| (path.clone(), Arc::clone(&page.bytes)));
         self.files.iter().map(|(k, v)| (k.clone(), Arc::clone(v))).chain(pages).collect()
     }
 }
@@ -106,10 +106,6 @@ impl LiveSite {
 
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
     pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
-        if changes.iter().any(|c| c.kind == ChangeKind::Config) {
-            // A config change can touch every stage: start from nothing, like `build`.
-            self.cache = BuildCache::default();
-        }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
             // The watcher saw this file change: read it again even if its mtime and size look the same.
             self.cache.file_changed(&self.root, &change.path);
@@ -125,7 +121,7 @@ impl LiveSite {
         };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
-            match SiteFiles::new(&built.files, Arc::clone(&self.cache.outputs)) {
+            match SiteFiles::new(&built.files, Arc::clone(&self.cache.rendered.pages)) {
                 Ok(files) => {
                     self.files = Arc::new(files);
                     self.output_dir = Some(built.site.config.output_dir.clone());

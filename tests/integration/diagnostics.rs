@@ -247,3 +247,15 @@ unsafe extern "C" {
     #[link_name = "mkfifo"]
     fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
 }
+
+#[test]
+fn a_template_mistake_is_reported_once_with_the_pages_it_breaks() {
+    let site = fixture("basic");
+    site.write("templates/page.html", "<html>\n<body>{{ page.title }}\n{{ no_such_variable }}</body></html>\n");
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r.out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", r.out);
+    assert!(errors[0].starts_with("templates/page.html:3:4: error: "), "{}", errors[0]);
+    assert!(errors[0].contains("(breaks 8 pages, e.g. content/analysis/deep.en.md)"), "{}", errors[0]);
+}
