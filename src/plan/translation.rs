@@ -83,16 +83,22 @@ impl TranslationSet {
         let Some(&i) = self.members.get(lang) else {
             return LangState::Missing;
         };
-        let Some(meta) = &docs[i].front.translation else {
-            return LangState::Original;
-        };
-        let Some(recorded) = &meta.source_hash else {
-            return LangState::Untracked;
-        };
-        match self.members.get(&meta.from) {
-            Some(&source) if &source_hash(&docs[source]) == recorded => LangState::Current,
-            _ => LangState::Stale,
-        }
+        let source = docs[i].front.translation.as_ref().and_then(|t| self.members.get(&t.from)).map(|&s| &*docs[s]);
+        state_of(&docs[i], source)
+    }
+}
+
+/// The state of a present file, given the file its `[translation] from` names (if it exists).
+pub fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState {
+    let Some(meta) = &doc.front.translation else {
+        return LangState::Original;
+    };
+    let Some(recorded) = &meta.source_hash else {
+        return LangState::Untracked;
+    };
+    match source {
+        Some(source) if &source_hash(source) == recorded => LangState::Current,
+        _ => LangState::Stale,
     }
 }
 

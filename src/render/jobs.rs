@@ -38,7 +38,7 @@ pub fn render_site(
     let r = Renderer::new(site, bodies, theme, fingerprint, &previous.summaries);
     let (jobs, mut sitemap) = r.plan();
     let results: Vec<(String, Result<Made, Broken>)> =
-        jobs.into_par_iter().map(|job| (job.path.clone(), r.make(&job, &previous.pages, sink))).collect();
+        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &previous.pages, sink))).collect();
     let summaries =
         site.pages.iter().zip(&r.summaries).map(|(p, (key, s))| (p.path.clone(), (*key, Arc::clone(s)))).collect();
     let mut pages = OutputCache::default();
@@ -90,7 +90,7 @@ fn once_per_cause(broken: Vec<Broken>) -> Vec<Diagnostic> {
 
 impl<'a> Renderer<'a> {
     /// Makes one job's page: from the previous build if its key is unchanged, else by rendering.
-    fn make(&'a self, job: &Job, previous: &OutputCache, sink: &dyn PageSink) -> Result<Made, Broken> {
+    fn make(&'a self, job: &'a Job<'a>, previous: &OutputCache, sink: &dyn PageSink) -> Result<Made, Broken> {
         let io_error = |e: String| Broken {
             problem: Diagnostic::error(&job.path, 1, 1, format!("cannot write the page: {e}")),
             page: format!("/{}", job.path),
@@ -102,41 +102,38 @@ impl<'a> Renderer<'a> {
             let missing_strings = Arc::clone(&old.missing_strings);
             return Ok(Made { key: old.key, kept: Some(Arc::clone(&old.bytes)), missing_strings, fresh: false });
         }
-        let (html, missing) = noting_missing_strings(|| self.run(job));
+        let (html, missing) = noting_missing_strings(|| self.shared.run(job));
         let kept = sink.fresh(&job.path, html?).map_err(io_error)?;
         Ok(Made { key: job.key, kept, missing_strings: missing.into(), fresh: true })
     }
+}
 
-    fn blame(&self, job: &Job) -> Option<&crate::read::document::SourceDoc> {
-        match job.kind {
-            JobKind::Page(i) | JobKind::Parallel(i) => Some(self.site.doc(&self.site.pages[i])),
-            _ => None,
-        }
-    }
-
-    fn run(&'a self, job: &Job) -> Result<Vec<u8>, Broken> {
-        let blame = self.blame(job);
+impl<'a> Shared<'a> {
+    /// Renders a job through its template; problems name their cause and the page they broke.
+    fn run(&'a self, job: &'a Job<'a>) -> Result<Vec<u8>, Broken> {
+        let blame = job.inputs.blame();
+        let template = job.inputs.template();
         let page = blame.map_or_else(|| format!("/{}", job.path), |d| d.path.display().to_string());
-        if !self.theme.tera.contains_template(&job.template) {
-            let message = format!("template `{}` not found in the theme or templates/", job.template);
+        if !self.theme.tera.contains_template(template) {
+            let message = format!("template `{template}` not found in the theme or templates/");
             let problem = match blame {
                 Some(doc) => doc.error_at(doc.front.at.template.unwrap_or(doc.front.at.front), message),
                 None => Diagnostic::error(&self.theme.dir_shown, 1, 1, message),
             };
             return Err(Broken { problem, page });
         }
-        let context = self.context(job).map_err(|e| Broken {
+        let context = self.context(&job.inputs).map_err(|e| Broken {
             problem: Diagnostic::error(&page, 1, 1, format!("cannot build the template context: {e}")),
             page: page.clone(),
         })?;
         let mut html = Vec::with_capacity(16 * 1024);
-        match self.theme.tera.render_to(&job.template, &context, &mut html) {
+        match self.theme.tera.render_to(template, &context, &mut html) {
             Ok(()) => Ok(html),
-            Err(e) => Err(Broken { problem: self.template_error(job, &e), page }),
+            Err(e) => Err(Broken { problem: self.template_error(template, &e), page }),
         }
     }
 
-    fn template_error(&self, job: &Job, e: &tera::Error) -> Diagnostic {
+    fn template_error(&self, template: &str, e: &tera::Error) -> Diagnostic {
         match e.kind() {
             ErrorKind::RenderingError(report) | ErrorKind::SyntaxError(report) => {
                 let file = self
@@ -149,8 +146,7 @@ impl<'a> Renderer<'a> {
                 Diagnostic::error(file, span.start_line.max(1), span.start_col + 1, report.message().to_string())
             }
             other => {
-                let file =
-                    self.theme.template_files.get(&job.template).cloned().unwrap_or_else(|| job.template.clone());
+                let file = self.theme.template_files.get(template).cloned().unwrap_or_else(|| template.to_string());
                 let message = other.to_string();
                 Diagnostic::error(file, 1, 1, message.lines().next().unwrap_or_default().to_string())
             }

@@ -1,6 +1,7 @@
 //! Renders the planned site through the theme's templates. Every output page is
-//! first planned as a [`Job`] with a key that hashes everything it shows; a job
-//! whose key is in the [`OutputCache`] is not rendered again. Writes no files.
+//! first planned as a job whose inputs hold everything it shows; the job's key is
+//! the hash of those inputs, and a job whose key is in the [`OutputCache`] is not
+//! rendered again. Writes no files.
 
 pub mod feeds;
 pub mod locale;
@@ -8,6 +9,7 @@ pub mod markdown;
 pub mod theme;
 
 mod context;
+mod inputs;
 mod jobs;
 mod lists;
 mod pages;
@@ -25,13 +27,15 @@ use tera::{Context, ErrorKind};
 use crate::diagnostic::Diagnostic;
 use crate::plan::links::LinkTarget;
 use crate::plan::site::Site;
-use crate::read::config::{Lang, Language};
+use crate::read::config::{Config, Lang, Language};
+use crate::read::document::SourceDoc;
 use crate::render::locale::{digits, format_date, reading_minutes};
 use crate::render::markdown::{RenderedBody, escape};
 use crate::render::theme::Theme;
 use context::*;
+use inputs::*;
 pub use jobs::render_site;
-use lists::{Item, ListIndex, page_path, pages};
+use lists::{ListIndex, page_path, pages};
 pub use sink::{Content, Discard, OutputTree, PageSink};
 pub use theme::MissingString;
 
@@ -82,29 +86,10 @@ pub struct Rendered {
     pub summaries: SummaryCache,
 }
 
-/// Which list a list page belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ListId {
-    Home,
-    Section(String),
-    Topic(String),
-}
-
-#[derive(Debug, Clone)]
-enum JobKind {
-    Page(usize),
-    Parallel(usize),
-    List { lang: Lang, list: ListId, number: usize },
-    Topics(Lang),
-    Root,
-    NotFound,
-}
-
-/// One output page to make: where, with which template, and the key of its inputs.
-struct Job {
+/// One output page to make: where, what it shows, and the key of that.
+struct Job<'a> {
     path: String,
-    template: String,
-    kind: JobKind,
+    inputs: JobInputs<'a>,
     key: u64,
 }
 
@@ -157,24 +142,28 @@ fn shorten(text: &str, max_chars: usize) -> String {
     format!("{}…", out.trim_end())
 }
 
-/// (language, path, title) of one version of a page.
-type Version = (Lang, String, String);
+/// What every page of a build shares: the config, the theme and the `site`
+/// variable per language. The build fingerprint covers all of it, so context
+/// builders may read it freely; anything page-specific comes from job inputs.
+struct Shared<'a> {
+    config: &'a Config,
+    theme: &'a Theme,
+    site_contexts: BTreeMap<Lang, SiteContext>,
+}
 
+/// The planner: the site, its bodies and what is computed once per build.
 struct Renderer<'a> {
     site: &'a Site,
     bodies: &'a [Arc<RenderedBody>],
-    theme: &'a Theme,
+    shared: Shared<'a>,
     fingerprint: u64,
     /// Per page: the key of its summary's inputs, and the summary.
     summaries: Vec<(u64, Arc<Summary>)>,
     lists: ListIndex,
-    site_contexts: BTreeMap<Lang, SiteContext>,
     nav: BTreeMap<Lang, Vec<NavItem>>,
     nav_keys: BTreeMap<Lang, u64>,
     /// Section intros rendered once: (section, language) → HTML.
     intros: BTreeMap<(String, Lang), String>,
-    /// (section, language) → hash of its intro file, looked up for every page without allocating.
-    intro_keys: HashMap<(&'a str, &'a str), u64>,
 }
 
 impl<'a> Renderer<'a> {
@@ -185,69 +174,114 @@ impl<'a> Renderer<'a> {
         fingerprint: u64,
         previous: &SummaryCache,
     ) -> Self {
-        let mut r = Renderer {
-            site,
-            bodies,
-            theme,
-            fingerprint,
-            summaries: Vec::new(),
-            lists: ListIndex::new(site),
-            site_contexts: BTreeMap::new(),
-            nav: BTreeMap::new(),
-            nav_keys: BTreeMap::new(),
-            intros: BTreeMap::new(),
-            intro_keys: site
-                .intros
-                .iter()
-                .map(|((section, lang), &d)| ((section.as_str(), lang.as_str()), site.docs[d].text_hash))
-                .collect(),
-        };
-        r.summaries = (0..site.pages.len())
+        let mut shared = Shared { config: &site.config, theme, site_contexts: BTreeMap::new() };
+        for language in &site.config.languages {
+            shared.site_contexts.insert(language.code.clone(), shared.site_context(&language.code));
+        }
+        let summaries = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let plan = &site.pages[i];
                 let key = hash_of((fingerprint, site.doc(plan).text_hash, bodies[i].fingerprint, &plan.path));
                 match previous.get(&plan.path) {
                     Some((k, s)) if *k == key => (key, Arc::clone(s)),
-                    _ => (key, Arc::new(r.summary(i))),
+                    _ => (key, Arc::new(shared.summary(plan, site.doc(plan), &bodies[i]))),
                 }
             })
             .collect();
+        let intros = site
+            .intros
+            .iter()
+            .map(|(at, &d)| (at.clone(), markdown::render(site.docs[d].body(), &|_| LinkTarget::External).body.html))
+            .collect();
+        let mut r = Renderer {
+            site,
+            bodies,
+            shared,
+            fingerprint,
+            summaries,
+            lists: ListIndex::new(site),
+            nav: BTreeMap::new(),
+            nav_keys: BTreeMap::new(),
+            intros,
+        };
         for language in &site.config.languages {
             let lang = &language.code;
-            r.site_contexts.insert(lang.clone(), r.site_context(lang));
             let nav: Vec<NavItem> = site
                 .sections
                 .iter()
                 .filter(|s| r.section_exists(s, lang))
                 .map(|s| NavItem {
                     key: s.clone(),
-                    title: r.section_title(s, lang),
+                    title: r.section_title(s, lang).to_string(),
                     url: site.url(&site.section_path(s, lang)),
                 })
                 .collect();
             r.nav_keys.insert(lang.clone(), hash_of(&nav));
             r.nav.insert(lang.clone(), nav);
         }
-        for ((section, lang), &d) in &site.intros {
-            let intro = markdown::render(site.docs[d].body(), &|_| LinkTarget::External);
-            r.intros.insert((section.clone(), lang.clone()), intro.body.html);
-        }
         r
     }
 
+    /// The navigation of a language, with its hash.
+    fn nav(&self, lang: &Lang) -> Nav<'_> {
+        let key = self.nav_keys.get(lang).copied().unwrap_or_default();
+        Nav::new(self.nav.get(lang).map_or(&[], Vec::as_slice), |_| key)
+    }
+
+    /// One published page with what pages show of it.
+    fn version(&self, index: usize) -> Version<'_> {
+        let plan = &self.site.pages[index];
+        Version { plan, doc: self.site.doc(plan), body: &self.bodies[index], summary: &self.summaries[index].1 }
+    }
+
+    /// A section's title in a language: its intro's title, else the folder name.
+    fn section_title<'s>(&self, section: &'s str, lang: &Lang) -> &'s str
+    where
+        'a: 's,
+    {
+        match self.site.intros.get(&(section.to_string(), lang.clone())) {
+            Some(&d) => &self.site.docs[d].front.title,
+            None => section.rsplit('/').next().unwrap_or(section),
+        }
+    }
+
+    fn section_exists(&self, section: &str, lang: &Lang) -> bool {
+        self.site.intros.contains_key(&(section.to_string(), lang.clone()))
+            || self.lists.of(lang).sections.contains_key(section)
+    }
+
+    /// The intro file of a section (`""`: the home page) in a language.
+    fn intro(&self, section: &str, lang: &Lang) -> Option<Intro<'_>> {
+        let at = (section.to_string(), lang.clone());
+        let &d = self.site.intros.get(&at)?;
+        Some(Intro { doc: &self.site.docs[d], html: self.intros.get(&at).map_or("", String::as_str) })
+    }
+}
+
+impl<'a> Shared<'a> {
     fn language(&self, lang: &Lang) -> &'a Language {
-        self.site.config.language(lang)
+        self.config.language(lang)
     }
 
     fn ui(&self, lang: &Lang, key: &str, values: &[(&str, &str)]) -> String {
         self.theme.i18n.fill(lang.as_str(), key, values)
     }
 
+    /// A root-relative URL (with the base path) for a path below the base.
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// An absolute URL for a path below the base.
+    fn permalink(&self, path: &str) -> String {
+        format!("{}/{}", self.config.base_url, path)
+    }
+
     fn topic_name(&self, key: &str, lang: &Lang) -> String {
-        let names = self.site.config.topics.get(key);
+        let names = self.config.topics.get(key);
         names
-            .and_then(|m| m.get(lang).or_else(|| m.get(&self.site.config.default_language)))
+            .and_then(|m| m.get(lang).or_else(|| m.get(&self.config.default_language)))
             .cloned()
             .unwrap_or_else(|| key.to_string())
     }
@@ -256,20 +290,17 @@ impl<'a> Renderer<'a> {
         TopicLink {
             key: key.to_string(),
             name: self.topic_name(key, lang),
-            url: self.site.url(&format!("{lang}/topics/{key}/")),
+            url: self.url(&format!("{lang}/topics/{key}/")),
         }
     }
 
-    fn summary(&self, index: usize) -> Summary {
-        let plan = &self.site.pages[index];
-        let doc = self.site.doc(plan);
+    fn summary(&self, plan: &crate::plan::site::PagePlan, doc: &SourceDoc, body: &RenderedBody) -> Summary {
         let language = self.language(&plan.lang);
-        let body = &self.bodies[index];
         let minutes = reading_minutes(body.word_count, language).to_string();
         Summary {
             title: doc.front.title.clone(),
-            url: self.site.url(&plan.path),
-            permalink: self.site.permalink(&plan.path),
+            url: self.url(&plan.path),
+            permalink: self.permalink(&plan.path),
             lang: plan.lang.to_string(),
             date: doc.front.date.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
             date_display: doc.front.date.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),
@@ -285,7 +316,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn site_context(&self, lang: &Lang) -> SiteContext {
-        let config = &self.site.config;
+        let config = self.config;
         SiteContext {
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
@@ -299,53 +330,50 @@ impl<'a> Renderer<'a> {
                     title: l.title.clone(),
                     description: l.description.clone(),
                     direction: l.direction,
-                    home_url: self.site.url(&format!("{}/", l.code)),
+                    home_url: self.url(&format!("{}/", l.code)),
                 })
                 .collect(),
-            feed_url: self.site.url(&format!("{lang}/atom.xml")),
+            feed_url: self.url(&format!("{lang}/atom.xml")),
         }
     }
 
-    fn section_title(&self, section: &str, lang: &Lang) -> String {
-        match self.site.intros.get(&(section.to_string(), lang.clone())) {
-            Some(&d) => self.site.docs[d].front.title.clone(),
-            None => section.rsplit('/').next().unwrap_or(section).to_string(),
-        }
+    /// The home page of every language, as links.
+    fn home_versions(&self) -> Vec<Link> {
+        self.config
+            .languages
+            .iter()
+            .map(|l| Link { lang: l.code.clone(), path: format!("{}/", l.code), title: l.title.clone() })
+            .collect()
     }
 
-    fn section_exists(&self, section: &str, lang: &Lang) -> bool {
-        self.site.intros.contains_key(&(section.to_string(), lang.clone()))
-            || self.lists.of(lang).sections.contains_key(section)
-    }
-
-    /// Builds the shared variables of a page whose language versions are `versions`.
+    /// Builds the shared variables of a page whose language versions are `versions`;
+    /// `description` defaults to the language's and `og_type` to `website`.
     fn common(
         &'a self,
         lang: &'a Lang,
         path: &str,
         title: Option<&str>,
-        description: String,
-        og_type: &'static str,
-        versions: &[Version],
+        versions: &[Link],
+        nav: Nav<'a>,
     ) -> Common<'a> {
         let language = self.language(lang);
         let alternates: Vec<Alternate> = versions
             .iter()
-            .map(|(l, p, t)| Alternate {
-                lang: l.to_string(),
-                name: self.language(l).name.clone(),
-                url: self.site.url(p),
-                permalink: self.site.permalink(p),
-                title: t.clone(),
-                is_current: l == lang,
+            .map(|v| Alternate {
+                lang: v.lang.to_string(),
+                name: self.language(&v.lang).name.clone(),
+                url: self.url(&v.path),
+                permalink: self.permalink(&v.path),
+                title: v.title.clone(),
+                is_current: &v.lang == lang,
             })
             .collect();
-        let default = &self.site.config.default_language;
+        let default = &self.config.default_language;
         let x_default = alternates
             .iter()
             .find(|a| a.lang == default.as_str())
             .or_else(|| alternates.first())
-            .map_or_else(|| self.site.permalink(path), |a| a.permalink.clone());
+            .map_or_else(|| self.permalink(path), |a| a.permalink.clone());
         Common {
             lang: lang.as_str(),
             language,
@@ -354,14 +382,14 @@ impl<'a> Renderer<'a> {
                 Some(t) if t != language.title => format!("{t} — {}", language.title),
                 _ => language.title.clone(),
             },
-            description: if description.is_empty() { language.description.clone() } else { description },
-            canonical: self.site.permalink(path),
-            og_type,
+            description: language.description.clone(),
+            canonical: self.permalink(path),
+            og_type: "website",
             alternates,
             x_default,
-            home_url: self.site.url(&format!("{lang}/")),
-            topics_url: self.site.url(&format!("{lang}/topics/")),
-            nav: &self.nav[lang],
+            home_url: self.url(&format!("{lang}/")),
+            topics_url: self.url(&format!("{lang}/topics/")),
+            nav: nav.items,
         }
     }
 }

@@ -1,221 +1,139 @@
-//! Builds the template context of each job from the planned site. Pure.
+//! Builds the template context of each job from its inputs and what all pages
+//! share. Pure; reads nothing of the site that the job's inputs do not hold.
 
 use super::*;
+use crate::plan::translation::{LangState, state_of};
+use plan::page_links;
 
-impl<'a> Renderer<'a> {
-    pub(super) fn parallel_context(&'a self, index: usize) -> ParallelContext<'a> {
-        let plan = &self.site.pages[index];
-        let mut order = vec![index];
-        order.extend(self.site.versions(plan).into_iter().filter(|&p| p != index));
-        let columns = order
-            .iter()
-            .map(|&p| {
-                let page = &self.site.pages[p];
-                let language = self.language(&page.lang);
-                ParallelColumn {
-                    lang: page.lang.to_string(),
-                    name: language.name.clone(),
-                    title: self.site.doc(page).front.title.clone(),
-                    url: self.site.url(&page.path),
-                    direction: language.direction,
-                    is_current: p == index,
-                }
-            })
-            .collect();
-        // Each version as sections (split at headings), each section a list of block HTML.
-        let sections: Vec<Vec<Vec<&str>>> = order.iter().map(|&p| split_sections(&self.bodies[p])).collect();
-        let section_count = sections.iter().map(Vec::len).max().unwrap_or(0);
-        let mut rows = Vec::new();
-        for s in 0..section_count {
-            let block_count = sections.iter().map(|v| v.get(s).map_or(0, Vec::len)).max().unwrap_or(0);
-            for b in 0..block_count {
-                let cells = order
-                    .iter()
-                    .zip(&sections)
-                    .map(|(&p, version)| {
-                        let lang = self.site.pages[p].lang.as_str();
-                        let html = version.get(s).and_then(|sec| sec.get(b)).copied().unwrap_or("");
-                        ParallelCell { lang, direction: self.language(&self.site.pages[p].lang).direction, html }
-                    })
-                    .collect();
-                let is_heading = b == 0 && order.iter().any(|&p| self.section_starts_with_heading(p, s));
-                rows.push(ParallelRow { is_heading, cells });
-            }
-        }
-        ParallelContext {
-            title: self.site.doc(plan).front.title.clone(),
-            page_url: self.site.url(&plan.path),
-            columns,
-            rows,
-        }
-    }
-
-    pub(super) fn section_starts_with_heading(&self, page: usize, section: usize) -> bool {
-        let headings = self.bodies[page].blocks.iter().filter(|(_, h)| *h).count();
-        let intro = self.bodies[page].blocks.first().is_some_and(|(_, h)| !h);
-        if intro { section > 0 && section <= headings } else { section < headings }
-    }
-
+impl<'a> Shared<'a> {
     /// Builds the template context of a job.
-    pub(super) fn context(&'a self, job: &Job) -> Result<Context, String> {
+    pub(super) fn context(&'a self, inputs: &'a JobInputs<'a>) -> Result<Context, String> {
         fn with<T: Serialize + ?Sized>(common: &Common, name: &'static str, value: &T) -> Result<Context, String> {
             let mut context = Context::from_serialize(common).map_err(|e| e.to_string())?;
             context.insert(name, value);
             Ok(context)
         }
-        match &job.kind {
-            JobKind::Page(index) => {
-                let plan = &self.site.pages[*index];
-                let doc = self.site.doc(plan);
-                let page = self.page_context(*index);
-                let description = shorten(&plain_text(&page.summary.summary), 200);
-                let og_type = if doc.info.section.is_empty() { "website" } else { "article" };
-                let common = self.common(
+        match inputs {
+            JobInputs::Page(page) => {
+                let plan = page.page.plan;
+                let context = self.page_context(page);
+                let mut common = self.common(
                     &plan.lang,
                     &plan.path,
-                    Some(&doc.front.title),
-                    description,
-                    og_type,
-                    &self.page_versions(*index),
+                    Some(&page.page.doc.front.title),
+                    &page_links(&page.versions, ""),
+                    page.nav,
                 );
-                with(&common, "page", &page)
+                let description = shorten(&plain_text(&context.summary.summary), 200);
+                if !description.is_empty() {
+                    common.description = description;
+                }
+                if !page.page.doc.info.section.is_empty() {
+                    common.og_type = "article";
+                }
+                with(&common, "page", &context)
             }
-            JobKind::Parallel(index) => {
-                let plan = &self.site.pages[*index];
-                let doc = self.site.doc(plan);
-                let parallel = self.parallel_context(*index);
-                let title = format!("{} — {}", doc.front.title, self.ui(&plan.lang, "parallel_view", &[]));
-                let versions: Vec<Version> =
-                    self.page_versions(*index).into_iter().map(|(l, p, t)| (l, format!("{p}parallel/"), t)).collect();
-                let common = self.common(
-                    &plan.lang,
-                    &format!("{}parallel/", plan.path),
-                    Some(&title),
-                    String::new(),
-                    "website",
-                    &versions,
-                );
-                with(&common, "parallel", &parallel)
+            JobInputs::Parallel(page) => {
+                let plan = page.page.plan;
+                let title = format!("{} — {}", page.page.doc.front.title, self.ui(&plan.lang, "parallel_view", &[]));
+                let path = format!("{}parallel/", plan.path);
+                let common =
+                    self.common(&plan.lang, &path, Some(&title), &page_links(&page.versions, "parallel/"), page.nav);
+                with(&common, "parallel", &self.parallel_context(page))
             }
-            JobKind::List { lang, list, number } => {
-                let items = self.list_items(lang, list);
-                let all_pages = pages(items.len(), self.site.config.paginate);
-                let range = all_pages[number - 1].1.clone();
-                let shown: Vec<Summary> = items[range]
+            JobInputs::List(list) => self.list_context(list),
+            JobInputs::Topics(topics) => {
+                let language = self.language(topics.lang);
+                let mut entries: Vec<TopicEntry> = topics
+                    .counts
                     .iter()
-                    .map(|i| {
-                        let mut s = (*self.summaries[i.page].1).clone();
-                        s.not_translated = i.not_translated;
-                        s
-                    })
-                    .collect();
-                let base = self.list_base(lang, list);
-                let paginator = self.paginator(&base, *number, all_pages.len(), lang);
-                let (title, name, value) = match list {
-                    ListId::Home => {
-                        let title = self.language(lang).title.clone();
-                        let section = self.section_context("", lang, &title);
-                        (title, "section", serde_json::to_value(section).map_err(|e| e.to_string())?)
-                    }
-                    ListId::Section(s) => {
-                        let title = self.section_title(s, lang);
-                        let section = self.section_context(s, lang, &title);
-                        (title, "section", serde_json::to_value(section).map_err(|e| e.to_string())?)
-                    }
-                    ListId::Topic(t) => {
-                        let topic = self.topic_link(t, lang);
-                        (topic.name.clone(), "topic", serde_json::to_value(topic).map_err(|e| e.to_string())?)
-                    }
-                };
-                let page_title = if *number == 1 {
-                    title
-                } else {
-                    format!("{title} — {}", self.ui(lang, "page_n", &[("n", &paginator.current_label)]))
-                };
-                let versions = match list {
-                    ListId::Home => self.home_versions(),
-                    other => self.list_versions(other),
-                };
-                let common = self.common(
-                    lang,
-                    &page_path(&base, *number),
-                    Some(&page_title),
-                    String::new(),
-                    "website",
-                    &versions,
-                );
-                let mut context = with(&common, "pages", &shown)?;
-                context.insert("paginator", &paginator);
-                context.insert(name, &value);
-                Ok(context)
-            }
-            JobKind::Topics(lang) => {
-                let language = self.language(lang);
-                let mut entries: Vec<TopicEntry> = self
-                    .lists
-                    .of(lang)
-                    .topics
-                    .iter()
-                    .map(|(key, items)| TopicEntry {
-                        key: key.clone(),
-                        name: self.topic_name(key, lang),
-                        url: self.site.url(&format!("{lang}/topics/{key}/")),
-                        count: items.len(),
-                        count_label: digits(&items.len().to_string(), language),
+                    .map(|&(key, count)| TopicEntry {
+                        key: key.to_string(),
+                        name: self.topic_name(key, topics.lang),
+                        url: self.url(&format!("{}/topics/{key}/", topics.lang)),
+                        count,
+                        count_label: digits(&count.to_string(), language),
                     })
                     .collect();
                 entries.sort_by(|a, b| a.name.cmp(&b.name));
-                let title = self.ui(lang, "topics", &[]);
-                let common = self.common(
-                    lang,
-                    &format!("{lang}/topics/"),
-                    Some(&title),
-                    String::new(),
-                    "website",
-                    &self.topics_versions(),
-                );
+                let title = self.ui(topics.lang, "topics", &[]);
+                let path = format!("{}/topics/", topics.lang);
+                let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
                 with(&common, "topics", &entries)
             }
-            JobKind::Root => {
-                let lang = &self.site.config.default_language;
-                let mut common = self.common(lang, "", None, String::new(), "website", &self.home_versions());
-                common.canonical = format!("{}/", self.site.config.base_url);
+            JobInputs::Root(nav) => {
+                let lang = &self.config.default_language;
+                let mut common = self.common(lang, "", None, &self.home_versions(), *nav);
+                common.canonical = format!("{}/", self.config.base_url);
                 Context::from_serialize(&common).map_err(|e| e.to_string())
             }
-            JobKind::NotFound => {
-                let lang = &self.site.config.default_language;
+            JobInputs::NotFound(nav) => {
+                let lang = &self.config.default_language;
                 let title = self.ui(lang, "not_found_title", &[]);
-                let common =
-                    self.common(lang, "404.html", Some(&title), String::new(), "website", &self.home_versions());
+                let common = self.common(lang, "404.html", Some(&title), &self.home_versions(), *nav);
                 Context::from_serialize(&common).map_err(|e| e.to_string())
             }
         }
     }
 
-    pub(super) fn page_context(&'a self, index: usize) -> PageContext<'a> {
-        let plan = &self.site.pages[index];
-        let doc = self.site.doc(plan);
-        let body = &self.bodies[index];
-        let language = self.language(&plan.lang);
-        let page_ref = |p: usize| {
-            let other = &self.site.pages[p];
-            PageRef {
-                lang: other.lang.to_string(),
-                name: self.language(&other.lang).name.clone(),
-                url: self.site.url(&other.path),
-                title: self.site.doc(other).front.title.clone(),
-            }
+    fn list_context(&'a self, list: &'a ListInputs<'a>) -> Result<Context, String> {
+        let lang = list.lang;
+        let shown: Vec<Summary> = list
+            .items
+            .iter()
+            .map(|i| Summary { not_translated: i.not_translated, ..i.version.summary.clone() })
+            .collect();
+        let base =
+            list.versions.iter().find(|v| &v.lang == lang).map_or_else(|| format!("{lang}/"), |v| v.path.clone());
+        let paginator = self.paginator(&base, list.number, list.total, lang);
+        let (name, value) = match &list.list {
+            ListId::Home => ("section", self.section_context("", lang, list)),
+            ListId::Section(s) => ("section", self.section_context(s, lang, list)),
+            ListId::Topic(t) => ("topic", serde_json::to_value(self.topic_link(t, lang)).map_err(|e| e.to_string())),
         };
-        let state = self.site.sets[plan.set].state(&plan.lang, &self.site.docs);
-        let translation_of = doc
-            .front
-            .translation
-            .as_ref()
-            .and_then(|t| self.site.set_pages[plan.set].get(&t.from))
-            .map(|&p| page_ref(p));
+        let page_title = if list.number == 1 {
+            list.title.clone()
+        } else {
+            format!("{} — {}", list.title, self.ui(lang, "page_n", &[("n", &paginator.current_label)]))
+        };
+        let path = page_path(&base, list.number);
+        let common = self.common(lang, &path, Some(&page_title), &list.versions, list.nav);
+        let mut context = Context::from_serialize(&common).map_err(|e| e.to_string())?;
+        context.insert("pages", &shown);
+        context.insert("paginator", &paginator);
+        context.insert(name, &value?);
+        Ok(context)
+    }
+
+    fn section_context(&self, key: &str, lang: &Lang, list: &ListInputs) -> Result<serde_json::Value, String> {
+        let section = SectionContext {
+            key,
+            title: list.title.clone(),
+            url: self.url(&if key.is_empty() { format!("{lang}/") } else { format!("{lang}/{key}/") }),
+            content: list.intro.map(|i| i.html.to_string()).unwrap_or_default(),
+            extra: list.intro.map(|i| i.doc.front.extra.clone()).unwrap_or(serde_json::Value::Null),
+        };
+        serde_json::to_value(section).map_err(|e| e.to_string())
+    }
+
+    fn page_ref(&self, v: &Version) -> PageRef {
+        PageRef {
+            lang: v.plan.lang.to_string(),
+            name: self.language(&v.plan.lang).name.clone(),
+            url: self.url(&v.plan.path),
+            title: v.doc.front.title.clone(),
+        }
+    }
+
+    fn page_context(&'a self, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
+        let (plan, doc, body) = (inputs.page.plan, inputs.page.doc, inputs.page.body);
+        let language = self.language(&plan.lang);
+        let from = doc.front.translation.as_ref().map(|t| &t.from);
+        let source = inputs.versions.iter().find(|v| Some(&v.plan.lang) == from);
+        let state = state_of(doc, source.map(|v| v.doc));
         let in_section = !doc.info.section.is_empty();
         PageContext {
-            summary: &self.summaries[index].1,
+            summary: inputs.page.summary,
             content: &body.html,
             updated: doc.front.updated.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
             updated_display: doc.front.updated.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),
@@ -224,40 +142,76 @@ impl<'a> Renderer<'a> {
             sources: &doc.front.sources,
             toc: &body.toc,
             section: &doc.info.section,
-            section_title: if in_section { self.section_title(&doc.info.section, &plan.lang) } else { String::new() },
+            section_title: inputs.section_title.to_string(),
             section_url: if in_section {
-                self.site.url(&self.site.section_path(&doc.info.section, &plan.lang))
+                self.url(&format!("{}/{}/", plan.lang, doc.info.section))
             } else {
                 String::new()
             },
-            translation_of,
-            translations: self.site.versions(plan).into_iter().filter(|&p| p != index).map(page_ref).collect(),
+            translation_of: source.map(|v| self.page_ref(v)),
+            translations: inputs
+                .versions
+                .iter()
+                .filter(|v| v.plan.path != plan.path)
+                .map(|v| self.page_ref(v))
+                .collect(),
             extra: &doc.front.extra,
             draft: doc.front.draft,
             translation_state: state.as_str(),
-            stale: state == crate::plan::translation::LangState::Stale,
-            parallel_url: if self.has_parallel(index) {
-                self.site.url(&format!("{}parallel/", plan.path))
+            stale: state == LangState::Stale,
+            parallel_url: if inputs.has_parallel() {
+                self.url(&format!("{}parallel/", plan.path))
             } else {
                 String::new()
             },
         }
     }
 
-    pub(super) fn section_context(&self, key: &'a str, lang: &Lang, title: &str) -> SectionContext<'a> {
-        let intro = self.site.intros.get(&(key.to_string(), lang.clone())).map(|&d| &self.site.docs[d]);
-        SectionContext {
-            key,
-            title: title.to_string(),
-            url: self.site.url(&self.site.section_path(key, lang)),
-            content: self.intros.get(&(key.to_string(), lang.clone())).cloned().unwrap_or_default(),
-            extra: intro.map(|d| d.front.extra.clone()).unwrap_or(serde_json::Value::Null),
+    fn parallel_context(&'a self, inputs: &'a PageInputs<'a>) -> ParallelContext<'a> {
+        let current = inputs.page.plan;
+        // The current language first, then the others in config order.
+        let mut order: Vec<&Version> = vec![&inputs.page];
+        order.extend(inputs.versions.iter().filter(|v| v.plan.path != current.path));
+        let columns = order
+            .iter()
+            .map(|v| {
+                let language = self.language(&v.plan.lang);
+                ParallelColumn {
+                    lang: v.plan.lang.to_string(),
+                    name: language.name.clone(),
+                    title: v.doc.front.title.clone(),
+                    url: self.url(&v.plan.path),
+                    direction: language.direction,
+                    is_current: v.plan.path == current.path,
+                }
+            })
+            .collect();
+        // Each version as sections (split at headings), each section a list of block HTML.
+        let sections: Vec<Vec<Vec<&str>>> = order.iter().map(|v| split_sections(v.body)).collect();
+        let section_count = sections.iter().map(Vec::len).max().unwrap_or(0);
+        let mut rows = Vec::new();
+        for s in 0..section_count {
+            let block_count = sections.iter().map(|v| v.get(s).map_or(0, Vec::len)).max().unwrap_or(0);
+            for b in 0..block_count {
+                let cells = order
+                    .iter()
+                    .zip(&sections)
+                    .map(|(v, version)| ParallelCell {
+                        lang: v.plan.lang.as_str(),
+                        direction: self.language(&v.plan.lang).direction,
+                        html: version.get(s).and_then(|sec| sec.get(b)).copied().unwrap_or(""),
+                    })
+                    .collect();
+                let is_heading = b == 0 && order.iter().any(|v| section_starts_with_heading(v.body, s));
+                rows.push(ParallelRow { is_heading, cells });
+            }
         }
+        ParallelContext { title: inputs.page.doc.front.title.clone(), page_url: self.url(&current.path), columns, rows }
     }
 
     pub(super) fn paginator(&self, base: &str, n: usize, total: usize, lang: &Lang) -> Paginator {
         let language = self.language(lang);
-        let url = |k: usize| self.site.url(&page_path(base, k));
+        let url = |k: usize| self.url(&page_path(base, k));
         Paginator {
             current: n,
             total,
@@ -281,6 +235,13 @@ impl<'a> Renderer<'a> {
                 .collect(),
         }
     }
+}
+
+/// Whether section `section` of a body (as split by [`split_sections`]) opens with a heading.
+fn section_starts_with_heading(body: &RenderedBody, section: usize) -> bool {
+    let headings = body.blocks.iter().filter(|(_, h)| *h).count();
+    let intro = body.blocks.first().is_some_and(|(_, h)| !h);
+    if intro { section > 0 && section <= headings } else { section < headings }
 }
 
 /// The page numbers a paginator shows: the first, the last, and two either side of the current.

@@ -1,48 +1,171 @@
 //! Plans the output of a build: every page, list page, topic page and special
-//! page as a [`Job`] with the key of its inputs, and the sitemap entries.
+//! page as a job holding the inputs of what it shows, keyed by their hash; and
+//! the sitemap entries.
 
 use super::*;
 
 impl<'a> Renderer<'a> {
-    pub(super) fn intro_key(&self, section: &str, lang: &Lang) -> u64 {
-        self.intro_keys.get(&(section, lang.as_str())).copied().unwrap_or(0)
+    /// A job whose key is the hash of its inputs (with what all pages share).
+    fn job<'r>(&self, path: String, inputs: JobInputs<'r>) -> Job<'r> {
+        let key = hash_of((self.fingerprint, &path, &inputs));
+        Job { path, inputs, key }
     }
 
-    pub(super) fn page_versions(&self, index: usize) -> Vec<Version> {
-        let plan = &self.site.pages[index];
-        self.site
-            .versions(plan)
-            .into_iter()
-            .map(|p| {
-                let other = &self.site.pages[p];
-                (other.lang.clone(), other.path.clone(), self.site.doc(other).front.title.clone())
+    fn sitemap_entry(&self, path: &str, lastmod: Option<String>, versions: &[Link]) -> SitemapEntry {
+        SitemapEntry {
+            permalink: self.site.permalink(path),
+            lastmod,
+            alternates: versions.iter().map(|v| (v.lang.to_string(), self.site.permalink(&v.path))).collect(),
+        }
+    }
+
+    /// Lists every output page with its key, and the sitemap.
+    pub(super) fn plan(&self) -> (Vec<Job<'_>>, Vec<SitemapEntry>) {
+        // Pages are planned in parallel: at 20,000 pages this is most of a rebuild's work.
+        let planned: Vec<(SitemapEntry, Vec<Job>)> =
+            (0..self.site.pages.len()).into_par_iter().map(|index| self.plan_page(index)).collect();
+        let mut jobs = Vec::with_capacity(planned.len() * 2);
+        let mut sitemap = Vec::with_capacity(planned.len());
+        for (entry, page_jobs) in planned {
+            sitemap.push(entry);
+            jobs.extend(page_jobs);
+        }
+        for language in &self.site.config.languages {
+            self.plan_lists(&language.code, &mut jobs, &mut sitemap);
+            self.plan_topics(&language.code, &mut jobs, &mut sitemap);
+        }
+        let lang = &self.site.config.default_language;
+        jobs.push(self.job("index.html".into(), JobInputs::Root(self.nav(lang))));
+        jobs.push(self.job("404.html".into(), JobInputs::NotFound(self.nav(lang))));
+        (jobs, sitemap)
+    }
+
+    /// The inputs of a briefing page (and of its side-by-side view).
+    fn page_inputs(&self, index: usize) -> PageInputs<'_> {
+        let page = self.version(index);
+        let doc = page.doc;
+        let template = doc.front.template.as_deref().unwrap_or(if doc.info.section.is_empty() {
+            "plain.html"
+        } else {
+            "page.html"
+        });
+        let section_title =
+            if doc.info.section.is_empty() { "" } else { self.section_title(&doc.info.section, &page.plan.lang) };
+        PageInputs {
+            template,
+            page,
+            versions: self.site.versions(page.plan).into_iter().map(|p| self.version(p)).collect(),
+            section_title,
+            nav: self.nav(&page.plan.lang),
+        }
+    }
+
+    fn plan_page(&self, index: usize) -> (SitemapEntry, Vec<Job<'_>>) {
+        let inputs = self.page_inputs(index);
+        let doc = inputs.page.doc;
+        let lastmod = doc.front.updated.as_ref().or(doc.front.date.as_ref()).map(|d| d.day.to_string());
+        let links = page_links(&inputs.versions, "");
+        let entry = self.sitemap_entry(&inputs.page.plan.path, lastmod, &links);
+        let path = &inputs.page.plan.path;
+        let mut jobs = Vec::with_capacity(2);
+        if inputs.has_parallel() {
+            jobs.push(self.job(format!("{path}parallel/index.html"), JobInputs::Parallel(self.page_inputs(index))));
+        }
+        jobs.push(self.job(format!("{path}index.html"), JobInputs::Page(inputs)));
+        (entry, jobs)
+    }
+
+    /// Every page of the home, section and topic lists of a language.
+    fn plan_lists<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
+        let lists = self.lists.of(lang);
+        let mut ids = vec![ListId::Home];
+        ids.extend(
+            self.site.sections.iter().filter(|s| self.section_exists(s, lang)).map(|s| ListId::Section(s.clone())),
+        );
+        ids.extend(lists.topics.keys().map(|t| ListId::Topic(t.clone())));
+        for list in ids {
+            let (section, default_template) = match &list {
+                ListId::Home => (Some(""), "home.html"),
+                ListId::Section(s) => (Some(s.as_str()), "section.html"),
+                ListId::Topic(_) => (None, "topic.html"),
+            };
+            let intro = section.and_then(|s| self.intro(s, lang));
+            let template = intro.and_then(|i| i.doc.front.template.clone()).unwrap_or_else(|| default_template.into());
+            let items = self.list_items(lang, &list);
+            let base = self.list_base(lang, &list);
+            let versions = self.list_versions(&list);
+            let title = self.list_title(&list, lang);
+            let all_pages = pages(items.len(), self.site.config.paginate);
+            let total = all_pages.len();
+            for (number, range) in all_pages {
+                let path = page_path(&base, number);
+                if number == 1 {
+                    sitemap.push(self.sitemap_entry(&path, None, &versions));
+                }
+                let items = items[range]
+                    .iter()
+                    .map(|i| ListItem { version: self.version(i.page), not_translated: i.not_translated })
+                    .collect();
+                let inputs = ListInputs {
+                    template: template.clone(),
+                    lang,
+                    list: list.clone(),
+                    title: title.clone(),
+                    number,
+                    total,
+                    items,
+                    versions: versions.clone(),
+                    intro,
+                    nav: self.nav(lang),
+                };
+                jobs.push(self.job(format!("{path}index.html"), JobInputs::List(inputs)));
+            }
+        }
+    }
+
+    fn plan_topics<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
+        let topics_path = format!("{lang}/topics/");
+        let versions: Vec<Link> = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| Link {
+                lang: l.code.clone(),
+                path: format!("{}/topics/", l.code),
+                title: self.shared.ui(&l.code, "topics", &[]),
             })
-            .collect()
+            .collect();
+        sitemap.push(self.sitemap_entry(&topics_path, None, &versions));
+        let counts = self.lists.of(lang).topics.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
+        let inputs = TopicsInputs { lang, counts, versions, nav: self.nav(lang) };
+        jobs.push(self.job(format!("{topics_path}index.html"), JobInputs::Topics(inputs)));
     }
 
-    pub(super) fn list_versions(&self, list: &ListId) -> Vec<Version> {
+    fn list_title(&self, list: &ListId, lang: &Lang) -> String {
+        match list {
+            ListId::Home => self.shared.language(lang).title.clone(),
+            ListId::Section(s) => self.section_title(s, lang).to_string(),
+            ListId::Topic(t) => self.shared.topic_name(t, lang),
+        }
+    }
+
+    fn list_versions(&self, list: &ListId) -> Vec<Link> {
         self.site
             .config
             .languages
             .iter()
             .map(|l| &l.code)
-            .filter_map(|l| {
-                let lists = self.lists.of(l);
-                match list {
-                    ListId::Home => Some((l.clone(), format!("{l}/"), self.language(l).title.clone())),
-                    ListId::Section(s) => self
-                        .section_exists(s, l)
-                        .then(|| (l.clone(), self.site.section_path(s, l), self.section_title(s, l))),
-                    ListId::Topic(t) => lists
-                        .topics
-                        .contains_key(t)
-                        .then(|| (l.clone(), format!("{l}/topics/{t}/"), self.topic_name(t, l))),
-                }
+            .filter(|l| match list {
+                ListId::Home => true,
+                ListId::Section(s) => self.section_exists(s, l),
+                ListId::Topic(t) => self.lists.of(l).topics.contains_key(t),
             })
+            .map(|l| Link { lang: l.clone(), path: self.list_base(l, list), title: self.list_title(list, l) })
             .collect()
     }
 
-    pub(super) fn list_items(&self, lang: &Lang, list: &ListId) -> &[Item] {
+    fn list_items(&self, lang: &Lang, list: &ListId) -> &[lists::Item] {
         let lists = self.lists.of(lang);
         match list {
             ListId::Home => &lists.home,
@@ -51,181 +174,23 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn list_base(&self, lang: &Lang, list: &ListId) -> String {
+    fn list_base(&self, lang: &Lang, list: &ListId) -> String {
         match list {
             ListId::Home => format!("{lang}/"),
             ListId::Section(s) => self.site.section_path(s, lang),
             ListId::Topic(t) => format!("{lang}/topics/{t}/"),
         }
     }
+}
 
-    pub(super) fn sitemap_entry(&self, path: &str, lastmod: Option<String>, versions: &[Version]) -> SitemapEntry {
-        SitemapEntry {
-            permalink: self.site.permalink(path),
-            lastmod,
-            alternates: versions.iter().map(|(l, p, _)| (l.to_string(), self.site.permalink(p))).collect(),
-        }
-    }
-
-    /// Lists every output page with its key, and the sitemap.
-    pub(super) fn plan(&self) -> (Vec<Job>, Vec<SitemapEntry>) {
-        // Pages are planned in parallel: at 20,000 pages this is most of a rebuild's work.
-        let planned: Vec<(SitemapEntry, Job, Option<Job>)> = self
-            .site
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(index, plan)| {
-                let doc = self.site.doc(plan);
-                let template = doc.front.template.clone().unwrap_or_else(|| {
-                    if doc.info.section.is_empty() { "plain.html" } else { "page.html" }.to_string()
-                });
-                let versions: Vec<(&str, u64, u64)> = self
-                    .site
-                    .versions(plan)
-                    .into_iter()
-                    .map(|p| {
-                        (
-                            self.site.pages[p].path.as_str(),
-                            self.site.doc(&self.site.pages[p]).text_hash,
-                            self.bodies[p].fingerprint,
-                        )
-                    })
-                    .collect();
-                let key = hash_of((
-                    self.fingerprint,
-                    self.nav_keys[&plan.lang],
-                    &template,
-                    &plan.path,
-                    versions,
-                    self.intro_key(&doc.info.section, &plan.lang),
-                ));
-                let lastmod = doc.front.updated.as_ref().or(doc.front.date.as_ref()).map(|d| d.day.to_string());
-                let entry = self.sitemap_entry(&plan.path, lastmod, &self.page_versions(index));
-                let page = Job { path: format!("{}index.html", plan.path), template, kind: JobKind::Page(index), key };
-                let parallel = self.has_parallel(index).then(|| Job {
-                    path: format!("{}parallel/index.html", plan.path),
-                    template: "parallel.html".into(),
-                    kind: JobKind::Parallel(index),
-                    key: key ^ hash_of("parallel"),
-                });
-                (entry, page, parallel)
-            })
-            .collect();
-        let mut jobs = Vec::with_capacity(planned.len() * 2);
-        let mut sitemap = Vec::with_capacity(planned.len());
-        for (entry, page, parallel) in planned {
-            sitemap.push(entry);
-            jobs.push(page);
-            jobs.extend(parallel);
-        }
-        for language in &self.site.config.languages {
-            let lang = &language.code;
-            let lists = self.lists.of(lang);
-            let mut ids = vec![ListId::Home];
-            ids.extend(
-                self.site.sections.iter().filter(|s| self.section_exists(s, lang)).map(|s| ListId::Section(s.clone())),
-            );
-            ids.extend(lists.topics.keys().map(|t| ListId::Topic(t.clone())));
-            for list in ids {
-                let template = match &list {
-                    ListId::Home => self.intro_template("", lang).unwrap_or_else(|| "home.html".into()),
-                    ListId::Section(s) => self.intro_template(s, lang).unwrap_or_else(|| "section.html".into()),
-                    ListId::Topic(_) => "topic.html".into(),
-                };
-                let items = self.list_items(lang, &list);
-                let base = self.list_base(lang, &list);
-                let versions = self.list_versions(&list);
-                let versions_key = hash_of(versions.iter().map(|(l, p, t)| (l, p, t)).collect::<Vec<_>>());
-                let intro_key = match &list {
-                    ListId::Home => self.intro_key("", lang),
-                    ListId::Section(s) => self.intro_key(s, lang),
-                    ListId::Topic(_) => 0,
-                };
-                let all_pages = pages(items.len(), self.site.config.paginate);
-                let total = all_pages.len();
-                for (number, range) in all_pages {
-                    let shown: Vec<(u64, u64, &str, bool)> = items[range]
-                        .iter()
-                        .map(|i| {
-                            let p = &self.site.pages[i.page];
-                            (
-                                self.site.doc(p).text_hash,
-                                self.bodies[i.page].fingerprint,
-                                p.path.as_str(),
-                                i.not_translated,
-                            )
-                        })
-                        .collect();
-                    let path = page_path(&base, number);
-                    let key = hash_of((
-                        self.fingerprint,
-                        self.nav_keys[lang],
-                        &template,
-                        &path,
-                        &list,
-                        number,
-                        total,
-                        shown,
-                        versions_key,
-                        intro_key,
-                    ));
-                    if number == 1 {
-                        sitemap.push(self.sitemap_entry(&path, None, &versions));
-                    }
-                    jobs.push(Job {
-                        path: format!("{path}index.html"),
-                        template: template.clone(),
-                        kind: JobKind::List { lang: lang.clone(), list: list.clone(), number },
-                        key,
-                    });
-                }
-            }
-            let topics_path = format!("{lang}/topics/");
-            let counts: Vec<(&String, usize)> = lists.topics.iter().map(|(k, v)| (k, v.len())).collect();
-            let key = hash_of((self.fingerprint, self.nav_keys[lang], "topics", lang, counts));
-            sitemap.push(self.sitemap_entry(&topics_path, None, &self.topics_versions()));
-            jobs.push(Job {
-                path: format!("{topics_path}index.html"),
-                template: "topics.html".into(),
-                kind: JobKind::Topics(lang.clone()),
-                key,
-            });
-        }
-        let root_key = hash_of((self.fingerprint, "root", &self.nav_keys));
-        jobs.push(Job { path: "index.html".into(), template: "root.html".into(), kind: JobKind::Root, key: root_key });
-        jobs.push(Job {
-            path: "404.html".into(),
-            template: "404.html".into(),
-            kind: JobKind::NotFound,
-            key: root_key ^ 0x404,
-        });
-        (jobs, sitemap)
-    }
-
-    /// Briefings with at least one other language get a side-by-side view.
-    pub(super) fn has_parallel(&self, index: usize) -> bool {
-        let plan = &self.site.pages[index];
-        !self.site.doc(plan).info.section.is_empty() && self.site.set_pages[plan.set].len() > 1
-    }
-
-    pub(super) fn intro_template(&self, section: &str, lang: &Lang) -> Option<String> {
-        self.site
-            .intros
-            .get(&(section.to_string(), lang.clone()))
-            .and_then(|&d| self.site.docs[d].front.template.clone())
-    }
-
-    pub(super) fn topics_versions(&self) -> Vec<Version> {
-        self.site
-            .config
-            .languages
-            .iter()
-            .map(|l| (l.code.clone(), format!("{}/topics/", l.code), self.ui(&l.code, "topics", &[])))
-            .collect()
-    }
-
-    pub(super) fn home_versions(&self) -> Vec<Version> {
-        self.site.config.languages.iter().map(|l| (l.code.clone(), format!("{}/", l.code), l.title.clone())).collect()
-    }
+/// Links to every version of a page (or of one of its sub-pages, such as `parallel/`).
+pub(super) fn page_links(versions: &[Version], below: &str) -> Vec<Link> {
+    versions
+        .iter()
+        .map(|v| Link {
+            lang: v.plan.lang.clone(),
+            path: format!("{}{below}", v.plan.path),
+            title: v.doc.front.title.clone(),
+        })
+        .collect()
 }

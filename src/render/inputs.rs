@@ -1,0 +1,172 @@
+//! What each output page shows, resolved by the planner into one value per job.
+//! A job's key is the hash of its inputs, and its template context is built
+//! from those inputs alone (plus what every page shares, which the build
+//! fingerprint covers), so a key cannot miss anything its page shows.
+
+use std::hash::{Hash, Hasher};
+
+use crate::plan::site::PagePlan;
+use crate::read::config::Lang;
+use crate::read::document::SourceDoc;
+use crate::render::context::{NavItem, Summary};
+use crate::render::markdown::RenderedBody;
+
+/// One published language version of a briefing, with what pages show of it.
+#[derive(Clone, Copy)]
+pub(super) struct Version<'a> {
+    pub plan: &'a PagePlan,
+    pub doc: &'a SourceDoc,
+    pub body: &'a RenderedBody,
+    /// Its entry in lists; a pure function of the three above.
+    pub summary: &'a Summary,
+}
+
+impl Hash for Version<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // A document is a pure function of its path, its text and the config (which the
+        // build fingerprint covers); a body, of its text and where its links went (its
+        // fingerprint); a summary, of those. Page indices are left out on purpose: they
+        // shift when another file is added, which changes nothing on this page.
+        (&self.plan.lang, &self.plan.path, &self.doc.path, self.doc.text_hash, self.body.fingerprint).hash(state);
+    }
+}
+
+/// A link to one language version of a list or page: what switchers and hreflang show.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct Link {
+    pub lang: Lang,
+    /// Path below the base, e.g. `hi/briefings/`.
+    pub path: String,
+    pub title: String,
+}
+
+/// The navigation of one language, hashed once when it is made.
+#[derive(Clone, Copy)]
+pub(super) struct Nav<'a> {
+    pub items: &'a [NavItem],
+    key: u64,
+}
+
+impl<'a> Nav<'a> {
+    /// Wraps navigation items with the hash of exactly those items.
+    pub fn new(items: &'a [NavItem], key_of: impl Fn(&[NavItem]) -> u64) -> Nav<'a> {
+        Nav { items, key: key_of(items) }
+    }
+}
+
+impl Hash for Nav<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// A section's or home page's intro file and its rendered text.
+#[derive(Clone, Copy)]
+pub(super) struct Intro<'a> {
+    pub doc: &'a SourceDoc,
+    /// The intro's Markdown as HTML; a pure function of `doc`.
+    pub html: &'a str,
+}
+
+impl Hash for Intro<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.doc.path, self.doc.text_hash).hash(state);
+    }
+}
+
+/// A briefing page or its side-by-side view.
+#[derive(Hash)]
+pub(super) struct PageInputs<'a> {
+    pub template: &'a str,
+    pub page: Version<'a>,
+    /// Every published language version, in config order, this one included.
+    pub versions: Vec<Version<'a>>,
+    /// The section's title in this language (empty for a plain page).
+    pub section_title: &'a str,
+    pub nav: Nav<'a>,
+}
+
+impl PageInputs<'_> {
+    /// Briefings with at least one other language get a side-by-side view.
+    pub fn has_parallel(&self) -> bool {
+        !self.page.doc.info.section.is_empty() && self.versions.len() > 1
+    }
+}
+
+/// Which list a list page belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum ListId {
+    Home,
+    Section(String),
+    Topic(String),
+}
+
+/// One entry of a list page.
+#[derive(Hash)]
+pub(super) struct ListItem<'a> {
+    pub version: Version<'a>,
+    /// Shown in a language it was not translated into (`[build] fallback`).
+    pub not_translated: bool,
+}
+
+/// One page of a list: home, section or topic.
+#[derive(Hash)]
+pub(super) struct ListInputs<'a> {
+    pub template: String,
+    pub lang: &'a Lang,
+    pub list: ListId,
+    /// The list's title in this language (site title, section title or topic name).
+    pub title: String,
+    pub number: usize,
+    pub total: usize,
+    pub items: Vec<ListItem<'a>>,
+    /// This list in every language that has it.
+    pub versions: Vec<Link>,
+    pub intro: Option<Intro<'a>>,
+    pub nav: Nav<'a>,
+}
+
+/// The topics index of one language.
+#[derive(Hash)]
+pub(super) struct TopicsInputs<'a> {
+    pub lang: &'a Lang,
+    /// Topic key and how many briefings it lists.
+    pub counts: Vec<(&'a str, usize)>,
+    pub versions: Vec<Link>,
+    pub nav: Nav<'a>,
+}
+
+/// What one job shows, by page kind.
+#[derive(Hash)]
+pub(super) enum JobInputs<'a> {
+    Page(PageInputs<'a>),
+    Parallel(PageInputs<'a>),
+    List(ListInputs<'a>),
+    Topics(TopicsInputs<'a>),
+    /// The root language chooser and the 404 page: the default language's navigation.
+    Root(Nav<'a>),
+    NotFound(Nav<'a>),
+}
+
+impl JobInputs<'_> {
+    /// The template that renders this job.
+    pub fn template(&self) -> &str {
+        match self {
+            JobInputs::Page(p) => p.template,
+            JobInputs::Parallel(_) => "parallel.html",
+            JobInputs::List(l) => &l.template,
+            JobInputs::Topics(_) => "topics.html",
+            JobInputs::Root(_) => "root.html",
+            JobInputs::NotFound(_) => "404.html",
+        }
+    }
+
+    /// The content file a problem with this job is blamed on, if there is one.
+    pub fn blame(&self) -> Option<&SourceDoc> {
+        match self {
+            JobInputs::Page(p) | JobInputs::Parallel(p) => Some(p.page.doc),
+            JobInputs::List(l) => l.intro.map(|i| i.doc),
+            _ => None,
+        }
+    }
+}
