@@ -3,6 +3,7 @@
 //! empty cache and the very same code path, so the two cannot drift apart.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,14 +15,45 @@ use crate::render::RenderCache;
 use crate::render::markdown::{BodyProblem, RenderedBody, ResolvedLink};
 use crate::render::theme::Theme;
 
-/// A parsed document, valid while its text and the config are unchanged.
+/// A value kept with the hash of the inputs it was made from: the one memo of the
+/// pipeline. A stage builds its output from one inputs value and the memo keys on
+/// that same value, so a key cannot leave out something the stage read.
 #[derive(Clone)]
-pub struct CachedDoc {
-    pub key: (u64, u64),
-    pub result: Result<Arc<SourceDoc>, Vec<Diagnostic>>,
+pub struct Memo<V> {
+    key: u64,
+    pub value: V,
 }
 
+fn key_of(inputs: &impl Hash) -> u64 {
+    let mut h = ahash::AHasher::default();
+    inputs.hash(&mut h);
+    h.finish()
+}
+
+impl<V> Memo<V> {
+    /// Remembers `value` as made from `inputs`.
+    pub fn new(inputs: &impl Hash, value: V) -> Memo<V> {
+        Memo { key: key_of(inputs), value }
+    }
+
+    /// The same key with another value: for a value made from inputs no longer at hand.
+    pub fn with<W>(self, value: W) -> Memo<W> {
+        Memo { key: self.key, value }
+    }
+
+    /// The value, if it was made from inputs that hash like `inputs`.
+    pub fn get(&self, inputs: &impl Hash) -> Option<&V> {
+        (self.key == key_of(inputs)).then_some(&self.value)
+    }
+}
+
+/// A parsed document, or the problems that kept it from parsing.
+pub type ParsedDoc = Result<Arc<SourceDoc>, Vec<Diagnostic>>;
+
 /// A rendered body, valid while its text is unchanged and its links still resolve the same.
+///
+/// Not a [`Memo`]: a body stays valid across plan changes as long as each of its links
+/// still goes where it went, which is checked link by link rather than by one key.
 #[derive(Clone)]
 pub struct CachedBody {
     pub text_hash: u64,
@@ -33,30 +65,15 @@ pub struct CachedBody {
     pub problems: Vec<BodyProblem>,
 }
 
-/// A compiled theme and its warnings, valid while its files are unchanged.
-#[derive(Clone)]
-pub struct CachedTheme {
-    pub fingerprint: u64,
-    pub theme: Arc<Theme>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// The site plan of the previous build, valid while the documents' places are unchanged.
-pub struct PlanMemo {
-    pub key: u64,
-    pub site: Arc<Site>,
-    pub diags: Vec<Diagnostic>,
-}
-
 /// Everything kept between two builds of the same site.
 #[derive(Default)]
 pub struct BuildCache {
     pub files: ReadCache,
-    pub docs: HashMap<PathBuf, CachedDoc>,
+    pub docs: HashMap<PathBuf, Memo<ParsedDoc>>,
+    pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
-    pub theme: Option<CachedTheme>,
+    pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
     pub rendered: RenderCache,
-    pub plan: Option<PlanMemo>,
 }
 
 impl BuildCache {

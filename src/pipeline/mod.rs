@@ -5,6 +5,7 @@
 
 pub mod cache;
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,12 +14,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, sorted};
-use crate::pipeline::cache::{BuildCache, CachedBody, CachedDoc, CachedTheme, PlanMemo};
+use crate::pipeline::cache::{BuildCache, CachedBody, Memo, ParsedDoc};
 use crate::plan::site::Site;
 use crate::read::config::{self, BaseUrl, Config};
-use crate::read::content;
+use crate::read::content::{self, SourceFile};
 use crate::read::document::{self, SourceDoc};
-use crate::read::identity::DocKind;
 use crate::render::feeds;
 use crate::render::markdown::{self, RenderedBody};
 use crate::render::theme::{self, FileSource};
@@ -128,60 +128,103 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
     let config_fingerprint = hash_of((config.source_hash, options));
     let mut watch = Stopwatch::new();
     let (files, mut diags) = content::read_all(root, &mut cache.files);
+    diags.extend(config.warnings.iter().cloned());
     watch.lap("read");
+    let (docs, unreadable) = parse_stage(&files, &config, config_fingerprint, &mut cache.docs, &mut diags);
+    watch.lap("parse");
+    diags.extend(topic_warnings(&docs, &config));
+    let site = plan_stage(config, docs, config_fingerprint, options.drafts, &unreadable, &mut cache.plan, &mut diags);
+    watch.lap("plan");
+    let bodies = markdown_stage(&site, &mut cache.bodies, &mut diags);
+    watch.lap("markdown");
+    Outcome {
+        value: Some(LoadedSite { site, bodies, config_fingerprint, timings: watch.laps }),
+        diagnostics: sorted(diags),
+    }
+}
 
-    let parsed: Vec<CachedDoc> = files
+/// Parses every file, each memoised on its text and the config; returns the documents
+/// and the content paths of files that did not parse.
+fn parse_stage(
+    files: &[Arc<SourceFile>],
+    config: &Config,
+    config_fingerprint: u64,
+    memos: &mut HashMap<PathBuf, Memo<ParsedDoc>>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Arc<SourceDoc>>, Vec<String>) {
+    let parsed: Vec<Memo<ParsedDoc>> = files
         .par_iter()
         .map(|f| {
-            let key = (f.hash, config_fingerprint);
-            match cache.docs.get(&f.path) {
-                Some(c) if c.key == key => c.clone(),
-                _ => CachedDoc { key, result: document::parse(f, &config).map(Arc::new) },
+            // What parsing reads: the file's text and the config.
+            let inputs = (f.hash, config_fingerprint);
+            match memos.get(&f.path).and_then(|m| m.get(&inputs)) {
+                Some(doc) => Memo::new(&inputs, doc.clone()),
+                None => Memo::new(&inputs, document::parse(f, config).map(Arc::new)),
             }
         })
         .collect();
-    cache.docs.clear();
+    memos.clear();
     let mut docs = Vec::with_capacity(parsed.len());
     let mut unreadable = Vec::new();
-    for (file, cached) in files.iter().zip(parsed) {
-        match &cached.result {
-            Ok(d) => docs.push(d.clone()),
+    for (file, memo) in files.iter().zip(parsed) {
+        match &memo.value {
+            Ok(d) => docs.push(Arc::clone(d)),
             Err(d) => {
                 diags.extend(d.iter().cloned());
                 unreadable.push(file.content_path.clone());
             }
         }
-        cache.docs.insert(file.path.clone(), cached);
+        memos.insert(file.path.clone(), memo);
     }
-    watch.lap("parse");
-    diags.extend(topic_warnings(&docs, &config));
-    // The plan (URLs, sets, lists of sections) depends only on what documents are and where
-    // they go, not on their text: while that is unchanged, the previous plan is reused.
-    let plan_key = plan_key(&docs, config_fingerprint, options.drafts, &unreadable);
-    let (site, plan_diags) = match cache.plan.take() {
-        // Findings carry positions in text that may have moved, so a plan with findings is made again.
-        Some(memo) if memo.key == plan_key && memo.diags.is_empty() => {
-            let mut site = memo.site;
-            Arc::make_mut(&mut site).refresh_docs(config, docs, options.drafts);
-            (site, memo.diags)
+    (docs, unreadable)
+}
+
+/// Plans the site; the previous plan is reused while everything `Site::plan` reads of
+/// the documents (their places, not their text) is unchanged.
+fn plan_stage(
+    config: Config,
+    docs: Vec<Arc<SourceDoc>>,
+    config_fingerprint: u64,
+    drafts: bool,
+    unreadable: &[String],
+    memo: &mut Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Arc<Site> {
+    let inputs = (config_fingerprint, drafts, unreadable, Site::placements(&docs));
+    // Findings carry positions in text that may have moved, so a plan with findings is made again.
+    let reusable = memo.take().filter(|m| m.get(&inputs).is_some_and(|(_, found)| found.is_empty()));
+    let made_from = Memo::new(&inputs, ());
+    drop(inputs);
+    let (site, found) = match reusable {
+        Some(m) => {
+            let (mut site, found) = m.value;
+            Arc::make_mut(&mut site).refresh_docs(config, docs, drafts);
+            (site, found)
         }
-        _ => {
-            let (site, diags) = Site::plan(config, docs, options.drafts, &unreadable);
-            (Arc::new(site), diags)
+        None => {
+            let (site, found) = Site::plan(config, docs, drafts, unreadable);
+            (Arc::new(site), found)
         }
     };
-    cache.plan = Some(PlanMemo { key: plan_key, site: Arc::clone(&site), diags: plan_diags.clone() });
-    diags.extend(plan_diags);
+    diags.extend(found.iter().cloned());
+    *memo = Some(made_from.with((Arc::clone(&site), found)));
+    site
+}
 
-    watch.lap("plan");
-    let previous = std::mem::take(&mut cache.bodies);
+/// Renders every page's Markdown; a body is reused while its text is the same and
+/// each of its links still resolves as before.
+fn markdown_stage(
+    site: &Site,
+    cache: &mut HashMap<PathBuf, Arc<CachedBody>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<RenderedBody>> {
+    let previous = std::mem::take(cache);
     let rendered: Vec<Arc<CachedBody>> = site
         .pages
         .par_iter()
         .map(|page| {
             let doc = site.doc(page);
             let resolve = |dest: &str| site.resolve_link(page.doc, dest);
-            // Same text and same layout: the links resolve as before, no need to ask again.
             if let Some(c) = previous.get(&doc.path)
                 && c.text_hash == doc.text_hash
                 && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
@@ -202,45 +245,15 @@ pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) 
             })
         })
         .collect();
-    drop(previous);
     let mut bodies = Vec::with_capacity(rendered.len());
     for (page, cached) in site.pages.iter().zip(rendered) {
         let doc = site.doc(page);
-        diags.extend(
-            cached
-                .problems
-                .iter()
-                .map(|p| Diagnostic::error_at(&doc.path, &doc.text, doc.body_offset + p.offset, &p.message)),
-        );
+        let at = |p: &markdown::BodyProblem| doc.error_at(doc.body_offset + p.offset, &p.message);
+        diags.extend(cached.problems.iter().map(at));
         bodies.push(Arc::clone(&cached.body));
-        cache.bodies.insert(doc.path.clone(), cached);
+        cache.insert(doc.path.clone(), cached);
     }
-    watch.lap("markdown");
-    Outcome {
-        value: Some(LoadedSite { site, bodies, config_fingerprint, timings: watch.laps }),
-        diagnostics: sorted(diags),
-    }
-}
-
-/// Hashes everything about the documents that `Site::plan` reads.
-fn plan_key(docs: &[Arc<SourceDoc>], config_fingerprint: u64, drafts: bool, unreadable: &[String]) -> u64 {
-    let mut h = ahash::AHasher::default();
-    (config_fingerprint, drafts, unreadable).hash(&mut h);
-    for doc in docs {
-        let front = &doc.front;
-        let from = front.translation.as_ref().map(|t| &t.from);
-        (
-            &doc.path,
-            &doc.info.content_path,
-            &doc.lang,
-            doc.info.kind == DocKind::Page,
-            &doc.info.section,
-            &doc.info.stem,
-        )
-            .hash(&mut h);
-        (&front.slug, &front.translation_key, front.draft, from).hash(&mut h);
-    }
-    h.finish()
+    bodies
 }
 
 fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
@@ -290,19 +303,19 @@ pub fn build_cached(
         }
     };
     let theme_key = hash_of((layered.fingerprint, config_fingerprint));
-    let cached_theme = match cache.theme.take() {
-        Some(c) if c.fingerprint == theme_key => c,
-        _ => match theme::compile(&site.config, &layered) {
-            Ok((theme, warnings)) => CachedTheme { fingerprint: theme_key, theme: Arc::new(theme), warnings },
+    let theme_memo = match cache.theme.take().filter(|m| m.get(&theme_key).is_some()) {
+        Some(memo) => memo,
+        None => match theme::compile(&site.config, &layered) {
+            Ok((theme, warnings)) => Memo::new(&theme_key, (Arc::new(theme), warnings)),
             Err(errors) => {
                 diags.extend(errors);
                 return Outcome::failed(diags);
             }
         },
     };
-    diags.extend(cached_theme.warnings.iter().cloned());
-    let theme = Arc::clone(&cached_theme.theme);
-    cache.theme = Some(cached_theme);
+    diags.extend(theme_memo.value.1.iter().cloned());
+    let theme = Arc::clone(&theme_memo.value.0);
+    cache.theme = Some(theme_memo);
 
     watch.lap("theme");
     let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.rendered, sink);

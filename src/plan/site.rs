@@ -8,8 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::translation::{TranslationSet, pair};
 use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
-use crate::read::identity::DocKind;
 use crate::read::identity::linked_stem_path;
+use crate::read::identity::{DocKind, FileInfo};
 
 /// A page to be rendered: one language of one translation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,19 @@ pub struct Site {
     pub(super) drafts: BTreeSet<String>,
     /// Content paths (with and without language suffix) of files that failed to parse.
     pub(super) unreadable: BTreeSet<String>,
+}
+
+/// What [`Site::plan`] reads of one document: where it is and which set it joins,
+/// not its text. While every document's placement is unchanged, so is the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Placement<'a> {
+    pub path: &'a std::path::Path,
+    pub info: &'a FileInfo,
+    pub lang: &'a Lang,
+    pub slug: Option<&'a str>,
+    pub translation_key: Option<&'a str>,
+    pub draft: bool,
+    pub from: Option<&'a Lang>,
 }
 
 /// Paths the site generates itself; a section or page may not take them.
@@ -174,6 +187,21 @@ fn place_pages(
 }
 
 impl Site {
+    /// What planning reads of each document, for the pipeline's memo of the plan.
+    pub fn placements(docs: &[Arc<SourceDoc>]) -> Vec<Placement<'_>> {
+        docs.iter()
+            .map(|d| Placement {
+                path: &d.path,
+                info: &d.info,
+                lang: &d.lang,
+                slug: d.front.slug.as_deref(),
+                translation_key: d.front.translation_key.as_deref(),
+                draft: d.front.draft,
+                from: d.front.translation.as_ref().map(|t| &t.from),
+            })
+            .collect()
+    }
+
     /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
     /// `unreadable` lists content paths of files that failed to parse: links to them are
     /// not reported again, as their own error says it all.

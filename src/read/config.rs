@@ -94,6 +94,8 @@ pub struct Config {
     pub fallback: bool,
     pub paginate: usize,
     pub search_enabled: bool,
+    /// Problems worth knowing that do not stop a build.
+    pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
     pub source_hash: u64,
 }
@@ -201,58 +203,19 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let top = source.table(&doc, "", 0..0);
     top.reject_unknown(TOP_KEYS, &mut diags);
 
-    let base = match top.string("base_url", &mut diags) {
-        Some(url) => match split_base_url(&url) {
-            Ok(pair) => Some(pair),
-            Err(message) => {
-                diags.push(source.error(top.span_of("base_url"), message));
-                None
-            }
-        },
-        None => {
-            if !top.contains("base_url") {
-                top.missing("base_url", &mut diags);
-            }
-            None
-        }
-    };
-
+    let base = read_base_url(&top, &source, &mut diags);
     let mut languages = read_languages(&top, &source, text, &mut diags);
     if languages.is_empty() {
         let at = if top.contains("languages") { top.span_of("languages") } else { 0..0 };
         diags.push(source.error(at, "no languages configured: add at least one [languages.<code>] table"));
     }
 
-    let default_language = match top.string("default_language", &mut diags) {
-        Some(code) => match languages.iter().find(|l| l.code.0 == code) {
-            Some(l) => Some(l.code.clone()),
-            None => {
-                let known = languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ");
-                diags.push(source.error(
-                    top.span_of("default_language"),
-                    format!("default_language `{code}` is not among [languages] (configured: {known})"),
-                ));
-                None
-            }
-        },
-        None => languages.first().map(|l| l.code.clone()),
-    };
+    let mut warnings = Vec::new();
+    let default_language = read_default_language(&top, &source, &languages, &mut diags, &mut warnings);
 
     let topics = read_topics(&top, &source, &languages, &mut diags);
 
-    let mut output_dir = PathBuf::from("public");
-    let mut output_origin = OutputOrigin::Default;
-    let mut fallback = false;
-    let mut paginate = 20;
-    if let Some(build) = top.table("build", &mut diags) {
-        build.reject_unknown(BUILD_KEYS, &mut diags);
-        if let Some(dir) = build.string("output_dir", &mut diags) {
-            output_dir = PathBuf::from(dir);
-            output_origin = OutputOrigin::Config(build.position_of("output_dir"));
-        }
-        fallback = build.boolean("fallback", &mut diags).unwrap_or(false);
-        paginate = build.positive_integer("paginate", &mut diags).unwrap_or(20);
-    }
+    let build = read_build(&top, &mut diags);
     let mut search_enabled = true;
     if let Some(search) = top.table("search", &mut diags) {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
@@ -278,13 +241,103 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme,
         theme_at,
         topics,
-        output_dir: root.join(output_dir),
-        output_origin,
-        fallback,
-        paginate,
+        output_dir: root.join(build.output_dir),
+        output_origin: build.output_origin,
+        fallback: build.fallback,
+        paginate: build.paginate,
+        warnings,
         search_enabled,
         source_hash: crate::text::text_hash(text),
     })
+}
+
+/// Reads the required `base_url` as (URL without trailing slash, path).
+fn read_base_url(top: &Table, source: &TomlSource, diags: &mut Vec<Diagnostic>) -> Option<(String, String)> {
+    match top.string("base_url", diags) {
+        Some(url) => match split_base_url(&url) {
+            Ok(pair) => Some(pair),
+            Err(message) => {
+                diags.push(source.error(top.span_of("base_url"), message));
+                None
+            }
+        },
+        None => {
+            if !top.contains("base_url") {
+                top.missing("base_url", diags);
+            }
+            None
+        }
+    }
+}
+
+/// Reads `default_language`. Without one, a single language is the default; among several,
+/// English is assumed when it is configured (with a warning saying so), and otherwise there
+/// is no good guess, so it is an error.
+fn read_default_language(
+    top: &Table,
+    source: &TomlSource,
+    languages: &[Language],
+    diags: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<Lang> {
+    let known = || languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ");
+    let Some(code) = top.string("default_language", diags) else {
+        if top.contains("default_language") || languages.is_empty() {
+            return None;
+        }
+        if let [only] = languages {
+            // One language leaves nothing to choose.
+            return Some(only.code.clone());
+        }
+        let english = languages.iter().find(|l| l.code.0 == "en").map(|l| l.code.clone());
+        let mut problem =
+            source.error(0..0, format!("no default_language: add `default_language = \"…\"` with one of {}", known()));
+        if english.is_some() {
+            problem.severity = crate::diagnostic::Severity::Warning;
+            problem.message = format!("no default_language, so `en` is used; say which of {} it is", known());
+            warnings.push(problem);
+        } else {
+            diags.push(problem);
+        }
+        return english;
+    };
+    match languages.iter().find(|l| l.code.0 == code) {
+        Some(l) => Some(l.code.clone()),
+        None => {
+            diags.push(source.error(
+                top.span_of("default_language"),
+                format!("default_language `{code}` is not among [languages] (configured: {})", known()),
+            ));
+            None
+        }
+    }
+}
+
+/// The `[build]` settings.
+struct BuildSettings {
+    output_dir: PathBuf,
+    output_origin: OutputOrigin,
+    fallback: bool,
+    paginate: usize,
+}
+
+fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
+    let mut settings = BuildSettings {
+        output_dir: PathBuf::from("public"),
+        output_origin: OutputOrigin::Default,
+        fallback: false,
+        paginate: 20,
+    };
+    if let Some(build) = top.table("build", diags) {
+        build.reject_unknown(BUILD_KEYS, diags);
+        if let Some(dir) = build.string("output_dir", diags) {
+            settings.output_dir = PathBuf::from(dir);
+            settings.output_origin = OutputOrigin::Config(build.position_of("output_dir"));
+        }
+        settings.fallback = build.boolean("fallback", diags).unwrap_or(false);
+        settings.paginate = build.positive_integer("paginate", diags).unwrap_or(20);
+    }
+    settings
 }
 
 /// Reads `[languages.*]`: each code checked, its settings typed, its position kept.
@@ -413,6 +466,23 @@ mod tests {
                 "config.toml:3:1: error: unknown key `theem` (did you mean `theme`?)",
                 "config.toml:5:1: error: unknown key `nmae` in [languages.hi] (did you mean `name`?)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_missing_default_language_is_english_with_a_warning_or_an_error() {
+        let with_en = "base_url = \"https://x.org\"\n[languages.hi]\n[languages.en]\n";
+        let c = parse(Path::new("/s"), with_en).unwrap();
+        assert_eq!(c.default_language.as_str(), "en");
+        assert_eq!(
+            c.warnings.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            ["config.toml:1:1: warning: no default_language, so `en` is used; say which of en, hi it is"]
+        );
+        let without_en = "base_url = \"https://x.org\"\n[languages.hi]\n[languages.ur]\n";
+        let errs = parse(Path::new("/s"), without_en).unwrap_err();
+        assert_eq!(
+            errs.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            ["config.toml:1:1: error: no default_language: add `default_language = \"…\"` with one of hi, ur"]
         );
     }
 

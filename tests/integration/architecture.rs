@@ -105,3 +105,39 @@ fn no_source_file_is_longer_than_one_sitting() {
     assert!(seen > 20, "only {seen} source files found");
     assert!(long.is_empty(), "files over 500 lines of code:\n{}", long.join("\n"));
 }
+
+#[test]
+fn no_function_is_longer_than_eighty_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut long = Vec::new();
+    let mut functions = 0;
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            let indent = line.len() - line.trim_start().len();
+            let head = line.trim_start();
+            let is_fn = ["fn ", "pub fn ", "pub(super) fn ", "pub(crate) fn "].iter().any(|p| head.starts_with(p));
+            if is_fn && !line.trim_end().ends_with(';') {
+                // The body ends at the first `}` back at the signature's indentation.
+                let close = format!("{}}}", " ".repeat(indent));
+                let end = (i + 1..lines.len()).find(|&j| lines[j].trim_end() == close).unwrap_or(i);
+                functions += 1;
+                if end - i > 80 {
+                    let name = head.split('(').next().unwrap_or(head);
+                    long.push(format!("{}:{}: {name} ({} lines)", entry.path().display(), i + 1, end - i));
+                }
+                i = end;
+            }
+            i += 1;
+        }
+    }
+    assert!(functions > 200, "only {functions} functions found");
+    assert!(long.is_empty(), "functions over 80 lines:\n{}", long.join("\n"));
+}

@@ -71,6 +71,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "would overwrite the generated",
     "missing UI strings",
     "no languages configured",
+    "no default_language",
     // URL conflicts of a page without a `slug`: its file name is what collides.
     "would both be written to",
     "are both the `",
