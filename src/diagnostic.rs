@@ -39,7 +39,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order `check` documents them.
-    pub const ALL: [Rule; 8] = [
+    pub(crate) const ALL: [Rule; 8] = [
         Rule::Stale,
         Rule::Untracked,
         Rule::Numbers,
@@ -51,7 +51,7 @@ impl Rule {
     ];
 
     /// The stable name, as written in `[check] allow`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Rule::Stale => "stale",
             Rule::Untracked => "untracked",
@@ -65,7 +65,7 @@ impl Rule {
     }
 
     /// The rule of a name, if it is one.
-    pub fn from_name(name: &str) -> Option<Rule> {
+    pub(crate) fn from_name(name: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|r| r.name() == name)
     }
 }
@@ -85,10 +85,10 @@ pub struct Position {
 
 impl Position {
     /// The very start of a file: the right place only for problems of the file as a whole.
-    pub const FILE: Position = Position { line: 1, col: 1 };
+    pub(crate) const FILE: Position = Position { line: 1, col: 1 };
 
     /// The position of a byte offset of `text`.
-    pub fn of(text: &str, byte_offset: usize) -> Position {
+    pub(crate) fn of(text: &str, byte_offset: usize) -> Position {
         let (line, col) = line_col(text, byte_offset);
         Position { line, col }
     }
@@ -109,33 +109,33 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Creates an error at a known line and column.
-    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic { path: path.into(), line, col, severity: Severity::Error, rule: None, message: message.into() }
     }
 
     /// Creates a warning at a known line and column.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
     }
 
     /// Creates an error at a position found while parsing.
-    pub fn error_pos(path: impl Into<PathBuf>, at: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn error_pos(path: impl Into<PathBuf>, at: Position, message: impl Into<String>) -> Self {
         Diagnostic::error(path, at.line, at.col, message)
     }
 
     /// Creates an error at a byte offset of a text that was read from `path`.
-    pub fn error_at(path: &Path, text: &str, byte_offset: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error_at(path: &Path, text: &str, byte_offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(text, byte_offset);
         Diagnostic::error(path, line, col, message)
     }
 
     /// Marks this finding as one of a QA rule.
-    pub fn with_rule(self, rule: Rule) -> Self {
+    pub(crate) fn with_rule(self, rule: Rule) -> Self {
         Diagnostic { rule: Some(rule), ..self }
     }
 
     /// Whether this finding fails a build.
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -153,7 +153,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Converts a byte offset into a 1-based line and a 1-based column counted in characters.
-pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
     let mut offset = byte_offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -166,14 +166,14 @@ pub fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
 }
 
 /// Sorts diagnostics by file and position and drops exact repeats.
-pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort();
     diagnostics.dedup();
     diagnostics
 }
 
 /// Suggests the closest known name to a misspelt one, if any is close enough.
-pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(unknown, k), k))

@@ -18,7 +18,7 @@ fn failed(errors: usize, io: &mut Streams) -> CommandResult {
 }
 
 /// Builds the site under `root`; prints diagnostics to stderr and one summary line to stdout.
-pub fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResult {
     let config = match pipeline::load_config(root, options) {
         Ok(c) => c,
         Err(diags) => {

@@ -10,7 +10,7 @@ use crate::qa;
 use crate::read::glossary;
 
 /// Checks the site under `root` and reports every finding on stdout.
-pub fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> CommandResult {
     let options = BuildOptions { drafts, ..BuildOptions::default() };
     let outcome = pipeline::build(root, &options, &crate::render::Discard);
     let mut diags = outcome.diagnostics;

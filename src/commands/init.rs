@@ -49,7 +49,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes a new site into `dir`, which must be missing or empty.
-pub fn run(dir: &Path, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(dir: &Path, io: &mut Streams) -> CommandResult {
     if dir.exists() {
         let empty = std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()).unwrap_or(false);
         if !empty {

@@ -62,7 +62,7 @@ pub enum Failure {
 
 impl Failure {
     /// The exit status this failure ends the process with.
-    pub fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         match self {
             Failure::Usage(_) => Exit::Usage,
             Failure::Site(_) | Failure::Stopped(_) => Exit::SiteErrors,
@@ -92,13 +92,13 @@ impl fmt::Display for Failure {
 pub type CommandResult = Result<Exit, Failure>;
 
 /// A failure that is not the site's fault, from anything printable.
-pub fn stopped(message: impl fmt::Display) -> Failure {
+pub(crate) fn stopped(message: impl fmt::Display) -> Failure {
     Failure::Stopped(message.to_string())
 }
 
 /// Refuses to build into an output folder that must not be replaced, saying where
 /// the choice came from: `[build] output_dir`, `--output`, or the default.
-pub fn check_output(config: &crate::read::config::Config) -> Result<(), Failure> {
+pub(crate) fn check_output(config: &crate::read::config::Config) -> Result<(), Failure> {
     use crate::read::config::OutputOrigin;
     let Err(message) = crate::publish::check_output_dir(config) else { return Ok(()) };
     Err(match config.output_origin {
@@ -111,7 +111,7 @@ pub fn check_output(config: &crate::read::config::Config) -> Result<(), Failure>
 }
 
 /// Prints diagnostics one per line and returns (errors, warnings).
-pub fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (usize, usize) {
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (usize, usize) {
     let mut counts = (0, 0);
     for d in diags {
         let _ = writeln!(to, "{d}");
@@ -125,6 +125,6 @@ pub fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (usize, us
 }
 
 /// "1 error", "2 warnings".
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }

@@ -7,7 +7,7 @@ use crate::read::config;
 use crate::read::content::CONTENT_DIR;
 
 /// The text of a new briefing: front matter with today's date and an empty body.
-pub fn scaffold(title: &str, date: &str) -> String {
+pub(crate) fn scaffold(title: &str, date: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
         "+++\ntitle = \"{title}\"\ndate = {date}\nsummary = \"\"\ntopics = []\nauthors = []\ndraft = true\n\n# [[sources]]\n# title = \"\"\n# url = \"\"\n+++\n\nWrite the lede here.\n\n<!-- more -->\n\n## \n"
@@ -15,7 +15,7 @@ pub fn scaffold(title: &str, date: &str) -> String {
 }
 
 /// Creates `content/<section>/<slug>.<lang>.md` under `root`; refuses to overwrite.
-pub fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(root: &Path, path: &str, lang: Option<&str>, io: &mut Streams) -> CommandResult {
     let config = config::load(root)?;
     let path = path.trim_matches('/').trim_end_matches(".md");
     let Some((section, slug)) = path.rsplit_once('/') else {

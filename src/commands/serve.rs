@@ -17,7 +17,7 @@ use crate::serve::server::{ServerState, bind, router};
 use crate::serve::watch::{Change, SiteWatcher, only_css};
 
 /// One line about a rebuild: what changed, pages re-rendered, milliseconds.
-pub fn rebuild_line(changes: &[Change], report: &RebuildReport) -> String {
+pub(crate) fn rebuild_line(changes: &[Change], report: &RebuildReport) -> String {
     let what = match changes {
         [] => "start".to_string(),
         [one] => one.path.display().to_string(),
@@ -76,7 +76,14 @@ fn next_changes_while_serving(watcher: &SiteWatcher, server: &Receiver<String>) 
 }
 
 /// Serves the site under `root` with live reload until interrupted.
-pub fn run(root: &Path, interface: &str, port: u16, drafts: bool, open: bool, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(
+    root: &Path,
+    interface: &str,
+    port: u16,
+    drafts: bool,
+    open: bool,
+    io: &mut Streams,
+) -> CommandResult {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -133,7 +140,7 @@ pub fn run(root: &Path, interface: &str, port: u16, drafts: bool, open: bool, io
 }
 
 /// Builds into the output folder, then keeps it up to date until interrupted.
-pub fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResult {
+pub(crate) fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> CommandResult {
     let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));

@@ -15,7 +15,7 @@ use crate::plan::translation::LangState;
 
 /// One row of the report: a set and the state of each configured language.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct SetStatus {
+pub(crate) struct SetStatus {
     pub key: String,
     pub languages: BTreeMap<String, LangState>,
     /// QA rules a file of the set silences (`[check] allow`), with the reason given.
@@ -25,14 +25,14 @@ pub struct SetStatus {
 
 /// QA rules silenced for one language of a set.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Allowed {
+pub(crate) struct Allowed {
     pub lang: String,
     pub rules: Vec<Rule>,
     pub reason: String,
 }
 
 /// The state of every set, most urgent first (stale, then missing), then by key.
-pub fn statuses(site: &Site) -> Vec<SetStatus> {
+pub(crate) fn statuses(site: &Site) -> Vec<SetStatus> {
     let mut rows: Vec<(LangState, SetStatus)> = site
         .sets
         .iter()
@@ -63,7 +63,7 @@ fn width(s: &str) -> usize {
 }
 
 /// Renders the status table as text, with per-language counts at the bottom.
-pub fn table(site: &Site, rows: &[SetStatus]) -> String {
+pub(crate) fn table(site: &Site, rows: &[SetStatus]) -> String {
     let langs: Vec<String> = site.config.languages.iter().map(|l| l.code.to_string()).collect();
     let key_width = rows.iter().map(|r| width(&r.key)).chain([width("key")]).max().unwrap_or(8);
     let col = 11;
@@ -109,7 +109,7 @@ pub fn table(site: &Site, rows: &[SetStatus]) -> String {
 }
 
 /// Prints the translation status of the site under `root`.
-pub fn run(root: &Path, format: Format, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(root: &Path, format: Format, io: &mut Streams) -> CommandResult {
     let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     print_diagnostics(&errors, io.err);

@@ -40,7 +40,7 @@ fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path) -> Result<&'a Sour
 }
 
 /// The text of a new translation of `source` into `to`, from the source's raw front matter.
-pub fn scaffold(source: &SourceDoc, to: &str, relative_source: &str) -> Result<String, String> {
+pub(crate) fn scaffold(source: &SourceDoc, to: &str, relative_source: &str) -> Result<String, String> {
     let split = split_front_matter(&source.text).map_err(|(_, m)| m.to_string())?;
     let mut front: DocumentMut = split.front.parse().map_err(|e| format!("cannot edit the front matter: {e}"))?;
     // Language-specific keys go; the rest (date, topics, sources, extra) is shared.
@@ -62,7 +62,7 @@ pub fn scaffold(source: &SourceDoc, to: &str, relative_source: &str) -> Result<S
 }
 
 /// Writes the scaffold of a translation of `file` into language `to`.
-pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> CommandResult {
     let loaded = load(root)?;
     let source = find(&loaded, root, file)?;
     let Some(lang) = loaded.site.config.lang(to) else {
@@ -96,7 +96,7 @@ pub fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> CommandResul
 }
 
 /// Sets `[translation] source_hash` in raw file text, keeping every other byte.
-pub fn record_hash(raw: &str, hash: &str) -> Result<String, String> {
+pub(crate) fn record_hash(raw: &str, hash: &str) -> Result<String, String> {
     let bom = if raw.starts_with('\u{feff}') { "\u{feff}" } else { "" };
     let text = &raw[bom.len()..];
     let split = split_front_matter(text).map_err(|(_, m)| m.to_string())?;
@@ -113,7 +113,7 @@ pub fn record_hash(raw: &str, hash: &str) -> Result<String, String> {
 }
 
 /// Records that the translation `file` now matches its source.
-pub fn done(root: &Path, file: &Path, io: &mut Streams) -> CommandResult {
+pub(crate) fn done(root: &Path, file: &Path, io: &mut Streams) -> CommandResult {
     let loaded = load(root)?;
     let translation = find(&loaded, root, file)?;
     let Some(meta) = &translation.front.translation else {

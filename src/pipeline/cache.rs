@@ -19,7 +19,7 @@ use crate::render::theme::Theme;
 /// pipeline. A stage builds its output from one inputs value and the memo keys on
 /// that same value, so a key cannot leave out something the stage read.
 #[derive(Clone)]
-pub struct Memo<V> {
+pub(crate) struct Memo<V> {
     key: u64,
     pub value: V,
 }
@@ -32,30 +32,30 @@ fn key_of(inputs: &impl Hash) -> u64 {
 
 impl<V> Memo<V> {
     /// Remembers `value` as made from `inputs`.
-    pub fn new(inputs: &impl Hash, value: V) -> Memo<V> {
+    pub(crate) fn new(inputs: &impl Hash, value: V) -> Memo<V> {
         Memo { key: key_of(inputs), value }
     }
 
     /// The same key with another value: for a value made from inputs no longer at hand.
-    pub fn with<W>(self, value: W) -> Memo<W> {
+    pub(crate) fn with<W>(self, value: W) -> Memo<W> {
         Memo { key: self.key, value }
     }
 
     /// The value, if it was made from inputs that hash like `inputs`.
-    pub fn get(&self, inputs: &impl Hash) -> Option<&V> {
+    pub(crate) fn get(&self, inputs: &impl Hash) -> Option<&V> {
         (self.key == key_of(inputs)).then_some(&self.value)
     }
 }
 
 /// A parsed document, or the problems that kept it from parsing.
-pub type ParsedDoc = Result<Arc<SourceDoc>, Vec<Diagnostic>>;
+pub(crate) type ParsedDoc = Result<Arc<SourceDoc>, Vec<Diagnostic>>;
 
 /// A rendered body, valid while its text is unchanged and its links still resolve the same.
 ///
 /// Not a [`Memo`]: a body stays valid across plan changes as long as each of its links
 /// still goes where it went, which is checked link by link rather than by one key.
 #[derive(Clone)]
-pub struct CachedBody {
+pub(crate) struct CachedBody {
     pub text_hash: u64,
     /// The site layout the links were resolved against.
     pub layout: u64,
@@ -67,7 +67,7 @@ pub struct CachedBody {
 
 /// Everything kept between two builds of the same site.
 #[derive(Default)]
-pub struct BuildCache {
+pub(crate) struct BuildCache {
     pub files: ReadCache,
     pub docs: HashMap<PathBuf, Memo<ParsedDoc>>,
     pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
@@ -78,7 +78,7 @@ pub struct BuildCache {
 
 impl BuildCache {
     /// Notes a watcher event for a path below the site root: it is read again.
-    pub fn file_changed(&mut self, root: &Path, path: &Path) {
+    pub(crate) fn file_changed(&mut self, root: &Path, path: &Path) {
         self.files.changed(root, path);
     }
 }

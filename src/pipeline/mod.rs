@@ -33,7 +33,7 @@ pub struct BuildOptions {
 }
 
 /// A site read and checked up to (not including) templates.
-pub struct LoadedSite {
+pub(crate) struct LoadedSite {
     pub site: Arc<Site>,
     pub bodies: Vec<Arc<RenderedBody>>,
     /// Hash of the config text and the options.
@@ -43,7 +43,7 @@ pub struct LoadedSite {
 }
 
 /// A fully rendered site, ready for the writer.
-pub struct BuiltSite {
+pub(crate) struct BuiltSite {
     pub site: Arc<Site>,
     /// Everything but the pages (feeds, sitemap, theme assets, static files).
     pub files: OutputTree,
@@ -57,7 +57,7 @@ pub struct BuiltSite {
 }
 
 /// The result of running stages: what was made, if anything, and every finding.
-pub struct Outcome<T> {
+pub(crate) struct Outcome<T> {
     pub value: Option<T>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -98,7 +98,7 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 /// Loads the config with command-line overrides applied.
-pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url);
@@ -115,12 +115,12 @@ pub fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Di
 }
 
 /// Reads, parses and plans a site and renders its Markdown, with an empty cache.
-pub fn load(root: &Path, options: &BuildOptions) -> Outcome<LoadedSite> {
+pub(crate) fn load(root: &Path, options: &BuildOptions) -> Outcome<LoadedSite> {
     load_cached(root, options, &mut BuildCache::default())
 }
 
 /// Reads, parses and plans a site and renders its Markdown, reusing what `cache` holds.
-pub fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) -> Outcome<LoadedSite> {
+pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut BuildCache) -> Outcome<LoadedSite> {
     let config = match load_config(root, options) {
         Ok(c) => c,
         Err(d) => return Outcome::failed(d),
@@ -274,13 +274,13 @@ fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Runs every stage with an empty cache; pages go to `sink`, the other files are returned.
-pub fn build(root: &Path, options: &BuildOptions, sink: &dyn PageSink) -> Outcome<BuiltSite> {
+pub(crate) fn build(root: &Path, options: &BuildOptions, sink: &dyn PageSink) -> Outcome<BuiltSite> {
     build_cached(root, options, &mut BuildCache::default(), sink)
 }
 
 /// Runs every stage, reusing what `cache` holds from the previous build and refilling it.
 /// Pages go to `sink` as they are rendered; feeds, sitemap and static files are returned.
-pub fn build_cached(
+pub(crate) fn build_cached(
     root: &Path,
     options: &BuildOptions,
     cache: &mut BuildCache,

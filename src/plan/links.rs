@@ -6,7 +6,7 @@ use crate::read::identity::linked_stem_path;
 
 /// What a link destination turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// Not a link to a content file: left as written.
     External,
     /// A content file, now pointing at its page.
@@ -16,14 +16,14 @@ pub enum LinkTarget {
 }
 
 /// Whether a link destination names a content file (`x.md`, `../a/x.hi.md#part`, `@/a/x.md`).
-pub fn is_content_link(dest: &str) -> bool {
+pub(crate) fn is_content_link(dest: &str) -> bool {
     let path = dest.split('#').next().unwrap_or("");
     dest.starts_with("@/") || (!dest.contains("://") && !dest.starts_with("mailto:") && path.ends_with(".md"))
 }
 
 impl Site {
     /// Resolves a content-file link written in `from` (a doc index) for readers of `from`'s language.
-    pub fn resolve_link(&self, from: usize, dest: &str) -> LinkTarget {
+    pub(crate) fn resolve_link(&self, from: usize, dest: &str) -> LinkTarget {
         let doc = &self.docs[from];
         let (path_part, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, format!("#{f}")),
@@ -73,7 +73,7 @@ impl Site {
 }
 
 /// Joins a relative link to the folder it was written in; `None` if it climbs out of content/.
-pub fn normalise_path(base_dir: &str, link: &str) -> Option<String> {
+pub(crate) fn normalise_path(base_dir: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> =
         if link.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|p| !p.is_empty()).collect() };
     for part in link.split('/') {

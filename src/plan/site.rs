@@ -13,7 +13,7 @@ use crate::read::identity::{DocKind, FileInfo};
 
 /// A page to be rendered: one language of one translation set.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PagePlan {
+pub(crate) struct PagePlan {
     /// Index into [`Site::docs`].
     pub doc: usize,
     /// Index into [`Site::sets`].
@@ -25,7 +25,7 @@ pub struct PagePlan {
 
 /// The planned site: documents, sets, pages and their URLs.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: Config,
     pub docs: Vec<Arc<SourceDoc>>,
     pub sets: Vec<TranslationSet>,
@@ -53,7 +53,7 @@ pub struct Site {
 /// What [`Site::plan`] reads of one document: where it is and which set it joins,
 /// not its text. While every document's placement is unchanged, so is the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Placement<'a> {
+pub(crate) struct Placement<'a> {
     pub path: &'a std::path::Path,
     pub info: &'a FileInfo,
     pub lang: &'a Lang,
@@ -188,7 +188,7 @@ fn place_pages(
 
 impl Site {
     /// What planning reads of each document, for the pipeline's memo of the plan.
-    pub fn placements(docs: &[Arc<SourceDoc>]) -> Vec<Placement<'_>> {
+    pub(crate) fn placements(docs: &[Arc<SourceDoc>]) -> Vec<Placement<'_>> {
         docs.iter()
             .map(|d| Placement {
                 path: &d.path,
@@ -205,7 +205,7 @@ impl Site {
     /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
     /// `unreadable` lists content paths of files that failed to parse: links to them are
     /// not reported again, as their own error says it all.
-    pub fn plan(
+    pub(crate) fn plan(
         config: Config,
         all_docs: Vec<Arc<SourceDoc>>,
         include_drafts: bool,
@@ -265,39 +265,39 @@ impl Site {
     }
 
     /// Gives a reused plan the current documents: the same files in the same places, new text.
-    pub fn refresh_docs(&mut self, config: Config, all_docs: Vec<Arc<SourceDoc>>, include_drafts: bool) {
+    pub(crate) fn refresh_docs(&mut self, config: Config, all_docs: Vec<Arc<SourceDoc>>, include_drafts: bool) {
         self.config = config;
         self.docs = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
     }
 
     /// A root-relative URL (with the base path) for a path below the base.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
     }
 
     /// An absolute URL for a path below the base.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}/{}", self.config.base_url, path)
     }
 
     /// The path (below the base) of a section's list in a language; `""` is the home page.
-    pub fn section_path(&self, section: &str, lang: &Lang) -> String {
+    pub(crate) fn section_path(&self, section: &str, lang: &Lang) -> String {
         if section.is_empty() { format!("{lang}/") } else { format!("{lang}/{section}/") }
     }
 
     /// The document of a planned page.
-    pub fn doc(&self, page: &PagePlan) -> &SourceDoc {
+    pub(crate) fn doc(&self, page: &PagePlan) -> &SourceDoc {
         &self.docs[page.doc]
     }
 
     /// Every language version of a page's set, as page indices, in config language order.
-    pub fn versions(&self, page: &PagePlan) -> Vec<usize> {
+    pub(crate) fn versions(&self, page: &PagePlan) -> Vec<usize> {
         let members = &self.set_pages[page.set];
         self.config.languages.iter().filter_map(|l| members.get(&l.code).copied()).collect()
     }
 
     /// The page of the set's original language, if it is published.
-    pub fn original_page(&self, set: usize) -> Option<usize> {
+    pub(crate) fn original_page(&self, set: usize) -> Option<usize> {
         let lang = self.sets[set].original(&self.docs)?;
         self.set_pages[set].get(&lang).copied()
     }

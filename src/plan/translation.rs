@@ -15,7 +15,7 @@ use crate::read::identity::DocKind;
 
 /// The files that are one briefing in several languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslationSet {
+pub(crate) struct TranslationSet {
     /// `translation_key`, else the content path without language suffix.
     pub key: String,
     /// Language → index into the document list.
@@ -25,7 +25,7 @@ pub struct TranslationSet {
 /// Where one language of a set stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum LangState {
+pub(crate) enum LangState {
     Stale,
     Missing,
     Untracked,
@@ -35,7 +35,7 @@ pub enum LangState {
 
 impl LangState {
     /// The lowercase name used in `status` output.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LangState::Original => "original",
             LangState::Current => "current",
@@ -51,7 +51,7 @@ impl LangState {
 /// Text is already NFC with LF line endings when read; the body is trimmed so that
 /// blank lines at either end do not count. Format: `sha256:` + first 16 hex digits
 /// of SHA-256 over `title \n summary \n body`.
-pub fn source_hash(doc: &SourceDoc) -> String {
+pub(crate) fn source_hash(doc: &SourceDoc) -> String {
     hash_parts(&doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body())
 }
 
@@ -70,7 +70,7 @@ pub fn hash_parts(title: &str, summary: &str, body: &str) -> String {
 
 impl TranslationSet {
     /// The language whose file is the set's original (the first original, else the first member).
-    pub fn original(&self, docs: &[Arc<SourceDoc>]) -> Option<Lang> {
+    pub(crate) fn original(&self, docs: &[Arc<SourceDoc>]) -> Option<Lang> {
         self.members
             .iter()
             .find(|(_, i)| docs[**i].front.translation.is_none())
@@ -79,7 +79,7 @@ impl TranslationSet {
     }
 
     /// The state of `lang` in this set.
-    pub fn state(&self, lang: &Lang, docs: &[Arc<SourceDoc>]) -> LangState {
+    pub(crate) fn state(&self, lang: &Lang, docs: &[Arc<SourceDoc>]) -> LangState {
         let Some(&i) = self.members.get(lang) else {
             return LangState::Missing;
         };
@@ -89,7 +89,7 @@ impl TranslationSet {
 }
 
 /// The state of a present file, given the file its `[translation] from` names (if it exists).
-pub fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState {
+pub(crate) fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState {
     let Some(meta) = &doc.front.translation else {
         return LangState::Original;
     };
@@ -104,7 +104,7 @@ pub fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState {
 
 /// Pairs page documents by key; reports two files claiming the same language of one set,
 /// translations of nothing, and sets without an original (DESIGN §6), each at its cause.
-pub fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
+pub(crate) fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {

@@ -22,7 +22,7 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
 /// A new output folder being written beside the old one. The old folder is
 /// replaced only by [`Staging::commit`]; dropping an uncommitted staging folder
 /// removes it, so a failed build leaves the previous site as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     output_dir: PathBuf,
     committed: bool,
@@ -31,7 +31,7 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder beside `output_dir`, after putting right what
     /// an interrupted build left behind.
-    pub fn create(output_dir: &Path) -> Result<Staging> {
+    pub(crate) fn create(output_dir: &Path) -> Result<Staging> {
         recover(output_dir)?;
         let dir = sibling(output_dir, "new");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -40,12 +40,12 @@ impl Staging {
     }
 
     /// Writes one file into the staging folder.
-    pub fn write(&self, rel: &str, content: &Content) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, content: &Content) -> Result<()> {
         write_one(&self.dir, rel, content)
     }
 
     /// Writes the remaining files, then swaps the staging folder in for the output folder.
-    pub fn commit(mut self, rest: &OutputTree) -> Result<()> {
+    pub(crate) fn commit(mut self, rest: &OutputTree) -> Result<()> {
         rest.par_iter().try_for_each(|(rel, content)| self.write(rel, content))?;
         if self.output_dir.exists() && exchange(&self.dir, &self.output_dir).is_ok() {
             // One step: at no moment is there no output folder. The old site is now at `dir`.
@@ -117,12 +117,12 @@ impl PageSink for Staging {
 }
 
 /// The file at the root of every output folder Patrika writes: its mark of ownership.
-pub const MARKER: &str = ".patrika-output";
+pub(crate) const MARKER: &str = ".patrika-output";
 
 const MARKER_TEXT: &[u8] = b"This folder is written by Patrika. A build replaces all of it.\n";
 
 /// Why the output folder must not be replaced, if it must not: a build replaces the whole folder.
-pub fn check_output_dir(config: &Config) -> Result<(), String> {
+pub(crate) fn check_output_dir(config: &Config) -> Result<(), String> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let out = canon(&config.output_dir);
     let root = canon(&config.root);
@@ -153,7 +153,7 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 /// The output refusal as a diagnostic at `[build] output_dir`, when config.toml chose the folder.
-pub fn refusal_diagnostic(config: &Config, message: &str) -> Option<Diagnostic> {
+pub(crate) fn refusal_diagnostic(config: &Config, message: &str) -> Option<Diagnostic> {
     match config.output_origin {
         config::OutputOrigin::Config(at) => Some(Diagnostic::error_pos(config::CONFIG_FILE, at, message)),
         _ => None,
@@ -170,7 +170,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Writes `files` as the new content of `output_dir`, replacing the old one at the end.
-pub fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
+pub(crate) fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
     Staging::create(output_dir)?.commit(files)
 }
 
@@ -198,7 +198,11 @@ fn write_one(root: &Path, rel: &str, content: &Content) -> Result<()> {
 
 /// Brings an existing output folder from `old` to `new` (watch mode): writes only
 /// files whose bytes changed and removes files the site no longer has.
-pub fn sync(output_dir: &Path, old: &HashMap<String, Arc<[u8]>>, new: &HashMap<String, Arc<[u8]>>) -> Result<usize> {
+pub(crate) fn sync(
+    output_dir: &Path,
+    old: &HashMap<String, Arc<[u8]>>,
+    new: &HashMap<String, Arc<[u8]>>,
+) -> Result<usize> {
     let changed: Vec<(&String, &Arc<[u8]>)> =
         new.iter().filter(|(path, bytes)| old.get(*path).is_none_or(|o| o[..] != bytes[..])).collect();
     changed.par_iter().try_for_each(|(rel, bytes)| write_one(output_dir, rel, &Content::Bytes(Arc::clone(bytes))))?;

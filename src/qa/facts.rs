@@ -8,14 +8,14 @@ use crate::read::document::SourceDoc;
 
 /// A paragraph's text and the byte offset (in the file) where it starts.
 #[derive(Debug, Clone)]
-pub struct Paragraph {
+pub(crate) struct Paragraph {
     pub text: String,
     pub offset: usize,
 }
 
 /// What QA needs to know about one document.
 #[derive(Debug, Clone, Default)]
-pub struct TextFacts {
+pub(crate) struct TextFacts {
     /// Numbers in title, summary and body; offsets are in the whole file.
     pub numbers: Vec<FoundNumber>,
     pub paragraphs: Vec<Paragraph>,
@@ -29,7 +29,7 @@ pub struct TextFacts {
 }
 
 /// Collects the facts of a document's title, summary and body.
-pub fn facts(doc: &SourceDoc) -> TextFacts {
+pub(crate) fn facts(doc: &SourceDoc) -> TextFacts {
     let mut f = TextFacts::default();
     let fields = [(Some(&doc.front.title), doc.front.at.title), (doc.front.summary.as_ref(), doc.front.at.summary)];
     for (field, offset) in fields.into_iter().filter_map(|(f, at)| Some((f?, at))) {

@@ -22,7 +22,7 @@ use facts::{TextFacts, facts};
 const MIN_WORDS_UNTRANSLATED: usize = 4;
 
 /// Runs every rule on every translation of the site.
-pub fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for set in &site.sets {
         for (lang, &t) in &set.members {

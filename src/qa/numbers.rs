@@ -4,7 +4,7 @@
 
 /// A number found in a text: its canonical form and its byte offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundNumber {
+pub(crate) struct FoundNumber {
     pub canonical: String,
     pub offset: usize,
     /// The number as written, for messages.
@@ -23,7 +23,7 @@ fn digit(c: char) -> Option<u32> {
 /// Every number in `text`: digits in either script, with thousands separators
 /// (`,` in Western or Indian grouping) and one decimal point. Leading zeros are
 /// dropped so `07` equals `7`; a trailing `.0…` fraction is kept as written.
-pub fn numbers(text: &str) -> Vec<FoundNumber> {
+pub(crate) fn numbers(text: &str) -> Vec<FoundNumber> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut found = Vec::new();
     let mut i = 0;

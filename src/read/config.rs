@@ -11,16 +11,16 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::read::tomlread::{Table, TomlSource};
 
 /// The config file name, relative to the site root.
-pub const CONFIG_FILE: &str = "config.toml";
+pub(crate) const CONFIG_FILE: &str = "config.toml";
 
 /// A configured language code (BCP 47 such as `hi`, `en`, `en-IN`); only made at config load.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Lang(String);
+pub(crate) struct Lang(String);
 
 impl Lang {
     /// The code as written in config.toml.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -32,7 +32,7 @@ impl fmt::Display for Lang {
 }
 
 /// Whether a string has the shape of a BCP 47 language tag (`hi`, `en-IN`, `zh-Hant`).
-pub fn looks_like_language_code(s: &str) -> bool {
+pub(crate) fn looks_like_language_code(s: &str) -> bool {
     let mut parts = s.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
@@ -43,7 +43,7 @@ pub fn looks_like_language_code(s: &str) -> bool {
 /// How numbers (dates, counts) are written in a language's pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Digits {
+pub(crate) enum Digits {
     Latin,
     Devanagari,
 }
@@ -51,14 +51,14 @@ pub enum Digits {
 /// Text direction of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Direction {
+pub(crate) enum Direction {
     Ltr,
     Rtl,
 }
 
 /// One configured language.
 #[derive(Debug, Clone, Serialize)]
-pub struct Language {
+pub(crate) struct Language {
     pub code: Lang,
     pub name: String,
     pub title: String,
@@ -74,7 +74,7 @@ pub struct Language {
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     pub root: PathBuf,
     /// `base_url` without a trailing slash.
     pub base_url: String,
@@ -93,7 +93,6 @@ pub struct Config {
     pub output_origin: OutputOrigin,
     pub fallback: bool,
     pub paginate: usize,
-    pub search_enabled: bool,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -102,22 +101,22 @@ pub struct Config {
 
 impl Config {
     /// Finds a configured language by its code.
-    pub fn lang(&self, code: &str) -> Option<&Lang> {
+    pub(crate) fn lang(&self, code: &str) -> Option<&Lang> {
         self.languages.iter().map(|l| &l.code).find(|l| l.as_str() == code)
     }
 
     /// The settings of a configured language.
-    pub fn language(&self, lang: &Lang) -> &Language {
+    pub(crate) fn language(&self, lang: &Lang) -> &Language {
         self.languages.iter().find(|l| &l.code == lang).unwrap_or(&self.languages[0])
     }
 
     /// The configured language codes, comma separated, for messages.
-    pub fn language_list(&self) -> String {
+    pub(crate) fn language_list(&self) -> String {
         self.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
     }
 
     /// Replaces the base URL (`build --base-url`, `serve`).
-    pub fn with_base_url(mut self, url: &BaseUrl) -> Config {
+    pub(crate) fn with_base_url(mut self, url: &BaseUrl) -> Config {
         self.base_url = url.url.clone();
         self.base_path = url.path.clone();
         self
@@ -126,7 +125,7 @@ impl Config {
 
 /// Who chose the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputOrigin {
+pub(crate) enum OutputOrigin {
     /// Nobody: the default `public/`.
     Default,
     /// `[build] output_dir`, at this position of config.toml.
@@ -153,7 +152,7 @@ impl BaseUrl {
 }
 
 /// Splits a base URL into its normalised form and its path (`/` or `/x/`).
-pub fn split_base_url(url: &str) -> Result<(String, String), String> {
+pub(crate) fn split_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
@@ -176,7 +175,7 @@ const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
-pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -193,7 +192,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// Validates the text of a config file (pure; `root` only resolves paths).
-pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = TomlSource { path: Path::new(CONFIG_FILE), file_text: text, offset: 0 };
     let mut diags = Vec::new();
@@ -216,10 +215,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let topics = read_topics(&top, &source, &languages, &mut diags);
 
     let build = read_build(&top, &mut diags);
-    let mut search_enabled = true;
+    // `[search] enabled` is checked so that a typo is reported, but no index is built yet (issue 11).
     if let Some(search) = top.table("search", &mut diags) {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
-        search_enabled = search.boolean("enabled", &mut diags).unwrap_or(true);
+        search.boolean("enabled", &mut diags);
     }
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
@@ -246,7 +245,6 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         fallback: build.fallback,
         paginate: build.paginate,
         warnings,
-        search_enabled,
         source_hash: crate::text::text_hash(text),
     })
 }

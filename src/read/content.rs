@@ -9,11 +9,11 @@ use std::time::SystemTime;
 use crate::diagnostic::Diagnostic;
 
 /// The content folder name, relative to the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// One Markdown file as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Relative to the site root, e.g. `content/briefings/x.hi.md`.
     pub path: PathBuf,
     /// Relative to `content/`, with `/` separators, e.g. `briefings/x.hi.md`.
@@ -25,7 +25,7 @@ pub struct SourceFile {
 }
 
 /// Whether a file name is an editor's temporary, backup or hidden file.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -37,12 +37,12 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Whether a file name ends in `.md` in any case (`.MD` is reported later, not skipped).
-pub fn is_markdown_name(name: &str) -> bool {
+pub(crate) fn is_markdown_name(name: &str) -> bool {
     name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
 /// Lists the Markdown files under `root/content`, sorted, without following symlinked folders.
-pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let mut paths = Vec::new();
     let mut diags = Vec::new();
@@ -88,7 +88,7 @@ pub fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 /// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
-pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes =
         std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
@@ -119,7 +119,7 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 /// vouch for (a folder appearing or vanishing) sends the next read back to a
 /// full walk, which compares every file's modification time and size.
 #[derive(Debug, Clone, Default)]
-pub struct ReadCache {
+pub(crate) struct ReadCache {
     entries: HashMap<PathBuf, (Option<SystemTime>, u64, Arc<SourceFile>)>,
     /// The sorted Markdown paths of the last read, while they can be trusted.
     listing: Option<Vec<PathBuf>>,
@@ -129,7 +129,7 @@ pub struct ReadCache {
 
 impl ReadCache {
     /// Notes that a path below the site root changed, so that it is read again.
-    pub fn changed(&mut self, root: &Path, path: &Path) {
+    pub(crate) fn changed(&mut self, root: &Path, path: &Path) {
         self.entries.remove(path);
         let is_markdown = path.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
         let full = root.join(path);
@@ -155,7 +155,7 @@ fn listed(root: &Path, path: &Path) -> bool {
 /// Reads every Markdown file of the site, in parallel, reporting unreadable ones.
 /// A file is read again only if it changed: the watcher said so, or (on a full
 /// walk) its modification time or size differ from the cache.
-pub fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
+pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let changed = std::mem::take(&mut cache.changed);
     let (paths, mut diags, trusted) = match cache.listing.take() {

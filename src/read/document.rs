@@ -16,28 +16,28 @@ use crate::read::tomlread::{Table, TomlSource};
 /// A front matter date: the instant it names (midnight UTC for a bare date) and
 /// the calendar day as written. Ordered by instant, so offsets compare correctly.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PageDate {
+pub(crate) struct PageDate {
     pub instant: DateTime<FixedOffset>,
     pub day: NaiveDate,
 }
 
 impl PageDate {
     /// The instant as RFC 3339 (`2025-06-26T00:00:00Z`), for feeds.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         self.instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     }
 }
 
 /// One entry of `[[sources]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRef {
+pub(crate) struct SourceRef {
     pub title: String,
     pub url: String,
 }
 
 /// The `[translation]` table of a translated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranslationMeta {
+pub(crate) struct TranslationMeta {
     pub from: Lang,
     pub source_hash: Option<String>,
 }
@@ -45,7 +45,7 @@ pub struct TranslationMeta {
 /// Where the front matter fields that later stages point at begin, as byte
 /// offsets of the file text (`None`: the field is absent).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldOffsets {
+pub(crate) struct FieldOffsets {
     /// The opening `+++` line, where problems of the front matter as a whole are reported.
     pub front: usize,
     pub title: Option<usize>,
@@ -65,7 +65,7 @@ pub struct FieldOffsets {
 
 /// Typed front matter of a page or `_index` file.
 #[derive(Debug, Clone, Default)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: String,
     pub date: Option<PageDate>,
     pub updated: Option<PageDate>,
@@ -89,7 +89,7 @@ pub struct FrontMatter {
 
 /// A parsed content file, ready to be paired with its translations.
 #[derive(Debug, Clone)]
-pub struct SourceDoc {
+pub(crate) struct SourceDoc {
     /// Relative to the site root (for diagnostics).
     pub path: PathBuf,
     /// What the file's path says: section, stem, kind.
@@ -107,7 +107,7 @@ pub struct SourceDoc {
 
 impl SourceDoc {
     /// The translation-set key: `translation_key`, else the path without language suffix.
-    pub fn set_key(&self) -> String {
+    pub(crate) fn set_key(&self) -> String {
         match &self.front.translation_key {
             Some(k) => k.clone(),
             None => self.info.stem_path(),
@@ -115,27 +115,27 @@ impl SourceDoc {
     }
 
     /// The Markdown after the front matter.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
 
     /// An error at a byte offset of this file.
-    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error_at(&self.path, &self.text, offset, message)
     }
 
     /// A warning at a byte offset of this file.
-    pub fn warning_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: crate::diagnostic::Severity::Warning, ..self.error_at(offset, message) }
     }
 
     /// Where the name-derived identity is decided: the `slug` if set, else the file itself.
-    pub fn slug_offset(&self) -> usize {
+    pub(crate) fn slug_offset(&self) -> usize {
         self.front.at.slug.unwrap_or(self.front.at.front)
     }
 
     /// The URL slug: front matter `slug`, else the file stem.
-    pub fn slug(&self) -> &str {
+    pub(crate) fn slug(&self) -> &str {
         self.front.slug.as_deref().unwrap_or(&self.info.stem)
     }
 }
@@ -164,7 +164,7 @@ const CHECK_KEYS: &[&str] = &["allow", "reason"];
 
 /// The parts of a file around its `+++` front matter.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub front: &'a str,
     pub front_offset: usize,
     pub body: &'a str,
@@ -172,7 +172,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `+++` front matter from the body; the error names the byte offset to report.
-pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)> {
+pub(crate) fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)> {
     let leading = text.len() - text.trim_start_matches(['\n', ' ', '\t']).len();
     let rest = &text[leading..];
     if !rest.starts_with("+++") || !rest[3..].starts_with(['\n', '\r', ' ', '\t']) && rest.len() > 3 {
@@ -197,7 +197,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, &'static str)
 }
 
 /// Parses one content file; every problem in it is reported.
-pub fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     // A name problem concerns the file as a whole, so it is reported at its start.
     let info = FileInfo::parse(&file.content_path, config)

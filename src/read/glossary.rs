@@ -19,25 +19,25 @@ use crate::read::config::{Config, Lang};
 use crate::read::tomlread::TomlSource;
 
 /// The glossary file name, relative to the site root.
-pub const GLOSSARY_FILE: &str = "glossary.toml";
+pub(crate) const GLOSSARY_FILE: &str = "glossary.toml";
 
 /// One term: its forms per language (any of them counts as present).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     pub forms: BTreeMap<Lang, Vec<String>>,
     /// 1-based line of the `[[term]]` in glossary.toml.
     pub line: usize,
 }
 
 /// Reads the glossary if the site has one.
-pub fn load(config: &Config) -> Result<Vec<Term>, Vec<Diagnostic>> {
+pub(crate) fn load(config: &Config) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let path = config.root.join(GLOSSARY_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
     parse(config, &crate::text::normalise(&text))
 }
 
 /// Parses glossary text: `[[term]]` tables of language code → string or list of strings.
-pub fn parse(config: &Config, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
+pub(crate) fn parse(config: &Config, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let source = TomlSource { path: Path::new(GLOSSARY_FILE), file_text: text, offset: 0 };
     let mut diags = Vec::new();
     let Some(doc) = source.parse(text, &mut diags) else { return Err(diags) };
@@ -128,7 +128,7 @@ fn word_matches(word: &str, term_word: &str) -> bool {
 }
 
 /// Whether `text` contains `term` under the matching rule above.
-pub fn contains(text: &str, term: &str) -> bool {
+pub(crate) fn contains(text: &str, term: &str) -> bool {
     let term_words: Vec<&str> = term.unicode_words().collect();
     if term_words.is_empty() {
         return false;

@@ -5,14 +5,14 @@ use crate::read::config::{Config, Lang, looks_like_language_code};
 
 /// Whether a document is a page or the intro of a section or home page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DocKind {
+pub(crate) enum DocKind {
     Page,
     Index,
 }
 
 /// The identity of a content file, from its path below `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FileInfo {
+pub(crate) struct FileInfo {
     /// Relative to `content/`, `/`-separated, e.g. `briefings/x.hi.md`.
     pub content_path: String,
     /// Folder relative to `content/` (`briefings`), empty at the top level.
@@ -37,7 +37,7 @@ fn split_language<'a>(base: &'a str, config: &Config) -> (&'a str, Option<Lang>)
 
 impl FileInfo {
     /// Parses a content path; the error says what is wrong with the name and what was meant.
-    pub fn parse(content_path: &str, config: &Config) -> Result<FileInfo, String> {
+    pub(crate) fn parse(content_path: &str, config: &Config) -> Result<FileInfo, String> {
         let (section, file_name) = content_path.rsplit_once('/').unwrap_or(("", content_path));
         let base = match file_name.strip_suffix(".md") {
             Some(base) => base,
@@ -83,7 +83,7 @@ impl FileInfo {
     }
 
     /// The path without language suffix and `.md` (`briefings/x`): the set key by path.
-    pub fn stem_path(&self) -> String {
+    pub(crate) fn stem_path(&self) -> String {
         join(&self.section, &self.stem)
     }
 }
@@ -96,7 +96,7 @@ fn join(section: &str, stem: &str) -> String {
 ///
 /// Letters and marks of any script, digits, `-`, `_` and inner dots are fine
 /// (`भारत-का-रुख़`, `v1.2`); what would break a URL or a file name is not.
-pub fn key_problem(key: &str) -> Option<&'static str> {
+pub(crate) fn key_problem(key: &str) -> Option<&'static str> {
     if key.is_empty() {
         return Some("must not be empty");
     }
@@ -116,7 +116,7 @@ pub fn key_problem(key: &str) -> Option<&'static str> {
 
 /// The stem path a link's content path names, by the same rule as [`FileInfo::parse`]
 /// but never failing: `briefings/x.en.md` and `briefings/x.md` both name `briefings/x`.
-pub fn linked_stem_path(content_path: &str, config: &Config) -> String {
+pub(crate) fn linked_stem_path(content_path: &str, config: &Config) -> String {
     let (section, file_name) = content_path.rsplit_once('/').unwrap_or(("", content_path));
     let base = file_name.strip_suffix(".md").unwrap_or(file_name);
     join(section, split_language(base, config).0)

@@ -11,7 +11,7 @@ use toml::value::Datetime;
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 
 /// A TOML text embedded at `offset` inside the file `path` whose full text is `file_text`.
-pub struct TomlSource<'a> {
+pub(crate) struct TomlSource<'a> {
     pub path: &'a Path,
     pub file_text: &'a str,
     pub offset: usize,
@@ -19,12 +19,12 @@ pub struct TomlSource<'a> {
 
 impl TomlSource<'_> {
     /// Makes an error at a span of the embedded TOML text.
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error_at(self.path, self.file_text, self.offset + span.start, message)
     }
 
     /// Parses the TOML text, reporting every syntax error; `None` if there was any.
-    pub fn parse<'i>(&self, toml_text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
+    pub(crate) fn parse<'i>(&self, toml_text: &'i str, diags: &mut Vec<Diagnostic>) -> Option<DeTable<'i>> {
         let (table, errors) = DeTable::parse_recoverable(toml_text);
         if errors.is_empty() {
             return Some(table.into_inner());
@@ -38,13 +38,18 @@ impl TomlSource<'_> {
     }
 
     /// Views a parsed table, naming it `name` in messages ("" for the top level).
-    pub fn table<'s, 't, 'i>(&'s self, table: &'t DeTable<'i>, name: &str, span: Range<usize>) -> Table<'s, 't, 'i> {
+    pub(crate) fn table<'s, 't, 'i>(
+        &'s self,
+        table: &'t DeTable<'i>,
+        name: &str,
+        span: Range<usize>,
+    ) -> Table<'s, 't, 'i> {
         Table { source: self, table, name: name.to_string(), span }
     }
 }
 
 /// One TOML table of a source, with typed getters that report type errors.
-pub struct Table<'s, 't, 'i> {
+pub(crate) struct Table<'s, 't, 'i> {
     source: &'s TomlSource<'s>,
     table: &'t DeTable<'i>,
     name: String,
@@ -80,32 +85,32 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reports a required key that is absent, at the start of this table.
-    pub fn missing(&self, key: &str, diags: &mut Vec<Diagnostic>) {
+    pub(crate) fn missing(&self, key: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(self.source.error(self.span.clone(), format!("missing required key `{}`", self.qualified(key))));
     }
 
     /// Makes an error at a key's value (or at the table when the key is absent).
-    pub fn error_at(&self, key: &str, message: &str) -> Diagnostic {
+    pub(crate) fn error_at(&self, key: &str, message: &str) -> Diagnostic {
         self.source.error(self.span_of(key), message)
     }
 
     /// Whether the key is present at all.
-    pub fn contains(&self, key: &str) -> bool {
+    pub(crate) fn contains(&self, key: &str) -> bool {
         self.table.contains_key(key)
     }
 
     /// Byte span (within the TOML text) of a key's value, or of the table when absent.
-    pub fn span_of(&self, key: &str) -> Range<usize> {
+    pub(crate) fn span_of(&self, key: &str) -> Range<usize> {
         self.get(key).map_or(self.span.clone(), |v| v.span())
     }
 
     /// Byte offset in the whole file of a key's value, if the key is present.
-    pub fn offset_of(&self, key: &str) -> Option<usize> {
+    pub(crate) fn offset_of(&self, key: &str) -> Option<usize> {
         self.get(key).map(|v| self.source.offset + v.span().start)
     }
 
     /// Byte offsets in the whole file of each item of an array value.
-    pub fn item_offsets(&self, key: &str) -> Vec<usize> {
+    pub(crate) fn item_offsets(&self, key: &str) -> Vec<usize> {
         match self.get(key).map(|v| v.get_ref()) {
             Some(DeValue::Array(items)) => items.iter().map(|i| self.source.offset + i.span().start).collect(),
             _ => Vec::new(),
@@ -113,12 +118,12 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// The line and column of a key's value, or of the table when the key is absent.
-    pub fn position_of(&self, key: &str) -> Position {
+    pub(crate) fn position_of(&self, key: &str) -> Position {
         Position::of(self.source.file_text, self.source.offset + self.span_of(key).start)
     }
 
     /// Reads a string value.
-    pub fn string(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    pub(crate) fn string(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
@@ -130,7 +135,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads a boolean value.
-    pub fn boolean(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+    pub(crate) fn boolean(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<bool> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -142,7 +147,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads a positive integer value.
-    pub fn positive_integer(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+    pub(crate) fn positive_integer(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
         let value = self.get(key)?;
         let parsed = match value.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
@@ -167,7 +172,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads a TOML date or datetime that has a calendar date.
-    pub fn date(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Datetime> {
+    pub(crate) fn date(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Datetime> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Datetime(d) if d.date.is_some() => Some(*d),
@@ -179,7 +184,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads an array of strings.
-    pub fn strings(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    pub(crate) fn strings(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };
@@ -200,7 +205,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads a string, or an array of strings, as a list.
-    pub fn string_or_strings(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    pub(crate) fn string_or_strings(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         match self.get(key).map(|v| v.get_ref()) {
             Some(DeValue::String(s)) => vec![s.to_string()],
             _ => self.strings(key, diags),
@@ -208,7 +213,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads a sub-table.
-    pub fn table(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Table<'s, 't, 'i>> {
+    pub(crate) fn table(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Table<'s, 't, 'i>> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Table(t) => {
@@ -222,7 +227,7 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Reads an array of tables (`[[key]]`).
-    pub fn tables(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Table<'s, 't, 'i>> {
+    pub(crate) fn tables(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Table<'s, 't, 'i>> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };
@@ -245,12 +250,12 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Lists the keys with their spans, in file order of the map (sorted).
-    pub fn keys(&self) -> Vec<(String, Range<usize>)> {
+    pub(crate) fn keys(&self) -> Vec<(String, Range<usize>)> {
         self.table.iter().map(|(k, _)| (k.get_ref().to_string(), k.span())).collect()
     }
 
     /// Reports every key not in `known`, suggesting the closest known one.
-    pub fn reject_unknown(&self, known: &[&str], diags: &mut Vec<Diagnostic>) {
+    pub(crate) fn reject_unknown(&self, known: &[&str], diags: &mut Vec<Diagnostic>) {
         for (key, span) in self.keys() {
             if known.contains(&key.as_str()) {
                 continue;
@@ -265,13 +270,13 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
     }
 
     /// Converts a key's value to JSON for templates (`[extra]`).
-    pub fn json(&self, key: &str) -> serde_json::Value {
+    pub(crate) fn json(&self, key: &str) -> serde_json::Value {
         self.get(key).map_or(serde_json::Value::Null, |v| to_json(v.get_ref()))
     }
 }
 
 /// Converts a parsed TOML value into JSON; dates become their TOML text.
-pub fn to_json(value: &DeValue) -> serde_json::Value {
+pub(crate) fn to_json(value: &DeValue) -> serde_json::Value {
     use serde_json::Value as J;
     match value {
         DeValue::String(s) => J::String(s.to_string()),

@@ -9,7 +9,7 @@ use crate::render::markdown::TocEntry;
 
 /// One configured language as templates see it.
 #[derive(Serialize, Clone)]
-pub struct LanguageLink {
+pub(crate) struct LanguageLink {
     pub code: String,
     pub name: String,
     pub title: String,
@@ -20,7 +20,7 @@ pub struct LanguageLink {
 
 /// `site`: the same for every page of one language.
 #[derive(Serialize)]
-pub struct SiteContext {
+pub(crate) struct SiteContext {
     pub base_url: String,
     pub base_path: String,
     pub default_language: String,
@@ -30,7 +30,7 @@ pub struct SiteContext {
 
 /// One language version of the page being rendered.
 #[derive(Serialize, Clone, Hash)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     pub lang: String,
     pub name: String,
     pub url: String,
@@ -41,7 +41,7 @@ pub struct Alternate {
 
 /// A section in the navigation.
 #[derive(Serialize, Clone, Hash)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub key: String,
     pub title: String,
     pub url: String,
@@ -49,7 +49,7 @@ pub struct NavItem {
 
 /// Variables every template receives.
 #[derive(Serialize)]
-pub struct Common<'a> {
+pub(crate) struct Common<'a> {
     pub lang: &'a str,
     pub language: &'a Language,
     pub site: &'a SiteContext,
@@ -66,7 +66,7 @@ pub struct Common<'a> {
 
 /// A topic as linked from a page.
 #[derive(Serialize, Clone)]
-pub struct TopicLink {
+pub(crate) struct TopicLink {
     pub key: String,
     pub name: String,
     pub url: String,
@@ -74,7 +74,7 @@ pub struct TopicLink {
 
 /// A briefing as shown in lists.
 #[derive(Serialize, Clone)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub title: String,
     pub url: String,
     pub permalink: String,
@@ -90,7 +90,7 @@ pub struct Summary {
 
 /// Another language version of a page.
 #[derive(Serialize, Clone)]
-pub struct PageRef {
+pub(crate) struct PageRef {
     pub lang: String,
     pub name: String,
     pub url: String,
@@ -99,7 +99,7 @@ pub struct PageRef {
 
 /// `page` in page.html and plain.html.
 #[derive(Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     #[serde(flatten)]
     pub summary: &'a Summary,
     pub content: &'a str,
@@ -126,7 +126,7 @@ pub struct PageContext<'a> {
 
 /// `section` in home.html and section.html.
 #[derive(Serialize)]
-pub struct SectionContext<'a> {
+pub(crate) struct SectionContext<'a> {
     pub key: &'a str,
     pub title: String,
     pub url: String,
@@ -136,7 +136,7 @@ pub struct SectionContext<'a> {
 
 /// One numbered link of a paginator.
 #[derive(Serialize)]
-pub struct PaginatorPage {
+pub(crate) struct PaginatorPage {
     /// Pages were skipped between the previous entry and this one.
     pub gap_before: bool,
     pub number: usize,
@@ -147,7 +147,7 @@ pub struct PaginatorPage {
 
 /// `paginator` in list templates.
 #[derive(Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     pub current: usize,
     pub total: usize,
     pub current_label: String,
@@ -159,7 +159,7 @@ pub struct Paginator {
 
 /// One entry of `topics` in topics.html.
 #[derive(Serialize)]
-pub struct TopicEntry {
+pub(crate) struct TopicEntry {
     pub key: String,
     pub name: String,
     pub url: String,
@@ -169,7 +169,7 @@ pub struct TopicEntry {
 
 /// One language column of the side-by-side view.
 #[derive(Serialize)]
-pub struct ParallelColumn {
+pub(crate) struct ParallelColumn {
     pub lang: String,
     pub name: String,
     pub title: String,
@@ -180,7 +180,7 @@ pub struct ParallelColumn {
 
 /// One cell: a block of one language's text (empty where that language has fewer blocks).
 #[derive(Serialize)]
-pub struct ParallelCell<'a> {
+pub(crate) struct ParallelCell<'a> {
     pub lang: &'a str,
     pub direction: Direction,
     pub html: &'a str,
@@ -188,14 +188,14 @@ pub struct ParallelCell<'a> {
 
 /// One aligned row of the side-by-side view.
 #[derive(Serialize)]
-pub struct ParallelRow<'a> {
+pub(crate) struct ParallelRow<'a> {
     pub is_heading: bool,
     pub cells: Vec<ParallelCell<'a>>,
 }
 
 /// `parallel` in parallel.html.
 #[derive(Serialize)]
-pub struct ParallelContext<'a> {
+pub(crate) struct ParallelContext<'a> {
     pub title: String,
     pub page_url: String,
     pub columns: Vec<ParallelColumn>,

@@ -9,12 +9,12 @@ use crate::read::document::PageDate;
 use crate::render::SitemapEntry;
 
 /// How many of the newest briefings a feed carries.
-pub const FEED_LIMIT: usize = 50;
+pub(crate) const FEED_LIMIT: usize = 50;
 
 use crate::render::markdown::escape as xml_escape;
 
 /// Percent-encodes the non-ASCII bytes of a URL, as sitemaps require.
-pub fn uri_encode(url: &str) -> String {
+pub(crate) fn uri_encode(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         if c.is_ascii() && c != ' ' {
@@ -33,7 +33,7 @@ pub fn uri_encode(url: &str) -> String {
 }
 
 /// The Atom feed of one language: its newest briefings, with full content.
-pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::RenderedBody>]) -> String {
+pub(crate) fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::RenderedBody>]) -> String {
     let language = site.config.language(lang);
     let mut pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].lang == *lang && !site.doc(&site.pages[i]).info.section.is_empty())
@@ -112,7 +112,7 @@ pub fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::Ren
 }
 
 /// The sitemap: every URL with each of its language versions.
-pub fn sitemap(entries: &[SitemapEntry]) -> String {
+pub(crate) fn sitemap(entries: &[SitemapEntry]) -> String {
     use rayon::prelude::*;
     use std::fmt::Write as _;
     // Written in chunks in parallel: a 10,000-pair site has 40,000 URLs.
@@ -149,7 +149,7 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
 }
 
 /// `robots.txt` that allows everything and names the sitemap.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalink("sitemap.xml"))
 }
 

@@ -49,7 +49,7 @@ pub(super) struct Nav<'a> {
 
 impl<'a> Nav<'a> {
     /// Wraps navigation items with the hash of exactly those items.
-    pub fn new(items: &'a [NavItem], key_of: impl Fn(&[NavItem]) -> u64) -> Nav<'a> {
+    pub(crate) fn new(items: &'a [NavItem], key_of: impl Fn(&[NavItem]) -> u64) -> Nav<'a> {
         Nav { items, key: key_of(items) }
     }
 }
@@ -88,7 +88,7 @@ pub(super) struct PageInputs<'a> {
 
 impl PageInputs<'_> {
     /// Briefings with at least one other language get a side-by-side view.
-    pub fn has_parallel(&self) -> bool {
+    pub(crate) fn has_parallel(&self) -> bool {
         !self.page.doc.info.section.is_empty() && self.versions.len() > 1
     }
 }
@@ -150,7 +150,7 @@ pub(super) enum JobInputs<'a> {
 
 impl JobInputs<'_> {
     /// The template that renders this job.
-    pub fn template(&self) -> &str {
+    pub(crate) fn template(&self) -> &str {
         match self {
             JobInputs::Page(p) => p.template,
             JobInputs::Parallel(_) => "parallel.html",
@@ -162,7 +162,7 @@ impl JobInputs<'_> {
     }
 
     /// The content file a problem with this job is blamed on, if there is one.
-    pub fn blame(&self) -> Option<&SourceDoc> {
+    pub(crate) fn blame(&self) -> Option<&SourceDoc> {
         match self {
             JobInputs::Page(p) | JobInputs::Parallel(p) => Some(p.page.doc),
             JobInputs::List(l) => l.intro.map(|i| i.doc),

@@ -27,7 +27,7 @@ struct Broken {
 /// holds the last build's pages and summaries, consulted by key, so that only pages
 /// whose inputs changed are rendered again. Pages are handed over as they are
 /// made, so a build never holds the whole site in memory.
-pub fn render_site(
+pub(crate) fn render_site(
     site: &Site,
     bodies: &[Arc<RenderedBody>],
     theme: &Theme,

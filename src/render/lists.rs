@@ -8,14 +8,14 @@ use crate::read::config::Lang;
 
 /// One entry of a list: a page, and whether it stands in for a missing translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Item {
+pub(crate) struct Item {
     pub page: usize,
     pub not_translated: bool,
 }
 
 /// The lists of one language.
 #[derive(Debug, Default)]
-pub struct LanguageLists {
+pub(crate) struct LanguageLists {
     pub home: Vec<Item>,
     pub sections: BTreeMap<String, Vec<Item>>,
     pub topics: BTreeMap<String, Vec<Item>>,
@@ -23,13 +23,13 @@ pub struct LanguageLists {
 
 /// Every list of every language.
 #[derive(Debug, Default)]
-pub struct ListIndex {
+pub(crate) struct ListIndex {
     pub by_lang: BTreeMap<Lang, LanguageLists>,
 }
 
 impl ListIndex {
     /// Sorts every briefing into the lists that show it; O(pages × topics per page).
-    pub fn new(site: &Site) -> ListIndex {
+    pub(crate) fn new(site: &Site) -> ListIndex {
         // Rank every page once, newest first (then by title): the lists then sort by a number.
         let mut order: Vec<usize> = (0..site.pages.len()).collect();
         order.sort_by(|&a, &b| {
@@ -75,7 +75,7 @@ impl ListIndex {
     }
 
     /// The lists of a language (empty if it has none).
-    pub fn of(&self, lang: &Lang) -> &LanguageLists {
+    pub(crate) fn of(&self, lang: &Lang) -> &LanguageLists {
         static EMPTY: std::sync::OnceLock<LanguageLists> = std::sync::OnceLock::new();
         self.by_lang.get(lang).unwrap_or_else(|| EMPTY.get_or_init(LanguageLists::default))
     }
@@ -92,14 +92,14 @@ fn push_to(lists: &mut BTreeMap<String, Vec<Item>>, name: &str, item: Item) {
 }
 
 /// Splits `len` items into pages of `per_page`: (page number from 1, item range). Always one page.
-pub fn pages(len: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+pub(crate) fn pages(len: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
     let per_page = per_page.max(1);
     let total = len.div_ceil(per_page).max(1);
     (0..total).map(|i| (i + 1, (i * per_page).min(len)..((i + 1) * per_page).min(len))).collect()
 }
 
 /// The path of page `n` of a list whose first page is at `base`.
-pub fn page_path(base: &str, n: usize) -> String {
+pub(crate) fn page_path(base: &str, n: usize) -> String {
     if n == 1 { base.to_string() } else { format!("{base}page/{n}/") }
 }
 

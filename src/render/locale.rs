@@ -27,7 +27,7 @@ fn chrono_locale(code: &str) -> Locale {
 }
 
 /// Rewrites ASCII digits in the language's configured digit system.
-pub fn digits(text: &str, language: &Language) -> String {
+pub(crate) fn digits(text: &str, language: &Language) -> String {
     match language.digits {
         Digits::Latin => text.to_string(),
         Digits::Devanagari => text
@@ -41,13 +41,13 @@ pub fn digits(text: &str, language: &Language) -> String {
 }
 
 /// A date as readers of the language write it: `26 जून 2025`, `26 June 2025`.
-pub fn format_date(day: NaiveDate, language: &Language) -> String {
+pub(crate) fn format_date(day: NaiveDate, language: &Language) -> String {
     let text = day.format_localized("%-d %B %Y", chrono_locale(language.code.as_str())).to_string();
     digits(&text, language)
 }
 
 /// Minutes to read `words` at the language's speed; never less than one.
-pub fn reading_minutes(words: usize, language: &Language) -> usize {
+pub(crate) fn reading_minutes(words: usize, language: &Language) -> usize {
     words.div_ceil(language.words_per_minute.max(1)).max(1)
 }
 

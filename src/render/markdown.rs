@@ -11,7 +11,7 @@ use crate::plan::links::{LinkTarget, is_content_link};
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -19,7 +19,7 @@ pub struct TocEntry {
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
+pub(crate) struct RenderedBody {
     pub html: String,
     /// HTML of the text before `<!-- more -->`, else of the first paragraph.
     pub summary_html: String,
@@ -33,13 +33,13 @@ pub struct RenderedBody {
 
 /// A problem in the Markdown, at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyProblem {
+pub(crate) struct BodyProblem {
     pub offset: usize,
     pub message: String,
 }
 
 /// The marker that ends a hand-picked summary.
-pub const MORE_MARKER: &str = "<!-- more -->";
+pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -51,7 +51,7 @@ fn options() -> Options {
 
 /// What rendering a body produced.
 #[derive(Debug, Clone)]
-pub struct Markdown {
+pub(crate) struct Markdown {
     pub body: RenderedBody,
     pub problems: Vec<BodyProblem>,
     /// Every content-file link in the body and what it resolved to, in order.
@@ -60,7 +60,7 @@ pub struct Markdown {
 
 /// One content-file link and where it went.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ResolvedLink {
+pub(crate) struct ResolvedLink {
     pub dest: String,
     pub target: LinkTarget,
 }
@@ -153,7 +153,7 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// Renders a body; `resolve` turns content-file links into page URLs.
-pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdown {
+pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdown {
     let mut walk = Walk {
         resolve,
         events: Vec::new(),
@@ -262,7 +262,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 
 /// Makes a heading anchor that stays readable in any script: letters, digits and
 /// combining marks (matras, virama, nukta) are kept, everything else becomes `-`.
-pub fn anchor_id(title: &str) -> String {
+pub(crate) fn anchor_id(title: &str) -> String {
     let mut id = String::with_capacity(title.len());
     for c in title.chars() {
         if c == '\u{200c}' || c == '\u{200d}' {
@@ -291,7 +291,7 @@ fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
 }
 
 /// Escapes text for an HTML or XML attribute or element (`&#39;` is valid in both).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

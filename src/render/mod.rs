@@ -34,14 +34,14 @@ use crate::render::markdown::{RenderedBody, escape};
 use crate::render::theme::Theme;
 use context::*;
 use inputs::*;
-pub use jobs::render_site;
+pub(crate) use jobs::render_site;
 use lists::{ListIndex, page_path, pages};
-pub use sink::{Content, Discard, OutputTree, PageSink};
-pub use theme::MissingString;
+pub(crate) use sink::{Content, Discard, OutputTree, PageSink};
+pub(crate) use theme::MissingString;
 
 /// One URL of the site for the sitemap, with its language versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitemapEntry {
+pub(crate) struct SitemapEntry {
     pub permalink: String,
     pub lastmod: Option<String>,
     /// (language, permalink) of every language version, itself included.
@@ -51,29 +51,29 @@ pub struct SitemapEntry {
 /// A page rendered by an earlier build: the key of its inputs, its bytes, and
 /// the UI strings its templates asked for and did not find.
 #[derive(Debug, Clone)]
-pub struct PageOutput {
+pub(crate) struct PageOutput {
     pub key: u64,
     pub bytes: Arc<[u8]>,
     pub missing_strings: Arc<[MissingString]>,
 }
 
 /// Rendered pages kept between rebuilds, by output path.
-pub type OutputCache = HashMap<String, PageOutput, ahash::RandomState>;
+pub(crate) type OutputCache = HashMap<String, PageOutput, ahash::RandomState>;
 
 /// List summaries kept between rebuilds: page path → (key, summary).
-pub type SummaryCache = HashMap<String, (u64, Arc<Summary>), ahash::RandomState>;
+pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Summary>), ahash::RandomState>;
 
 /// What rendering keeps for the next rebuild.
 #[derive(Clone, Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     pub pages: Arc<OutputCache>,
     pub summaries: SummaryCache,
 }
 
-pub use context::Summary;
+pub(crate) use context::Summary;
 
 /// What rendering produced.
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The pages the sink kept, for the next rebuild.
     pub pages: OutputCache,
     pub sitemap: Vec<SitemapEntry>,
@@ -94,7 +94,7 @@ struct Job<'a> {
 }
 
 /// Content pages per language, in config order, for the build summary.
-pub fn pages_per_language(site: &Site) -> Vec<(String, usize)> {
+pub(crate) fn pages_per_language(site: &Site) -> Vec<(String, usize)> {
     site.config
         .languages
         .iter()

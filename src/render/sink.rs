@@ -7,16 +7,16 @@ use crate::render::theme::FileSource;
 
 /// What goes into one output file.
 #[derive(Debug, Clone)]
-pub enum Content {
+pub(crate) enum Content {
     Bytes(Arc<[u8]>),
     Copy(FileSource),
 }
 
 /// The whole output apart from pages: path below the output folder → content.
-pub type OutputTree = Vec<(String, Content)>;
+pub(crate) type OutputTree = Vec<(String, Content)>;
 
 /// Where rendered pages go: the build streams them to disk, serve keeps them in memory.
-pub trait PageSink: Sync {
+pub(crate) trait PageSink: Sync {
     /// Takes a freshly rendered page; returning the bytes keeps them for the next rebuild.
     fn fresh(&self, path: &str, bytes: Vec<u8>) -> Result<Option<Arc<[u8]>>, String>;
     /// Takes a page the previous build rendered with the same key.
@@ -24,7 +24,7 @@ pub trait PageSink: Sync {
 }
 
 /// A sink that keeps nothing (for `check`, which renders only to find errors).
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl PageSink for Discard {
     fn fresh(&self, _: &str, _: Vec<u8>) -> Result<Option<Arc<[u8]>>, String> {

@@ -21,14 +21,14 @@ const FALLBACK_LANGUAGE: &str = "en";
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
-pub enum FileSource {
+pub(crate) enum FileSource {
     Builtin(&'static [u8]),
     Disk(PathBuf),
 }
 
 impl FileSource {
     /// Reads the bytes of the file.
-    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn bytes(&self) -> std::io::Result<Vec<u8>> {
         match self {
             FileSource::Builtin(b) => Ok(b.to_vec()),
             FileSource::Disk(p) => std::fs::read(p),
@@ -45,13 +45,13 @@ struct LayerFile {
 
 /// UI strings of every language, with English as the fallback.
 #[derive(Debug, Default)]
-pub struct I18n {
+pub(crate) struct I18n {
     strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A UI string a template asked for and did not find.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MissingString {
+pub(crate) struct MissingString {
     pub lang: String,
     pub key: String,
 }
@@ -63,14 +63,14 @@ thread_local! {
 }
 
 /// Runs `render` and returns its result with the UI strings it asked for and did not find.
-pub fn noting_missing_strings<T>(render: impl FnOnce() -> T) -> (T, Vec<MissingString>) {
+pub(crate) fn noting_missing_strings<T>(render: impl FnOnce() -> T) -> (T, Vec<MissingString>) {
     MISSING.with(|m| m.borrow_mut().clear());
     let made = render();
     (made, MISSING.with(|m| std::mem::take(&mut *m.borrow_mut())).into_iter().collect())
 }
 
 /// One warning per language for the UI strings templates asked for and did not find.
-pub fn missing_string_warnings(missing: Vec<MissingString>, theme_dir: &str) -> Vec<Diagnostic> {
+pub(crate) fn missing_string_warnings(missing: Vec<MissingString>, theme_dir: &str) -> Vec<Diagnostic> {
     let mut by_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in missing {
         by_lang.entry(m.lang).or_default().insert(m.key);
@@ -94,7 +94,7 @@ pub fn missing_string_warnings(missing: Vec<MissingString>, theme_dir: &str) -> 
 
 impl I18n {
     /// The UI string for `key` in `lang`, else English, else the key itself.
-    pub fn get(&self, lang: &str, key: &str) -> String {
+    pub(crate) fn get(&self, lang: &str, key: &str) -> String {
         let primary = lang.split('-').next().unwrap_or(lang);
         for code in [lang, primary, FALLBACK_LANGUAGE] {
             if let Some(s) = self.strings.get(code).and_then(|m| m.get(key)) {
@@ -114,7 +114,7 @@ impl I18n {
     }
 
     /// The UI string with `{name}` placeholders filled.
-    pub fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
         let mut s = self.get(lang, key);
         for (name, value) in values {
             s = s.replace(&format!("{{{name}}}"), value);
@@ -124,7 +124,7 @@ impl I18n {
 }
 
 /// A loaded theme, ready to render.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: Tera,
     pub i18n: Arc<I18n>,
     /// Files of the theme's `static/`, by path below it.
@@ -136,20 +136,15 @@ pub struct Theme {
 }
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     files: BTreeMap<String, LayerFile>,
     dir_shown: String,
     /// Hash of every template and UI-string file (not of assets, which pages only link to).
     pub fingerprint: u64,
 }
 
-/// Loads the configured theme and the site's template overrides.
-pub fn load(config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
-    compile(config, &collect(config)?)
-}
-
 /// Layers the built-in theme, `themes/<name>/` and `templates/`, and fingerprints the result.
-pub fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
+pub(crate) fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
     use std::hash::{Hash, Hasher};
     let dir_shown = format!("themes/{}", config.theme);
     let mut files: BTreeMap<String, LayerFile> = BTreeMap::new();
@@ -188,7 +183,7 @@ pub fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
 }
 
 /// Compiles layered theme files into templates, UI strings and assets.
-pub fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
     let files = &layered.files;
     let dir_shown = layered.dir_shown.clone();
     let mut errors = Vec::new();
@@ -369,6 +364,6 @@ fn load_i18n(
 }
 
 /// The built-in default theme's files, for `patrika init`.
-pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn builtin_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     builtin::FILES.iter().copied()
 }

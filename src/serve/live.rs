@@ -38,12 +38,12 @@ impl SiteFiles {
     }
 
     /// The bytes of a file of the site, by its path below the output folder.
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
         self.files.get(path).or_else(|| self.pages.get(path).map(|page| &page.bytes))
     }
 
     /// Whether the site has a file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         self.get(path).is_some()
     }
 
@@ -55,7 +55,7 @@ impl SiteFiles {
 }
 
 /// A page sink that keeps every page in memory (serve and watch mode).
-pub struct Memory;
+pub(crate) struct Memory;
 
 impl PageSink for Memory {
     fn fresh(&self, _: &str, bytes: Vec<u8>) -> Result<Option<Arc<[u8]>>, String> {

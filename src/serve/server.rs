@@ -18,19 +18,19 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::serve::live::SiteFiles;
 
 /// The live-reload client, served at `/__patrika/live.js`.
-pub const LIVE_JS: &str = include_str!("live.js");
+pub(crate) const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__patrika/live.js\" defer></script>";
 
 /// What browsers are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     Reload,
     Css,
     Errors(String),
 }
 
 /// What the server shares with the rebuild loop.
-pub struct ServerState {
+pub(crate) struct ServerState {
     pub site: RwLock<Arc<SiteFiles>>,
     /// The diagnostics of the current failed build, empty when the site is good.
     pub errors: RwLock<String>,
@@ -39,13 +39,13 @@ pub struct ServerState {
 
 impl ServerState {
     /// Creates the state with a first build.
-    pub fn new(site: Arc<SiteFiles>) -> Arc<ServerState> {
+    pub(crate) fn new(site: Arc<SiteFiles>) -> Arc<ServerState> {
         let (notices, _) = broadcast::channel(64);
         Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
-    pub fn publish(&self, site: Arc<SiteFiles>, css_only: bool) {
+    pub(crate) fn publish(&self, site: Arc<SiteFiles>, css_only: bool) {
         // Clear the errors before the new pages become visible, so that nobody sees the
         // new site together with the old problems.
         let had_errors =
@@ -58,7 +58,7 @@ impl ServerState {
     }
 
     /// Keeps the last good build and shows the problems in browsers.
-    pub fn fail(&self, problems: String) {
+    pub(crate) fn fail(&self, problems: String) {
         if let Ok(mut e) = self.errors.write() {
             e.clone_from(&problems);
         }
@@ -67,7 +67,7 @@ impl ServerState {
 }
 
 /// The router of the development server.
-pub fn router(state: Arc<ServerState>) -> Router {
+pub(crate) fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/__patrika/events", get(events))
         .route("/__patrika/live.js", get(live_js))
@@ -102,7 +102,7 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
 
 /// Turns a request path into the key of a built file, or `None` for a path that
 /// tries to leave the site (`..`, backslashes, NUL) or is not valid UTF-8.
-pub fn site_key(raw_path: &str) -> Option<String> {
+pub(crate) fn site_key(raw_path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(raw_path).decode_utf8().ok()?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;

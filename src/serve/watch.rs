@@ -31,7 +31,7 @@ pub struct Change {
 }
 
 /// The folders below the site root that are watched recursively.
-pub const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
+pub(crate) const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
 
 /// Classifies a changed path; `None` for files no build reads (editor swap files,
 /// the output folder, anything else in the root).
@@ -59,7 +59,7 @@ pub fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<Change> {
 }
 
 /// Whether a batch of changes touches only stylesheets, which a browser can swap without reloading.
-pub fn only_css(changes: &[Change]) -> bool {
+pub(crate) fn only_css(changes: &[Change]) -> bool {
     !changes.is_empty()
         && changes.iter().all(|c| {
             matches!(c.kind, ChangeKind::ThemeAsset | ChangeKind::Static)
@@ -68,7 +68,7 @@ pub fn only_css(changes: &[Change]) -> bool {
 }
 
 /// A running watcher: batches of changes arrive on `changes`.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
     /// Folders watched recursively, with the identity they had when the watch began.
@@ -77,11 +77,11 @@ pub struct SiteWatcher {
 }
 
 /// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(15);
 
 impl SiteWatcher {
     /// Starts watching the site under `root`, ignoring `output_dir`.
-    pub fn start(root: &Path, output_dir: &Path) -> notify::Result<SiteWatcher> {
+    pub(crate) fn start(root: &Path, output_dir: &Path) -> notify::Result<SiteWatcher> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output_dir = output_dir.canonicalize().unwrap_or_else(|_| output_dir.to_path_buf());
         let (tx, rx) = channel();
@@ -108,7 +108,7 @@ impl SiteWatcher {
     }
 
     /// Watches folders that appeared (e.g. `content/` deleted and made again) and forgets vanished ones.
-    pub fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
             let now = folder_identity(&dir);

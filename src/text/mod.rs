@@ -4,7 +4,7 @@
 pub mod words;
 
 /// Hashes text for cache keys (aHash: fast; keys live only as long as the process).
-pub fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = ahash::AHasher::default();
     text.hash(&mut h);
@@ -12,7 +12,7 @@ pub fn text_hash(text: &str) -> u64 {
 }
 
 /// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
-pub fn normalise(raw: &str) -> String {
+pub(crate) fn normalise(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
     nfc(unix)
@@ -55,7 +55,7 @@ fn nfc(text: String) -> String {
 /// letters U+0958–U+095F (composition exclusions, which NFC decomposes), a nukta
 /// right after न, र or ळ (which NFC composes into ऩ, ऱ, ऴ), and combining marks
 /// out of canonical order (nukta 7 < virama 9 < stress marks 220/230).
-pub fn devanagari_is_nfc(word: &str) -> Option<bool> {
+pub(crate) fn devanagari_is_nfc(word: &str) -> Option<bool> {
     let mut previous = '\0';
     let mut last_class = 0u8;
     for c in word.chars() {

@@ -51,7 +51,7 @@ fn class(c: char) -> Option<(Class, bool)> {
 }
 
 /// The number of words in `text`, equal to `text.unicode_words().count()`.
-pub fn count(text: &str) -> usize {
+pub(crate) fn count(text: &str) -> usize {
     fast_count(text).unwrap_or_else(|| text.unicode_words().count())
 }
 
