@@ -168,7 +168,10 @@ fn parse_stage(
     let mut unreadable = Vec::new();
     for (file, memo) in files.iter().zip(parsed) {
         match &memo.value {
-            Ok(d) => docs.push(Arc::clone(d)),
+            Ok(d) => {
+                diags.extend(d.warnings.iter().cloned());
+                docs.push(Arc::clone(d));
+            }
             Err(d) => {
                 diags.extend(d.iter().cloned());
                 unreadable.push(file.content_path.clone());

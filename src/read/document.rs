@@ -101,8 +101,10 @@ pub(crate) struct SourceDoc {
     pub body_offset: usize,
     /// The whole normalised file, for positions in diagnostics.
     pub text: String,
-    /// Hash of `text`.
+    /// Hash of the file as read (`text` is a pure function of it).
     pub text_hash: u64,
+    /// Problems that did not stop the file from being read (control characters dropped).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl SourceDoc {
@@ -231,18 +233,73 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
             diags.push(Diagnostic::error_at(&file.path, &file.text, at, format!("topic `{topic}` {problem}")));
         }
     }
+    diags.extend(control_characters_in_fields(&top, &front, file));
     if !diags.is_empty() {
         return Err(diags);
     }
+    let (text, warnings) = without_control_characters(file, split.body_offset);
     Ok(SourceDoc {
         path: file.path.clone(),
         info,
         lang,
         front,
         body_offset: split.body_offset,
-        text: file.text.clone(),
+        text,
         text_hash: file.hash,
+        warnings,
     })
+}
+
+/// Whether a character is a control character that has no place in text (tab and newline do).
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// Front matter strings readers see may not hold control characters (a `\u0000` escape, say).
+fn control_characters_in_fields(top: &Table, front: &FrontMatter, file: &SourceFile) -> Vec<Diagnostic> {
+    let mut fields: Vec<(&str, &str)> = vec![("title", &front.title)];
+    fields.extend(front.summary.as_deref().map(|s| ("summary", s)));
+    fields.extend(front.authors.iter().map(|a| ("authors", a.as_str())));
+    fields.extend(front.translators.iter().map(|t| ("translators", t.as_str())));
+    fields.extend(front.sources.iter().flat_map(|s| [("sources", s.title.as_str()), ("sources", s.url.as_str())]));
+    let mut found: Vec<Diagnostic> = fields
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let c = value.chars().find(|&c| is_stray_control(c))?;
+            let at = top.offset_of(key).unwrap_or(front.at.front);
+            let message = format!("`{key}` contains the control character U+{:04X}; remove it", u32::from(c));
+            Some(Diagnostic::error_at(&file.path, &file.text, at, message))
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
+/// The file's text with control characters in the body replaced by spaces (the same
+/// length, so every position stays right), and a warning for each line that had some.
+fn without_control_characters(file: &SourceFile, body_offset: usize) -> (String, Vec<Diagnostic>) {
+    let body = &file.text[body_offset..];
+    if !body.contains(is_stray_control) {
+        return (file.text.clone(), Vec::new());
+    }
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut last_line = 0;
+    for (i, c) in body.char_indices().filter(|&(_, c)| is_stray_control(c)) {
+        let mut d = Diagnostic::error_at(
+            &file.path,
+            &file.text,
+            body_offset + i,
+            format!("control character U+{:04X} dropped from the text", u32::from(c)),
+        );
+        d.severity = crate::diagnostic::Severity::Warning;
+        if d.line != last_line {
+            last_line = d.line;
+            warnings.push(d);
+        }
+    }
+    let cleaned: String =
+        body.chars().map(|c| if is_stray_control(c) { " ".repeat(c.len_utf8()) } else { c.to_string() }).collect();
+    (format!("{}{cleaned}", &file.text[..body_offset]), warnings)
 }
 
 fn field_offsets(top: &Table, front: usize) -> FieldOffsets {

@@ -2,7 +2,7 @@
 //! Devanagari readable, internal links resolved by a caller-supplied function,
 //! a table of contents, the summary and the plain text for word counts. Pure.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -71,7 +71,7 @@ struct Walk<'a, 'r> {
     events: Vec<Event<'a>>,
     problems: Vec<BodyProblem>,
     links: Vec<ResolvedLink>,
-    used_ids: BTreeSet<String>,
+    used_ids: UsedIds,
     toc: Vec<TocEntry>,
     /// Links we replaced with raw HTML need their end replaced too.
     link_is_raw: Vec<bool>,
@@ -159,7 +159,7 @@ pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdo
         events: Vec::new(),
         problems: Vec::new(),
         links: Vec::new(),
-        used_ids: BTreeSet::new(),
+        used_ids: UsedIds::default(),
         toc: Vec::new(),
         link_is_raw: Vec::new(),
         heading_start: None,
@@ -279,15 +279,25 @@ pub(crate) fn anchor_id(title: &str) -> String {
     if id.is_empty() { "section".to_string() } else { id }
 }
 
-fn unique_id(wanted: &str, used: &mut BTreeSet<String>) -> String {
-    let mut candidate = wanted.to_string();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        candidate = format!("{wanted}-{n}");
+fn unique_id(wanted: &str, ids: &mut UsedIds) -> String {
+    // Each wanted id remembers the next suffix to try, so 20,000 equal headings take
+    // linear time instead of trying `-1`, `-2`, … again for every one of them.
+    let mut n = ids.next_suffix.get(wanted).copied().unwrap_or(0);
+    let mut candidate = if n == 0 { wanted.to_string() } else { format!("{wanted}-{n}") };
+    while ids.used.contains(&candidate) {
         n += 1;
+        candidate = format!("{wanted}-{n}");
     }
-    used.insert(candidate.clone());
+    ids.next_suffix.insert(wanted.to_string(), n + 1);
+    ids.used.insert(candidate.clone());
     candidate
+}
+
+/// Heading ids given out so far in one body.
+#[derive(Default)]
+struct UsedIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
 
 /// Escapes text for an HTML or XML attribute or element (`&#39;` is valid in both).
@@ -300,6 +310,8 @@ pub(crate) fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 cannot carry at all: dropped, so feeds always parse.
+            '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -319,6 +331,21 @@ mod tests {
         assert_eq!(anchor_id("प्रधानमंत्री की यात्रा।"), "प्रधानमंत्री-की-यात्रा");
         assert_eq!(anchor_id("India & Russia: S-400"), "india-russia-s-400");
         assert_eq!(anchor_id("???"), "section");
+    }
+
+    #[test]
+    fn many_equal_headings_get_distinct_ids() {
+        let body = "## भारत\n\n".repeat(20_000);
+        let r = render(&body, &no_links).body;
+        let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), 20_000);
+        assert_eq!(r.toc[0].id, "भारत");
+        assert_eq!(r.toc[19_999].id, "भारत-19999");
+    }
+
+    #[test]
+    fn escaping_drops_what_xml_cannot_carry() {
+        assert_eq!(escape("a\u{0}b\u{1b}c\td\u{ffff}<"), "abc\td&lt;");
     }
 
     #[test]

@@ -100,3 +100,69 @@ fn base_url_problems_are_usage_errors_not_file_positions() {
     assert_eq!(r.err, "error: --base-url: base_url `ftp://x` must start with http:// or https://\n");
     assert!(!site.root.join("public").exists());
 }
+
+#[test]
+fn control_characters_are_refused_in_front_matter_and_dropped_from_bodies() {
+    let site = fixture("basic");
+    site.write(
+        "content/briefings/nul.hi.md",
+        "+++\ntitle = \"शीर्षक\\u0000\"\ndate = 2025-01-02\n+++\n\nपाठ\u{0}में\u{1b}नियंत्रण।\n",
+    );
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.contains(
+            "content/briefings/nul.hi.md:2:9: error: `title` contains the control character U+0000; remove it"
+        ),
+        "{}",
+        r.out
+    );
+    site.write(
+        "content/briefings/nul.hi.md",
+        "+++\ntitle = \"शीर्षक\"\ndate = 2025-01-02\n+++\n\nपाठ\u{0}में\u{1b}नियंत्रण।\n",
+    );
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.err.contains("content/briefings/nul.hi.md:6:4: warning: control character U+0000 dropped from the text"),
+        "{}",
+        r.err
+    );
+    let page = site.output("hi/briefings/nul/index.html");
+    assert!(page.contains("पाठ में नियंत्रण।"), "{page}");
+    assert!(!page.contains('\u{0}') && !page.contains('\u{1b}'));
+}
+
+#[test]
+fn feeds_and_sitemap_parse_as_xml_whatever_the_input() {
+    let site = fixture("basic");
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for n in 0..20 {
+        // Random characters from every plane, control characters and XML specials included.
+        let body: String = (0..200)
+            .map(|_| match next() % 4 {
+                0 => char::from_u32((next() % 0x20) as u32).unwrap(),
+                1 => ['<', '>', '&', '"', '\'', ']', '\u{fffe}', '\u{ffff}'][(next() % 8) as usize],
+                _ => char::from_u32((next() % 0x3_0000) as u32).unwrap_or('x'),
+            })
+            .collect();
+        let body = body.replace('\r', " ");
+        site.write(
+            &format!("content/briefings/r{n}.hi.md"),
+            &format!("+++\ntitle = \"r{n}\"\ndate = 2025-01-02\n+++\n\n{body}\n"),
+        );
+    }
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    for feed in ["hi/atom.xml", "en/atom.xml", "sitemap.xml"] {
+        let xml = site.output(feed);
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+    }
+    assert!(site.output("hi/atom.xml").contains("<title>r7</title>"));
+}
