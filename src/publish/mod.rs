@@ -214,6 +214,14 @@ pub(crate) fn sync(
         if path.is_file() {
             std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
+        // Folders the site no longer has go too, so the output equals a fresh build's.
+        let mut folder = path.parent();
+        while let Some(dir) = folder.filter(|d| *d != output_dir && d.starts_with(output_dir)) {
+            if std::fs::remove_dir(dir).is_err() {
+                break; // not empty: something of the site is still in it
+            }
+            folder = dir.parent();
+        }
     }
     Ok(changed.len())
 }

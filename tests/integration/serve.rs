@@ -262,8 +262,36 @@ fn build_watch_rewrites_the_output_folder() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(!std::fs::read_to_string(&page).unwrap().contains("__patrika"));
+    // A deleted page takes its folders with it: the output equals a fresh build, folders included.
+    std::fs::remove_file(site.root.join("content/briefings/old.hi.md")).unwrap();
+    let gone = site.root.join("public/hi/briefings/old");
+    let started = Instant::now();
+    while gone.exists() {
+        assert!(started.elapsed() < Duration::from_secs(2), "the deleted page's folder stayed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
     let _ = child.kill();
     let _ = child.wait();
+    let fresh = site.root.parent().unwrap().join("fresh");
+    let r = crate::support::run(&["build", "--root", &site.root_arg(), "--output", fresh.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(tree(&site.root.join("public")), tree(&fresh));
+}
+
+/// Every file and folder below `dir`, as sorted relative paths (folders end in `/`).
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    let mut paths: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if e.file_type().is_dir() { format!("{rel}/") } else { rel }
+        })
+        .collect();
+    paths.sort();
+    paths
 }
 
 #[test]
