@@ -113,7 +113,7 @@ pub(crate) fn run(
     let (server_stopped, server_stop_reason) = std::sync::mpsc::channel();
     let app = router(Arc::clone(&state));
     runtime.spawn(async move {
-        let why = match axum::serve(listener, app).await {
+        let why = match crate::serve::server::serve(listener, app).await {
             Ok(()) => "the server stopped".to_string(),
             Err(e) => format!("the server stopped: {e}"),
         };

@@ -172,6 +172,46 @@ async fn serve_path(State(state): State<Arc<ServerState>>, uri: Uri) -> Response
     not_found()
 }
 
+/// How long a connection may take to send a request's headers, and how long it may
+/// sit idle between requests. `PATRIKA_IDLE_TIMEOUT_MS` shortens it for tests.
+fn idle_timeout() -> std::time::Duration {
+    let ms = std::env::var("PATRIKA_IDLE_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    std::time::Duration::from_millis(ms)
+}
+
+/// Open connections at most; further clients wait in the listen queue until one closes.
+const MAX_CONNECTIONS: usize = 512;
+
+/// Serves `router` on `listener` until it fails: HTTP/1.1 with a header-read and idle
+/// timeout and a cap on open connections, so idle or slow clients cannot pile up.
+/// Live-reload streams stay open: the timeout covers waiting for a request, not a
+/// response, and their keep-alive comments keep proxies from closing them.
+pub(crate) async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(idle_timeout()).keep_alive(true);
+    loop {
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return Ok(());
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // A client that vanished before being accepted, or too many open files: keep serving others.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+}
+
 /// Binds the listener; a clear message when the port is taken.
 pub async fn bind(interface: &str, port: u16) -> Result<tokio::net::TcpListener, String> {
     let addr: SocketAddr = format!("{interface}:{port}")

@@ -11,7 +11,7 @@ use crate::support::{TestSite, fixture};
 
 /// A running `patrika` process, killed when dropped.
 pub struct Running {
-    child: Child,
+    pub child: Child,
     pub address: String,
     pub stdout: Receiver<String>,
     pub stderr: Receiver<String>,
@@ -38,8 +38,14 @@ fn lines(stream: impl Read + Send + 'static) -> Receiver<String> {
 
 /// Starts `patrika serve` on a free port and waits until it serves.
 pub fn serve(site: &TestSite) -> Running {
+    serve_with(site, &[])
+}
+
+/// Starts `patrika serve` with extra environment variables.
+pub fn serve_with(site: &TestSite, env: &[(&str, &str)]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_patrika"))
         .args(["serve", "--root", &site.root_arg(), "--port", "0"])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -324,4 +330,88 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), &dest).unwrap();
         }
     }
+}
+
+#[test]
+fn idle_connections_are_closed_and_others_still_served() {
+    let site = fixture("basic");
+    let server = serve_with(&site, &[("PATRIKA_IDLE_TIMEOUT_MS", "300")]);
+    // Clients that connect and never send a request, and one that sends half its headers.
+    let mut idle: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
+    let mut slow = TcpStream::connect(&server.address).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    idle.push(slow);
+    let (status, _, body) = get(&server.address, "/hi/");
+    assert_eq!(status, 200, "answered while 301 sockets sit idle");
+    assert!(body.contains("<html"));
+    std::thread::sleep(Duration::from_millis(1200));
+    let closed = idle
+        .into_iter()
+        .filter(|s| {
+            let mut s = s;
+            s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+            let mut buf = [0u8; 512];
+            // Closed: end of stream (maybe after a 408 answer), or a reset.
+            loop {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break true,
+                    Ok(_) => continue,
+                }
+            }
+        })
+        .count();
+    assert_eq!(closed, 301, "the server closed every idle connection");
+    // The live-reload stream is not idle: it stays open past the timeout.
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__patrika/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    events.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let mut buf = [0u8; 4096];
+    let n = events.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("event: ok"), "the event stream still answers");
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn hundreds_of_clients_while_files_change_get_only_pages() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let pid = server.child.id();
+    let paths =
+        ["/", "/hi/", "/en/briefings/budget/", "/hi/briefings/rail/", "/theme/style.css", "/nope/", "/hi/atom.xml"];
+    let round = |n: usize| {
+        let clients: Vec<_> = (0..200)
+            .map(|i| {
+                let address = server.address.clone();
+                let path = paths[(i + n) % paths.len()];
+                std::thread::spawn(move || (path, get(&address, path).0))
+            })
+            .collect();
+        for step in 0..3 {
+            let text = site.read("content/briefings/rail.hi.md");
+            site.write("content/briefings/rail.hi.md", &format!("{text}\nअनुच्छेद {n}-{step}।\n"));
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        for client in clients {
+            let (path, status) = client.join().expect("a client thread");
+            let expected = if path == "/nope/" { 404 } else { 200 };
+            assert_eq!(status, expected, "{path}");
+        }
+    };
+    round(0);
+    let before = rss_kb(pid);
+    for n in 1..6 {
+        round(n);
+    }
+    let after = rss_kb(pid);
+    // Flat: a thousand more requests and fifteen rebuilds do not make the server grow.
+    assert!(after < before + before / 2 + 20_000, "RSS grew from {before} kB to {after} kB");
 }
