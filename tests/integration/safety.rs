@@ -166,3 +166,66 @@ fn feeds_and_sitemap_parse_as_xml_whatever_the_input() {
     }
     assert!(site.output("hi/atom.xml").contains("<title>r7</title>"));
 }
+
+/// Writes `count` briefings whose titles carry `tag`.
+fn write_briefings(root: &std::path::Path, count: usize, tag: &str) {
+    let dir = root.join("content/briefings");
+    for i in 0..count {
+        let text =
+            format!("+++\ntitle = \"ब्रीफ़िंग {i} {tag}\"\ndate = 2025-01-{:02}\n+++\n\nपाठ {i}। {tag}\n", 1 + i % 28);
+        std::fs::write(dir.join(format!("b{i}.hi.md")), text).unwrap();
+    }
+}
+
+/// The version tag every briefing page of the output carries, if they all carry the same one.
+fn output_version(out: &std::path::Path, count: usize) -> Option<&'static str> {
+    let mut seen = None;
+    for i in 0..count {
+        let page = std::fs::read_to_string(out.join(format!("hi/briefings/b{i}/index.html"))).ok()?;
+        let tag = ["vOLD", "vNEW"].into_iter().find(|t| page.contains(t))?;
+        if seen.is_some_and(|s| s != tag) {
+            return None;
+        }
+        seen = Some(tag);
+    }
+    seen
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
+    let site = fixture("basic");
+    let count = 1500;
+    write_briefings(&site.root, count, "vOLD");
+    site.build();
+    let out = site.root.join("public");
+    assert_eq!(output_version(&out, count), Some("vOLD"));
+    write_briefings(&site.root, count, "vNEW");
+    let mut state = 0x9e37_79b9_u64;
+    for round in 0..12 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_patrika"))
+            .args(["build", "--root", &site.root_arg()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(state % 1500));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        let version = output_version(&out, count);
+        assert!(version.is_some(), "round {round}: the output is neither the whole old nor the whole new site");
+        assert!(out.join(".patrika-output").is_file(), "round {round}");
+    }
+    site.build();
+    assert_eq!(output_version(&out, count), Some("vNEW"));
+    let leftovers: Vec<String> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("patrika-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
