@@ -200,6 +200,20 @@ mod tests {
         assert_eq!(line_col(text, 99), (1, 2));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn line_col_counts_lines_and_characters(text in "[a\\nक्षत्र ी\u{200d}]{0,40}", offset in 0usize..200) {
+            let (line, col) = line_col(&text, offset);
+            let mut at = offset.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            proptest::prop_assert_eq!(line, before.matches('\n').count() + 1);
+            proptest::prop_assert_eq!(col, before.rsplit('\n').next().unwrap_or("").chars().count() + 1);
+        }
+    }
+
     #[test]
     fn suggestion_for_a_typo() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));

@@ -97,6 +97,45 @@ mod tests {
         assert_eq!(canon("a list: 1, 2, 3"), ["1", "2", "3"]);
     }
 
+    /// `n` with a separator every three digits (Western) or 3-then-2 (Indian).
+    fn grouped(n: u64, indian: bool) -> String {
+        let digits = n.to_string();
+        let mut groups = Vec::new();
+        let mut rest = digits.as_str();
+        let mut size = 3;
+        while rest.len() > size {
+            let (head, tail) = rest.split_at(rest.len() - size);
+            groups.push(tail);
+            rest = head;
+            if indian {
+                size = 2;
+            }
+        }
+        groups.push(rest);
+        groups.reverse();
+        groups.join(",")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_way_of_writing_a_number_is_the_same_number(n in 0u64..10_000_000_000) {
+            let devanagari: String =
+                grouped(n, true).chars().map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0x0966 + d).unwrap())).collect();
+            let expected = vec![n.to_string()];
+            proptest::prop_assert_eq!(canon(&n.to_string()), expected.clone());
+            proptest::prop_assert_eq!(canon(&grouped(n, false)), expected.clone());
+            proptest::prop_assert_eq!(canon(&grouped(n, true)), expected.clone());
+            proptest::prop_assert_eq!(canon(&format!("कुल {devanagari} लोग")), expected);
+        }
+
+        #[test]
+        fn any_text_yields_numbers_at_char_boundaries(text in "\\PC{0,60}") {
+            for n in numbers(&text) {
+                proptest::prop_assert!(text.is_char_boundary(n.offset));
+            }
+        }
+    }
+
     #[test]
     fn offsets_point_at_the_number() {
         let text = "क्रम २६ है";

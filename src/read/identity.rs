@@ -169,6 +169,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_name_parses_or_is_refused_without_panic(name in "[a-zA-Z0-9._ क्ष-]{0,16}(\\.(hi|en|HI|fr|md|MD)){0,3}") {
+            let c = config();
+            let path = format!("briefings/{name}");
+            if let Ok(info) = FileInfo::parse(&path, &c) {
+                // The two readers of a content path agree on what it names.
+                proptest::prop_assert_eq!(linked_stem_path(&path, &c), info.stem_path());
+                proptest::prop_assert!(path.ends_with(".md"));
+            }
+        }
+
+        #[test]
+        fn suffixed_names_round_trip(stem in "[a-zक-ह0-9_-]{1,12}", lang in "(hi|en)") {
+            let info = FileInfo::parse(&format!("s/{stem}.{lang}.md"), &config()).unwrap();
+            proptest::prop_assert_eq!(info.stem, stem);
+            proptest::prop_assert_eq!(info.lang.map(|l| l.to_string()), Some(lang));
+        }
+
+        #[test]
+        fn accepted_keys_are_one_clean_url_segment(key in "\\PC{0,12}") {
+            if key_problem(&key).is_none() {
+                proptest::prop_assert!(!key.is_empty() && !key.starts_with('.'));
+                proptest::prop_assert!(!key.contains(['/', '\\', '?', '#', '%']));
+                proptest::prop_assert!(!key.chars().any(|c| c.is_whitespace() || c.is_control()));
+            }
+        }
+    }
+
     #[test]
     fn links_name_stems_by_the_same_rule() {
         let c = config();
