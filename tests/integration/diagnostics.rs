@@ -259,3 +259,22 @@ fn a_template_mistake_is_reported_once_with_the_pages_it_breaks() {
     assert!(errors[0].starts_with("templates/page.html:3:4: error: "), "{}", errors[0]);
     assert!(errors[0].contains("(breaks 8 pages, e.g. content/analysis/deep.en.md)"), "{}", errors[0]);
 }
+
+#[test]
+fn check_rejects_what_build_rejects_at_the_same_place() {
+    let site = fixture("basic");
+    site.write("content/briefings/idx.hi.md", "+++\ntitle = \"x\"\ndate = 2025-01-02\nslug = \"index.html\"\n+++\n");
+    site.write("content/briefings/dots.hi.md", "+++\ntitle = \"y\"\ndate = 2025-01-02\ntopics = [\"ok\", \"..\", \"a b\"]\n+++\n");
+    let expected = [
+        "content/briefings/dots.hi.md:4:17: error: topic `..` must not start with a dot",
+        "content/briefings/dots.hi.md:4:23: error: topic `a b` must not contain spaces or control characters (use `-`)",
+        "content/briefings/idx.hi.md:4:8: error: slug `index.html` is the name of a file Patrika writes; choose another slug",
+    ];
+    let check = site.run("check", &[]);
+    let build = site.run("build", &[]);
+    assert_eq!((check.code, build.code), (1, 1));
+    for line in expected {
+        assert!(check.out.contains(line), "check missed {line}:\n{}", check.out);
+        assert!(build.err.contains(line), "build missed {line}:\n{}", build.err);
+    }
+}
