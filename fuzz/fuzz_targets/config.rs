@@ -4,6 +4,6 @@
 mod common;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let page = b"+++\ntitle = \"x\"\ndate = 2025-06-26\n+++\n\nपाठ।\n";
+    let page = "+++\ntitle = \"x\"\ndate = 2025-06-26\n+++\n\nपाठ।\n".as_bytes();
     common::run_site(&[("config.toml", data), ("content/briefings/x.hi.md", page)], "check");
 });
