@@ -36,6 +36,17 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
+/// Reads a regular file as text; anything else (a named pipe would block for ever,
+/// a folder has nothing to read) is an error saying what it is.
+pub(crate) fn read_regular(path: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {what}")));
+    }
+    std::fs::read_to_string(path)
+}
+
 /// Whether a file name ends in `.md` in any case (`.MD` is reported later, not skipped).
 pub(crate) fn is_markdown_name(name: &str) -> bool {
     name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")

@@ -32,7 +32,13 @@ pub(crate) struct Term {
 /// Reads the glossary if the site has one.
 pub(crate) fn load(config: &Config) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let path = config.root.join(GLOSSARY_FILE);
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
+    let text = match crate::read::content::read_regular(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(GLOSSARY_FILE, 1, 1, format!("cannot read {GLOSSARY_FILE}: {e}"))]);
+        }
+    };
     parse(config, &crate::text::normalise(&text))
 }
 

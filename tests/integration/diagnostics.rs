@@ -243,6 +243,28 @@ fn things_named_like_sources_that_are_not_files_are_errors_not_hangs() {
 }
 
 #[cfg(unix)]
+#[test]
+fn a_pipe_as_config_or_glossary_is_an_error_not_a_hang() {
+    for (name, expected) in [
+        ("glossary.toml", "glossary.toml:1:1: error: cannot read glossary.toml: it is not a regular file"),
+        ("config.toml", "config.toml:1:1: error: cannot read"),
+    ] {
+        let site = fixture("basic");
+        let path = site.root.join(name);
+        let _ = std::fs::remove_file(&path);
+        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo only reads the NUL-terminated path it is given.
+        assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o644) }, 0);
+        let r = site.run("check", &[]);
+        assert_eq!(r.code, 1, "{name}");
+        assert!(r.out.contains(expected), "{name}: {}", r.out);
+        if name == "config.toml" {
+            assert!(r.out.contains("it is not a regular file"), "{}", r.out);
+        }
+    }
+}
+
+#[cfg(unix)]
 unsafe extern "C" {
     #[link_name = "mkfifo"]
     fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
@@ -264,7 +286,10 @@ fn a_template_mistake_is_reported_once_with_the_pages_it_breaks() {
 fn check_rejects_what_build_rejects_at_the_same_place() {
     let site = fixture("basic");
     site.write("content/briefings/idx.hi.md", "+++\ntitle = \"x\"\ndate = 2025-01-02\nslug = \"index.html\"\n+++\n");
-    site.write("content/briefings/dots.hi.md", "+++\ntitle = \"y\"\ndate = 2025-01-02\ntopics = [\"ok\", \"..\", \"a b\"]\n+++\n");
+    site.write(
+        "content/briefings/dots.hi.md",
+        "+++\ntitle = \"y\"\ndate = 2025-01-02\ntopics = [\"ok\", \"..\", \"a b\"]\n+++\n",
+    );
     let expected = [
         "content/briefings/dots.hi.md:4:17: error: topic `..` must not start with a dot",
         "content/briefings/dots.hi.md:4:23: error: topic `a b` must not contain spaces or control characters (use `-`)",
