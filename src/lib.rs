@@ -11,6 +11,8 @@
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod pipeline;
 pub mod plan;
 pub mod publish;

@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["pipeline", "publish"],
     &["serve"],
     &["commands"],
-    &["cli"],
+    &["cli", "fuzzing"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,0 +1,82 @@
+//! Entry points for the fuzz targets in `fuzz/`: each stage run directly on
+//! arbitrary input, with the invariants every input must keep. Not an API.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::diagnostic::Diagnostic;
+use crate::plan::links::LinkTarget;
+use crate::read::config::{self, Config};
+use crate::read::content::SourceFile;
+use crate::read::document;
+use crate::render::markdown;
+
+const CONFIG: &str = "base_url = \"https://example.org/news/\"\ndefault_language = \"hi\"\n[languages.hi]\n[languages.en]\n[topics.defence]\nhi = \"रक्षा\"\n";
+
+fn site_config() -> &'static Config {
+    static CONFIG_VALUE: OnceLock<Config> = OnceLock::new();
+    CONFIG_VALUE.get_or_init(|| config::parse(std::path::Path::new("/site"), CONFIG).expect("the fuzz config is valid"))
+}
+
+/// Every finding must point at a real line and column of `text`.
+fn assert_located(diagnostics: &[Diagnostic], text: &str) {
+    let lines = text.split('\n').count();
+    for d in diagnostics {
+        assert!(d.line >= 1 && d.col >= 1, "{d}");
+        assert!(d.line <= lines.max(1), "{d}: the text has {lines} lines");
+    }
+}
+
+/// Parses one content file made of `bytes` (as Patrika reads it: UTF-8, normalised).
+pub fn front_matter(bytes: &[u8]) {
+    let Ok(raw) = std::str::from_utf8(bytes) else { return };
+    let text = crate::text::normalise(raw);
+    let file = SourceFile {
+        path: PathBuf::from("content/briefings/x.hi.md"),
+        content_path: "briefings/x.hi.md".into(),
+        hash: crate::text::text_hash(&text),
+        text,
+    };
+    match document::parse(&file, site_config()) {
+        Ok(doc) => {
+            assert!(doc.body_offset <= doc.text.len());
+            assert_eq!(doc.text.len(), file.text.len(), "cleaning the body keeps every position");
+            assert_located(&doc.warnings, &doc.text);
+        }
+        Err(found) => {
+            assert!(!found.is_empty());
+            assert_located(&found, &file.text);
+        }
+    }
+}
+
+/// Renders arbitrary Markdown whose content links resolve by a rule of their own.
+pub fn markdown(bytes: &[u8]) {
+    let Ok(body) = std::str::from_utf8(bytes) else { return };
+    let resolve = |dest: &str| match dest.len() % 3 {
+        0 => LinkTarget::Page { url: "/hi/x/".into(), hreflang: None },
+        1 => LinkTarget::Page { url: "/en/x/".into(), hreflang: Some("en".into()) },
+        _ => LinkTarget::Broken(format!("no {dest}")),
+    };
+    let out = markdown::render(body, &resolve);
+    for problem in &out.problems {
+        assert!(body.is_char_boundary(problem.offset) && problem.offset <= body.len());
+    }
+    for &(start, _) in &out.body.blocks {
+        assert!(out.body.html.is_char_boundary(start));
+    }
+    let ids: std::collections::HashSet<&str> = out.body.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), out.body.toc.len(), "heading ids are unique");
+}
+
+/// Parses an arbitrary `config.toml`.
+pub fn config(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    match config::parse(std::path::Path::new("/site"), text) {
+        Ok(c) => assert!(!c.languages.is_empty() && c.base_path.starts_with('/') && c.base_path.ends_with('/')),
+        Err(found) => {
+            assert!(!found.is_empty());
+            assert_located(&found, text.strip_prefix('\u{feff}').unwrap_or(text));
+        }
+    }
+}
