@@ -228,20 +228,29 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
     if errors.is_empty()
         && let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
-        match e.kind() {
-            ErrorKind::MissingParent { current, parent } => errors.push(Diagnostic::error(
-                template_files.get(current).map_or(current.as_str(), String::as_str),
-                1,
-                1,
-                format!("template `{current}` extends `{parent}`, which does not exist"),
-            )),
-            other => errors.push(Diagnostic::error(
-                &dir_shown,
-                1,
-                1,
-                format!("templates: {}", first_line(&other.to_string())),
-            )),
-        }
+        // Name the template at fault, at the tag that makes the link (its own text, searched).
+        let at = |name: &str, tag: &str| {
+            let text = sources.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t.as_str());
+            let offset = text.find(&format!("{{% {tag}")).or_else(|| text.find(&format!("{{%- {tag}"))).unwrap_or(0);
+            let (line, col) = crate::diagnostic::line_col(text, offset);
+            (template_files.get(name).cloned().unwrap_or_else(|| name.to_string()), line, col)
+        };
+        let (file, line, col, message) = match e.kind() {
+            ErrorKind::MissingParent { current, parent } => {
+                let (f, l, c) = at(current, "extends");
+                (f, l, c, format!("template `{current}` extends `{parent}`, which does not exist"))
+            }
+            ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+                let (f, l, c) = at(tpl, "extends");
+                (f, l, c, format!("templates extend each other in a circle: {}", inheritance_chain.join(" → ")))
+            }
+            ErrorKind::CircularInclude { tpl, include_chain } => {
+                let (f, l, c) = at(tpl, "include");
+                (f, l, c, format!("templates include each other in a circle: {}", include_chain.join(" → ")))
+            }
+            other => (dir_shown.clone(), 1, 1, format!("templates: {}", first_line(&other.to_string()))),
+        };
+        errors.push(Diagnostic::error(file, line, col, message));
     }
 
     let assets = files

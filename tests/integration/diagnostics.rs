@@ -303,3 +303,17 @@ fn check_rejects_what_build_rejects_at_the_same_place() {
         assert!(build.err.contains(line), "build missed {line}:\n{}", build.err);
     }
 }
+
+#[test]
+fn a_template_cycle_names_the_site_template_at_its_tag() {
+    let site = fixture("basic");
+    site.write("templates/page.html", "{# a page #}\n{% extends \"plain.html\" %}\n");
+    site.write("templates/plain.html", "{% extends \"page.html\" %}\n");
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r.out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{}", r.out);
+    assert!(errors[0].starts_with("templates/"), "{}", errors[0]);
+    assert!(errors[0].contains("templates extend each other in a circle"), "{}", errors[0]);
+    assert!(!r.out.contains("themes/default:1:1"), "{}", r.out);
+}
