@@ -23,11 +23,13 @@ pub(super) struct Version<'a> {
 
 impl Hash for Version<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        // A document is a pure function of its path, its text and the config (which the
-        // build fingerprint covers); a body, of its text and where its links went (its
-        // fingerprint); a summary, of those. Page indices are left out on purpose: they
-        // shift when another file is added, which changes nothing on this page.
-        (&self.plan.lang, &self.plan.path, &self.doc.path, self.doc.text_hash, self.body.fingerprint).hash(state);
+        // A document is a pure function of its file's text, its name and the config (which
+        // the build fingerprint covers); its URL stands for the name, as pages show nothing
+        // else of it (and hashing a `Path` walks its components: slow on every rebuild).
+        // A body is a function of the text and where its links went (its fingerprint); a
+        // summary, of those. Page indices are left out on purpose: they shift when another
+        // file is added, which changes nothing on this page.
+        (&self.plan.lang, &self.plan.path, self.doc.text_hash, self.body.fingerprint).hash(state);
     }
 }
 
@@ -70,12 +72,12 @@ pub(super) struct Intro<'a> {
 
 impl Hash for Intro<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (&self.doc.path, self.doc.text_hash).hash(state);
+        (&self.doc.info.content_path, self.doc.text_hash).hash(state);
     }
 }
 
 /// A briefing page or its side-by-side view.
-#[derive(Hash)]
+#[derive(Clone, Hash)]
 pub(super) struct PageInputs<'a> {
     pub template: &'a str,
     pub page: Version<'a>,

@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
         let path = &inputs.page.plan.path;
         let mut jobs = Vec::with_capacity(2);
         if inputs.has_parallel() {
-            jobs.push(self.job(format!("{path}parallel/index.html"), JobInputs::Parallel(self.page_inputs(index))));
+            jobs.push(self.job(format!("{path}parallel/index.html"), JobInputs::Parallel(inputs.clone())));
         }
         jobs.push(self.job(format!("{path}index.html"), JobInputs::Page(inputs)));
         (entry, jobs)
