@@ -144,13 +144,10 @@ pub(crate) fn watch(root: &Path, options: &BuildOptions, io: &mut Streams) -> Co
     let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));
-    let output_dir = match &live.output_dir {
-        Some(dir) => dir.clone(),
-        None => crate::pipeline::load_config(root, options)?.output_dir,
-    };
-    if let Ok(config) = crate::pipeline::load_config(root, options) {
-        crate::commands::check_output(&config)?;
-    }
+    // The same refusals as `build`, from the config as this run reads it.
+    let config = crate::pipeline::load_config(root, options)?;
+    crate::commands::check_output(&config)?;
+    let output_dir = live.output_dir.clone().unwrap_or(config.output_dir);
     let mut written = std::collections::HashMap::new();
     if report.ok {
         let tree = live.files.to_map().into_iter().map(|(k, v)| (k, crate::render::Content::Bytes(v))).collect();

@@ -272,17 +272,17 @@ impl Site {
 
     /// A root-relative URL (with the base path) for a path below the base.
     pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_path, path)
+        self.config.url(path)
     }
 
     /// An absolute URL for a path below the base.
     pub(crate) fn permalink(&self, path: &str) -> String {
-        format!("{}/{}", self.config.base_url, path)
+        self.config.permalink(path)
     }
 
     /// The path (below the base) of a section's list in a language; `""` is the home page.
     pub(crate) fn section_path(&self, section: &str, lang: &Lang) -> String {
-        if section.is_empty() { format!("{lang}/") } else { format!("{lang}/{section}/") }
+        section_path(section, lang)
     }
 
     /// The document of a planned page.
@@ -301,6 +301,11 @@ impl Site {
         let lang = self.sets[set].original(&self.docs)?;
         self.set_pages[set].get(&lang).copied()
     }
+}
+
+/// The path (below the base) of a section's list in a language; `""` is the home page.
+pub(crate) fn section_path(section: &str, lang: &Lang) -> String {
+    if section.is_empty() { format!("{lang}/") } else { format!("{lang}/{section}/") }
 }
 
 /// Whether a document stays out of this build (a draft, unless drafts are built).

@@ -110,6 +110,16 @@ impl Config {
         self.languages.iter().find(|l| &l.code == lang).unwrap_or(&self.languages[0])
     }
 
+    /// A root-relative URL (with the base path) for a path below the base.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// An absolute URL for a path below the base.
+    pub(crate) fn permalink(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path)
+    }
+
     /// The configured language codes, comma separated, for messages.
     pub(crate) fn language_list(&self) -> String {
         self.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")

@@ -297,8 +297,15 @@ fn without_control_characters(file: &SourceFile, body_offset: usize) -> (String,
             warnings.push(d);
         }
     }
-    let cleaned: String =
-        body.chars().map(|c| if is_stray_control(c) { " ".repeat(c.len_utf8()) } else { c.to_string() }).collect();
+    // Control characters are one byte each (C0, DEL) or two (C1): as many spaces keep every offset.
+    let mut cleaned = String::with_capacity(body.len());
+    for c in body.chars() {
+        if is_stray_control(c) {
+            cleaned.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            cleaned.push(c);
+        }
+    }
     (format!("{}{cleaned}", &file.text[..body_offset]), warnings)
 }
 

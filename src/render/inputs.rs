@@ -43,22 +43,36 @@ pub(super) struct Link {
 }
 
 /// The navigation of one language, hashed once when it is made.
-#[derive(Clone, Copy)]
-pub(super) struct Nav<'a> {
-    pub items: &'a [NavItem],
+pub(super) struct NavList {
+    items: Vec<NavItem>,
     key: u64,
 }
 
+impl NavList {
+    /// No sections: the navigation of a language without any.
+    pub const EMPTY: NavList = NavList { items: Vec::new(), key: 0 };
+
+    /// Takes navigation items and hashes exactly them.
+    pub fn new(items: Vec<NavItem>, hash: impl Fn(&[NavItem]) -> u64) -> NavList {
+        let key = hash(&items);
+        NavList { items, key }
+    }
+}
+
+/// A page's navigation: a borrowed [`NavList`], hashed by its precomputed key.
+#[derive(Clone, Copy)]
+pub(super) struct Nav<'a>(pub &'a NavList);
+
 impl<'a> Nav<'a> {
-    /// Wraps navigation items with the hash of exactly those items.
-    pub(crate) fn new(items: &'a [NavItem], key_of: impl Fn(&[NavItem]) -> u64) -> Nav<'a> {
-        Nav { items, key: key_of(items) }
+    /// The sections linked from the navigation.
+    pub fn items(self) -> &'a [NavItem] {
+        &self.0.items
     }
 }
 
 impl Hash for Nav<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
+        self.0.key.hash(state);
     }
 }
 

@@ -160,8 +160,7 @@ struct Renderer<'a> {
     /// Per page: the key of its summary's inputs, and the summary.
     summaries: Vec<(u64, Arc<Summary>)>,
     lists: ListIndex,
-    nav: BTreeMap<Lang, Vec<NavItem>>,
-    nav_keys: BTreeMap<Lang, u64>,
+    nav: BTreeMap<Lang, NavList>,
     /// Section intros rendered once: (section, language) → HTML.
     intros: BTreeMap<(String, Lang), String>,
 }
@@ -202,7 +201,6 @@ impl<'a> Renderer<'a> {
             summaries,
             lists: ListIndex::new(site),
             nav: BTreeMap::new(),
-            nav_keys: BTreeMap::new(),
             intros,
         };
         for language in &site.config.languages {
@@ -217,16 +215,15 @@ impl<'a> Renderer<'a> {
                     url: site.url(&site.section_path(s, lang)),
                 })
                 .collect();
-            r.nav_keys.insert(lang.clone(), hash_of(&nav));
-            r.nav.insert(lang.clone(), nav);
+            r.nav.insert(lang.clone(), NavList::new(nav, |items| hash_of(items)));
         }
         r
     }
 
     /// The navigation of a language, with its hash.
     fn nav(&self, lang: &Lang) -> Nav<'_> {
-        let key = self.nav_keys.get(lang).copied().unwrap_or_default();
-        Nav::new(self.nav.get(lang).map_or(&[], Vec::as_slice), |_| key)
+        static NO_SECTIONS: NavList = NavList::EMPTY;
+        Nav(self.nav.get(lang).unwrap_or(&NO_SECTIONS))
     }
 
     /// One published page with what pages show of it.
@@ -270,12 +267,12 @@ impl<'a> Shared<'a> {
 
     /// A root-relative URL (with the base path) for a path below the base.
     fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_path, path)
+        self.config.url(path)
     }
 
     /// An absolute URL for a path below the base.
     fn permalink(&self, path: &str) -> String {
-        format!("{}/{}", self.config.base_url, path)
+        self.config.permalink(path)
     }
 
     fn topic_name(&self, key: &str, lang: &Lang) -> String {
@@ -389,7 +386,7 @@ impl<'a> Shared<'a> {
             x_default,
             home_url: self.url(&format!("{lang}/")),
             topics_url: self.url(&format!("{lang}/topics/")),
-            nav: nav.items,
+            nav: nav.items(),
         }
     }
 }

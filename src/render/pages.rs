@@ -2,6 +2,7 @@
 //! share. Pure; reads nothing of the site that the job's inputs do not hold.
 
 use super::*;
+use crate::plan::site::section_path;
 use crate::plan::translation::{LangState, state_of};
 use plan::page_links;
 
@@ -109,7 +110,7 @@ impl<'a> Shared<'a> {
         let section = SectionContext {
             key,
             title: list.title.clone(),
-            url: self.url(&if key.is_empty() { format!("{lang}/") } else { format!("{lang}/{key}/") }),
+            url: self.url(&section_path(key, lang)),
             content: list.intro.map(|i| i.html.to_string()).unwrap_or_default(),
             extra: list.intro.map(|i| i.doc.front.extra.clone()).unwrap_or(serde_json::Value::Null),
         };
@@ -144,7 +145,7 @@ impl<'a> Shared<'a> {
             section: &doc.info.section,
             section_title: inputs.section_title.to_string(),
             section_url: if in_section {
-                self.url(&format!("{}/{}/", plan.lang, doc.info.section))
+                self.url(&section_path(&doc.info.section, &plan.lang))
             } else {
                 String::new()
             },
