@@ -2,7 +2,8 @@
 //!
 //! The folders are the pipeline, each stage handing the next a new value and
 //! importing only the stages before it:
-//! [`read`] (config, files, front matter) → [`plan`] (translation sets, URLs,
+//! [`read`] (config, files, front matter) and [`media`] (image sizes and
+//! variants) → [`plan`] (translation sets, URLs,
 //! links) → [`render`] (Markdown, templates, feeds) and [`qa`] (translation
 //! checks) → [`pipeline`] (runs the stages, with the rebuild cache) and
 //! [`publish`] (the one writer) → [`serve`] (watch and preview) →
@@ -13,6 +14,7 @@ pub mod commands;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod media;
 pub mod pipeline;
 pub mod plan;
 pub mod publish;

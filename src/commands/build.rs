@@ -46,9 +46,13 @@ pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> Comm
     let per_language =
         pages_per_language(&built.site).iter().map(|(lang, n)| format!("{lang} {n}")).collect::<Vec<_>>().join(", ");
     let shown_dir = out_dir.strip_prefix(root).unwrap_or(out_dir);
+    let images = match built.images {
+        count if count.images == 0 => String::new(),
+        count => format!(", {} ({} encoded)", plural(count.images, "image"), count.encoded),
+    };
     let _ = writeln!(
         io.out,
-        "Built {} ({per_language}) as {} in {} ms → {}",
+        "Built {} ({per_language}) as {}{images} in {} ms → {}",
         plural(built.site.pages.len(), "page"),
         plural(built.pages + built.files.len(), "file"),
         (built.elapsed + writing.elapsed()).as_millis(),

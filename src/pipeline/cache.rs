@@ -59,9 +59,12 @@ pub(crate) struct CachedBody {
     pub text_hash: u64,
     /// The site layout the links were resolved against.
     pub layout: u64,
+    /// The theme the body's shortcodes were rendered with (`None`: it has none).
+    pub theme: Option<u64>,
     /// Each content link written in the body, and what it resolved to.
     pub links: Vec<ResolvedLink>,
     pub body: Arc<RenderedBody>,
+    /// Problems at byte offsets of the whole file.
     pub problems: Vec<BodyProblem>,
 }
 
@@ -70,6 +73,8 @@ pub(crate) struct CachedBody {
 pub(crate) struct BuildCache {
     pub files: ReadCache,
     pub docs: HashMap<PathBuf, Memo<ParsedDoc>>,
+    /// Bundle images' headers, by file.
+    pub images: HashMap<PathBuf, crate::pipeline::media::Described>,
     pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,

@@ -3,7 +3,9 @@
 //! `check`, `status` and watch mode all go through here, so they cannot disagree;
 //! watch mode only passes a cache that the previous build filled.
 
+mod bodies;
 pub mod cache;
+pub mod media;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -14,14 +16,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, sorted};
-use crate::pipeline::cache::{BuildCache, CachedBody, Memo, ParsedDoc};
+use crate::pipeline::cache::{BuildCache, Memo, ParsedDoc};
 use crate::plan::site::Site;
 use crate::read::config::{self, BaseUrl, Config};
 use crate::read::content::{self, SourceFile};
 use crate::read::document::{self, SourceDoc};
 use crate::render::feeds;
-use crate::render::markdown::{self, RenderedBody};
-use crate::render::theme::{self, FileSource};
+use crate::render::markdown::RenderedBody;
+use crate::render::theme::{self, FileSource, Theme};
 use crate::render::{self, Content, OutputTree, PageSink};
 
 /// Command-line choices that change what is built.
@@ -36,8 +38,9 @@ pub struct BuildOptions {
 pub(crate) struct LoadedSite {
     pub site: Arc<Site>,
     pub bodies: Vec<Arc<RenderedBody>>,
-    /// Hash of the config text and the options.
-    pub config_fingerprint: u64,
+    pub theme: Arc<Theme>,
+    /// Hash of the theme's files and the config: equal keys, equal templates.
+    pub theme_key: u64,
     /// Time per stage of loading.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -52,6 +55,8 @@ pub(crate) struct BuiltSite {
     pub elapsed: Duration,
     /// Pages rendered now rather than taken from the cache.
     pub rendered: usize,
+    /// Bundle images published, and how many had to be encoded (the others came from `.patrika/`).
+    pub images: media::ImageCount,
     /// How long each stage took, in order (`PATRIKA_TIMINGS=1 patrika build` prints them).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -91,7 +96,7 @@ impl Stopwatch {
     }
 }
 
-fn hash_of(value: impl Hash) -> u64 {
+pub(crate) fn hash_of(value: impl Hash) -> u64 {
     let mut h = ahash::AHasher::default();
     value.hash(&mut h);
     h.finish()
@@ -133,14 +138,52 @@ pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut Build
     let (docs, unreadable) = parse_stage(&files, &config, config_fingerprint, &mut cache.docs, &mut diags);
     watch.lap("parse");
     diags.extend(topic_warnings(&docs, &config));
-    let site = plan_stage(config, docs, config_fingerprint, options.drafts, &unreadable, &mut cache.plan, &mut diags);
+    let assets = media::describe_stage(root, &docs, &mut cache.images, &mut diags);
+    watch.lap("images read");
+    let planned = Planned { config, docs, assets, config_fingerprint, drafts: options.drafts, unreadable: &unreadable };
+    let site = plan_stage(planned, &mut cache.plan, &mut diags);
     watch.lap("plan");
-    let bodies = markdown_stage(&site, &mut cache.bodies, &mut diags);
+    let Some((theme, theme_key)) = theme_stage(&site.config, config_fingerprint, &mut cache.theme, &mut diags) else {
+        return Outcome::failed(diags);
+    };
+    watch.lap("theme");
+    let bodies = bodies::markdown_stage(&site, &theme, theme_key, &mut cache.bodies, &mut diags);
     watch.lap("markdown");
     Outcome {
-        value: Some(LoadedSite { site, bodies, config_fingerprint, timings: watch.laps }),
+        value: Some(LoadedSite { site, bodies, theme, theme_key, timings: watch.laps }),
         diagnostics: sorted(diags),
     }
+}
+
+/// Layers and compiles the theme, reused while its files and the config are unchanged.
+fn theme_stage(
+    config: &Config,
+    config_fingerprint: u64,
+    memo: &mut Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Arc<Theme>, u64)> {
+    let layered = match theme::collect(config) {
+        Ok(t) => t,
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
+    let theme_key = hash_of((layered.fingerprint, config_fingerprint));
+    let theme_memo = match memo.take().filter(|m| m.get(&theme_key).is_some()) {
+        Some(memo) => memo,
+        None => match theme::compile(config, &layered) {
+            Ok((theme, warnings)) => Memo::new(&theme_key, (Arc::new(theme), warnings)),
+            Err(errors) => {
+                diags.extend(errors);
+                return None;
+            }
+        },
+    };
+    diags.extend(theme_memo.value.1.iter().cloned());
+    let theme = Arc::clone(&theme_memo.value.0);
+    *memo = Some(theme_memo);
+    Some((theme, theme_key))
 }
 
 /// Parses every file, each memoised on its text and the config; returns the documents
@@ -182,18 +225,25 @@ fn parse_stage(
     (docs, unreadable)
 }
 
+/// What the plan is made from.
+struct Planned<'a> {
+    config: Config,
+    docs: Vec<Arc<SourceDoc>>,
+    assets: Vec<crate::plan::bundles::Asset>,
+    config_fingerprint: u64,
+    drafts: bool,
+    unreadable: &'a [String],
+}
+
 /// Plans the site; the previous plan is reused while everything `Site::plan` reads of
 /// the documents (their places, not their text) is unchanged.
 fn plan_stage(
-    config: Config,
-    docs: Vec<Arc<SourceDoc>>,
-    config_fingerprint: u64,
-    drafts: bool,
-    unreadable: &[String],
+    planned: Planned,
     memo: &mut Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Arc<Site> {
-    let inputs = (config_fingerprint, drafts, unreadable, Site::placements(&docs));
+    let Planned { config, docs, assets, config_fingerprint, drafts, unreadable } = planned;
+    let inputs = (config_fingerprint, drafts, unreadable, Site::placements(&docs), &assets);
     // Findings carry positions in text that may have moved, so a plan with findings is made again.
     let reusable = memo.take().filter(|m| m.get(&inputs).is_some_and(|(_, found)| found.is_empty()));
     let made_from = Memo::new(&inputs, ());
@@ -205,58 +255,13 @@ fn plan_stage(
             (site, found)
         }
         None => {
-            let (site, found) = Site::plan(config, docs, drafts, unreadable);
+            let (site, found) = Site::plan(config, docs, drafts, unreadable, assets);
             (Arc::new(site), found)
         }
     };
     diags.extend(found.iter().cloned());
     *memo = Some(made_from.with((Arc::clone(&site), found)));
     site
-}
-
-/// Renders every page's Markdown; a body is reused while its text is the same and
-/// each of its links still resolves as before.
-fn markdown_stage(
-    site: &Site,
-    cache: &mut HashMap<PathBuf, Arc<CachedBody>>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Arc<RenderedBody>> {
-    let previous = std::mem::take(cache);
-    let rendered: Vec<Arc<CachedBody>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let doc = site.doc(page);
-            let resolve = |dest: &str| site.resolve_link(page.doc, dest);
-            if let Some(c) = previous.get(&doc.path)
-                && c.text_hash == doc.text_hash
-                && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
-            {
-                if c.layout == site.layout {
-                    return Arc::clone(c);
-                }
-                return Arc::new(CachedBody { layout: site.layout, ..(**c).clone() });
-            }
-            let markdown::Markdown { mut body, problems, links } = markdown::render(doc.body(), &resolve);
-            body.fingerprint = hash_of((doc.text_hash, &links));
-            Arc::new(CachedBody {
-                text_hash: doc.text_hash,
-                layout: site.layout,
-                links,
-                body: Arc::new(body),
-                problems,
-            })
-        })
-        .collect();
-    let mut bodies = Vec::with_capacity(rendered.len());
-    for (page, cached) in site.pages.iter().zip(rendered) {
-        let doc = site.doc(page);
-        let at = |p: &markdown::BodyProblem| doc.error_at(doc.body_offset + p.offset, &p.message);
-        diags.extend(cached.problems.iter().map(at));
-        bodies.push(Arc::clone(&cached.body));
-        cache.insert(doc.path.clone(), cached);
-    }
-    bodies
 }
 
 fn topic_warnings(docs: &[Arc<SourceDoc>], config: &Config) -> Vec<Diagnostic> {
@@ -294,33 +299,10 @@ pub(crate) fn build_cached(
     let loaded = load_cached(root, options, cache);
 
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies, config_fingerprint, timings: load_timings }) = loaded.value else {
+    let Some(LoadedSite { site, bodies, theme, theme_key, timings: load_timings, .. }) = loaded.value else {
         return Outcome::failed(diags);
     };
     watch.take(load_timings);
-    let layered = match theme::collect(&site.config) {
-        Ok(t) => t,
-        Err(errors) => {
-            diags.extend(errors);
-            return Outcome::failed(diags);
-        }
-    };
-    let theme_key = hash_of((layered.fingerprint, config_fingerprint));
-    let theme_memo = match cache.theme.take().filter(|m| m.get(&theme_key).is_some()) {
-        Some(memo) => memo,
-        None => match theme::compile(&site.config, &layered) {
-            Ok((theme, warnings)) => Memo::new(&theme_key, (Arc::new(theme), warnings)),
-            Err(errors) => {
-                diags.extend(errors);
-                return Outcome::failed(diags);
-            }
-        },
-    };
-    diags.extend(theme_memo.value.1.iter().cloned());
-    let theme = Arc::clone(&theme_memo.value.0);
-    cache.theme = Some(theme_memo);
-
-    watch.lap("theme");
     let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.rendered, sink);
     watch.lap("templates");
     diags.extend(rendered.diagnostics);
@@ -340,6 +322,8 @@ pub(crate) fn build_cached(
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
     }
+    let images = media::publish_stage(&site, &mut files, &mut diags);
+    watch.lap("bundle files and images");
     diags.extend(static_files(&site.config, &rendered.paths, &mut files));
     watch.lap("feeds, sitemap, static");
     let diags = sorted(diags);
@@ -351,7 +335,7 @@ pub(crate) fn build_cached(
     cache.rendered = render::RenderCache { pages: Arc::new(rendered.pages), summaries: rendered.summaries };
     let pages = rendered.paths.len();
     let built =
-        BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, timings: watch.laps };
+        BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, images, timings: watch.laps };
     Outcome { value: Some(built), diagnostics: diags }
 }
 

@@ -1,6 +1,7 @@
 //! The second stage: pairs documents into translation sets and plans the site
 //! (URLs, sections, link resolution). Pure; renders nothing.
 
+pub mod bundles;
 pub mod links;
 pub mod site;
 pub mod translation;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::plan::bundles::{Asset, PlacedAssets, place_all, stray_documents};
 use crate::plan::translation::{TranslationSet, pair};
 use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
@@ -48,6 +49,8 @@ pub(crate) struct Site {
     pub(super) drafts: BTreeSet<String>,
     /// Content paths (with and without language suffix) of files that failed to parse.
     pub(super) unreadable: BTreeSet<String>,
+    /// Bundle files by content path, with where each is published.
+    pub assets: PlacedAssets,
 }
 
 /// What [`Site::plan`] reads of one document: where it is and which set it joins,
@@ -210,6 +213,7 @@ impl Site {
         all_docs: Vec<Arc<SourceDoc>>,
         include_drafts: bool,
         unreadable: &[String],
+        assets: Vec<Asset>,
     ) -> (Site, Vec<Diagnostic>) {
         // Drafts are remembered by file and by file-without-language, as links may name either.
         let drafts: BTreeSet<String> = all_docs
@@ -219,6 +223,7 @@ impl Site {
             .collect();
         let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
         let (sets, mut diags) = pair(&docs);
+        diags.extend(stray_documents(&docs));
         let index = index_docs(&docs, &sets);
         diags.extend(reserved_sections(&docs, &index.sections));
         let (pages, set_pages, page_diags) = place_pages(&docs, &index, sets.len());
@@ -243,7 +248,11 @@ impl Site {
             by_stem_path: index.by_stem_path,
             drafts,
             unreadable,
+            assets: PlacedAssets::new(),
         };
+        let (assets, asset_diags) = place_all(&site, assets);
+        site.assets = assets;
+        diags.extend(asset_diags);
         site.layout = site.layout_hash();
         (site, diags)
     }
@@ -261,6 +270,7 @@ impl Site {
         }
         (&self.drafts, &self.unreadable, &self.intros.keys().collect::<Vec<_>>(), &self.config.base_path)
             .hash(&mut hasher);
+        self.assets.hash(&mut hasher);
         hasher.finish()
     }
 

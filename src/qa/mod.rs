@@ -176,7 +176,7 @@ fn link_key(doc: &SourceDoc, dest: &str, config: &Config) -> String {
     let path = dest.split('#').next().unwrap_or(dest);
     let joined = match path.strip_prefix("@/") {
         Some(p) => normalise_path("", p),
-        None => normalise_path(&doc.info.section, path),
+        None => normalise_path(doc.info.folder(), path),
     }
     .unwrap_or_else(|| path.to_string());
     linked_stem_path(&joined, config)

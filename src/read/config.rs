@@ -93,6 +93,11 @@ pub(crate) struct Config {
     pub output_origin: OutputOrigin,
     pub fallback: bool,
     pub paginate: usize,
+    /// Whether translated briefings get a side-by-side view.
+    pub parallel_view: bool,
+    /// `[images]`: the variant widths (ascending, no repeats) and the lossy WebP quality.
+    pub image_widths: Vec<u32>,
+    pub image_quality: u8,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -118,6 +123,11 @@ impl Config {
     /// An absolute URL for a path below the base.
     pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}/{}", self.base_url, path)
+    }
+
+    /// The absolute URL of a root-relative one made by [`Config::url`].
+    pub(crate) fn permalink_of_url(&self, url: &str) -> String {
+        self.permalink(url.strip_prefix(self.base_path.as_str()).unwrap_or(url.trim_start_matches('/')))
     }
 
     /// The configured language codes, comma separated, for messages.
@@ -179,9 +189,11 @@ pub(crate) fn split_base_url(url: &str) -> Result<(String, String), String> {
     Ok((trimmed, format!("{path}/")))
 }
 
-const TOP_KEYS: &[&str] = &["base_url", "default_language", "theme", "languages", "topics", "build", "search"];
+const TOP_KEYS: &[&str] =
+    &["base_url", "default_language", "theme", "languages", "topics", "build", "images", "search"];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
-const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate"];
+const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
+const IMAGES_KEYS: &[&str] = &["widths", "quality"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
@@ -225,6 +237,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
     let topics = read_topics(&top, &source, &languages, &mut diags);
 
     let build = read_build(&top, &mut diags);
+    let (image_widths, image_quality) = read_images(&top, &mut diags);
     // `[search] enabled` is checked so that a typo is reported, but no index is built yet (issue 11).
     if let Some(search) = top.table("search", &mut diags) {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
@@ -254,6 +267,9 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         output_origin: build.output_origin,
         fallback: build.fallback,
         paginate: build.paginate,
+        parallel_view: build.parallel_view,
+        image_widths,
+        image_quality,
         warnings,
         source_hash: crate::text::text_hash(text),
     })
@@ -327,6 +343,7 @@ struct BuildSettings {
     output_origin: OutputOrigin,
     fallback: bool,
     paginate: usize,
+    parallel_view: bool,
 }
 
 fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
@@ -335,6 +352,7 @@ fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
         output_origin: OutputOrigin::Default,
         fallback: false,
         paginate: 20,
+        parallel_view: true,
     };
     if let Some(build) = top.table("build", diags) {
         build.reject_unknown(BUILD_KEYS, diags);
@@ -344,8 +362,34 @@ fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
         }
         settings.fallback = build.boolean("fallback", diags).unwrap_or(false);
         settings.paginate = build.positive_integer("paginate", diags).unwrap_or(20);
+        settings.parallel_view = build.boolean("parallel_view", diags).unwrap_or(true);
     }
     settings
+}
+
+/// The `[images]` settings: variant widths (sorted, no repeats) and WebP quality.
+fn read_images(top: &Table, diags: &mut Vec<Diagnostic>) -> (Vec<u32>, u8) {
+    let mut widths = vec![480, 960, 1600];
+    let mut quality = 80;
+    if let Some(images) = top.table("images", diags) {
+        images.reject_unknown(IMAGES_KEYS, diags);
+        if let Some(mut given) = images.positive_integers("widths", 10_000, diags) {
+            given.sort_unstable();
+            given.dedup();
+            if given.is_empty() {
+                diags.push(images.error_at("widths", "`images.widths` needs at least one width"));
+            } else {
+                widths = given;
+            }
+        }
+        if let Some(q) = images.positive_integer("quality", diags) {
+            match u8::try_from(q).ok().filter(|q| *q <= 100) {
+                Some(q) => quality = q,
+                None => diags.push(images.error_at("quality", "`images.quality` is from 1 to 100")),
+            }
+        }
+    }
+    (widths, quality)
 }
 
 /// Reads `[languages.*]`: each code checked, its settings typed, its position kept.

@@ -61,6 +61,8 @@ pub(crate) struct FieldOffsets {
     pub sources: Option<usize>,
     /// Each item of `topics`, in order.
     pub topics: Vec<usize>,
+    /// The `image` value.
+    pub image: Option<usize>,
 }
 
 /// Typed front matter of a page or `_index` file.
@@ -73,6 +75,9 @@ pub(crate) struct FrontMatter {
     pub topics: Vec<String>,
     pub authors: Vec<String>,
     pub translators: Vec<String>,
+    /// The briefing's picture, a file of its bundle (`image`), and its alt text.
+    pub image: Option<String>,
+    pub image_alt: String,
     pub draft: bool,
     pub slug: Option<String>,
     pub translation_key: Option<String>,
@@ -150,6 +155,8 @@ const PAGE_KEYS: &[&str] = &[
     "topics",
     "authors",
     "translators",
+    "image",
+    "image_alt",
     "draft",
     "slug",
     "translation_key",
@@ -324,6 +331,7 @@ fn field_offsets(top: &Table, front: usize) -> FieldOffsets {
         source_hash: translation.as_ref().and_then(|t| t.offset_of("source_hash")),
         sources: top.item_offsets("sources").first().copied(),
         topics: top.item_offsets("topics"),
+        image: top.offset_of("image"),
     }
 }
 
@@ -420,6 +428,8 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         topics: top.strings("topics", diags),
         authors: top.strings("authors", diags),
         translators: top.strings("translators", diags),
+        image: top.string("image", diags),
+        image_alt: read_image_alt(top, diags),
         draft: top.boolean("draft", diags).unwrap_or(false),
         slug: top.string("slug", diags),
         translation_key: top.string("translation_key", diags),
@@ -431,6 +441,17 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         check_reason,
         at: FieldOffsets::default(),
     }
+}
+
+/// `image_alt` is required with `image`: a picture without words shuts out readers who cannot see it.
+fn read_image_alt(top: &Table, diags: &mut Vec<Diagnostic>) -> String {
+    let alt = top.string("image_alt", diags).unwrap_or_default();
+    if top.contains("image") && alt.trim().is_empty() && !top.contains("image_alt") {
+        diags.push(top.error_at("image", "`image` needs `image_alt`: describe the picture for readers who cannot see it"));
+    } else if top.contains("image") && alt.trim().is_empty() {
+        diags.push(top.error_at("image_alt", "`image_alt` must not be empty: describe the picture"));
+    }
+    alt
 }
 
 fn page_date(d: Datetime, top: &Table, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {

@@ -16,9 +16,12 @@ pub(crate) struct FileInfo {
     /// Relative to `content/`, `/`-separated, e.g. `briefings/x.hi.md`.
     pub content_path: String,
     /// Folder relative to `content/` (`briefings`), empty at the top level.
+    /// For a bundle (`briefings/x/index.hi.md`) it is the bundle's parent folder.
     pub section: String,
-    /// File name without language suffix and `.md`.
+    /// File name without language suffix and `.md`; a bundle's folder name.
     pub stem: String,
+    /// Whether the file is a bundle's `index.{lang}.md`, so that the files beside it belong to it.
+    pub bundle: bool,
     /// The language the name gives; `None` means the default language.
     pub lang: Option<Lang>,
     pub kind: DocKind,
@@ -73,18 +76,31 @@ impl FileInfo {
             ));
         }
         let kind = if stem == "_index" { DocKind::Index } else { DocKind::Page };
+        // `briefings/x/index.hi.md` is the briefing `briefings/x`: its folder is its name.
+        let (section, stem, bundle) = match (stem, section.rsplit_once('/')) {
+            ("index", Some((parent, folder))) => (parent, folder, true),
+            ("index", None) if !section.is_empty() => ("", section, true),
+            _ => (section, stem, false),
+        };
         Ok(FileInfo {
             content_path: content_path.to_string(),
             section: section.to_string(),
             stem: stem.to_string(),
+            bundle,
             lang,
             kind,
         })
     }
 
     /// The path without language suffix and `.md` (`briefings/x`): the set key by path.
+    /// For a bundle it is also the bundle's folder.
     pub(crate) fn stem_path(&self) -> String {
         join(&self.section, &self.stem)
+    }
+
+    /// The folder the file is in, relative to `content/`: what its relative links start from.
+    pub(crate) fn folder(&self) -> &str {
+        self.content_path.rsplit_once('/').map_or("", |(folder, _)| folder)
     }
 }
 
@@ -119,7 +135,11 @@ pub(crate) fn key_problem(key: &str) -> Option<&'static str> {
 pub(crate) fn linked_stem_path(content_path: &str, config: &Config) -> String {
     let (section, file_name) = content_path.rsplit_once('/').unwrap_or(("", content_path));
     let base = file_name.strip_suffix(".md").unwrap_or(file_name);
-    join(section, split_language(base, config).0)
+    match split_language(base, config).0 {
+        // A link to a bundle's index names the bundle.
+        "index" if !section.is_empty() => section.to_string(),
+        stem => join(section, stem),
+    }
 }
 
 #[cfg(test)]
@@ -147,6 +167,20 @@ mod tests {
         // Dots that are not language suffixes stay in the stem: a.b.md and a.c.md are different files.
         assert_eq!(FileInfo::parse("s/a.b.md", &c).unwrap().stem, "a.b");
         assert_eq!(FileInfo::parse("s/v1.2.hi.md", &c).unwrap().stem, "v1.2");
+    }
+
+    #[test]
+    fn a_folder_with_an_index_is_one_briefing_named_by_the_folder() {
+        let c = config();
+        let b = FileInfo::parse("briefings/qingdao/index.en.md", &c).unwrap();
+        assert_eq!((b.section.as_str(), b.stem.as_str(), b.bundle), ("briefings", "qingdao", true));
+        assert_eq!((b.stem_path(), b.folder()), ("briefings/qingdao".to_string(), "briefings/qingdao"));
+        let top = FileInfo::parse("about/index.md", &c).unwrap();
+        assert_eq!((top.section.as_str(), top.stem.as_str(), top.bundle), ("", "about", true));
+        // A top-level `index.md` has no folder to be named by: it stays a page called `index`.
+        assert!(!FileInfo::parse("index.md", &c).unwrap().bundle);
+        assert_eq!(linked_stem_path("briefings/qingdao/index.hi.md", &c), "briefings/qingdao");
+        assert!(!FileInfo::parse("briefings/x.hi.md", &c).unwrap().bundle);
     }
 
     #[test]

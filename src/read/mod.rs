@@ -1,9 +1,11 @@
 //! The first stage: reads `config.toml`, walks `content/` and parses each file's
 //! front matter into typed documents. Everything later works on these values.
 
+pub mod assets;
 pub mod config;
 pub mod content;
 pub mod document;
 pub mod glossary;
 pub mod identity;
+pub mod shortcodes;
 pub mod tomlread;

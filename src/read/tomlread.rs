@@ -171,6 +171,30 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
         }
     }
 
+    /// Reads an array of positive integers no larger than `max`.
+    pub(crate) fn positive_integers(&self, key: &str, max: u32, diags: &mut Vec<Diagnostic>) -> Option<Vec<u32>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.type_error(key, value, "an array of positive integers", diags);
+            return None;
+        };
+        let mut numbers = Vec::new();
+        for item in items.iter() {
+            let n = match item.get_ref() {
+                DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
+                _ => None,
+            };
+            match n.and_then(|n| u32::try_from(n).ok()).filter(|n| (1..=max).contains(n)) {
+                Some(n) => numbers.push(n),
+                None => diags.push(self.source.error(
+                    item.span(),
+                    format!("`{}` takes whole numbers from 1 to {max}", self.qualified(key)),
+                )),
+            }
+        }
+        Some(numbers)
+    }
+
     /// Reads a TOML date or datetime that has a calendar date.
     pub(crate) fn date(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Datetime> {
         let value = self.get(key)?;

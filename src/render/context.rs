@@ -86,6 +86,8 @@ pub(crate) struct Summary {
     pub topics: Vec<TopicLink>,
     pub authors: Vec<String>,
     pub not_translated: bool,
+    /// The briefing's picture (front matter `image`), if it has one.
+    pub image: Option<PageImage>,
 }
 
 /// Another language version of a page.
@@ -95,6 +97,21 @@ pub(crate) struct PageRef {
     pub name: String,
     pub url: String,
     pub title: String,
+}
+
+/// A briefing's picture, ready for `<img>`, `srcset` and social cards.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PageImage {
+    /// The fallback in the original format, at most 1200 px wide.
+    pub src: String,
+    /// Its absolute URL (`og:image`).
+    pub permalink: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    pub alt: String,
+    /// The WebP variants as a `srcset` value.
+    pub srcset: String,
 }
 
 /// `page` in page.html and plain.html.

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::plan::links::{LinkTarget, is_content_link};
+use crate::plan::bundles::Variant;
+use crate::plan::links::{LinkTarget, is_content_link, is_file_link};
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,6 +30,8 @@ pub(crate) struct RenderedBody {
     pub blocks: Vec<(usize, bool)>,
     /// Hash of the source text and of where its links went; equal fingerprints, equal output.
     pub fingerprint: u64,
+    /// The front matter `image`, resolved: WebP variants and the fallback.
+    pub picture: Option<(Vec<Variant>, Variant)>,
 }
 
 /// A problem in the Markdown, at a byte offset of the body.
@@ -76,13 +79,21 @@ struct Walk<'a, 'r> {
     /// Links we replaced with raw HTML need their end replaced too.
     link_is_raw: Vec<bool>,
     heading_start: Option<usize>,
+    /// A bundle image being read: where its events start, and its variants.
+    picture: Option<(usize, Vec<Variant>, Variant)>,
+    /// Images written so far: the first is not lazy-loaded (it is likely in view).
+    images: usize,
+    /// Rendered shortcodes, put where their markers are.
+    inserts: &'r [String],
+    /// The open paragraph: where it starts, and whether it holds nothing but shortcodes so far.
+    paragraph: Option<(usize, bool)>,
     plain: String,
 }
 
 impl<'a> Walk<'a, '_> {
     fn link_start(&mut self, link: Tag<'a>, offset: usize) {
         let Tag::Link { link_type, dest_url, title, id } = link else { return };
-        let target = if is_content_link(&dest_url) {
+        let target = if is_content_link(&dest_url) || is_file_link(&dest_url) {
             let target = (self.resolve)(&dest_url);
             self.links.push(ResolvedLink { dest: dest_url.to_string(), target: target.clone() });
             target
@@ -100,6 +111,11 @@ impl<'a> Walk<'a, '_> {
                 let html = format!("<a href=\"{}\" hreflang=\"{}\"{}>", escape(&url), escape(&lang), title_attr);
                 (true, Event::InlineHtml(html.into()))
             }
+            LinkTarget::File { url } => (false, Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })),
+            // A link to an image opens its largest variant in its own format.
+            LinkTarget::Image { fallback, .. } => {
+                (false, Event::Start(Tag::Link { link_type, dest_url: fallback.path.into(), title, id }))
+            }
             LinkTarget::Broken(message) => {
                 self.problems.push(BodyProblem { offset, message });
                 (false, Event::Start(Tag::Link { link_type, dest_url, title, id }))
@@ -107,6 +123,94 @@ impl<'a> Walk<'a, '_> {
         };
         self.link_is_raw.push(raw);
         self.events.push(event);
+    }
+
+    /// Splits text at shortcode markers, putting each call's HTML in its place.
+    fn text_with_markers(&mut self, text: CowStr<'a>) {
+        let mut rest: &str = &text;
+        while let Some(start) = rest.find(MARKER_START) {
+            let (before, marked) = rest.split_at(start);
+            let end = marked.find(MARKER_END).map_or(marked.len(), |e| e + MARKER_END.len_utf8());
+            let number = marked[MARKER_START.len_utf8()..end.saturating_sub(MARKER_END.len_utf8())].parse::<usize>();
+            if !before.trim().is_empty() {
+                self.plain_text(before);
+            }
+            match number.ok().and_then(|n| self.inserts.get(n)) {
+                Some(html) => self.events.push(Event::InlineHtml(html.clone().into())),
+                None => self.plain_text(&marked[..end]),
+            }
+            rest = &marked[end..];
+        }
+        if !rest.trim().is_empty() {
+            self.plain_text(rest);
+        }
+    }
+
+    fn plain_text(&mut self, text: &str) {
+        if let Some((_, only)) = &mut self.paragraph {
+            *only = false;
+        }
+        self.plain.push_str(text);
+        self.events.push(Event::Text(text.to_string().into()));
+    }
+
+    /// A paragraph that holds nothing but shortcodes becomes their HTML, as a block of its own.
+    fn paragraph_end(&mut self) {
+        match self.paragraph.take() {
+            Some((start, true)) if self.events.len() > start + 1 => {
+                let mut html = String::new();
+                for e in self.events.drain(start..) {
+                    if let Event::InlineHtml(h) = e {
+                        html.push_str(&h);
+                    }
+                }
+                html.push('\n');
+                self.events.push(Event::Html(html.into()));
+            }
+            _ => self.events.push(Event::End(TagEnd::Paragraph)),
+        }
+        self.plain.push('\n');
+    }
+
+    fn image_start(&mut self, image: Tag<'a>, offset: usize) {
+        let Tag::Image { link_type, dest_url, title, id } = image else { return };
+        if !is_file_link(&dest_url) {
+            self.images += 1;
+            self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            return;
+        }
+        let target = (self.resolve)(&dest_url);
+        self.links.push(ResolvedLink { dest: dest_url.to_string(), target: target.clone() });
+        let dest_url = match target {
+            LinkTarget::Image { webp, fallback } => {
+                self.picture = Some((self.events.len(), webp, fallback));
+                dest_url
+            }
+            LinkTarget::File { url } => url.into(),
+            LinkTarget::Broken(message) => {
+                self.problems.push(BodyProblem { offset, message });
+                dest_url
+            }
+            LinkTarget::External | LinkTarget::Page { .. } => dest_url,
+        };
+        self.images += 1;
+        self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+    }
+
+    /// Replaces a bundle image's events with its `<picture>`.
+    fn image_end(&mut self) {
+        let Some((start, webp, fallback)) = self.picture.take() else {
+            self.events.push(Event::End(TagEnd::Image));
+            return;
+        };
+        let alt = inline_text(&self.events[start + 1..]);
+        let title = match &self.events[start] {
+            Event::Start(Tag::Image { title, .. }) if !title.is_empty() => format!(" title=\"{}\"", escape(title)),
+            _ => String::new(),
+        };
+        self.events.truncate(start);
+        let html = picture_html(&webp, &fallback, &alt, &title, self.images == 1);
+        self.events.push(Event::InlineHtml(html.into()));
     }
 
     fn heading_end(&mut self, level: HeadingLevel) {
@@ -126,6 +230,8 @@ impl<'a> Walk<'a, '_> {
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
             Event::Start(link @ Tag::Link { .. }) => self.link_start(link, offset),
+            Event::Start(image @ Tag::Image { .. }) => self.image_start(image, offset),
+            Event::End(TagEnd::Image) => self.image_end(),
             Event::End(TagEnd::Link) => {
                 let end = if self.link_is_raw.pop() == Some(true) {
                     Event::InlineHtml("</a>".into())
@@ -139,11 +245,22 @@ impl<'a> Walk<'a, '_> {
                 self.events.push(event);
             }
             Event::End(TagEnd::Heading(level)) => self.heading_end(level),
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some((self.events.len(), true));
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => self.paragraph_end(),
+            Event::Text(t) if t.contains(MARKER_START) => self.text_with_markers(t),
             Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, only)) = &mut self.paragraph
+                    && !t.trim().is_empty()
+                {
+                    *only = false;
+                }
                 self.plain.push_str(t);
                 self.events.push(event);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak | Event::HardBreak => {
+            Event::End(TagEnd::Item | TagEnd::TableCell) | Event::SoftBreak | Event::HardBreak => {
                 self.plain.push('\n');
                 self.events.push(event);
             }
@@ -154,6 +271,15 @@ impl<'a> Walk<'a, '_> {
 
 /// Renders a body; `resolve` turns content-file links into page URLs.
 pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdown {
+    render_with(body, resolve, &[])
+}
+
+/// Where a rendered shortcode goes: `\u{E002}n\u{E003}` stands for `inserts[n]`.
+const MARKER_START: char = '\u{E002}';
+const MARKER_END: char = '\u{E003}';
+
+/// Renders a body whose shortcodes were expanded into markers for `inserts`.
+pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> Markdown {
     let mut walk = Walk {
         resolve,
         events: Vec::new(),
@@ -163,19 +289,23 @@ pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdo
         toc: Vec::new(),
         link_is_raw: Vec::new(),
         heading_start: None,
+        picture: None,
+        images: 0,
+        inserts,
+        paragraph: None,
         plain: String::new(),
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         walk.event(event, range.start);
     }
-    let summary_html = summary_html(body, &walk.events, resolve);
+    let summary_html = summary_html(body, &walk.events, resolve, inserts);
     let (marked, headings) = mark_blocks(walk.events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, marked.into_iter());
     let (html, starts) = strip_block_marks(&html);
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
-    let body = RenderedBody { html, summary_html, toc: walk.toc, word_count, blocks, fingerprint: 0 };
+    let body = RenderedBody { html, summary_html, toc: walk.toc, word_count, blocks, fingerprint: 0, picture: None };
     Markdown { body, problems: walk.problems, links: walk.links }
 }
 
@@ -222,9 +352,9 @@ fn strip_block_marks(marked: &str) -> (String, Vec<usize>) {
     (html, starts)
 }
 
-fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget) -> String {
+fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
     if let Some(cut) = body.find(MORE_MARKER) {
-        return render(&body[..cut], resolve).body.html;
+        return render_with(&body[..cut], resolve, inserts).body.html;
     }
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
     let Some(start) = start else {
@@ -237,6 +367,25 @@ fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarg
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events[start..end].iter().cloned());
     html
+}
+
+/// How wide an image in the body is shown: the theme's text column, or the screen when narrower.
+pub(crate) const BODY_IMAGE_SIZES: &str = "(min-width: 40rem) 38rem, 100vw";
+
+/// A responsive `<picture>`: WebP variants for browsers that take them, the fallback for the rest.
+/// `width`/`height` reserve the space before the image loads, so nothing shifts.
+pub(crate) fn picture_html(webp: &[Variant], fallback: &Variant, alt: &str, extra: &str, first: bool) -> String {
+    let srcset: Vec<String> = webp.iter().map(|v| format!("{} {}w", escape(&v.path), v.width)).collect();
+    let loading = if first { "" } else { " loading=\"lazy\" decoding=\"async\"" };
+    format!(
+        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_IMAGE_SIZES}\">\
+         <img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"{extra}{loading}></picture>",
+        srcset.join(", "),
+        escape(&fallback.path),
+        fallback.width,
+        fallback.height,
+        escape(alt),
+    )
 }
 
 fn inline_text(events: &[Event]) -> String {

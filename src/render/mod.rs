@@ -6,6 +6,7 @@
 pub mod feeds;
 pub mod locale;
 pub mod markdown;
+pub mod shortcodes;
 pub mod theme;
 
 mod context;
@@ -309,6 +310,15 @@ impl<'a> Shared<'a> {
             topics: doc.front.topics.iter().map(|t| self.topic_link(t, &plan.lang)).collect(),
             authors: doc.front.authors.clone(),
             not_translated: false,
+            image: body.picture.as_ref().map(|(webp, fallback)| PageImage {
+                src: fallback.path.clone(),
+                permalink: self.config.permalink_of_url(&fallback.path),
+                width: fallback.width,
+                height: fallback.height,
+                mime: fallback.mime,
+                alt: doc.front.image_alt.clone(),
+                srcset: webp.iter().map(|v| format!("{} {}w", v.path, v.width)).collect::<Vec<_>>().join(", "),
+            }),
         }
     }
 

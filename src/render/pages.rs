@@ -160,7 +160,7 @@ impl<'a> Shared<'a> {
             draft: doc.front.draft,
             translation_state: state.as_str(),
             stale: state == LangState::Stale,
-            parallel_url: if inputs.has_parallel() {
+            parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {
                 String::new()

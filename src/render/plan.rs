@@ -68,7 +68,7 @@ impl<'a> Renderer<'a> {
         let entry = self.sitemap_entry(&inputs.page.plan.path, lastmod, &links);
         let path = &inputs.page.plan.path;
         let mut jobs = Vec::with_capacity(2);
-        if inputs.has_parallel() {
+        if inputs.has_parallel() && self.shared.config.parallel_view {
             jobs.push(self.job(format!("{path}parallel/index.html"), JobInputs::Parallel(inputs.clone())));
         }
         jobs.push(self.job(format!("{path}index.html"), JobInputs::Page(inputs)));

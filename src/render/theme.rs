@@ -133,6 +133,8 @@ pub(crate) struct Theme {
     pub dir_shown: String,
     /// Template name → the file it came from, for messages.
     pub template_files: BTreeMap<String, String>,
+    /// Shortcode name → what its template's `usage` line says it takes.
+    pub shortcodes: BTreeMap<String, Option<crate::render::shortcodes::Usage>>,
 }
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
@@ -260,7 +262,14 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok((Theme { tera, i18n, assets, dir_shown, template_files }, warnings))
+    let shortcodes = sources
+        .iter()
+        .filter_map(|(name, text)| {
+            let short = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+            Some((short.to_string(), crate::render::shortcodes::usage_of(text)))
+        })
+        .collect();
+    Ok((Theme { tera, i18n, assets, dir_shown, template_files, shortcodes }, warnings))
 }
 
 fn first_line(message: &str) -> String {

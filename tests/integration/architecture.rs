@@ -6,7 +6,7 @@ use std::path::Path;
 /// Layers from the bottom; modules in one layer do not import each other.
 const LAYERS: &[&[&str]] = &[
     &["diagnostic", "text"],
-    &["read"],
+    &["read", "media"],
     &["plan"],
     &["render", "qa"],
     &["pipeline", "publish"],

@@ -9,6 +9,7 @@ mod diagnostics;
 mod fuzz_regressions;
 mod incremental;
 mod links;
+mod media;
 mod pairing;
 mod safety;
 mod serve;

@@ -1,0 +1,99 @@
+//! The Markdown stage: expands each page's shortcodes, renders its Markdown and
+//! resolves its picture, reusing a body while its text, its links and (for a
+//! body with shortcodes) the theme are unchanged.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::cache::CachedBody;
+use crate::pipeline::hash_of;
+use crate::plan::links::LinkTarget;
+use crate::plan::site::{PagePlan, Site};
+use crate::render::markdown::{self, BodyProblem, RenderedBody, ResolvedLink};
+use crate::render::shortcodes::Expander;
+use crate::render::theme::Theme;
+
+/// Renders every page's Markdown; a body is reused while its text is the same and
+/// each of its links still resolves as before.
+pub(super) fn markdown_stage(
+    site: &Site,
+    theme: &Theme,
+    theme_key: u64,
+    cache: &mut HashMap<PathBuf, Arc<CachedBody>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<RenderedBody>> {
+    let previous = std::mem::take(cache);
+    let rendered: Vec<Arc<CachedBody>> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let doc = site.doc(page);
+            let resolve = |dest: &str| site.resolve(page.doc, dest);
+            if let Some(c) = previous.get(&doc.path)
+                && c.text_hash == doc.text_hash
+                && c.theme.is_none_or(|key| key == theme_key)
+                && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
+            {
+                if c.layout == site.layout {
+                    return Arc::clone(c);
+                }
+                return Arc::new(CachedBody { layout: site.layout, ..(**c).clone() });
+            }
+            Arc::new(render_page(site, page, theme, theme_key))
+        })
+        .collect();
+    let mut bodies = Vec::with_capacity(rendered.len());
+    for (page, cached) in site.pages.iter().zip(rendered) {
+        let doc = site.doc(page);
+        diags.extend(cached.problems.iter().map(|p| doc.error_at(p.offset, &p.message)));
+        bodies.push(Arc::clone(&cached.body));
+        cache.insert(doc.path.clone(), cached);
+    }
+    bodies
+}
+
+/// Renders one page's body; problems carry offsets into the whole file.
+fn render_page(site: &Site, page: &PagePlan, theme: &Theme, theme_key: u64) -> CachedBody {
+    let doc = site.doc(page);
+    let resolve = |dest: &str| site.resolve(page.doc, dest);
+    let expander = Expander { theme, usages: &theme.shortcodes, lang: page.lang.as_str(), resolve: &resolve };
+    let expanded = expander.expand(doc.body());
+    let uses_theme = !expanded.inserts.is_empty() || !expanded.problems.is_empty();
+    let markdown::Markdown { mut body, problems, mut links } =
+        markdown::render_with(&expanded.text, &resolve, &expanded.inserts);
+    let mut problems: Vec<BodyProblem> = problems
+        .into_iter()
+        .map(|p| BodyProblem { offset: expanded.original_offset(p.offset), message: p.message })
+        .collect();
+    problems.extend(expanded.problems);
+    links.extend(expanded.links);
+    for p in &mut problems {
+        p.offset += doc.body_offset;
+    }
+    if let Some(image) = &doc.front.image {
+        let target = site.resolve_file(page.doc, image);
+        let offset = doc.front.at.image.unwrap_or(doc.front.at.front);
+        match &target {
+            LinkTarget::Image { webp, fallback } => body.picture = Some((webp.clone(), fallback.clone())),
+            LinkTarget::Broken(message) => problems.push(BodyProblem { offset, message: format!("image {message}") }),
+            _ => problems.push(BodyProblem {
+                offset,
+                message: format!("image `{image}` is not a JPEG, PNG or WebP picture of this bundle"),
+            }),
+        }
+        links.push(ResolvedLink { dest: image.clone(), target });
+    }
+    body.fingerprint = hash_of((doc.text_hash, &links, uses_theme.then_some(theme_key)));
+    CachedBody {
+        text_hash: doc.text_hash,
+        layout: site.layout,
+        theme: uses_theme.then_some(theme_key),
+        links,
+        body: Arc::new(body),
+        problems,
+    }
+}

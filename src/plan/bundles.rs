@@ -1,0 +1,183 @@
+//! Places bundle files: each is published once, beside the page of its
+//! briefing's original, and every language version links to that one copy.
+//! Raster images are published only as their variants (never the original,
+//! which may carry a camera's metadata). Pure.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::plan::site::Site;
+use crate::media::describe::{ImageInfo, RasterFormat, fallback_width, scaled_height, variant_widths};
+use crate::read::assets::AssetFile;
+use crate::read::document::SourceDoc;
+use crate::read::identity::DocKind;
+
+/// A bundle file and what the media stage learned of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Asset {
+    pub file: AssetFile,
+    /// Header facts of a raster image that could be read; `None` for other files.
+    pub image: Option<ImageInfo>,
+}
+
+/// One output file made from a bundle file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Variant {
+    /// Below the base path: `hi/briefings/x/map-960.webp`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+}
+
+/// A bundle file placed at its URL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Placed {
+    /// Copied as it is (PDF, SVG, GIF, …) to `path`.
+    File { path: String },
+    /// A raster image, published as WebP variants plus one fallback in its own format.
+    Image { webp: Vec<Variant>, fallback: Variant },
+}
+
+/// Every bundle's folder (relative to `content/`), sorted, drafts' included.
+pub(crate) fn bundle_folders(docs: &[Arc<SourceDoc>]) -> Vec<String> {
+    let mut folders: Vec<String> = docs.iter().filter(|d| d.info.bundle).map(|d| d.info.stem_path()).collect();
+    folders.sort();
+    folders.dedup();
+    folders
+}
+
+/// Markdown files inside a bundle's folder that are not its index: a bundle holds one briefing.
+pub(crate) fn stray_documents(docs: &[Arc<SourceDoc>]) -> Vec<Diagnostic> {
+    let folders = bundle_folders(docs);
+    let mut diags = Vec::new();
+    for doc in docs.iter().filter(|d| !d.info.bundle) {
+        let folder = doc.info.folder();
+        let inside = folders.iter().find(|b| folder == b.as_str() || folder.starts_with(&format!("{b}/")));
+        if let Some(bundle) = inside {
+            let what = if doc.info.kind == DocKind::Index { "a section intro" } else { "another page" };
+            diags.push(doc.error_at(
+                doc.front.at.front,
+                format!(
+                    "content/{bundle}/ is a bundle (it has an index file), so it holds one briefing and cannot hold \
+                     {what}: move this file out of the folder"
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+/// The output files of one asset, placed in `page_dir` (a page path such as `hi/briefings/x/`).
+pub(crate) fn place(asset: &Asset, page_dir: &str, widths: &[u32]) -> Placed {
+    let name = &asset.file.name;
+    let Some(info) = &asset.image else {
+        return Placed::File { path: format!("{page_dir}{name}") };
+    };
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
+    let variant = |width: u32, ext: &str, mime: &'static str| Variant {
+        path: format!("{page_dir}{stem}-{width}.{ext}"),
+        width,
+        height: scaled_height(info, width),
+        mime,
+    };
+    let webp = variant_widths(info.width, widths)
+        .into_iter()
+        .map(|w| variant(w, "webp", "image/webp"))
+        .filter(|v| v.height <= WEBP_MAX_SIDE)
+        .collect();
+    let (ext, mime) = fallback_format(info);
+    Placed::Image { webp, fallback: variant(fallback_width(info.width), ext, mime) }
+}
+
+/// WebP holds no side over this; a taller variant is left out (the fallback serves).
+const WEBP_MAX_SIDE: u32 = 16_383;
+
+/// The fallback keeps the original format; a WebP original falls back to PNG if it has
+/// transparency (JPEG has none) and to JPEG otherwise.
+pub(crate) fn fallback_format(info: &ImageInfo) -> (&'static str, &'static str) {
+    match info.format {
+        RasterFormat::Jpeg => ("jpg", "image/jpeg"),
+        RasterFormat::Png => ("png", "image/png"),
+        RasterFormat::Webp if info.has_alpha => ("png", "image/png"),
+        RasterFormat::Webp => ("jpg", "image/jpeg"),
+    }
+}
+
+/// Bundle files by content path, each with where it is published.
+pub(crate) type PlacedAssets = BTreeMap<String, (Asset, Placed)>;
+
+/// Places every asset beside the page of its bundle's original (or, when the original
+/// is not published, the first published version); a bundle with no published page
+/// publishes nothing. Two files that would be written to one path are errors.
+pub(crate) fn place_all(site: &Site, assets: Vec<Asset>) -> (PlacedAssets, Vec<Diagnostic>) {
+    let mut placed = PlacedAssets::new();
+    let mut diags = Vec::new();
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    for asset in assets {
+        let Some(&set) = site.by_stem_path.get(&asset.file.bundle) else { continue };
+        let page = site.original_page(set).or_else(|| site.set_pages[set].values().next().copied());
+        let Some(page) = page else { continue };
+        let where_to = place(&asset, &site.pages[page].path, &site.config.image_widths);
+        let outputs: Vec<&str> = match &where_to {
+            Placed::File { path } => vec![path.as_str()],
+            Placed::Image { webp, fallback } => {
+                webp.iter().chain([fallback]).map(|v| v.path.as_str()).collect()
+            }
+        };
+        let me = asset.file.path.display().to_string();
+        let mut clash = None;
+        let page_dir = &site.pages[page].path;
+        let pages_own = [format!("{page_dir}index.html"), format!("{page_dir}parallel/index.html")];
+        for out in &outputs {
+            if pages_own.iter().any(|own| own == out) {
+                clash = Some(format!("{me} would replace the page itself (/{out}); rename the file"));
+            } else if let Some(other) = claimed.get(*out) {
+                clash = Some(format!("{other} and {me} would both be written to /{out}; rename one of them"));
+            }
+        }
+        if let Some(message) = clash {
+            diags.push(Diagnostic::error(&asset.file.path, 1, 1, message));
+            continue;
+        }
+        for out in outputs {
+            claimed.insert(out.to_string(), me.clone());
+        }
+        placed.insert(asset.file.content_path.clone(), (asset, where_to));
+    }
+    (placed, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(name: &str, image: Option<ImageInfo>) -> Asset {
+        let file = AssetFile {
+            content_path: format!("b/x/{name}"),
+            bundle: "b/x".into(),
+            name: name.into(),
+            path: format!("content/b/x/{name}").into(),
+            len: 1,
+            modified: None,
+        };
+        Asset { file, image }
+    }
+
+    #[test]
+    fn images_become_webp_variants_and_one_fallback_other_files_stay() {
+        let info = ImageInfo { width: 2400, height: 1600, format: RasterFormat::Jpeg, has_alpha: false };
+        let Placed::Image { webp, fallback } = place(&asset("map.jpg", Some(info)), "hi/b/x/", &[480, 960, 1600])
+        else {
+            panic!("an image is placed as variants")
+        };
+        let paths: Vec<(&str, u32, u32)> = webp.iter().map(|v| (v.path.as_str(), v.width, v.height)).collect();
+        assert_eq!(
+            paths,
+            [("hi/b/x/map-480.webp", 480, 320), ("hi/b/x/map-960.webp", 960, 640), ("hi/b/x/map-1600.webp", 1600, 1067)]
+        );
+        assert_eq!((fallback.path.as_str(), fallback.width, fallback.mime), ("hi/b/x/map-1200.jpg", 1200, "image/jpeg"));
+        assert_eq!(place(&asset("doc.pdf", None), "hi/b/x/", &[480]), Placed::File { path: "hi/b/x/doc.pdf".into() });
+    }
+}
