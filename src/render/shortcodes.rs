@@ -122,6 +122,9 @@ impl Expander<'_> {
             }
         }
         self.resolve_src(call, &mut context, out);
+        if out.problems.len() > problems_before {
+            return String::new();
+        }
         if let Some(url) = call.args.iter().find(|a| a.name == "url").and_then(|a| string(&a.value)) {
             context.insert("provider", provider_of(url));
         }
@@ -243,7 +246,7 @@ fn string(value: &ArgValue) -> Option<&str> {
 /// The video or post service a URL belongs to, for the embed card; empty for others.
 pub(crate) fn provider_of(url: &str) -> &'static str {
     let host = url.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
-    let host = host.strip_prefix("www.").unwrap_or(host).strip_prefix("m.").unwrap_or(host);
+    let host = host.strip_prefix("www.").or_else(|| host.strip_prefix("m.")).unwrap_or(host);
     match host {
         "youtube.com" | "youtu.be" | "youtube-nocookie.com" => "YouTube",
         "vimeo.com" | "player.vimeo.com" => "Vimeo",

@@ -12,13 +12,13 @@ fn bundle_site() -> TestSite {
     let site = fixture("basic");
     site.write(
         "content/briefings/photo/index.hi.md",
-        "+++\ntitle = \"तस्वीर वाली ख़बर\"\ndate = 2024-03-01\nimage = \"map.jpg\"\nimage_alt = \"नक्शा\"\n+++\n\n\
+        "+++\ntitle = \"तस्वीर वाली ख़बर\"\ndate = 2030-03-01\nimage = \"map.jpg\"\nimage_alt = \"नक्शा\"\n+++\n\n\
          पहला अनुच्छेद।\n\n![बंदरगाह का नक्शा](map.jpg)\n\n[दस्तावेज़](doc.pdf) और ![लोगो](logo.svg)\n\n\
          ![दूसरा नक्शा](map.jpg \"शीर्षक\")\n",
     );
     site.write(
         "content/briefings/photo/index.en.md",
-        "+++\ntitle = \"A story with a picture\"\ndate = 2024-03-01\nimage = \"map.jpg\"\nimage_alt = \"A map\"\n\
+        "+++\ntitle = \"A story with a picture\"\ndate = 2030-03-01\nimage = \"map.jpg\"\nimage_alt = \"A map\"\n\
          [translation]\nfrom = \"hi\"\n+++\n\nFirst paragraph.\n\n![A map of the port](map.jpg)\n\n[The document](doc.pdf)\n",
     );
     std::fs::write(site.root.join("content/briefings/photo/map.jpg"), photo_jpeg_with_metadata(1600, 1000, 7)).unwrap();
@@ -133,9 +133,11 @@ fn missing_and_broken_files_are_errors_where_they_are_named() {
     let site = bundle_site();
     site.write(
         "content/briefings/photo/index.hi.md",
-        "+++\ntitle = \"तस्वीर\"\ndate = 2024-03-01\nimage = \"gone.jpg\"\nimage_alt = \"नक्शा\"\n+++\n\nदेखें ![नक्शा](nope.jpg) और [फ़ाइल](../x.pdf)\n",
+        "+++\ntitle = \"तस्वीर\"\ndate = 2030-03-01\nimage = \"gone.jpg\"\nimage_alt = \"नक्शा\"\n+++\n\nदेखें ![नक्शा](nope.jpg) और [फ़ाइल](../x.pdf)\n",
     );
-    site.write("content/briefings/photo/bad.png", "\u{89}PNG\r\n\u{1a}\nthis is not a picture");
+    site.write("content/briefings/photo/notes.png", "this is not a picture");
+    let photo = photo_jpeg(800, 600, 3);
+    std::fs::write(site.root.join("content/briefings/photo/cut.jpg"), &photo[..photo.len() / 2]).unwrap();
     site.write("content/briefings/loose.hi.md", "+++\ntitle = \"अकेली\"\ndate = 2024-03-01\n+++\n\n![x](photo.jpg)\n");
     let r = site.run("build", &[]);
     assert_eq!(r.code, 1);

@@ -78,6 +78,13 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is the name of a file Patrika writes",
     "would overwrite the `/",
     "is reserved for list pagination",
+    // An image file as a whole: its format, its size, its bytes.
+    "is not a JPEG, PNG or WebP image",
+    "cannot decode",
+    "pixels; the limit is",
+    "belongs to a bundle but is not a regular file",
+    // A Markdown file that should not be in its folder at all.
+    "is a bundle (it has an index file)",
 ];
 
 /// Every diagnostic any test sees at `:1:1:` must be one whose cause really is there:
