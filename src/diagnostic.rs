@@ -35,11 +35,13 @@ pub enum Rule {
     Links,
     Sources,
     Untranslated,
+    Media,
+    Alt,
 }
 
 impl Rule {
     /// Every rule, in the order `check` documents them.
-    pub(crate) const ALL: [Rule; 8] = [
+    pub(crate) const ALL: [Rule; 10] = [
         Rule::Stale,
         Rule::Untracked,
         Rule::Numbers,
@@ -48,6 +50,8 @@ impl Rule {
         Rule::Links,
         Rule::Sources,
         Rule::Untranslated,
+        Rule::Media,
+        Rule::Alt,
     ];
 
     /// The stable name, as written in `[check] allow`.
@@ -61,6 +65,8 @@ impl Rule {
             Rule::Links => "links",
             Rule::Sources => "sources",
             Rule::Untranslated => "untranslated",
+            Rule::Media => "media",
+            Rule::Alt => "alt",
         }
     }
 

@@ -141,7 +141,6 @@ pub fn with_exif(jpeg: &[u8], tiff: &[u8]) -> Vec<u8> {
     out
 }
 
-
 /// A photo-like JPEG carrying a camera's EXIF block: orientation 1, GPS position,
 /// make, model and body serial — what must never reach a published site.
 pub fn photo_with_metadata_jpeg(width: u32, height: u32, seed: u64) -> Vec<u8> {

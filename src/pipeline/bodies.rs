@@ -14,19 +14,20 @@ use crate::pipeline::hash_of;
 use crate::plan::links::LinkTarget;
 use crate::plan::site::{PagePlan, Site};
 use crate::render::markdown::{self, BodyProblem, RenderedBody, ResolvedLink};
-use crate::render::shortcodes::Expander;
+use crate::render::shortcodes::{ExpandedBody, Expander};
 use crate::render::theme::Theme;
 
 /// Renders every page's Markdown; a body is reused while its text is the same and
 /// each of its links still resolves as before.
 pub(super) fn markdown_stage(
     site: &Site,
-    theme: &Theme,
-    theme_key: u64,
+    theme: Option<&(Arc<Theme>, u64)>,
     cache: &mut HashMap<PathBuf, Arc<CachedBody>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<RenderedBody>> {
     let previous = std::mem::take(cache);
+    // Key 0 stands for "no theme": such bodies are never reused once a theme compiles.
+    let theme_key = theme.map_or(0, |(_, key)| *key);
     let rendered: Vec<Arc<CachedBody>> = site
         .pages
         .par_iter()
@@ -43,7 +44,7 @@ pub(super) fn markdown_stage(
                 }
                 return Arc::new(CachedBody { layout: site.layout, ..(**c).clone() });
             }
-            Arc::new(render_page(site, page, theme, theme_key))
+            Arc::new(render_page(site, page, theme.map(|(t, _)| &**t), theme_key))
         })
         .collect();
     let mut bodies = Vec::with_capacity(rendered.len());
@@ -57,12 +58,15 @@ pub(super) fn markdown_stage(
 }
 
 /// Renders one page's body; problems carry offsets into the whole file.
-fn render_page(site: &Site, page: &PagePlan, theme: &Theme, theme_key: u64) -> CachedBody {
+fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, theme_key: u64) -> CachedBody {
     let doc = site.doc(page);
     let resolve = |dest: &str| site.resolve(page.doc, dest);
-    let expander = Expander { theme, usages: &theme.shortcodes, lang: page.lang.as_str(), resolve: &resolve };
-    let expanded = expander.expand(doc.body());
-    let uses_theme = !expanded.inserts.is_empty() || !expanded.problems.is_empty();
+    let expanded = match theme {
+        Some(theme) => Expander { theme, usages: &theme.shortcodes, lang: page.lang.as_str(), resolve: &resolve }
+            .expand(doc.body()),
+        None => ExpandedBody::unexpanded(doc.body()),
+    };
+    let uses_theme = theme.is_none() || !expanded.inserts.is_empty() || !expanded.problems.is_empty();
     let markdown::Markdown { mut body, problems, mut links } =
         markdown::render_with(&expanded.text, &resolve, &expanded.inserts);
     let mut problems: Vec<BodyProblem> = problems

@@ -11,17 +11,17 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::media::ImageSettings;
+use crate::media::cache::VariantCache;
 use crate::media::describe::{ImageInfo, describe};
 use crate::media::{MediaKind, kind_of};
 use crate::pipeline::cache::Memo;
-use crate::media::cache::VariantCache;
-use crate::media::ImageSettings;
 use crate::plan::bundles::{Asset, Placed, Variant, bundle_folders};
 use crate::plan::site::Site;
-use crate::render::theme::FileSource;
-use crate::render::{Content, OutputTree};
 use crate::read::assets;
 use crate::read::document::SourceDoc;
+use crate::render::theme::FileSource;
+use crate::render::{Content, OutputTree};
 
 /// What reading an image's header gave, remembered by the file's size and modification time.
 pub(crate) type Described = Memo<Result<Option<ImageInfo>, String>>;
@@ -64,8 +64,11 @@ pub(crate) fn describe_stage(
             {
                 return Memo::new(&inputs, done.clone());
             }
-            let info =
-                if kind_of(&file.name) == Some(MediaKind::Raster) { header_of(&root.join(&file.path), &file.name).map(Some) } else { Ok(None) };
+            let info = if kind_of(&file.name) == Some(MediaKind::Raster) {
+                header_of(&root.join(&file.path), &file.name).map(Some)
+            } else {
+                Ok(None)
+            };
             Memo::new(&inputs, info)
         })
         .collect();
@@ -88,17 +91,22 @@ pub(crate) struct ImageCount {
     pub encoded: usize,
 }
 
+/// The output files made from one bundle file, and whether an image had to be encoded.
+type Published = (Vec<(String, Content)>, bool);
+
 /// Adds every placed bundle file to the output: files as they are, images as their
 /// variants, made in parallel and taken from the disk cache when already made.
 pub(crate) fn publish_stage(site: &Site, files: &mut OutputTree, diags: &mut Vec<Diagnostic>) -> ImageCount {
     let root = &site.config.root;
     let settings = ImageSettings { widths: site.config.image_widths.clone(), quality: site.config.image_quality };
     let cache = VariantCache::new(root.join(CACHE_DIR).join("images"));
-    let made: Vec<Result<(Vec<(String, Content)>, bool), Diagnostic>> = site
+    let made: Vec<Result<Published, Diagnostic>> = site
         .assets
         .par_iter()
         .map(|(_, (asset, placed))| match placed {
-            Placed::File { path } => Ok((vec![(path.clone(), Content::Copy(FileSource::Disk(root.join(&asset.file.path))))], false)),
+            Placed::File { path } => {
+                Ok((vec![(path.clone(), Content::Copy(FileSource::Disk(root.join(&asset.file.path))))], false))
+            }
             Placed::Image { webp, fallback } => variants(root, asset, webp, fallback, &settings, &cache),
         })
         .collect();
@@ -126,13 +134,15 @@ fn variants(
     fallback: &Variant,
     settings: &ImageSettings,
     cache: &VariantCache,
-) -> Result<(Vec<(String, Content)>, bool), Diagnostic> {
+) -> Result<Published, Diagnostic> {
     let path = &asset.file.path;
-    let bytes = std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let name = &asset.file.name;
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-    let (made, from_cache) =
-        cache.get_or_process(&bytes, stem, settings).map_err(|e| Diagnostic::error(path, 1, 1, e.named(name).to_string()))?;
+    let (made, from_cache) = cache
+        .get_or_process(&bytes, stem, settings)
+        .map_err(|e| Diagnostic::error(path, 1, 1, e.named(name).to_string()))?;
     let mut outputs = Vec::with_capacity(webp.len() + 1);
     let planned = webp.iter().chain([fallback]);
     let produced = made.webp.iter().chain([&made.fallback]);

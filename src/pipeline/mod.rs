@@ -38,9 +38,8 @@ pub struct BuildOptions {
 pub(crate) struct LoadedSite {
     pub site: Arc<Site>,
     pub bodies: Vec<Arc<RenderedBody>>,
-    pub theme: Arc<Theme>,
-    /// Hash of the theme's files and the config: equal keys, equal templates.
-    pub theme_key: u64,
+    /// The compiled theme and its key (a hash of its files and the config), if it compiled.
+    pub theme: Option<(Arc<Theme>, u64)>,
     /// Time per stage of loading.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -143,16 +142,13 @@ pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut Build
     let planned = Planned { config, docs, assets, config_fingerprint, drafts: options.drafts, unreadable: &unreadable };
     let site = plan_stage(planned, &mut cache.plan, &mut diags);
     watch.lap("plan");
-    let Some((theme, theme_key)) = theme_stage(&site.config, config_fingerprint, &mut cache.theme, &mut diags) else {
-        return Outcome::failed(diags);
-    };
+    // Without a theme (its errors are reported) bodies are still read, shortcodes left
+    // unexpanded, so that `check` reports everything else in the same run.
+    let theme = theme_stage(&site.config, config_fingerprint, &mut cache.theme, &mut diags);
     watch.lap("theme");
-    let bodies = bodies::markdown_stage(&site, &theme, theme_key, &mut cache.bodies, &mut diags);
+    let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, &mut diags);
     watch.lap("markdown");
-    Outcome {
-        value: Some(LoadedSite { site, bodies, theme, theme_key, timings: watch.laps }),
-        diagnostics: sorted(diags),
-    }
+    Outcome { value: Some(LoadedSite { site, bodies, theme, timings: watch.laps }), diagnostics: sorted(diags) }
 }
 
 /// Layers and compiles the theme, reused while its files and the config are unchanged.
@@ -299,7 +295,7 @@ pub(crate) fn build_cached(
     let loaded = load_cached(root, options, cache);
 
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies, theme, theme_key, timings: load_timings, .. }) = loaded.value else {
+    let Some(LoadedSite { site, bodies, theme: Some((theme, theme_key)), timings: load_timings }) = loaded.value else {
         return Outcome::failed(diags);
     };
     watch.take(load_timings);
@@ -334,8 +330,15 @@ pub(crate) fn build_cached(
     }
     cache.rendered = render::RenderCache { pages: Arc::new(rendered.pages), summaries: rendered.summaries };
     let pages = rendered.paths.len();
-    let built =
-        BuiltSite { site, files, pages, elapsed: started.elapsed(), rendered: rendered.rendered, images, timings: watch.laps };
+    let built = BuiltSite {
+        site,
+        files,
+        pages,
+        elapsed: started.elapsed(),
+        rendered: rendered.rendered,
+        images,
+        timings: watch.laps,
+    };
     Outcome { value: Some(built), diagnostics: diags }
 }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::site::Site;
 use crate::media::describe::{ImageInfo, RasterFormat, fallback_width, scaled_height, variant_widths};
+use crate::plan::site::Site;
 use crate::read::assets::AssetFile;
 use crate::read::document::SourceDoc;
 use crate::read::identity::DocKind;
@@ -122,9 +122,7 @@ pub(crate) fn place_all(site: &Site, assets: Vec<Asset>) -> (PlacedAssets, Vec<D
         let where_to = place(&asset, &site.pages[page].path, &site.config.image_widths);
         let outputs: Vec<&str> = match &where_to {
             Placed::File { path } => vec![path.as_str()],
-            Placed::Image { webp, fallback } => {
-                webp.iter().chain([fallback]).map(|v| v.path.as_str()).collect()
-            }
+            Placed::Image { webp, fallback } => webp.iter().chain([fallback]).map(|v| v.path.as_str()).collect(),
         };
         let me = asset.file.path.display().to_string();
         let mut clash = None;
@@ -175,9 +173,16 @@ mod tests {
         let paths: Vec<(&str, u32, u32)> = webp.iter().map(|v| (v.path.as_str(), v.width, v.height)).collect();
         assert_eq!(
             paths,
-            [("hi/b/x/map-480.webp", 480, 320), ("hi/b/x/map-960.webp", 960, 640), ("hi/b/x/map-1600.webp", 1600, 1067)]
+            [
+                ("hi/b/x/map-480.webp", 480, 320),
+                ("hi/b/x/map-960.webp", 960, 640),
+                ("hi/b/x/map-1600.webp", 1600, 1067)
+            ]
         );
-        assert_eq!((fallback.path.as_str(), fallback.width, fallback.mime), ("hi/b/x/map-1200.jpg", 1200, "image/jpeg"));
+        assert_eq!(
+            (fallback.path.as_str(), fallback.width, fallback.mime),
+            ("hi/b/x/map-1200.jpg", 1200, "image/jpeg")
+        );
         assert_eq!(place(&asset("doc.pdf", None), "hi/b/x/", &[480]), Placed::File { path: "hi/b/x/doc.pdf".into() });
     }
 }

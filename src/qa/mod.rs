@@ -2,6 +2,7 @@
 //! reports findings as warnings with a stable rule name. Pure.
 
 mod facts;
+mod media;
 pub mod numbers;
 
 use std::collections::BTreeMap;
@@ -51,9 +52,14 @@ pub(crate) fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
             found.extend(links(source, &sf, translation, &tf, &site.config));
             found.extend(sources(source, translation));
             found.extend(untranslated(source, &sf, translation, &tf));
+            found.extend(media::media(source, translation));
             let allowed = &translation.front.check_allow;
             findings.extend(found.into_iter().filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
         }
+    }
+    for doc in &site.docs {
+        let allowed = &doc.front.check_allow;
+        findings.extend(media::alt(doc).into_iter().filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
     }
     findings
 }

@@ -447,7 +447,9 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
 fn read_image_alt(top: &Table, diags: &mut Vec<Diagnostic>) -> String {
     let alt = top.string("image_alt", diags).unwrap_or_default();
     if top.contains("image") && alt.trim().is_empty() && !top.contains("image_alt") {
-        diags.push(top.error_at("image", "`image` needs `image_alt`: describe the picture for readers who cannot see it"));
+        diags.push(
+            top.error_at("image", "`image` needs `image_alt`: describe the picture for readers who cannot see it"),
+        );
     } else if top.contains("image") && alt.trim().is_empty() {
         diags.push(top.error_at("image_alt", "`image_alt` must not be empty: describe the picture"));
     }

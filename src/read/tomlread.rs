@@ -186,10 +186,10 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
             };
             match n.and_then(|n| u32::try_from(n).ok()).filter(|n| (1..=max).contains(n)) {
                 Some(n) => numbers.push(n),
-                None => diags.push(self.source.error(
-                    item.span(),
-                    format!("`{}` takes whole numbers from 1 to {max}", self.qualified(key)),
-                )),
+                None => diags.push(
+                    self.source
+                        .error(item.span(), format!("`{}` takes whole numbers from 1 to {max}", self.qualified(key))),
+                ),
             }
         }
         Some(numbers)

@@ -63,6 +63,11 @@ pub(crate) struct ExpandedBody {
 }
 
 impl ExpandedBody {
+    /// A body left as written (no theme to render shortcodes with).
+    pub(crate) fn unexpanded(body: &str) -> ExpandedBody {
+        ExpandedBody { text: body.to_string(), inserts: Vec::new(), problems: Vec::new(), links: Vec::new(), map: None }
+    }
+
     /// The body offset of an offset in the expanded text.
     pub(crate) fn original_offset(&self, offset: usize) -> usize {
         self.map.as_ref().map_or(offset, |m| m.original_offset(offset))
@@ -171,8 +176,10 @@ impl Expander<'_> {
         let known: Vec<&str> = usage.args.iter().map(|(a, _)| a.as_str()).collect();
         for arg in &call.args {
             if !known.contains(&arg.name.as_str()) {
-                let hint = did_you_mean(&arg.name, known.iter().copied())
-                    .map_or_else(|| format!(" (it takes: {})", known.join(", ")), |k| format!(" (did you mean `{k}`?)"));
+                let hint = did_you_mean(&arg.name, known.iter().copied()).map_or_else(
+                    || format!(" (it takes: {})", known.join(", ")),
+                    |k| format!(" (did you mean `{k}`?)"),
+                );
                 problems.push(at(arg.offset, format!("`{name}` has no argument `{}`{hint}", arg.name)));
             }
         }
@@ -208,11 +215,7 @@ impl Expander<'_> {
 
     /// Renders a block's Markdown body (with its inline calls) to HTML.
     fn render_inner(&self, body: &str, call: &Call, range: std::ops::Range<usize>, out: &mut ExpandedBody) -> String {
-        let inner_calls: Vec<Call> = call
-            .calls_in_body
-            .iter()
-            .map(|c| shift(c, range.start))
-            .collect();
+        let inner_calls: Vec<Call> = call.calls_in_body.iter().map(|c| shift(c, range.start)).collect();
         let mut markers = Vec::new();
         let mut inserts = Vec::new();
         for c in &call.calls_in_body {

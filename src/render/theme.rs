@@ -262,14 +262,19 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    let shortcodes = sources
+    let shortcodes = shortcode_usages(&sources);
+    Ok((Theme { tera, i18n, assets, dir_shown, template_files, shortcodes }, warnings))
+}
+
+/// Shortcode name → its template's usage line, for every `shortcodes/*.html`.
+fn shortcode_usages(sources: &[(String, String)]) -> BTreeMap<String, Option<crate::render::shortcodes::Usage>> {
+    sources
         .iter()
         .filter_map(|(name, text)| {
             let short = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
             Some((short.to_string(), crate::render::shortcodes::usage_of(text)))
         })
-        .collect();
-    Ok((Theme { tera, i18n, assets, dir_shown, template_files, shortcodes }, warnings))
+        .collect()
 }
 
 fn first_line(message: &str) -> String {

@@ -60,7 +60,8 @@ fn pictures_reserve_their_space_and_only_the_first_loads_eagerly() {
     site.build();
     let hi = site.output("hi/briefings/photo/index.html");
     let content = fragment(&hi, "<div class=\"content\"", "</article>");
-    let pictures: Vec<&str> = content.match_indices("<img ").map(|(i, _)| &content[i..i + content[i..].find('>').unwrap() + 1]).collect();
+    let pictures: Vec<&str> =
+        content.match_indices("<img ").map(|(i, _)| &content[i..i + content[i..].find('>').unwrap() + 1]).collect();
     assert_eq!(
         pictures,
         [
@@ -79,7 +80,11 @@ fn no_metadata_survives_in_any_output_image() {
     for file in ["map-480.webp", "map-960.webp", "map-1600.webp", "map-1200.jpg"] {
         let bytes = std::fs::read(site.root.join("public/hi/briefings/photo").join(file)).unwrap();
         for needle in [&b"Exif"[..], b"SN-4242-SECRET", b"PatrikaCam", b"Model X9"] {
-            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{file} carries {:?}", String::from_utf8_lossy(needle));
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{file} carries {:?}",
+                String::from_utf8_lossy(needle)
+            );
         }
         let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes));
         assert!(exif.is_err(), "{file} has EXIF");
@@ -153,7 +158,11 @@ fn other_markdown_in_a_bundle_folder_is_an_error() {
     let site = bundle_site();
     site.write("content/briefings/photo/notes.hi.md", "+++\ntitle = \"नोट\"\ndate = 2024-03-01\n+++\n\nx\n");
     let r = site.run("build", &[]);
-    assert!(r.err.contains("content/briefings/photo/notes.hi.md:1:1: error: content/briefings/photo/ is a bundle"), "{}", r.err);
+    assert!(
+        r.err.contains("content/briefings/photo/notes.hi.md:1:1: error: content/briefings/photo/ is a bundle"),
+        "{}",
+        r.err
+    );
 }
 
 /// A site whose Hindi briefing uses every built-in shortcode.
@@ -197,4 +206,24 @@ fn every_shortcode_mistake_is_reported_at_its_place() {
     let r = site.run("check", &[]);
     let errors: Vec<&str> = r.out.lines().filter(|l| l.contains("index.hi.md")).collect();
     insta::assert_snapshot!(errors.join("\n"));
+}
+
+#[test]
+fn media_and_alt_findings_and_their_near_misses() {
+    let site = bundle_site();
+    site.write(
+        "content/briefings/photo/index.hi.md",
+        "+++\ntitle = \"तस्वीर\"\ndate = 2030-03-01\n+++\n\nपहला।\n\n![नक्शा](map.jpg)\n\n\
+         {{ figure(src=\"map.jpg\", alt=\"नक्शा\") }}\n\n{% pullquote() %}\nकथन\n{% end %}\n\n![](logo.svg)\n",
+    );
+    // Same picture with other words, the figure kept, the quote dropped, an extra embed.
+    site.write(
+        "content/briefings/photo/index.en.md",
+        "+++\ntitle = \"Picture\"\ndate = 2030-03-01\n[translation]\nfrom = \"hi\"\n+++\n\nFirst.\n\n![A map](map.jpg)\n\n\
+         {{ figure(src=\"map.jpg\", alt=\"Map\") }}\n\n{{ embed(url=\"https://vimeo.com/1\") }}\n\n![Logo](logo.svg)\n\n\
+         {{ figure(src=\"map.jpg\") }}\n",
+    );
+    let r = site.run("check", &[]);
+    let findings: Vec<&str> = r.out.lines().filter(|l| l.ends_with("[media]") || l.ends_with("[alt]")).collect();
+    insta::assert_snapshot!(findings.join("\n"));
 }
