@@ -42,11 +42,51 @@ fn markdown_files(root: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(&content)
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned())
         .collect();
     files.sort();
     files
+}
+
+/// Edits a bundle: its picture added, replaced or deleted, a file beside it, the bundle itself.
+fn edit_bundle(root: &Path, rng: &mut Rng, step: usize) -> Vec<String> {
+    let index = "content/briefings/pic/index.hi.md";
+    let photo = "content/briefings/pic/p.jpg";
+    let write = |rel: &str, bytes: &[u8]| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    if !root.join(index).exists() {
+        let text = "+++\ntitle = \"चित्र\"\ndate = 2025-05-05\nimage = \"p.jpg\"\nimage_alt = \"चित्र\"\n+++\n\n\
+                    पाठ।\n\n![चित्र](p.jpg)\n\n{{ figure(src=\"p.jpg\", alt=\"चित्र\") }}\n\n[नोट](note.txt)\n";
+        write(index, text.as_bytes());
+        write(photo, &patrika::media::testing::noise_photo_jpeg(64, 48, step as u64));
+        write("content/briefings/pic/note.txt", b"note");
+        return vec![index.into(), photo.into(), "content/briefings/pic/note.txt".into()];
+    }
+    match rng.below(4) {
+        // A new picture under the same name, of another size.
+        0 => write(photo, &patrika::media::testing::noise_photo_jpeg(40 + rng.below(60) as u32, 30, step as u64)),
+        // Gone: the page's links to it break, in both builds alike; back again at the next edit.
+        1 if root.join(photo).exists() => std::fs::remove_file(root.join(photo)).unwrap(),
+        1 => write(photo, &patrika::media::testing::noise_photo_jpeg(64, 48, step as u64)),
+        2 => {
+            let note = root.join("content/briefings/pic/note.txt");
+            if note.exists() {
+                std::fs::remove_file(note).unwrap();
+            } else {
+                write("content/briefings/pic/note.txt", format!("note {step}").as_bytes());
+            }
+            return vec!["content/briefings/pic/note.txt".into()];
+        }
+        _ => {
+            std::fs::remove_dir_all(root.join("content/briefings/pic")).unwrap();
+            return vec![index.into(), photo.into()];
+        }
+    }
+    vec![photo.into()]
 }
 
 /// Applies one random edit; returns the files it touched (as a watcher would report them).
@@ -201,6 +241,8 @@ fn incremental_rebuilds_equal_fresh_builds() {
             // What the watcher would report for the files this edit touched.
             let touched = if rng.below(4) == 0 {
                 edit_site(&site.root, &mut rng, step)
+            } else if rng.below(5) == 0 {
+                edit_bundle(&site.root, &mut rng, step)
             } else {
                 edit(&site.root, &mut rng, step, &mut broken)
             };
