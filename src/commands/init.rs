@@ -34,6 +34,8 @@ enabled = true
 "#;
 
 const FILES: &[(&str, &str)] = &[
+    // The output and the image cache are made again by every build: not for version control.
+    (".gitignore", "public/\n.patrika/\n"),
     ("content/_index.hi.md", "+++\ntitle = \"मेरी पत्रिका\"\n+++\n\nताज़ा ब्रीफ़िंग।\n"),
     ("content/_index.en.md", "+++\ntitle = \"My Patrika\"\n+++\n\nThe latest briefings.\n"),
     ("content/briefings/_index.hi.md", "+++\ntitle = \"ब्रीफ़िंग\"\n+++\n"),
