@@ -46,7 +46,7 @@ pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> Comm
     let per_language =
         pages_per_language(&built.site).iter().map(|(lang, n)| format!("{lang} {n}")).collect::<Vec<_>>().join(", ");
     let shown_dir = out_dir.strip_prefix(root).unwrap_or(out_dir);
-    let images = match built.images {
+    let images = match &built.images {
         count if count.images == 0 => String::new(),
         count => format!(", {} ({} encoded)", plural(count.images, "image"), count.encoded),
     };

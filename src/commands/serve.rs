@@ -32,7 +32,12 @@ pub(crate) fn rebuild_line(changes: &[Change], report: &RebuildReport) -> String
     };
     if report.ok {
         let pages = if report.rendered == 1 { "1 page".to_string() } else { format!("{} pages", report.rendered) };
-        format!("Rebuilt ({what}): {pages} re-rendered in {ms} ms{stages}")
+        let images = match report.images_pending {
+            0 => String::new(),
+            1 => "; 1 image is being made and follows shortly".to_string(),
+            n => format!("; {n} images are being made and follow shortly"),
+        };
+        format!("Rebuilt ({what}): {pages} re-rendered in {ms} ms{images}{stages}")
     } else {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
         format!("Rebuild failed ({what}) in {ms} ms: {errors} error(s); the last good site stays up")
@@ -110,6 +115,7 @@ pub(crate) fn run(
     let output_dir = live.output_dir.clone().unwrap_or_else(|| root.join("public"));
     let mut watcher =
         SiteWatcher::start(root, &output_dir).map_err(|e| stopped(format!("cannot watch {}: {e}", root.display())))?;
+    live.make_images_in_background(watcher.sender());
     let (server_stopped, server_stop_reason) = std::sync::mpsc::channel();
     let app = router(Arc::clone(&state));
     runtime.spawn(async move {

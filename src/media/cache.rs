@@ -50,6 +50,11 @@ impl VariantCache {
         VariantCache { dir }
     }
 
+    /// The processed image if the cache has it; never decodes or encodes.
+    pub(crate) fn get(&self, bytes: &[u8], file_stem: &str, settings: &ImageSettings) -> Option<ProcessedImage> {
+        read_entry(&self.dir.join(cache_key(bytes, file_stem, settings)), file_stem)
+    }
+
     /// Returns the processed image and whether it came from the cache (no
     /// decoding or encoding happened). Cache trouble never fails the image: an
     /// unreadable entry is reprocessed and an unwritable folder is skipped.

@@ -75,6 +75,10 @@ pub(crate) struct BuildCache {
     pub docs: HashMap<PathBuf, Memo<ParsedDoc>>,
     /// Bundle images' headers, by file.
     pub images: HashMap<PathBuf, crate::pipeline::media::Described>,
+    /// What each bundle file was published as, by file.
+    pub published: HashMap<PathBuf, crate::pipeline::media::Made>,
+    /// Leave images that are not in the disk cache for later (serve), rather than encode them now.
+    pub defer_images: bool,
     pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,

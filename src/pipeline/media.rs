@@ -85,40 +85,70 @@ pub(crate) fn describe_stage(
 }
 
 /// How many images a build published, and how many of them it had to encode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ImageCount {
     pub images: usize,
     pub encoded: usize,
+    /// Images left for later (serve): not in the cache yet, their variants not published.
+    /// Each with the name stem its variants are cached under.
+    pub pending: Vec<(PathBuf, String)>,
 }
 
 /// The output files made from one bundle file, and whether an image had to be encoded.
 type Published = (Vec<(String, Content)>, bool);
 
+/// What the last builds made of each bundle file, by its size, modification time and the
+/// settings: watch mode then neither reads nor hashes an unchanged picture again.
+pub(crate) type Made = Memo<Option<Published>>;
+
 /// Adds every placed bundle file to the output: files as they are, images as their
 /// variants, made in parallel and taken from the disk cache when already made.
-pub(crate) fn publish_stage(site: &Site, files: &mut OutputTree, diags: &mut Vec<Diagnostic>) -> ImageCount {
+/// With `defer`, an image not in the disk cache is left out and listed as pending,
+/// so that pages are served at once and the picture follows when it is ready.
+pub(crate) fn publish_stage(
+    site: &Site,
+    files: &mut OutputTree,
+    memos: &mut HashMap<PathBuf, Made>,
+    defer: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> ImageCount {
     let root = &site.config.root;
     let settings = ImageSettings { widths: site.config.image_widths.clone(), quality: site.config.image_quality };
     let cache = VariantCache::new(root.join(CACHE_DIR).join("images"));
-    let made: Vec<Result<Published, Diagnostic>> = site
+    let made: Vec<Result<Made, Diagnostic>> = site
         .assets
         .par_iter()
-        .map(|(_, (asset, placed))| match placed {
-            Placed::File { path } => {
-                Ok((vec![(path.clone(), Content::Copy(FileSource::Disk(root.join(&asset.file.path))))], false))
+        .map(|(_, (asset, placed))| {
+            let inputs = (asset.file.len, asset.file.modified, placed, &settings.widths, settings.quality);
+            if asset.file.modified.is_some()
+                && let Some(Some(done)) = memos.get(&asset.file.path).and_then(|m| m.get(&inputs))
+            {
+                return Ok(Memo::new(&inputs, Some((done.0.clone(), false))));
             }
-            Placed::Image { webp, fallback } => variants(root, asset, webp, fallback, &settings, &cache),
+            let published = match placed {
+                Placed::File { path } => {
+                    let source = FileSource::Disk(root.join(&asset.file.path));
+                    Some((vec![(path.clone(), Content::Copy(source))], false))
+                }
+                Placed::Image { webp, fallback } => variants(root, asset, (webp, fallback), &settings, &cache, defer)?,
+            };
+            Ok(Memo::new(&inputs, published))
         })
         .collect();
+    memos.clear();
     let mut count = ImageCount::default();
     for (result, (_, (asset, _))) in made.into_iter().zip(&site.assets) {
         match result {
-            Ok((outputs, encoded)) => {
-                if asset.image.is_some() {
-                    count.images += 1;
-                    count.encoded += usize::from(encoded);
+            Ok(memo) => {
+                match &memo.value {
+                    Some((outputs, encoded)) => {
+                        count.encoded += usize::from(*encoded);
+                        files.extend(outputs.iter().cloned());
+                        memos.insert(asset.file.path.clone(), memo);
+                    }
+                    None => count.pending.push((asset.file.path.clone(), stem_of(&asset.file.name).to_string())),
                 }
-                files.extend(outputs);
+                count.images += usize::from(asset.image.is_some());
             }
             Err(d) => diags.push(d),
         }
@@ -126,23 +156,28 @@ pub(crate) fn publish_stage(site: &Site, files: &mut OutputTree, diags: &mut Vec
     count
 }
 
-/// The variants of one image, from the cache or made now; `true` when it was encoded.
+/// The variants of one image, from the cache or made now (`true`: it was encoded);
+/// `None` when `defer` is set and the cache does not have them.
 fn variants(
     root: &Path,
     asset: &Asset,
-    webp: &[Variant],
-    fallback: &Variant,
+    (webp, fallback): (&[Variant], &Variant),
     settings: &ImageSettings,
     cache: &VariantCache,
-) -> Result<Published, Diagnostic> {
+    defer: bool,
+) -> Result<Option<Published>, Diagnostic> {
     let path = &asset.file.path;
     let bytes =
         std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let name = &asset.file.name;
-    let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-    let (made, from_cache) = cache
-        .get_or_process(&bytes, stem, settings)
-        .map_err(|e| Diagnostic::error(path, 1, 1, e.named(name).to_string()))?;
+    let stem = stem_of(name);
+    let (made, from_cache) = match cache.get(&bytes, stem, settings) {
+        Some(hit) => (hit, true),
+        None if defer => return Ok(None),
+        None => cache
+            .get_or_process(&bytes, stem, settings)
+            .map_err(|e| Diagnostic::error(path, 1, 1, e.named(name).to_string()))?,
+    };
     let mut outputs = Vec::with_capacity(webp.len() + 1);
     let planned = webp.iter().chain([fallback]);
     let produced = made.webp.iter().chain([&made.fallback]);
@@ -162,5 +197,21 @@ fn variants(
         }
         outputs.push((want.path.clone(), Content::Bytes(Arc::clone(&got.bytes))));
     }
-    Ok((outputs, !from_cache))
+    Ok(Some((outputs, !from_cache)))
+}
+
+/// Makes and caches the variants of images left pending by a deferred build.
+/// Errors are not reported here: the next build encodes the image itself and reports them.
+pub(crate) fn encode_pending(root: &Path, widths: &[u32], quality: u8, pending: &[(PathBuf, String)]) {
+    let settings = ImageSettings { widths: widths.to_vec(), quality };
+    let cache = VariantCache::new(root.join(CACHE_DIR).join("images"));
+    pending.par_iter().for_each(|(path, stem)| {
+        let Ok(bytes) = std::fs::read(root.join(path)) else { return };
+        let _ = cache.get_or_process(&bytes, stem, &settings);
+    });
+}
+
+/// A bundle file's name without its extension (`img/chart.png` → `img/chart`): what its variants are named after.
+fn stem_of(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }

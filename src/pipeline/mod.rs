@@ -318,7 +318,7 @@ pub(crate) fn build_cached(
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
     }
-    let images = media::publish_stage(&site, &mut files, &mut diags);
+    let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut diags);
     watch.lap("bundle files and images");
     diags.extend(static_files(&site.config, &rendered.paths, &mut files));
     watch.lap("feeds, sitemap, static");

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
@@ -77,6 +79,8 @@ pub struct RebuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage of the rebuild.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Images being made in the background, published by a later rebuild.
+    pub images_pending: usize,
 }
 
 /// A site kept up to date in memory.
@@ -88,6 +92,14 @@ pub struct LiveSite {
     pub files: Arc<SiteFiles>,
     /// Where the last good build was meant to be written.
     pub output_dir: Option<PathBuf>,
+    /// Where images are made while pages are served, if they are (serve).
+    background: Option<Background>,
+}
+
+/// Images encoded beside the rebuild loop; when they are done, a change report asks for a rebuild.
+struct Background {
+    notify: Sender<Vec<Change>>,
+    busy: Arc<AtomicBool>,
 }
 
 impl LiveSite {
@@ -99,9 +111,34 @@ impl LiveSite {
             cache: BuildCache::default(),
             files: Arc::new(SiteFiles::default()),
             output_dir: None,
+            background: None,
         };
         let report = live.rebuild(&[]);
         (live, report)
+    }
+
+    /// From now on, a new or changed image is encoded on another thread: the rebuild
+    /// publishes the pages at once (the picture's files are missing for a moment), and
+    /// `notify` gets a change report when the image is ready, so that it is published.
+    pub(crate) fn make_images_in_background(&mut self, notify: Sender<Vec<Change>>) {
+        self.cache.defer_images = true;
+        self.background = Some(Background { notify, busy: Arc::new(AtomicBool::new(false)) });
+    }
+
+    /// Starts encoding the images a deferred build left out, unless that is already under way.
+    fn encode_in_background(&self, config: &crate::read::config::Config, pending: Vec<(PathBuf, String)>) {
+        let Some(background) = &self.background else { return };
+        if pending.is_empty() || background.busy.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (root, widths, quality) = (self.root.clone(), config.image_widths.clone(), config.image_quality);
+        let (notify, busy) = (background.notify.clone(), Arc::clone(&background.busy));
+        std::thread::spawn(move || {
+            pipeline::media::encode_pending(&root, &widths, quality, &pending);
+            busy.store(false, Ordering::SeqCst);
+            let changes = pending.into_iter().map(|(path, _)| Change { kind: ChangeKind::Content, path }).collect();
+            let _ = notify.send(changes);
+        });
     }
 
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
@@ -118,6 +155,7 @@ impl LiveSite {
             elapsed: Duration::ZERO,
             diagnostics: outcome.diagnostics,
             timings: Vec::new(),
+            images_pending: 0,
         };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
@@ -128,6 +166,8 @@ impl LiveSite {
                     report.ok = true;
                     report.rendered = built.rendered;
                     report.timings = built.timings.clone();
+                    report.images_pending = built.images.pending.len();
+                    self.encode_in_background(&built.site.config, built.images.pending.clone());
                 }
                 Err(e) => report.diagnostics.push(Diagnostic::error(
                     "static",

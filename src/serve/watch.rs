@@ -2,7 +2,7 @@
 //! classified changes. Knows nothing about building.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use notify::RecursiveMode;
@@ -74,6 +74,8 @@ pub(crate) struct SiteWatcher {
     /// Folders watched recursively, with the identity they had when the watch began.
     watched: Vec<(PathBuf, (u64, u64))>,
     pub changes: Receiver<Vec<Change>>,
+    /// Reports changes as the watcher does: work finished in the background asks for a rebuild.
+    sender: Sender<Vec<Change>>,
 }
 
 /// How long the watcher waits for a burst of events (an editor's save, a `git checkout`) to end.
@@ -85,6 +87,7 @@ impl SiteWatcher {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output_dir = output_dir.canonicalize().unwrap_or_else(|_| output_dir.to_path_buf());
         let (tx, rx) = channel();
+        let sender = tx.clone();
         let (root_c, out_c) = (root.clone(), output_dir.clone());
         let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
@@ -101,10 +104,15 @@ impl SiteWatcher {
                 let _ = tx.send(changes);
             }
         })?;
-        let mut watcher = SiteWatcher { debouncer, root, watched: Vec::new(), changes: rx };
+        let mut watcher = SiteWatcher { debouncer, root, watched: Vec::new(), changes: rx, sender };
         watcher.debouncer.watch(&watcher.root, RecursiveMode::NonRecursive)?;
         watcher.refresh();
         Ok(watcher)
+    }
+
+    /// A way to report changes as if the watcher had seen them.
+    pub(crate) fn sender(&self) -> Sender<Vec<Change>> {
+        self.sender.clone()
     }
 
     /// Watches folders that appeared (e.g. `content/` deleted and made again) and forgets vanished ones.

@@ -227,3 +227,29 @@ fn media_and_alt_findings_and_their_near_misses() {
     let findings: Vec<&str> = r.out.lines().filter(|l| l.ends_with("[media]") || l.ends_with("[alt]")).collect();
     insta::assert_snapshot!(findings.join("\n"));
 }
+
+#[test]
+fn serve_publishes_pages_at_once_and_a_new_picture_when_it_is_ready() {
+    use std::time::Duration;
+    let site = bundle_site();
+    let server = crate::serve::serve(&site);
+    // `serve` puts the site at the root of its own address, whatever base_url says.
+    let variant = "/hi/briefings/photo/map-1600.webp";
+    let (status, _, before) = crate::serve::get(&server.address, variant);
+    assert_eq!(status, 200);
+    // A new picture (slow to encode) and, beside it, a text edit of another briefing.
+    std::fs::write(site.root.join("content/briefings/photo/map.jpg"), photo_jpeg(2400, 1500, 99)).unwrap();
+    let text = site.read("content/briefings/budget.hi.md").replace("बजट में रेलवे को ज़्यादा पैसा", "रेलवे को रिकॉर्ड बजट");
+    site.write("content/briefings/budget.hi.md", &text);
+    crate::serve::wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(5), |_, b| {
+        b.contains("रेलवे को रिकॉर्ड बजट")
+    });
+    let mut lines = Vec::new();
+    while !lines.iter().any(|l: &String| l.contains("being made")) {
+        lines.push(server.stdout.recv_timeout(Duration::from_secs(30)).expect("a rebuild line"));
+    }
+    // The picture follows: a rebuild for it, then new bytes at the same URL.
+    crate::serve::wait_for(&server.address, variant, Duration::from_secs(120), |status, body| {
+        status == 200 && body != before
+    });
+}

@@ -100,7 +100,7 @@ pub fn get(address: &str, path: &str) -> (u16, String, String) {
 }
 
 /// Polls until `check` accepts the page, for at most `limit`; returns how long it took.
-fn wait_for(address: &str, path: &str, limit: Duration, check: impl Fn(u16, &str) -> bool) -> Duration {
+pub fn wait_for(address: &str, path: &str, limit: Duration, check: impl Fn(u16, &str) -> bool) -> Duration {
     let started = Instant::now();
     loop {
         let (status, _, body) = get(address, path);
