@@ -145,6 +145,9 @@ pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut Build
     // Without a theme (its errors are reported) bodies are still read, shortcodes left
     // unexpanded, so that `check` reports everything else in the same run.
     let theme = theme_stage(&site.config, config_fingerprint, &mut cache.theme, &mut diags);
+    if let Some((theme, _)) = &theme {
+        diags.extend(render::unnamed_sections(&site, theme));
+    }
     watch.lap("theme");
     let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, &mut diags);
     watch.lap("markdown");

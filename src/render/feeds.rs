@@ -43,14 +43,10 @@ pub(crate) fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdo
         db.front.date.cmp(&da.front.date).then_with(|| da.front.title.cmp(&db.front.title))
     });
     pages.truncate(FEED_LIMIT);
-    let updated_of = |i: usize| {
-        let doc = site.doc(&site.pages[i]);
-        doc.front.updated.as_ref().or(doc.front.date.as_ref())
-    };
-    let shown = |date: Option<&PageDate>| date.map_or_else(|| "1970-01-01T00:00:00Z".into(), PageDate::rfc3339);
     // Compared as instants, not as text: `10:00+05:30` is earlier than `05:00Z`.
-    let feed_updated = shown(pages.iter().filter_map(|&i| updated_of(i)).max());
+    let feed_updated = shown(pages.iter().filter_map(|&i| updated_of(site, i)).max());
     let home = site.permalink(&format!("{lang}/"));
+    let origin = origin_of(&site.config.base_url, &site.config.base_path);
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", xml_escape(lang.as_str())));
@@ -69,46 +65,98 @@ pub(crate) fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdo
         xml_escape(&language.title)
     ));
     for i in pages {
-        let plan = &site.pages[i];
-        let doc = site.doc(plan);
-        let link = site.permalink(&plan.path);
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&doc.front.title)));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&link)));
-        for other in site.versions(plan).into_iter().filter(|&p| p != i) {
-            let o = &site.pages[other];
-            xml.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
-                xml_escape(o.lang.as_str()),
-                xml_escape(&site.permalink(&o.path))
-            ));
-        }
-        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
-        if let Some(d) = &doc.front.date {
-            xml.push_str(&format!("    <published>{}</published>\n", d.rfc3339()));
-        }
-        xml.push_str(&format!("    <updated>{}</updated>\n", shown(updated_of(i))));
-        for author in &doc.front.authors {
-            xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
-        }
-        for topic in &doc.front.topics {
-            let label =
-                site.config.topics.get(topic).and_then(|m| m.get(lang)).cloned().unwrap_or_else(|| topic.clone());
-            xml.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", xml_escape(topic), xml_escape(&label)));
-        }
-        let summary = doc
-            .front
-            .summary
-            .clone()
-            .map_or_else(|| bodies[i].summary_html.clone(), |s| crate::render::markdown::escape(&s));
-        if !summary.is_empty() {
-            xml.push_str(&format!("    <summary type=\"html\">{}</summary>\n", xml_escape(&summary)));
-        }
-        xml.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&bodies[i].html)));
-        xml.push_str("  </entry>\n");
+        entry(site, i, bodies, &origin, &mut xml);
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// When a page last changed: `updated`, else `date`.
+fn updated_of(site: &Site, i: usize) -> Option<&PageDate> {
+    let doc = site.doc(&site.pages[i]);
+    doc.front.updated.as_ref().or(doc.front.date.as_ref())
+}
+
+/// A date as Atom writes it; the epoch for a page without one.
+fn shown(date: Option<&PageDate>) -> String {
+    date.map_or_else(|| "1970-01-01T00:00:00Z".into(), PageDate::rfc3339)
+}
+
+/// One `<entry>` of a feed: the page in the feed's language, its translations as `related`.
+fn entry(site: &Site, i: usize, bodies: &[Arc<crate::render::markdown::RenderedBody>], origin: &str, xml: &mut String) {
+    let lang = &site.pages[i].lang;
+    let plan = &site.pages[i];
+    let doc = site.doc(plan);
+    let link = site.permalink(&plan.path);
+    xml.push_str("  <entry>\n");
+    xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&doc.front.title)));
+    xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&link)));
+    // Other languages are `related`, never a second `alternate`: feed readers take one
+    // alternate as the entry's own link, and some take the last one they see.
+    for other in site.versions(plan).into_iter().filter(|&p| p != i) {
+        let o = &site.pages[other];
+        xml.push_str(&format!(
+            "    <link rel=\"related\" type=\"text/html\" hreflang=\"{}\" title=\"{}\" href=\"{}\"/>\n",
+            xml_escape(o.lang.as_str()),
+            xml_escape(&site.config.language(&o.lang).name),
+            xml_escape(&site.permalink(&o.path))
+        ));
+    }
+    xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
+    if let Some(d) = &doc.front.date {
+        xml.push_str(&format!("    <published>{}</published>\n", d.rfc3339()));
+    }
+    xml.push_str(&format!("    <updated>{}</updated>\n", shown(updated_of(site, i))));
+    for author in &doc.front.authors {
+        xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
+    }
+    for topic in &doc.front.topics {
+        let label = site.config.topics.get(topic).and_then(|m| m.get(lang)).cloned().unwrap_or_else(|| topic.clone());
+        xml.push_str(&format!("    <category term=\"{}\" label=\"{}\"/>\n", xml_escape(topic), xml_escape(&label)));
+    }
+    let summary = doc
+        .front
+        .summary
+        .clone()
+        .map_or_else(|| absolute_links(&bodies[i].summary_html, origin), |s| crate::render::markdown::escape(&s));
+    if !summary.is_empty() {
+        xml.push_str(&format!("    <summary type=\"html\">{}</summary>\n", xml_escape(&summary)));
+    }
+    let content = absolute_links(&bodies[i].html, origin);
+    xml.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&content)));
+    xml.push_str("  </entry>\n");
+}
+
+/// The scheme and host of the base URL (`https://example.org` of `https://example.org/news`).
+fn origin_of(base_url: &str, base_path: &str) -> String {
+    base_url.strip_suffix(base_path.trim_end_matches('/')).unwrap_or(base_url).to_string()
+}
+
+/// Makes the root-relative URLs of rendered HTML absolute: a feed reader resolves them
+/// against the feed's host, which need not be the site's.
+pub(crate) fn absolute_links(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"/") {
+        let (before, from_quote) = rest.split_at(at + 2);
+        out.push_str(before);
+        let attribute = before.rsplit([' ', '<']).next().unwrap_or("");
+        let is_url = matches!(attribute, "href=\"" | "src=\"" | "srcset=\"" | "poster=\"");
+        if is_url && !from_quote.starts_with("//") {
+            if attribute == "srcset=\"" {
+                // Every candidate of a srcset: `/a 480w, /b 960w`.
+                let end = from_quote.find('"').unwrap_or(from_quote.len());
+                let list = from_quote[..end].split(", ").map(|c| format!("{origin}{c}")).collect::<Vec<_>>();
+                out.push_str(&list.join(", "));
+                rest = &from_quote[end..];
+                continue;
+            }
+            out.push_str(origin);
+        }
+        rest = from_quote;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The sitemap: every URL with each of its language versions.
@@ -131,6 +179,13 @@ pub(crate) fn sitemap(entries: &[SitemapEntry]) -> String {
                             xml,
                             "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                             xml_escape(lang),
+                            xml_escape(&uri_encode(href))
+                        );
+                    }
+                    if let Some(href) = &e.x_default {
+                        let _ = writeln!(
+                            xml,
+                            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
                             xml_escape(&uri_encode(href))
                         );
                     }
@@ -160,6 +215,20 @@ mod tests {
     #[test]
     fn sitemap_urls_are_percent_encoded() {
         assert_eq!(uri_encode("https://x.org/hi/क/"), "https://x.org/hi/%E0%A4%95/");
+    }
+
+    #[test]
+    fn feed_content_links_become_absolute() {
+        let html = "<a href=\"/news/hi/x/\">x</a> <a href=\"https://o.org/\">o</a> <img src=\"/news/a.jpg\" \
+                    srcset=\"/news/a-480.webp 480w, /news/a-960.webp 960w\"> <a href=\"//cdn.org/x\">c</a> <a href=\"#f\">f</a>";
+        assert_eq!(
+            absolute_links(html, "https://example.org"),
+            "<a href=\"https://example.org/news/hi/x/\">x</a> <a href=\"https://o.org/\">o</a> \
+             <img src=\"https://example.org/news/a.jpg\" srcset=\"https://example.org/news/a-480.webp 480w, \
+             https://example.org/news/a-960.webp 960w\"> <a href=\"//cdn.org/x\">c</a> <a href=\"#f\">f</a>"
+        );
+        assert_eq!(origin_of("https://example.org/news", "/news/"), "https://example.org");
+        assert_eq!(origin_of("https://example.org", "/"), "https://example.org");
     }
 
     #[test]

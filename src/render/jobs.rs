@@ -128,7 +128,7 @@ impl<'a> Shared<'a> {
         })?;
         let mut html = Vec::with_capacity(16 * 1024);
         match self.theme.tera.render_to(template, &context, &mut html) {
-            Ok(()) => Ok(html),
+            Ok(()) => Ok(crate::render::theme::mark_fallback_strings(html)),
             Err(e) => Err(Broken { problem: self.template_error(template, &e), page }),
         }
     }

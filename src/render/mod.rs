@@ -47,6 +47,8 @@ pub(crate) struct SitemapEntry {
     pub lastmod: Option<String>,
     /// (language, permalink) of every language version, itself included.
     pub alternates: Vec<(String, String)>,
+    /// The version for readers whose language is none of them.
+    pub x_default: Option<String>,
 }
 
 /// A page rendered by an earlier build: the key of its inputs, its bytes, and
@@ -152,6 +154,51 @@ struct Shared<'a> {
     site_contexts: BTreeMap<Lang, SiteContext>,
 }
 
+/// The theme's names for sections that have no `_index` file in a language.
+fn section_names(site: &Site, theme: &Theme) -> HashMap<(String, Lang), String> {
+    let mut names = HashMap::new();
+    for section in &site.sections {
+        let folder = section.rsplit('/').next().unwrap_or(section);
+        for language in &site.config.languages {
+            let key = (section.clone(), language.code.clone());
+            if !site.intros.contains_key(&key)
+                && let Some(name) = theme.i18n.own(language.code.as_str(), &format!("section_{folder}"))
+            {
+                names.insert(key, name);
+            }
+        }
+    }
+    names
+}
+
+/// Sections that show in a language's navigation under their folder name, because they
+/// have no `_index` file in that language and the theme no `section_<folder>` string:
+/// one warning each, on the section's first page of that language.
+pub(crate) fn unnamed_sections(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let names = section_names(site, theme);
+    let mut warned = std::collections::HashSet::new();
+    let mut diags = Vec::new();
+    for page in &site.pages {
+        let doc = site.doc(page);
+        let section = &doc.info.section;
+        let key = (section.clone(), page.lang.clone());
+        if section.is_empty() || site.intros.contains_key(&key) || names.contains_key(&key) || !warned.insert(key) {
+            continue;
+        }
+        let folder = section.rsplit('/').next().unwrap_or(section);
+        let language = &site.config.language(&page.lang).name;
+        diags.push(doc.warning_at(
+            doc.front.at.front,
+            format!(
+                "section `{section}` has no content/{section}/_index.{}.md, so {language} navigation calls it \
+                 `{folder}`: add that file with a `title`, or a `section_{folder}` UI string to the theme",
+                page.lang
+            ),
+        ));
+    }
+    diags
+}
+
 /// The planner: the site, its bodies and what is computed once per build.
 struct Renderer<'a> {
     site: &'a Site,
@@ -160,6 +207,8 @@ struct Renderer<'a> {
     fingerprint: u64,
     /// Per page: the key of its summary's inputs, and the summary.
     summaries: Vec<(u64, Arc<Summary>)>,
+    /// Names from the theme's UI strings (`section_<folder>`) of sections without an intro.
+    section_names: HashMap<(String, Lang), String>,
     lists: ListIndex,
     nav: BTreeMap<Lang, NavList>,
     /// Section intros rendered once: (section, language) → HTML.
@@ -200,6 +249,7 @@ impl<'a> Renderer<'a> {
             shared,
             fingerprint,
             summaries,
+            section_names: section_names(site, theme),
             lists: ListIndex::new(site),
             nav: BTreeMap::new(),
             intros,
@@ -234,13 +284,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// A section's title in a language: its intro's title, else the folder name.
-    fn section_title<'s>(&self, section: &'s str, lang: &Lang) -> &'s str
-    where
-        'a: 's,
-    {
-        match self.site.intros.get(&(section.to_string(), lang.clone())) {
+    fn section_title<'s>(&'s self, section: &'s str, lang: &Lang) -> &'s str {
+        let key = (section.to_string(), lang.clone());
+        match self.site.intros.get(&key) {
             Some(&d) => &self.site.docs[d].front.title,
-            None => section.rsplit('/').next().unwrap_or(section),
+            None => match self.section_names.get(&key) {
+                Some(name) => name,
+                None => section.rsplit('/').next().unwrap_or(section),
+            },
         }
     }
 
@@ -389,7 +440,12 @@ impl<'a> Shared<'a> {
                 Some(t) if t != language.title => format!("{t} — {}", language.title),
                 _ => language.title.clone(),
             },
-            description: language.description.clone(),
+            // Never empty: a language without a description is described by its title.
+            description: if language.description.trim().is_empty() {
+                language.title.clone()
+            } else {
+                language.description.clone()
+            },
             canonical: self.permalink(path),
             og_type: "website",
             alternates,

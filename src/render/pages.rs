@@ -98,7 +98,14 @@ impl<'a> Shared<'a> {
             format!("{} — {}", list.title, self.ui(lang, "page_n", &[("n", &paginator.current_label)]))
         };
         let path = page_path(&base, list.number);
-        let common = self.common(lang, &path, Some(&page_title), &list.versions, list.nav);
+        let mut common = self.common(lang, &path, Some(&page_title), &list.versions, list.nav);
+        // A list with an intro is described by it; the others keep the language's description.
+        if let Some(intro) = list.intro {
+            let described = shorten(&plain_text(intro.html), 200);
+            if !described.is_empty() {
+                common.description = described;
+            }
+        }
         let mut context = Context::from_serialize(&common).map_err(|e| e.to_string())?;
         context.insert("pages", &shown);
         context.insert("paginator", &paginator);

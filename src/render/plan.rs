@@ -12,10 +12,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn sitemap_entry(&self, path: &str, lastmod: Option<String>, versions: &[Link]) -> SitemapEntry {
+        let default = &self.site.config.default_language;
+        // The same choice as every page's head makes: the default language's version, else the first.
+        let x_default = versions.iter().find(|v| &v.lang == default).or(versions.first());
         SitemapEntry {
             permalink: self.site.permalink(path),
             lastmod,
             alternates: versions.iter().map(|v| (v.lang.to_string(), self.site.permalink(&v.path))).collect(),
+            x_default: x_default.map(|v| self.site.permalink(&v.path)),
         }
     }
 

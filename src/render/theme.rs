@@ -92,20 +92,30 @@ pub(crate) fn missing_string_warnings(missing: Vec<MissingString>, theme_dir: &s
         .collect()
 }
 
+/// Around a UI string shown in English on a page of another language: first-strong
+/// isolates (so an English phrase keeps its order inside right-to-left text, even in
+/// an attribute) with private-use marks that [`mark_fallback_strings`] turns into
+/// `<span lang="en" dir="ltr">` where the string is text.
+const FALLBACK_OPEN: &str = "\u{2068}\u{E004}";
+const FALLBACK_CLOSE: &str = "\u{E005}\u{2069}";
+
 impl I18n {
-    /// The UI string for `key` in `lang`, else English, else the key itself.
+    /// The UI string for `key` in `lang`, else English (marked as such), else the key itself.
     pub(crate) fn get(&self, lang: &str, key: &str) -> String {
-        let primary = lang.split('-').next().unwrap_or(lang);
-        for code in [lang, primary, FALLBACK_LANGUAGE] {
-            if let Some(s) = self.strings.get(code).and_then(|m| m.get(key)) {
-                if code != lang && code != primary {
-                    self.note_missing(lang, key);
-                }
-                return s.clone();
-            }
+        if let Some(own) = self.own(lang, key) {
+            return own;
         }
         self.note_missing(lang, key);
-        key.to_string()
+        match self.strings.get(FALLBACK_LANGUAGE).and_then(|m| m.get(key)) {
+            Some(s) => format!("{FALLBACK_OPEN}{s}{FALLBACK_CLOSE}"),
+            None => key.to_string(),
+        }
+    }
+
+    /// The UI string for `key` in `lang` itself (or its primary language), if the theme has one.
+    pub(crate) fn own(&self, lang: &str, key: &str) -> Option<String> {
+        let primary = lang.split('-').next().unwrap_or(lang);
+        [lang, primary].into_iter().find_map(|code| self.strings.get(code).and_then(|m| m.get(key)).cloned())
     }
 
     fn note_missing(&self, lang: &str, key: &str) {
@@ -282,6 +292,52 @@ fn first_line(message: &str) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
+/// Gives every fallback UI string in the text of a page its language and direction:
+/// `<span lang="en" dir="ltr">…</span>`. Inside a tag (an attribute) or a script, where
+/// markup cannot go, only the direction isolates stay.
+pub(crate) fn mark_fallback_strings(html: Vec<u8>) -> Vec<u8> {
+    let text = match String::from_utf8(html) {
+        Ok(text) => text,
+        Err(e) => return e.into_bytes(),
+    };
+    if !text.contains('\u{E004}') {
+        return text.into_bytes();
+    }
+    let mut out = String::with_capacity(text.len() + 256);
+    let (mut in_tag, mut in_script) = (false, false);
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '<' => {
+                in_tag = true;
+                let rest = &text[at..];
+                // Elements whose content is not markup: a span there would show as text.
+                if ["<script", "<style", "<title", "<textarea"].iter().any(|t| rest.starts_with(t)) {
+                    in_script = true;
+                } else if ["</script", "</style", "</title", "</textarea"].iter().any(|t| rest.starts_with(t)) {
+                    in_script = false;
+                }
+            }
+            '>' => in_tag = false,
+            _ => {}
+        }
+        let plain = in_tag || in_script;
+        match c {
+            '\u{2068}' if !plain && chars.peek().is_some_and(|(_, n)| *n == '\u{E004}') => {
+                chars.next();
+                out.push_str("<span lang=\"en\" dir=\"ltr\">");
+            }
+            '\u{E005}' if !plain && chars.peek().is_some_and(|(_, n)| *n == '\u{2069}') => {
+                chars.next();
+                out.push_str("</span>");
+            }
+            '\u{E004}' | '\u{E005}' => {}
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
+}
+
 /// A Tera instance with Patrika's template functions; `t` must exist before templates load.
 fn new_tera(i18n: &Arc<I18n>) -> Tera {
     let mut tera = Tera::new();
@@ -293,10 +349,15 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
             Some(lang) => lang,
             None => state.get::<String>("lang")?.unwrap_or_else(|| FALLBACK_LANGUAGE.to_string()),
         };
-        let mut s = for_t.get(&lang, &key);
+        // `own=true`: the language's own string or nothing (the root page greets each language in its own).
+        let mut s = if kwargs.get::<bool>("own")?.unwrap_or(false) {
+            for_t.own(&lang, &key).unwrap_or_default()
+        } else {
+            for_t.get(&lang, &key)
+        };
         for (name, value) in kwargs.iter() {
             let Some(name) = name.as_str() else { continue };
-            if name != "key" && name != "lang" {
+            if name != "key" && name != "lang" && name != "own" {
                 let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
                 s = s.replace(&format!("{{{name}}}"), &shown);
             }
@@ -389,4 +450,27 @@ fn load_i18n(
 /// The built-in default theme's files, for `patrika init`.
 pub(crate) fn builtin_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     builtin::FILES.iter().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallback_strings_get_their_language_in_text_and_only_isolates_elsewhere() {
+        let s = |t: &str| format!("{FALLBACK_OPEN}{t}{FALLBACK_CLOSE}");
+        let page = format!(
+            "<title>{}</title><p aria-label=\"{}\">{}</p><script>var a = \"{}\";</script>",
+            s("Side by side"),
+            s("Topics"),
+            s("1 min read"),
+            s("x")
+        );
+        let out = String::from_utf8(mark_fallback_strings(page.into_bytes())).unwrap();
+        assert_eq!(
+            out,
+            "<title>\u{2068}Side by side\u{2069}</title><p aria-label=\"\u{2068}Topics\u{2069}\">\
+             <span lang=\"en\" dir=\"ltr\">1 min read</span></p><script>var a = \"\u{2068}x\u{2069}\";</script>"
+        );
+    }
 }

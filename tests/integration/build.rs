@@ -116,7 +116,8 @@ fn feeds_and_sitemap_are_well_formed_xml() {
         alternates,
         [
             ("hi", "https://example.org/news/hi/briefings/budget/"),
-            ("en", "https://example.org/news/en/briefings/budget/")
+            ("en", "https://example.org/news/en/briefings/budget/"),
+            ("x-default", "https://example.org/news/hi/briefings/budget/"),
         ]
     );
     assert_eq!(site.output("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\n");
@@ -186,7 +187,7 @@ fn root_page_greets_every_language_in_its_own() {
     let site = fixture("basic");
     site.build();
     let root = site.output("index.html");
-    assert!(root.contains("<span lang=\"hi\" dir=\"ltr\">भाषा चुनें</span>"), "{root}");
-    assert!(root.contains("<span lang=\"en\" dir=\"ltr\">Choose a language</span>"));
+    assert!(root.contains("<span class=\"chooser-phrase\" lang=\"hi\" dir=\"ltr\">भाषा चुनें</span>"), "{root}");
+    assert!(root.contains("<span class=\"chooser-phrase\" lang=\"en\" dir=\"ltr\">Choose a language</span>"));
     assert!(root.contains("<a href=\"/news/en/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\" data-home>"));
 }

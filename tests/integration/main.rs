@@ -8,6 +8,7 @@ mod commands;
 mod diagnostics;
 mod fuzz_regressions;
 mod incremental;
+mod languages;
 mod links;
 mod media;
 mod pairing;

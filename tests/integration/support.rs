@@ -85,6 +85,8 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "belongs to a bundle but is not a regular file",
     // A Markdown file that should not be in its folder at all.
     "is a bundle (it has an index file)",
+    // A section folder as a whole, reported on its first page.
+    "navigation calls it",
 ];
 
 /// Every diagnostic any test sees at `:1:1:` must be one whose cause really is there:
