@@ -98,6 +98,8 @@ pub(crate) struct Config {
     /// `[images]`: the variant widths (ascending, no repeats) and the lossy WebP quality.
     pub image_widths: Vec<u32>,
     pub image_quality: u8,
+    /// `authors.toml`: the people of the site by key.
+    pub authors: BTreeMap<String, crate::read::authors::Author>,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -210,7 +212,12 @@ pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             )]);
         }
     };
-    parse(root, &text)
+    let mut config = parse(root, &text)?;
+    // The authors are part of the configuration: an edit to them re-renders what shows them.
+    let (authors, authors_text) = crate::read::authors::load(root, &config.languages)?;
+    config.authors = authors;
+    config.source_hash = crate::text::text_hash(&format!("{text}\u{0}{authors_text}"));
+    Ok(config)
 }
 
 /// Validates the text of a config file (pure; `root` only resolves paths).
@@ -270,6 +277,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         parallel_view: build.parallel_view,
         image_widths,
         image_quality,
+        authors: BTreeMap::new(),
         warnings,
         source_hash: crate::text::text_hash(text),
     })

@@ -2,6 +2,7 @@
 //! front matter into typed documents. Everything later works on these values.
 
 pub mod assets;
+pub mod authors;
 pub mod config;
 pub mod content;
 pub mod document;

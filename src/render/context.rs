@@ -84,7 +84,8 @@ pub(crate) struct Summary {
     pub summary: String,
     pub reading_time: String,
     pub topics: Vec<TopicLink>,
-    pub authors: Vec<String>,
+    pub authors: Vec<Person>,
+    pub translators: Vec<Person>,
     pub not_translated: bool,
     /// The briefing's picture (front matter `image`), if it has one.
     pub image: Option<PageImage>,
@@ -97,6 +98,26 @@ pub(crate) struct PageRef {
     pub name: String,
     pub url: String,
     pub title: String,
+}
+
+/// A person in a byline: a key of `authors.toml` (with a page) or a plain name (without).
+#[derive(Debug, Clone, Serialize, Hash)]
+pub(crate) struct Person {
+    /// The `authors.toml` key; empty for a plain name.
+    pub key: String,
+    pub name: String,
+    /// The person's page in this language; empty for a plain name.
+    pub url: String,
+}
+
+/// `author` in author.html.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AuthorContext {
+    pub key: String,
+    pub name: String,
+    /// A short biography in this language (empty when there is none).
+    pub bio: String,
+    pub url: String,
 }
 
 /// A briefing's picture, ready for `<img>`, `srcset` and social cards.
@@ -123,7 +144,6 @@ pub(crate) struct PageContext<'a> {
     pub updated: String,
     pub updated_display: String,
     pub word_count: usize,
-    pub translators: &'a [String],
     pub sources: &'a [SourceRef],
     pub toc: &'a [TocEntry],
     pub section: &'a str,
@@ -139,6 +159,10 @@ pub(crate) struct PageContext<'a> {
     pub stale: bool,
     /// The side-by-side view with the other versions (empty when there are none).
     pub parallel_url: String,
+    /// Up to three briefings of this language sharing the most topics with this one.
+    pub related: Vec<&'a Summary>,
+    /// schema.org `NewsArticle` as JSON-LD (briefings only; empty for plain pages).
+    pub json_ld: String,
 }
 
 /// `section` in home.html and section.html.

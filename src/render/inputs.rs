@@ -99,6 +99,8 @@ pub(super) struct PageInputs<'a> {
     pub versions: Vec<Version<'a>>,
     /// The section's title in this language (empty for a plain page).
     pub section_title: &'a str,
+    /// Briefings of this language sharing the most topics with it (at most three).
+    pub related: Vec<Version<'a>>,
     pub nav: Nav<'a>,
 }
 
@@ -115,6 +117,7 @@ pub(super) enum ListId {
     Home,
     Section(String),
     Topic(String),
+    Author(String),
 }
 
 /// One entry of a list page.

@@ -19,12 +19,16 @@ pub(crate) struct LanguageLists {
     pub home: Vec<Item>,
     pub sections: BTreeMap<String, Vec<Item>>,
     pub topics: BTreeMap<String, Vec<Item>>,
+    /// Author key (of `authors.toml`) → what they wrote or translated.
+    pub authors: BTreeMap<String, Vec<Item>>,
 }
 
 /// Every list of every language.
 #[derive(Debug, Default)]
 pub(crate) struct ListIndex {
     pub by_lang: BTreeMap<Lang, LanguageLists>,
+    /// Page index → its place in the site, newest first (ties by title).
+    pub rank: Vec<usize>,
 }
 
 impl ListIndex {
@@ -56,6 +60,14 @@ impl ListIndex {
                     None => continue,
                 };
                 let doc = site.doc(&site.pages[item.page]);
+                // Everything a person wrote or translated, plain pages too: every byline can link.
+                let people = doc.front.authors.iter().chain(&doc.front.translators);
+                let mut keys: Vec<&String> = people.filter(|p| site.config.authors.contains_key(*p)).collect();
+                keys.sort();
+                keys.dedup();
+                for key in keys {
+                    push_to(&mut lists.authors, key, item);
+                }
                 if doc.info.section.is_empty() {
                     continue;
                 }
@@ -69,15 +81,48 @@ impl ListIndex {
             lists.home.sort_by(newest_first);
             lists.sections.values_mut().for_each(|v| v.sort_by(newest_first));
             lists.topics.values_mut().for_each(|v| v.sort_by(newest_first));
+            lists.authors.values_mut().for_each(|v| v.sort_by(newest_first));
             by_lang.insert(lang.clone(), lists);
         }
-        ListIndex { by_lang }
+        ListIndex { by_lang, rank }
     }
 
     /// The lists of a language (empty if it has none).
     pub(crate) fn of(&self, lang: &Lang) -> &LanguageLists {
         static EMPTY: std::sync::OnceLock<LanguageLists> = std::sync::OnceLock::new();
         self.by_lang.get(lang).unwrap_or_else(|| EMPTY.get_or_init(LanguageLists::default))
+    }
+}
+
+/// How far down each topic list (newest first) related briefings are looked for:
+/// a bound that keeps a 10,000-briefing site linear, at the cost of ignoring very
+/// old briefings when newer ones share as many topics.
+const RELATED_WINDOW: usize = 1_000;
+
+impl LanguageLists {
+    /// Up to `limit` pages of this language that share the most topics with `page`
+    /// (whose topics are `topics`), newest first among equals; never `page` itself,
+    /// nor a page shown here only as a fallback from another language.
+    pub(crate) fn related(
+        &self,
+        page: usize,
+        topics: &[String],
+        rank: impl Fn(usize) -> usize,
+        limit: usize,
+    ) -> Vec<usize> {
+        let mut scores: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut unique_topics: Vec<&String> = topics.iter().collect();
+        unique_topics.sort();
+        unique_topics.dedup();
+        for topic in unique_topics {
+            let Some(list) = self.topics.get(topic.as_str()) else { continue };
+            for item in list.iter().take(RELATED_WINDOW).filter(|i| !i.not_translated && i.page != page) {
+                *scores.entry(item.page).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| rank(a.0).cmp(&rank(b.0))));
+        ranked.into_iter().take(limit).map(|(p, _)| p).collect()
     }
 }
 

@@ -16,6 +16,7 @@ mod lists;
 mod pages;
 mod plan;
 mod sink;
+mod structured;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -335,6 +336,29 @@ impl<'a> Shared<'a> {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// A name from front matter `authors`/`translators`: a key of `authors.toml` becomes the
+    /// person's name in `lang` with a link to their page; anything else stays a plain name.
+    fn person(&self, name: &str, lang: &Lang) -> Person {
+        match self.config.authors.get(name) {
+            Some(author) => Person {
+                key: name.to_string(),
+                name: author.name(lang).to_string(),
+                url: self.url(&plan::author_path(lang, name)),
+            },
+            None => Person { key: String::new(), name: name.to_string(), url: String::new() },
+        }
+    }
+
+    fn author_context(&self, key: &str, lang: &Lang) -> AuthorContext {
+        let author = self.config.authors.get(key);
+        AuthorContext {
+            key: key.to_string(),
+            name: author.map_or(key, |a| a.name(lang)).to_string(),
+            bio: author.and_then(|a| a.bios.get(lang)).cloned().unwrap_or_default(),
+            url: self.url(&plan::author_path(lang, key)),
+        }
+    }
+
     fn topic_link(&self, key: &str, lang: &Lang) -> TopicLink {
         TopicLink {
             key: key.to_string(),
@@ -359,7 +383,8 @@ impl<'a> Shared<'a> {
             },
             reading_time: self.ui(&plan.lang, "reading_time", &[("minutes", &digits(&minutes, language))]),
             topics: doc.front.topics.iter().map(|t| self.topic_link(t, &plan.lang)).collect(),
-            authors: doc.front.authors.clone(),
+            authors: doc.front.authors.iter().map(|a| self.person(a, &plan.lang)).collect(),
+            translators: doc.front.translators.iter().map(|a| self.person(a, &plan.lang)).collect(),
             not_translated: false,
             image: body.picture.as_ref().map(|(webp, fallback)| PageImage {
                 src: fallback.path.clone(),

@@ -91,6 +91,9 @@ impl<'a> Shared<'a> {
             ListId::Home => ("section", self.section_context("", lang, list)),
             ListId::Section(s) => ("section", self.section_context(s, lang, list)),
             ListId::Topic(t) => ("topic", serde_json::to_value(self.topic_link(t, lang)).map_err(|e| e.to_string())),
+            ListId::Author(a) => {
+                ("author", serde_json::to_value(self.author_context(a, lang)).map_err(|e| e.to_string()))
+            }
         };
         let page_title = if list.number == 1 {
             list.title.clone()
@@ -146,7 +149,6 @@ impl<'a> Shared<'a> {
             updated: doc.front.updated.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
             updated_display: doc.front.updated.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),
             word_count: body.word_count,
-            translators: &doc.front.translators,
             sources: &doc.front.sources,
             toc: &body.toc,
             section: &doc.info.section,
@@ -167,6 +169,8 @@ impl<'a> Shared<'a> {
             draft: doc.front.draft,
             translation_state: state.as_str(),
             stale: state == LangState::Stale,
+            related: inputs.related.iter().map(|v| v.summary).collect(),
+            json_ld: if in_section { self.news_article(inputs) } else { String::new() },
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {

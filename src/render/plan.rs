@@ -60,8 +60,18 @@ impl<'a> Renderer<'a> {
             page,
             versions: self.site.versions(page.plan).into_iter().map(|p| self.version(p)).collect(),
             section_title,
+            related: self.related(index, page.plan, doc).into_iter().map(|p| self.version(p)).collect(),
             nav: self.nav(&page.plan.lang),
         }
+    }
+
+    /// Up to three briefings of the page's language that share the most topics with it.
+    fn related(&self, index: usize, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> Vec<usize> {
+        if doc.info.section.is_empty() || doc.front.topics.is_empty() {
+            return Vec::new();
+        }
+        let rank = |p: usize| self.lists.rank[p];
+        self.lists.of(&plan.lang).related(index, &doc.front.topics, rank, 3)
     }
 
     fn plan_page(&self, index: usize) -> (SitemapEntry, Vec<Job<'_>>) {
@@ -87,11 +97,13 @@ impl<'a> Renderer<'a> {
             self.site.sections.iter().filter(|s| self.section_exists(s, lang)).map(|s| ListId::Section(s.clone())),
         );
         ids.extend(lists.topics.keys().map(|t| ListId::Topic(t.clone())));
+        ids.extend(lists.authors.keys().map(|a| ListId::Author(a.clone())));
         for list in ids {
             let (section, default_template) = match &list {
                 ListId::Home => (Some(""), "home.html"),
                 ListId::Section(s) => (Some(s.as_str()), "section.html"),
                 ListId::Topic(_) => (None, "topic.html"),
+                ListId::Author(_) => (None, "author.html"),
             };
             let intro = section.and_then(|s| self.intro(s, lang));
             let template = intro.and_then(|i| i.doc.front.template.clone()).unwrap_or_else(|| default_template.into());
@@ -151,6 +163,7 @@ impl<'a> Renderer<'a> {
             ListId::Home => self.shared.language(lang).title.clone(),
             ListId::Section(s) => self.section_title(s, lang).to_string(),
             ListId::Topic(t) => self.shared.topic_name(t, lang),
+            ListId::Author(a) => self.shared.config.authors.get(a).map_or(a.as_str(), |p| p.name(lang)).to_string(),
         }
     }
 
@@ -164,6 +177,7 @@ impl<'a> Renderer<'a> {
                 ListId::Home => true,
                 ListId::Section(s) => self.section_exists(s, l),
                 ListId::Topic(t) => self.lists.of(l).topics.contains_key(t),
+                ListId::Author(a) => self.lists.of(l).authors.contains_key(a),
             })
             .map(|l| Link { lang: l.clone(), path: self.list_base(l, list), title: self.list_title(list, l) })
             .collect()
@@ -175,6 +189,7 @@ impl<'a> Renderer<'a> {
             ListId::Home => &lists.home,
             ListId::Section(s) => lists.sections.get(s).map_or(&[], Vec::as_slice),
             ListId::Topic(t) => lists.topics.get(t).map_or(&[], Vec::as_slice),
+            ListId::Author(a) => lists.authors.get(a).map_or(&[], Vec::as_slice),
         }
     }
 
@@ -183,8 +198,14 @@ impl<'a> Renderer<'a> {
             ListId::Home => format!("{lang}/"),
             ListId::Section(s) => self.site.section_path(s, lang),
             ListId::Topic(t) => format!("{lang}/topics/{t}/"),
+            ListId::Author(a) => author_path(lang, a),
         }
     }
+}
+
+/// Where an author's page is in a language.
+pub(super) fn author_path(lang: &Lang, key: &str) -> String {
+    format!("{lang}/authors/{key}/")
 }
 
 /// Links to every version of a page (or of one of its sub-pages, such as `parallel/`).

@@ -45,7 +45,7 @@ pub fn classify(root: &Path, output_dir: &Path, path: &Path) -> Option<Change> {
     }
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     let kind = match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["config.toml"] => ChangeKind::Config,
+        ["config.toml"] | ["authors.toml"] => ChangeKind::Config,
         ["glossary.toml"] => ChangeKind::Glossary,
         ["content", ..] => ChangeKind::Content,
         ["templates", ..] => ChangeKind::Template,

@@ -12,6 +12,7 @@ mod languages;
 mod links;
 mod media;
 mod pairing;
+mod readers;
 mod safety;
 mod serve;
 mod support;

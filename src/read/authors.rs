@@ -1,0 +1,138 @@
+//! Loads `authors.toml`: the people who write and translate briefings, by key,
+//! with their names (and short bios) per language. Reads one file.
+//!
+//! ```toml
+//! [rakesh-mishra]
+//! hi = "राकेश मिश्र"
+//! en = "Rakesh Mishra"
+//! [rakesh-mishra.bio]
+//! hi = "…"
+//! en = "…"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::read::config::{Lang, Language};
+use crate::read::identity::key_problem;
+use crate::read::tomlread::TomlSource;
+
+/// The authors file name, relative to the site root.
+pub(crate) const AUTHORS_FILE: &str = "authors.toml";
+
+/// One person: a name (and optionally a bio) in each language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Author {
+    pub names: BTreeMap<Lang, String>,
+    pub bios: BTreeMap<Lang, String>,
+}
+
+impl Author {
+    /// The name in `lang`, else in the first language that has one.
+    pub(crate) fn name(&self, lang: &Lang) -> &str {
+        self.names.get(lang).or_else(|| self.names.values().next()).map_or("", String::as_str)
+    }
+}
+
+/// Reads `authors.toml` if the site has one: (authors by key, the file's text for hashing).
+pub(crate) fn load(root: &Path, languages: &[Language]) -> Result<(BTreeMap<String, Author>, String), Vec<Diagnostic>> {
+    let text = match crate::read::content::read_regular(&root.join(AUTHORS_FILE)) {
+        Ok(text) => crate::text::normalise(&text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((BTreeMap::new(), String::new())),
+        Err(e) => return Err(vec![Diagnostic::error(AUTHORS_FILE, 1, 1, format!("cannot read {AUTHORS_FILE}: {e}"))]),
+    };
+    parse(&text, languages).map(|authors| (authors, text))
+}
+
+/// Parses the text of `authors.toml`; every problem is reported at its place.
+pub(crate) fn parse(text: &str, languages: &[Language]) -> Result<BTreeMap<String, Author>, Vec<Diagnostic>> {
+    let source = TomlSource { path: Path::new(AUTHORS_FILE), file_text: text, offset: 0 };
+    let mut diags = Vec::new();
+    let Some(doc) = source.parse(text, &mut diags) else { return Err(diags) };
+    let top = source.table(&doc, "", 0..0);
+    let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+    let lang_of = |code: &str| languages.iter().find(|l| l.code.as_str() == code).map(|l| l.code.clone());
+    let mut authors = BTreeMap::new();
+    for (key, span) in top.keys() {
+        if let Some(problem) = key_problem(&key) {
+            diags.push(source.error(span, format!("author key `{key}` {problem}")));
+            continue;
+        }
+        let Some(table) = top.table(&key, &mut diags) else { continue };
+        let mut author = Author::default();
+        for (field, field_span) in table.keys() {
+            if field == "bio" {
+                let Some(bios) = table.table("bio", &mut diags) else { continue };
+                for (code, code_span) in bios.keys() {
+                    match (lang_of(&code), bios.string(&code, &mut diags)) {
+                        (Some(lang), Some(bio)) => {
+                            author.bios.insert(lang, bio);
+                        }
+                        (None, _) => diags.push(unknown_language(&source, code_span, &code, &codes)),
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            match (lang_of(&field), table.string(&field, &mut diags)) {
+                (Some(lang), Some(name)) if !name.trim().is_empty() => {
+                    author.names.insert(lang, name);
+                }
+                (Some(_), Some(_)) => diags.push(source.error(field_span, format!("the name of `{key}` is empty"))),
+                (None, _) => diags.push(unknown_language(&source, field_span, &field, &codes)),
+                _ => {}
+            }
+        }
+        if author.names.is_empty() {
+            diags.push(
+                source.error(
+                    span,
+                    format!("author `{key}` has no name: add one per language, e.g. `{} = \"…\"`", codes[0]),
+                ),
+            );
+        }
+        authors.insert(key, author);
+    }
+    if diags.is_empty() { Ok(authors) } else { Err(diags) }
+}
+
+fn unknown_language(source: &TomlSource, span: std::ops::Range<usize>, code: &str, codes: &[&str]) -> Diagnostic {
+    // Two-letter codes are all near each other: only a misspelt `bio` gets a suggestion.
+    let hint = did_you_mean(code, ["bio"]).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+    source.error(span, format!("`{code}` is not a configured language{hint} (configured: {})", codes.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn languages() -> Vec<Language> {
+        let text = "base_url = \"https://x.org\"\ndefault_language = \"hi\"\n[languages.hi]\n[languages.en]\n";
+        crate::read::config::parse(Path::new("/s"), text).unwrap().languages
+    }
+
+    #[test]
+    fn names_and_bios_per_language() {
+        let text = "[rakesh-mishra]\nhi = \"राकेश मिश्र\"\nen = \"Rakesh Mishra\"\n[rakesh-mishra.bio]\nen = \"Defence correspondent.\"\n";
+        let authors = parse(text, &languages()).unwrap();
+        let rakesh = &authors["rakesh-mishra"];
+        let hi = languages()[0].code.clone();
+        assert_eq!(rakesh.name(&hi), "राकेश मिश्र");
+        assert_eq!(rakesh.bios.values().next().map(String::as_str), Some("Defence correspondent."));
+    }
+
+    #[test]
+    fn mistakes_are_reported_where_they_are() {
+        let text = "[a]\nhi = \"अ\"\nfr = \"A\"\n[b]\n[\"c d\"]\nen = \"C\"\n";
+        let errors: Vec<String> = parse(text, &languages()).unwrap_err().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "authors.toml:3:1: error: `fr` is not a configured language (configured: hi, en)",
+                "authors.toml:4:2: error: author `b` has no name: add one per language, e.g. `hi = \"…\"`",
+                "authors.toml:5:2: error: author key `c d` must not contain spaces or control characters (use `-`)",
+            ]
+        );
+    }
+}

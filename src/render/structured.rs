@@ -1,0 +1,67 @@
+//! Structured data for search engines and aggregators: a schema.org
+//! `NewsArticle` in JSON-LD for every briefing, linking each translation to its
+//! original (`translationOfWork`) and the original to them (`workTranslation`). Pure.
+
+use serde_json::{Value, json};
+
+use super::Shared;
+use super::inputs::{PageInputs, Version};
+
+impl Shared<'_> {
+    /// The JSON-LD of a briefing page, ready to sit inside `<script type="application/ld+json">`.
+    pub(super) fn news_article(&self, inputs: &PageInputs) -> String {
+        let (plan, doc, summary) = (inputs.page.plan, inputs.page.doc, inputs.page.summary);
+        let language = self.language(&plan.lang);
+        let id = |v: &Version| self.permalink(&v.plan.path);
+        let mut article = json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": id(&inputs.page),
+            "url": id(&inputs.page),
+            "mainEntityOfPage": id(&inputs.page),
+            "headline": doc.front.title,
+            "inLanguage": plan.lang.as_str(),
+            "publisher": { "@type": "Organization", "name": language.title, "url": self.permalink(&format!("{}/", plan.lang)) },
+        });
+        let fields = article.as_object_mut().expect("a JSON object literal");
+        if let Some(date) = &doc.front.date {
+            fields.insert("datePublished".into(), Value::from(date.rfc3339()));
+        }
+        if let Some(date) = doc.front.updated.as_ref().or(doc.front.date.as_ref()) {
+            fields.insert("dateModified".into(), Value::from(date.rfc3339()));
+        }
+        let person = |p: &super::context::Person| {
+            let mut v = json!({ "@type": "Person", "name": p.name });
+            if !p.url.is_empty() {
+                v["url"] = Value::from(self.config.permalink_of_url(&p.url));
+            }
+            v
+        };
+        if !summary.authors.is_empty() {
+            fields.insert("author".into(), summary.authors.iter().map(person).collect());
+        }
+        if !summary.translators.is_empty() {
+            fields.insert("translator".into(), summary.translators.iter().map(person).collect());
+        }
+        if let Some(image) = &summary.image {
+            fields.insert("image".into(), json!([image.permalink]));
+        }
+        if let Some(from) = doc.front.translation.as_ref().map(|t| &t.from) {
+            if let Some(source) = inputs.versions.iter().find(|v| &v.plan.lang == from) {
+                fields.insert("translationOfWork".into(), json!({ "@id": id(source), "inLanguage": from.as_str() }));
+            }
+        } else {
+            let translations: Vec<Value> = inputs
+                .versions
+                .iter()
+                .filter(|v| v.doc.front.translation.as_ref().is_some_and(|t| t.from == plan.lang))
+                .map(|v| json!({ "@id": id(v), "inLanguage": v.plan.lang.as_str() }))
+                .collect();
+            if !translations.is_empty() {
+                fields.insert("workTranslation".into(), Value::Array(translations));
+            }
+        }
+        // `</` would end the script element early; JSON allows `<\/` for it.
+        article.to_string().replace("</", "<\\/")
+    }
+}
