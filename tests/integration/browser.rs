@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::serve::{get, serve};
 use crate::support::fixture;
 
-struct Browser(Child);
+pub struct Browser(Child);
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -19,7 +19,7 @@ impl Drop for Browser {
     }
 }
 
-fn chromium() -> String {
+pub fn chromium() -> String {
     if let Ok(path) = std::env::var("PATRIKA_CHROMIUM") {
         return path;
     }
@@ -34,7 +34,7 @@ fn chromium() -> String {
 }
 
 /// Starts headless Chromium on `url` and returns it with the DevTools port.
-fn launch(url: &str, profile: &std::path::Path) -> (Browser, u16) {
+pub fn launch(url: &str, profile: &std::path::Path) -> (Browser, u16) {
     let mut child = Command::new(chromium())
         .args([
             "--headless",
@@ -72,13 +72,13 @@ fn launch(url: &str, profile: &std::path::Path) -> (Browser, u16) {
 }
 
 /// A DevTools connection to one page.
-struct Page {
+pub struct Page {
     socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>,
     next_id: u64,
 }
 
 impl Page {
-    fn connect(devtools_port: u16) -> Page {
+    pub fn connect(devtools_port: u16) -> Page {
         let deadline = Instant::now() + Duration::from_secs(10);
         let ws = loop {
             let (_, _, body) = get(&format!("127.0.0.1:{devtools_port}"), "/json/list");
@@ -95,23 +95,28 @@ impl Page {
     }
 
     /// Evaluates a JavaScript expression in the page and returns its value.
-    fn eval(&mut self, expression: &str) -> Value {
+    pub fn eval(&mut self, expression: &str) -> Value {
+        self.call("Runtime.evaluate", json!({"expression": expression, "returnByValue": true, "awaitPromise": true}))["result"]["value"].clone()
+    }
+
+    /// Sends one DevTools command and returns its result.
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
-        let request = json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expression, "returnByValue": true}});
+        let request = json!({"id": id, "method": method, "params": params});
         self.socket.send(tungstenite::Message::text(request.to_string())).unwrap();
         loop {
             let message = self.socket.read().unwrap();
             let Ok(text) = message.to_text() else { continue };
             let reply: Value = serde_json::from_str(text).unwrap_or(Value::Null);
             if reply["id"] == id {
-                return reply["result"]["result"]["value"].clone();
+                return reply["result"].clone();
             }
         }
     }
 
     /// Polls an expression until it is `true`.
-    fn wait_until(&mut self, expression: &str, limit: Duration) {
+    pub fn wait_until(&mut self, expression: &str, limit: Duration) {
         let started = Instant::now();
         while self.eval(expression) != Value::Bool(true) {
             assert!(

@@ -17,3 +17,4 @@ mod safety;
 mod serve;
 mod support;
 mod translation;
+mod validators;
