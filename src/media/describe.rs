@@ -23,7 +23,7 @@ pub(crate) struct ImageInfo {
     pub has_alpha: bool,
 }
 
-use crate::media::{FALLBACK_MAX_WIDTH as FALLBACK_WIDTH, MAX_PIXELS, MAX_SIDE};
+use crate::media::{FALLBACK_MAX_WIDTH as FALLBACK_WIDTH, MAX_PIXELS, MAX_SIDE, exceeds_limits};
 
 /// Reads an image's format and displayed size from its first bytes, refusing absurd sizes.
 pub(crate) fn describe(bytes: &[u8], name: &str) -> Result<ImageInfo, String> {
@@ -52,7 +52,7 @@ pub(crate) fn check_size(name: &str, width: u32, height: u32) -> Result<(), Stri
     if width == 0 || height == 0 {
         return Err(format!("`{name}` has no pixels ({width}×{height})"));
     }
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if exceeds_limits(width, height) {
         return Err(format!(
             "`{name}` is {width}×{height} pixels; the limit is {MAX_SIDE} pixels a side and {} megapixels",
             MAX_PIXELS / 1_000_000
@@ -79,15 +79,8 @@ fn sideways(bytes: &[u8]) -> bool {
 
 /// The widths of the WebP variants of an image `width` pixels wide: every configured
 /// width below it, and the image's own width when a configured one would upscale.
-pub(crate) fn variant_widths(width: u32, configured: &[u32]) -> Vec<u32> {
-    let mut widths: Vec<u32> = configured.iter().copied().filter(|w| *w < width).collect();
-    if configured.iter().any(|w| *w >= width) || widths.is_empty() {
-        widths.push(width);
-    }
-    widths.sort_unstable();
-    widths.dedup();
-    widths
-}
+/// The encoder's own rule, so that what pages promise is what it makes.
+pub(crate) use crate::media::process::variant_widths;
 
 /// The width of the one fallback in the original format.
 pub(crate) fn fallback_width(width: u32) -> u32 {
@@ -96,8 +89,7 @@ pub(crate) fn fallback_width(width: u32) -> u32 {
 
 /// The height of a variant `width` wide, keeping the aspect ratio (at least 1 pixel).
 pub(crate) fn scaled_height(info: &ImageInfo, width: u32) -> u32 {
-    let h = (u64::from(info.height) * u64::from(width) + u64::from(info.width) / 2) / u64::from(info.width.max(1));
-    u32::try_from(h.max(1)).unwrap_or(u32::MAX)
+    crate::media::process::scaled_height(info.width.max(1), info.height, width)
 }
 
 #[cfg(test)]

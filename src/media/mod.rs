@@ -57,6 +57,11 @@ use std::sync::Arc;
 
 pub(crate) use process::process;
 
+/// Whether an image of this size is refused (a decompression bomb, or simply absurd).
+pub(crate) fn exceeds_limits(width: u32, height: u32) -> bool {
+    width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
+}
+
 /// Sources above this are refused: decoding 100 MP already needs ~400 MB.
 pub(crate) const MAX_PIXELS: u64 = 100_000_000;
 /// A side longer than this is refused even when the area is small, because such

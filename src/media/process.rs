@@ -11,9 +11,7 @@ use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageEncoder, ImageFormat, ImageReader, Limits};
 
-use super::{
-    FALLBACK_MAX_WIDTH, ImageError, ImageSettings, MAX_PIXELS, MAX_SIDE, ProcessedImage, Variant, VariantFormat,
-};
+use super::{FALLBACK_MAX_WIDTH, ImageError, ImageSettings, MAX_SIDE, ProcessedImage, Variant, VariantFormat};
 
 /// Well above what a 100 MP RGBA image needs, so only broken files that claim
 /// more memory than their header admits hit it.
@@ -123,7 +121,7 @@ fn check_header(bytes: &[u8], source: Source, name: &str) -> Result<(), ImageErr
         let cause = format!("its header says it is {width}×{height} pixels");
         return Err(ImageError::Decode { name: name.to_owned(), format: source.label(), cause });
     }
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if super::exceeds_limits(width, height) {
         return Err(ImageError::TooLarge { name: name.to_owned(), width, height });
     }
     if source == Source::Jpeg && !jpeg_has_end(bytes) {
@@ -204,12 +202,8 @@ fn decode_error(err: image::ImageError, source: Source, name: &str) -> ImageErro
 /// A missing, unreadable or out-of-range orientation means "as stored": the
 /// tag is advisory, and refusing the photo over it would help nobody.
 fn read_orientation(bytes: &[u8]) -> Orientation {
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
-        return Orientation::NoTransforms;
-    };
-    exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
-        .and_then(|field| field.value.get_uint(0))
-        .and_then(|v| u8::try_from(v).ok())
+    u8::try_from(super::describe::orientation(bytes))
+        .ok()
         .and_then(Orientation::from_exif)
         .unwrap_or(Orientation::NoTransforms)
 }
@@ -231,7 +225,7 @@ fn into_rgb_or_rgba(image: DynamicImage) -> DynamicImage {
 
 /// Each configured width capped at the source width, so nothing is upscaled
 /// and a narrow source still gets one variant at its own size.
-pub(super) fn variant_widths(source_width: u32, configured: &[u32]) -> Vec<u32> {
+pub(crate) fn variant_widths(source_width: u32, configured: &[u32]) -> Vec<u32> {
     let mut widths: Vec<u32> = configured.iter().filter(|&&w| w > 0).map(|&w| w.min(source_width)).collect();
     if widths.is_empty() {
         widths.push(source_width);
@@ -242,7 +236,7 @@ pub(super) fn variant_widths(source_width: u32, configured: &[u32]) -> Vec<u32> 
 }
 
 /// Rounded to nearest, never 0, so a 3000×1 banner still yields a valid image.
-pub(super) fn scaled_height(source_width: u32, source_height: u32, width: u32) -> u32 {
+pub(crate) fn scaled_height(source_width: u32, source_height: u32, width: u32) -> u32 {
     let (sw, sh, w) = (u64::from(source_width), u64::from(source_height), u64::from(width));
     let h = (2 * sh * w + sw) / (2 * sw);
     u32::try_from(h.max(1)).unwrap_or(u32::MAX)

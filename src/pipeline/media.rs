@@ -16,7 +16,7 @@ use crate::media::cache::VariantCache;
 use crate::media::describe::{ImageInfo, describe};
 use crate::media::{MediaKind, kind_of};
 use crate::pipeline::cache::Memo;
-use crate::plan::bundles::{Asset, Placed, Variant, bundle_folders};
+use crate::plan::bundles::{Asset, Placed, Variant, bundle_folders, stem_of};
 use crate::plan::site::Site;
 use crate::read::assets;
 use crate::read::document::SourceDoc;
@@ -209,9 +209,4 @@ pub(crate) fn encode_pending(root: &Path, widths: &[u32], quality: u8, pending: 
         let Ok(bytes) = std::fs::read(root.join(path)) else { return };
         let _ = cache.get_or_process(&bytes, stem, &settings);
     });
-}
-
-/// A bundle file's name without its extension (`img/chart.png` → `img/chart`): what its variants are named after.
-fn stem_of(name: &str) -> &str {
-    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }

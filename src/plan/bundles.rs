@@ -75,7 +75,7 @@ pub(crate) fn place(asset: &Asset, page_dir: &str, widths: &[u32]) -> Placed {
     let Some(info) = &asset.image else {
         return Placed::File { path: format!("{page_dir}{name}") };
     };
-    let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
+    let stem = stem_of(name);
     let variant = |width: u32, ext: &str, mime: &'static str| Variant {
         path: format!("{page_dir}{stem}-{width}.{ext}"),
         width,
@@ -89,6 +89,11 @@ pub(crate) fn place(asset: &Asset, page_dir: &str, widths: &[u32]) -> Placed {
         .collect();
     let (ext, mime) = fallback_format(info);
     Placed::Image { webp, fallback: variant(fallback_width(info.width), ext, mime) }
+}
+
+/// A bundle file's name without its extension (`img/chart.png` → `img/chart`): what its variants are named after.
+pub(crate) fn stem_of(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 /// WebP holds no side over this; a taller variant is left out (the fallback serves).

@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::read::document::SourceDoc;
-use crate::read::shortcodes::{self, ArgValue, Call};
+use crate::read::shortcodes::{self, Call};
 
 /// One picture or shortcode of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +54,7 @@ pub(crate) fn media_of(doc: &SourceDoc) -> Vec<MediaItem> {
 }
 
 fn shortcode_item(call: &Call, base: usize) -> MediaItem {
-    let text = |name: &str| {
-        call.args.iter().find(|a| a.name == name).and_then(|a| match &a.value {
-            ArgValue::Str(s) => Some(s.as_str()),
-            _ => None,
-        })
-    };
+    let text = |name: &str| call.text(name);
     // What identifies it across languages: the picture or address, never the words around it.
     let target = text("src").or_else(|| text("url"));
     let key = match target {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::diagnostic::Diagnostic;
-use crate::read::content::{CONTENT_DIR, is_ignored_name, is_markdown_name};
+use crate::read::content::{CONTENT_DIR, is_markdown_name, walk};
 
 /// One file of a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,12 +30,7 @@ pub(crate) fn list(root: &Path, bundles: &[String]) -> (Vec<AssetFile>, Vec<Diag
     let mut diags = Vec::new();
     for bundle in bundles {
         let dir = root.join(CONTENT_DIR).join(bundle);
-        let walker = walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-        for entry in walker {
+        for entry in walk(&dir) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {

@@ -52,6 +52,16 @@ pub(crate) fn is_markdown_name(name: &str) -> bool {
     name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
+/// Walks a folder of `content/` in name order, skipping editor and hidden files and not
+/// following symlinked folders (so no cycle is possible).
+pub(crate) fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + use<> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+}
+
 /// Lists the Markdown files under `root/content`, sorted, without following symlinked folders.
 pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
@@ -60,12 +70,7 @@ pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     if !dir.is_dir() {
         return (paths, diags);
     }
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    for entry in walk(&dir) {
         match entry {
             Ok(e) => {
                 if e.depth() == 0 || !is_markdown_name(&e.file_name().to_string_lossy()) {

@@ -38,6 +38,16 @@ pub(crate) struct Call {
     pub calls_in_body: Vec<Call>,
 }
 
+impl Call {
+    /// The text of a string argument, if the call has one of that name.
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
+        self.args.iter().find(|a| a.name == name).and_then(|a| match &a.value {
+            ArgValue::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+}
+
 /// A malformed shortcode, at the byte offset of the offending token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {

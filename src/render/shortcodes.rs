@@ -130,7 +130,7 @@ impl Expander<'_> {
         if out.problems.len() > problems_before {
             return String::new();
         }
-        if let Some(url) = call.args.iter().find(|a| a.name == "url").and_then(|a| string(&a.value)) {
+        if let Some(url) = call.text("url") {
             context.insert("provider", provider_of(url));
         }
         if let Some(range) = &call.body {
@@ -197,10 +197,10 @@ impl Expander<'_> {
     /// An argument `src` is a file of the bundle, found like a Markdown image.
     fn resolve_src(&self, call: &Call, context: &mut Context, out: &mut ExpandedBody) {
         let Some(arg) = call.args.iter().find(|a| a.name == "src") else { return };
-        let Some(src) = string(&arg.value) else { return };
+        let Some(src) = call.text("src") else { return };
         let target = (self.resolve)(src);
         out.links.push(ResolvedLink { dest: src.to_string(), target: target.clone() });
-        let alt = call.args.iter().find(|a| a.name == "alt").and_then(|a| string(&a.value)).unwrap_or("");
+        let alt = call.text("alt").unwrap_or("");
         match target {
             LinkTarget::Image { webp, fallback } => {
                 let first = out.inserts.is_empty();
@@ -237,13 +237,6 @@ impl Expander<'_> {
 /// A call with offsets made relative to a block body that starts at `start`.
 fn shift(call: &Call, start: usize) -> Call {
     Call { range: call.range.start - start..call.range.end - start, ..call.clone() }
-}
-
-fn string(value: &ArgValue) -> Option<&str> {
-    match value {
-        ArgValue::Str(s) => Some(s),
-        _ => None,
-    }
 }
 
 /// The video or post service a URL belongs to, for the embed card; empty for others.
