@@ -53,6 +53,23 @@ fn pages(site: &TestSite) -> Vec<String> {
     pages
 }
 
+/// Every page kind once per language (axe takes seconds a page on two cores): further
+/// pages of a paginated list, and further topics and authors, are made by the same templates.
+fn one_of_each_kind(pages: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    pages
+        .into_iter()
+        .filter(|p| !p.contains("/page/"))
+        .filter(|p| {
+            let parts: Vec<&str> = p.trim_matches('/').split('/').collect();
+            match parts.as_slice() {
+                [lang, kind @ ("authors" | "topics"), _] => seen.insert(format!("{lang}/{kind}")),
+                _ => true,
+            }
+        })
+        .collect()
+}
+
 #[test]
 #[ignore = "needs Java and vnu-jar (npm); .ci/run installs them"]
 fn every_page_passes_the_nu_html_checker() {
@@ -83,13 +100,14 @@ fn every_page_passes_axe() {
         let profile = tempfile::tempdir().unwrap();
         let (_browser, port) = launch("about:blank", profile.path());
         let mut page = Page::connect(port);
+        // A reader whose language the site does not have: the root chooser then stays put
+        // instead of sending the browser on to a language home, and axe checks it.
+        let agent = page.eval("navigator.userAgent");
+        page.call("Emulation.setUserAgentOverride", serde_json::json!({ "userAgent": agent, "acceptLanguage": "zu" }));
         let mut findings = Vec::new();
-        for path in pages(&site) {
+        for path in one_of_each_kind(pages(&site)) {
             let url = format!("http://{}{path}", server.address);
             page.call("Page.navigate", serde_json::json!({ "url": url }));
-            page.call("Emulation.setScriptExecutionDisabled", serde_json::json!({ "value": false }));
-            // The root page sends a reader on to their language; it is checked before it can.
-            page.call("Emulation.setScriptExecutionDisabled", serde_json::json!({ "value": path == "/" }));
             let loaded = format!("location.href === {url:?} && document.readyState !== 'loading'");
             let started = std::time::Instant::now();
             while page.eval(&loaded) != serde_json::Value::Bool(true) {
@@ -97,7 +115,8 @@ fn every_page_passes_axe() {
                 assert!(started.elapsed() < Duration::from_secs(15), "{url} never loaded: {state}");
                 std::thread::sleep(Duration::from_millis(50));
             }
-            page.eval(&axe);
+            // `;0`: the script's own last value is a large object DevTools would try to copy back.
+            page.eval(&format!("{axe};0"));
             let result = page.eval(
                 "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.map(v => \
                  v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
