@@ -74,14 +74,15 @@ fn json_format_lists_findings() {
 #[test]
 fn unknown_language_gets_english_ui_with_a_warning() {
     let site = fixture("basic");
+    // Persian: the default theme ships Hindi, English and Urdu strings, not these.
     let config =
-        site.read("config.toml").replace("[topics.economy]", "[languages.ur]\nname = \"اردو\"\n\n[topics.economy]");
+        site.read("config.toml").replace("[topics.economy]", "[languages.fa]\nname = \"فارسی\"\n\n[topics.economy]");
     site.write("config.toml", &config);
-    site.write("content/ur-note.ur.md", "+++\ntitle = \"نوٹ\"\n+++\n\nمتن\n");
+    site.write("content/fa-note.fa.md", "+++\ntitle = \"یادداشت\"\n+++\n\nمتن\n");
     let r = site.build();
-    assert!(r.err.contains("config.toml:16:12: warning: no UI strings for `ur` in the theme"), "{}", r.err);
-    let html = site.output("ur/ur-note/index.html");
-    assert!(html.contains("<html lang=\"ur\" dir=\"rtl\">"), "Urdu is right-to-left by default");
+    assert!(r.err.contains("config.toml:16:12: warning: no UI strings for `fa` in the theme"), "{}", r.err);
+    let html = site.output("fa/fa-note/index.html");
+    assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"), "Persian is right-to-left by default");
 }
 
 #[test]
