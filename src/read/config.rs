@@ -98,6 +98,8 @@ pub(crate) struct Config {
     /// `[images]`: the variant widths (ascending, no repeats) and the lossy WebP quality.
     pub image_widths: Vec<u32>,
     pub image_quality: u8,
+    /// `[search] enabled`: build a search index and page per language (off when absent).
+    pub search: bool,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -238,11 +240,10 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
 
     let build = read_build(&top, &mut diags);
     let (image_widths, image_quality) = read_images(&top, &mut diags);
-    // `[search] enabled` is checked so that a typo is reported, but no index is built yet (issue 11).
-    if let Some(search) = top.table("search", &mut diags) {
+    let search = top.table("search", &mut diags).is_some_and(|search| {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
-        search.boolean("enabled", &mut diags);
-    }
+        search.boolean("enabled", &mut diags).unwrap_or(false)
+    });
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -270,6 +271,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         parallel_view: build.parallel_view,
         image_widths,
         image_quality,
+        search,
         warnings,
         source_hash: crate::text::text_hash(text),
     })

@@ -26,6 +26,8 @@ pub(crate) struct RenderedBody {
     pub summary_html: String,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
+    /// The text a reader reads, without markup (what words are counted and searched in).
+    pub plain: String,
     /// Where each top-level block starts in `html`, and whether it is a heading.
     pub blocks: Vec<(usize, bool)>,
     /// Hash of the source text and of where its links went; equal fingerprints, equal output.
@@ -305,7 +307,9 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
     let (html, starts) = strip_block_marks(&html);
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
-    let body = RenderedBody { html, summary_html, toc: walk.toc, word_count, blocks, fingerprint: 0, picture: None };
+    let plain = walk.plain;
+    let body =
+        RenderedBody { html, summary_html, toc: walk.toc, word_count, plain, blocks, fingerprint: 0, picture: None };
     Markdown { body, problems: walk.problems, links: walk.links }
 }
 
