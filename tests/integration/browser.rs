@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::serve::{get, serve};
 use crate::support::fixture;
 
-struct Browser(Child);
+pub(crate) struct Browser(Child);
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -34,7 +34,7 @@ fn chromium() -> String {
 }
 
 /// Starts headless Chromium on `url` and returns it with the DevTools port.
-fn launch(url: &str, profile: &std::path::Path) -> (Browser, u16) {
+pub(crate) fn launch(url: &str, profile: &std::path::Path) -> (Browser, u16) {
     let mut child = Command::new(chromium())
         .args([
             "--headless",
@@ -72,13 +72,13 @@ fn launch(url: &str, profile: &std::path::Path) -> (Browser, u16) {
 }
 
 /// A DevTools connection to one page.
-struct Page {
+pub(crate) struct Page {
     socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>,
     next_id: u64,
 }
 
 impl Page {
-    fn connect(devtools_port: u16) -> Page {
+    pub(crate) fn connect(devtools_port: u16) -> Page {
         let deadline = Instant::now() + Duration::from_secs(10);
         let ws = loop {
             let (_, _, body) = get(&format!("127.0.0.1:{devtools_port}"), "/json/list");
@@ -95,7 +95,7 @@ impl Page {
     }
 
     /// Evaluates a JavaScript expression in the page and returns its value.
-    fn eval(&mut self, expression: &str) -> Value {
+    pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         let request = json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expression, "returnByValue": true}});
@@ -111,7 +111,7 @@ impl Page {
     }
 
     /// Polls an expression until it is `true`.
-    fn wait_until(&mut self, expression: &str, limit: Duration) {
+    pub(crate) fn wait_until(&mut self, expression: &str, limit: Duration) {
         let started = Instant::now();
         while self.eval(expression) != Value::Bool(true) {
             assert!(

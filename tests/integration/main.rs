@@ -13,6 +13,7 @@ mod links;
 mod media;
 mod pairing;
 mod safety;
+mod search;
 mod serve;
 mod support;
 mod translation;
