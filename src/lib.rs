@@ -5,7 +5,7 @@
 //! [`read`] (config, files, front matter) and [`media`] (image sizes and
 //! variants) → [`plan`] (translation sets, URLs,
 //! links) → [`render`] (Markdown, templates, feeds) and [`qa`] (translation
-//! checks) → [`pipeline`] (runs the stages, with the rebuild cache) and
+//! checks) → [`search`] (the search index) → [`pipeline`] (runs the stages, with the rebuild cache) and
 //! [`publish`] (the one writer) → [`serve`] (watch and preview) →
 //! [`commands`] → [`cli`]. [`diagnostic`] and [`text`] sit below them all.
 
@@ -21,5 +21,6 @@ pub mod publish;
 pub mod qa;
 pub mod read;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod text;

@@ -37,7 +37,8 @@ pub(crate) fn rebuild_line(changes: &[Change], report: &RebuildReport) -> String
             1 => "; 1 image is being made and follows shortly".to_string(),
             n => format!("; {n} images are being made and follow shortly"),
         };
-        format!("Rebuilt ({what}): {pages} re-rendered in {ms} ms{images}{stages}")
+        let index = if report.search_pending { "; the search index follows shortly" } else { "" };
+        format!("Rebuilt ({what}): {pages} re-rendered in {ms} ms{images}{index}{stages}")
     } else {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
         format!("Rebuild failed ({what}) in {ms} ms: {errors} error(s); the last good site stays up")
@@ -116,6 +117,7 @@ pub(crate) fn run(
     let mut watcher =
         SiteWatcher::start(root, &output_dir).map_err(|e| stopped(format!("cannot watch {}: {e}", root.display())))?;
     live.make_images_in_background(watcher.sender());
+    live.index_in_background(watcher.sender());
     let (server_stopped, server_stop_reason) = std::sync::mpsc::channel();
     let app = router(Arc::clone(&state));
     runtime.spawn(async move {

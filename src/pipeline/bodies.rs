@@ -69,6 +69,7 @@ fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, theme_key: u
     let uses_theme = theme.is_none() || !expanded.inserts.is_empty() || !expanded.problems.is_empty();
     let markdown::Markdown { mut body, problems, mut links } =
         markdown::render_with(&expanded.text, &resolve, &expanded.inserts);
+    markdown::eager_first_picture(&mut body);
     let mut problems: Vec<BodyProblem> = problems
         .into_iter()
         .map(|p| BodyProblem { offset: expanded.original_offset(p.offset), message: p.message })

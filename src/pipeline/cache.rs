@@ -79,6 +79,10 @@ pub(crate) struct BuildCache {
     pub published: HashMap<PathBuf, crate::pipeline::media::Made>,
     /// Leave images that are not in the disk cache for later (serve), rather than encode them now.
     pub defer_images: bool,
+    /// The search index and the key of what it was made from.
+    pub search: Option<crate::pipeline::search::Indexed>,
+    /// Leave a search index that must be made again for later (serve), rather than make it now.
+    pub defer_search: bool,
     pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,

@@ -1,11 +1,12 @@
 //! Runs the stages in order — config, content, documents, site plan, Markdown,
-//! theme, templates, feeds — and collects every diagnostic on the way. `build`,
+//! theme, templates, feeds, search index — and collects every diagnostic on the way. `build`,
 //! `check`, `status` and watch mode all go through here, so they cannot disagree;
 //! watch mode only passes a cache that the previous build filled.
 
 mod bodies;
 pub mod cache;
 pub mod media;
+pub mod search;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -58,6 +59,8 @@ pub(crate) struct BuiltSite {
     pub images: media::ImageCount,
     /// How long each stage took, in order (`PATRIKA_TIMINGS=1 patrika build` prints them).
     pub timings: Vec<(&'static str, Duration)>,
+    /// A search index left for later (serve); the files carry the previous one meanwhile.
+    pub search_pending: Option<search::PendingIndex>,
 }
 
 /// The result of running stages: what was made, if anything, and every finding.
@@ -323,6 +326,9 @@ pub(crate) fn build_cached(
     }
     let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut diags);
     watch.lap("bundle files and images");
+    let search_pending =
+        search::search_stage(&site, &bodies, &mut cache.search, cache.defer_search, &mut files, &mut diags);
+    watch.lap("search index");
     diags.extend(static_files(&site.config, &rendered.paths, &mut files));
     watch.lap("feeds, sitemap, static");
     let diags = sorted(diags);
@@ -341,6 +347,7 @@ pub(crate) fn build_cached(
         rendered: rendered.rendered,
         images,
         timings: watch.laps,
+        search_pending,
     };
     Outcome { value: Some(built), diagnostics: diags }
 }

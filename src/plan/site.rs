@@ -67,7 +67,13 @@ pub(crate) struct Placement<'a> {
 }
 
 /// Paths the site generates itself; a section or page may not take them.
-const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme", "authors", "pagefind", "__patrika"];
+/// The folder below the output root where the search index and Pagefind's scripts are published.
+pub(crate) const SEARCH_BUNDLE_DIR: &str = "pagefind";
+
+/// The name of the search index's filter that holds a page's topics (the index and the search page share it).
+pub(crate) const SEARCH_TOPIC_FILTER: &str = "topic";
+
+const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme", "authors", SEARCH_BUNDLE_DIR, "__patrika"];
 
 /// File names Patrika writes in a list's or the site's folder; a slug may not take them either.
 const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt"];

@@ -100,6 +100,8 @@ pub(crate) struct Config {
     pub image_quality: u8,
     /// `authors.toml`: the people of the site by key.
     pub authors: BTreeMap<String, crate::read::authors::Author>,
+    /// `[search] enabled`: build a search index and page per language (off when absent).
+    pub search: bool,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -245,20 +247,17 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
 
     let build = read_build(&top, &mut diags);
     let (image_widths, image_quality) = read_images(&top, &mut diags);
-    // `[search] enabled` is checked so that a typo is reported, but no index is built yet (issue 11).
-    if let Some(search) = top.table("search", &mut diags) {
+    let search = top.table("search", &mut diags).is_some_and(|search| {
         search.reject_unknown(SEARCH_KEYS, &mut diags);
-        search.boolean("enabled", &mut diags);
-    }
+        search.boolean("enabled", &mut diags).unwrap_or(false)
+    });
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
     if !diags.is_empty() {
         return Err(crate::diagnostic::sorted(diags));
     }
-    let (Some((base_url, base_path)), Some(default_language)) = (base, default_language) else {
-        return Err(diags);
-    };
+    let (Some((base_url, base_path)), Some(default_language)) = (base, default_language) else { return Err(diags) };
     // The default language leads every language list (switchers, sitemaps, chooser).
     languages.sort_by_key(|l| (l.code != default_language, l.code.clone()));
     Ok(Config {
@@ -278,6 +277,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         image_widths,
         image_quality,
         authors: BTreeMap::new(),
+        search,
         warnings,
         source_hash: crate::text::text_hash(text),
     })

@@ -61,6 +61,8 @@ pub(crate) struct Common<'a> {
     pub x_default: String,
     pub home_url: String,
     pub topics_url: String,
+    /// The language's search page, for the search box (empty when search is off).
+    pub search_url: String,
     pub nav: &'a [NavItem],
 }
 
@@ -140,6 +142,8 @@ pub(crate) struct PageImage {
 pub(crate) struct PageContext<'a> {
     #[serde(flatten)]
     pub summary: &'a Summary,
+    /// The summary was written in front matter: a standfirst that does not repeat the body.
+    pub own_summary: bool,
     pub content: &'a str,
     pub updated: String,
     pub updated_display: String,
@@ -206,6 +210,19 @@ pub(crate) struct TopicEntry {
     pub url: String,
     pub count: usize,
     pub count_label: String,
+}
+
+/// `search` in search.html.
+#[derive(Serialize)]
+pub(crate) struct SearchContext {
+    /// This page: where the search form sends `?q=`.
+    pub url: String,
+    /// Pagefind's script in the index's folder.
+    pub script_url: String,
+    /// The name of the index's topic filter.
+    pub topic_filter: &'static str,
+    /// Topics with briefings in this language, by name: the filter's choices.
+    pub topics: Vec<TopicLink>,
 }
 
 /// One language column of the side-by-side view.

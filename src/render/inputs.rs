@@ -155,6 +155,16 @@ pub(super) struct TopicsInputs<'a> {
     pub nav: Nav<'a>,
 }
 
+/// The search page of one language (`[search] enabled`).
+#[derive(Hash)]
+pub(super) struct SearchInputs<'a> {
+    pub lang: &'a Lang,
+    /// Keys of the topics that have briefings in this language: the topic filter's choices.
+    pub topics: Vec<&'a str>,
+    pub versions: Vec<Link>,
+    pub nav: Nav<'a>,
+}
+
 /// What one job shows, by page kind.
 #[derive(Hash)]
 pub(super) enum JobInputs<'a> {
@@ -162,6 +172,7 @@ pub(super) enum JobInputs<'a> {
     Parallel(PageInputs<'a>),
     List(ListInputs<'a>),
     Topics(TopicsInputs<'a>),
+    Search(SearchInputs<'a>),
     /// The root language chooser and the 404 page: the default language's navigation.
     Root(Nav<'a>),
     NotFound(Nav<'a>),
@@ -175,6 +186,7 @@ impl JobInputs<'_> {
             JobInputs::Parallel(_) => "parallel.html",
             JobInputs::List(l) => &l.template,
             JobInputs::Topics(_) => "topics.html",
+            JobInputs::Search(_) => "search.html",
             JobInputs::Root(_) => "root.html",
             JobInputs::NotFound(_) => "404.html",
         }

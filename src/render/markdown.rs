@@ -26,6 +26,8 @@ pub(crate) struct RenderedBody {
     pub summary_html: String,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
+    /// The text a reader reads, without markup (what words are counted and searched in).
+    pub plain: String,
     /// Where each top-level block starts in `html`, and whether it is a heading.
     pub blocks: Vec<(usize, bool)>,
     /// Hash of the source text and of where its links went; equal fingerprints, equal output.
@@ -81,8 +83,6 @@ struct Walk<'a, 'r> {
     heading_start: Option<usize>,
     /// A bundle image being read: where its events start, and its variants.
     picture: Option<(usize, Vec<Variant>, Variant)>,
-    /// Images written so far: the first is not lazy-loaded (it is likely in view).
-    images: usize,
     /// Rendered shortcodes, put where their markers are.
     inserts: &'r [String],
     /// The open paragraph: where it starts, and whether it holds nothing but shortcodes so far.
@@ -175,7 +175,6 @@ impl<'a> Walk<'a, '_> {
     fn image_start(&mut self, image: Tag<'a>, offset: usize) {
         let Tag::Image { link_type, dest_url, title, id } = image else { return };
         if !is_file_link(&dest_url) {
-            self.images += 1;
             self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             return;
         }
@@ -193,7 +192,6 @@ impl<'a> Walk<'a, '_> {
             }
             LinkTarget::External | LinkTarget::Page { .. } => dest_url,
         };
-        self.images += 1;
         self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
     }
 
@@ -209,7 +207,7 @@ impl<'a> Walk<'a, '_> {
             _ => String::new(),
         };
         self.events.truncate(start);
-        let html = picture_html(&webp, &fallback, &alt, &title, self.images == 1);
+        let html = picture_html(&webp, &fallback, &alt, &title);
         self.events.push(Event::InlineHtml(html.into()));
     }
 
@@ -290,7 +288,6 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
         link_is_raw: Vec::new(),
         heading_start: None,
         picture: None,
-        images: 0,
         inserts,
         paragraph: None,
         plain: String::new(),
@@ -305,7 +302,9 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
     let (html, starts) = strip_block_marks(&html);
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
-    let body = RenderedBody { html, summary_html, toc: walk.toc, word_count, blocks, fingerprint: 0, picture: None };
+    let plain = walk.plain;
+    let body =
+        RenderedBody { html, summary_html, toc: walk.toc, word_count, plain, blocks, fingerprint: 0, picture: None };
     Markdown { body, problems: walk.problems, links: walk.links }
 }
 
@@ -370,22 +369,40 @@ fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarg
 }
 
 /// How wide an image in the body is shown: the theme's text column, or the screen when narrower.
-pub(crate) const BODY_IMAGE_SIZES: &str = "(min-width: 40rem) 38rem, 100vw";
+pub(crate) const BODY_IMAGE_SIZES: &str = "(min-width: 40rem) 36rem, 100vw";
+
+/// Loads a picture when it nears the screen; `eager_first_picture` takes it off the first one.
+const LAZY: &str = " loading=\"lazy\" decoding=\"async\"";
 
 /// A responsive `<picture>`: WebP variants for browsers that take them, the fallback for the rest.
 /// `width`/`height` reserve the space before the image loads, so nothing shifts.
-pub(crate) fn picture_html(webp: &[Variant], fallback: &Variant, alt: &str, extra: &str, first: bool) -> String {
+pub(crate) fn picture_html(webp: &[Variant], fallback: &Variant, alt: &str, extra: &str) -> String {
     let srcset: Vec<String> = webp.iter().map(|v| format!("{} {}w", escape(&v.path), v.width)).collect();
-    let loading = if first { "" } else { " loading=\"lazy\" decoding=\"async\"" };
     format!(
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_IMAGE_SIZES}\">\
-         <img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"{extra}{loading}></picture>",
+         <img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"{extra}{LAZY}></picture>",
         srcset.join(", "),
         escape(&fallback.path),
         fallback.width,
         fallback.height,
         escape(alt),
     )
+}
+
+/// The first picture of a page is likely on screen at once: loading it lazily would only delay it.
+/// Done on the finished body, so Markdown images and shortcode figures count in reading order;
+/// block starts after the cut move with the text.
+pub(crate) fn eager_first_picture(body: &mut RenderedBody) {
+    let html = &mut body.html;
+    let Some(start) = html.find("<picture>") else { return };
+    let end = html[start..].find("</picture>").map_or(html.len(), |e| start + e);
+    let Some(at) = html[start..end].find(LAZY).map(|at| start + at) else { return };
+    html.replace_range(at..at + LAZY.len(), "");
+    for (block_start, _) in &mut body.blocks {
+        if *block_start > at {
+            *block_start -= LAZY.len();
+        }
+    }
 }
 
 fn inline_text(events: &[Event]) -> String {

@@ -477,6 +477,7 @@ impl<'a> Shared<'a> {
             x_default,
             home_url: self.url(&format!("{lang}/")),
             topics_url: self.url(&format!("{lang}/topics/")),
+            search_url: if self.config.search { self.url(&format!("{lang}/search/")) } else { String::new() },
             nav: nav.items(),
         }
     }

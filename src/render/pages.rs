@@ -62,6 +62,12 @@ impl<'a> Shared<'a> {
                 let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
                 with(&common, "topics", &entries)
             }
+            JobInputs::Search(search) => {
+                let title = self.ui(search.lang, "search_title", &[]);
+                let path = format!("{}/search/", search.lang);
+                let common = self.common(search.lang, &path, Some(&title), &search.versions, search.nav);
+                with(&common, "search", &self.search_context(search))
+            }
             JobInputs::Root(nav) => {
                 let lang = &self.config.default_language;
                 let mut common = self.common(lang, "", None, &self.home_versions(), *nav);
@@ -127,6 +133,17 @@ impl<'a> Shared<'a> {
         serde_json::to_value(section).map_err(|e| e.to_string())
     }
 
+    fn search_context(&self, search: &SearchInputs) -> SearchContext {
+        let mut topics: Vec<TopicLink> = search.topics.iter().map(|t| self.topic_link(t, search.lang)).collect();
+        topics.sort_by(|a, b| a.name.cmp(&b.name));
+        SearchContext {
+            url: self.url(&format!("{}/search/", search.lang)),
+            script_url: self.url(&format!("{}/pagefind.js", crate::plan::site::SEARCH_BUNDLE_DIR)),
+            topic_filter: crate::plan::site::SEARCH_TOPIC_FILTER,
+            topics,
+        }
+    }
+
     fn page_ref(&self, v: &Version) -> PageRef {
         PageRef {
             lang: v.plan.lang.to_string(),
@@ -145,6 +162,7 @@ impl<'a> Shared<'a> {
         let in_section = !doc.info.section.is_empty();
         PageContext {
             summary: inputs.page.summary,
+            own_summary: doc.front.summary.as_deref().is_some_and(|s| !s.trim().is_empty()),
             content: &body.html,
             updated: doc.front.updated.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
             updated_display: doc.front.updated.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),

@@ -37,6 +37,9 @@ impl<'a> Renderer<'a> {
         for language in &self.site.config.languages {
             self.plan_lists(&language.code, &mut jobs, &mut sitemap);
             self.plan_topics(&language.code, &mut jobs, &mut sitemap);
+            if self.site.config.search {
+                self.plan_search(&language.code, &mut jobs);
+            }
         }
         let lang = &self.site.config.default_language;
         jobs.push(self.job("index.html".into(), JobInputs::Root(self.nav(lang))));
@@ -156,6 +159,24 @@ impl<'a> Renderer<'a> {
         let counts = self.lists.of(lang).topics.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
         let inputs = TopicsInputs { lang, counts, versions, nav: self.nav(lang) };
         jobs.push(self.job(format!("{topics_path}index.html"), JobInputs::Topics(inputs)));
+    }
+
+    /// The search page of a language; not in the sitemap, as it shows nothing of its own.
+    fn plan_search<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>) {
+        let versions = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| Link {
+                lang: l.code.clone(),
+                path: format!("{}/search/", l.code),
+                title: self.shared.ui(&l.code, "search_title", &[]),
+            })
+            .collect();
+        let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
+        let inputs = SearchInputs { lang, topics, versions, nav: self.nav(lang) };
+        jobs.push(self.job(format!("{lang}/search/index.html"), JobInputs::Search(inputs)));
     }
 
     fn list_title(&self, list: &ListId, lang: &Lang) -> String {

@@ -203,8 +203,7 @@ impl Expander<'_> {
         let alt = call.text("alt").unwrap_or("");
         match target {
             LinkTarget::Image { webp, fallback } => {
-                let first = out.inserts.is_empty();
-                context.insert("image", &picture_html(&webp, &fallback, alt, "", first));
+                context.insert("image", &picture_html(&webp, &fallback, alt, ""));
                 context.insert("src_url", &fallback.path);
             }
             LinkTarget::File { url } | LinkTarget::Page { url, .. } => context.insert("src_url", &url),

@@ -5,12 +5,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::search::{Indexed, PendingIndex};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::theme::FileSource;
 use crate::render::{Content, OutputTree};
@@ -81,6 +83,8 @@ pub struct RebuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Images being made in the background, published by a later rebuild.
     pub images_pending: usize,
+    /// The search index is being made again in the background; a later rebuild publishes it.
+    pub search_pending: bool,
 }
 
 /// A site kept up to date in memory.
@@ -94,12 +98,21 @@ pub struct LiveSite {
     pub output_dir: Option<PathBuf>,
     /// Where images are made while pages are served, if they are (serve).
     background: Option<Background>,
+    /// Where the search index is made while pages are served, if it is (serve).
+    indexing: Option<Indexing>,
 }
 
 /// Images encoded beside the rebuild loop; when they are done, a change report asks for a rebuild.
 struct Background {
     notify: Sender<Vec<Change>>,
     busy: Arc<AtomicBool>,
+}
+
+/// The search index made beside the rebuild loop: the next rebuild takes it from `done`.
+struct Indexing {
+    notify: Sender<Vec<Change>>,
+    busy: Arc<AtomicBool>,
+    done: Arc<Mutex<Option<Indexed>>>,
 }
 
 impl LiveSite {
@@ -112,6 +125,7 @@ impl LiveSite {
             files: Arc::new(SiteFiles::default()),
             output_dir: None,
             background: None,
+            indexing: None,
         };
         let report = live.rebuild(&[]);
         (live, report)
@@ -141,8 +155,38 @@ impl LiveSite {
         });
     }
 
+    /// From now on, a search index that must be made again is made on another thread: the
+    /// rebuild publishes the pages at once with the previous index, and `notify` gets a
+    /// change report when the new one is ready, so that a rebuild publishes it.
+    pub(crate) fn index_in_background(&mut self, notify: Sender<Vec<Change>>) {
+        self.cache.defer_search = true;
+        let (busy, done) = (Arc::new(AtomicBool::new(false)), Arc::new(Mutex::new(None)));
+        self.indexing = Some(Indexing { notify, busy, done });
+    }
+
+    /// Starts making the index a deferred build left out, unless one is already being made
+    /// (its rebuild then finds it out of date and asks again).
+    fn index_pending(&self, pending: PendingIndex) {
+        let Some(indexing) = &self.indexing else { return };
+        if indexing.busy.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (notify, busy, done) = (indexing.notify.clone(), Arc::clone(&indexing.busy), Arc::clone(&indexing.done));
+        std::thread::spawn(move || {
+            let made = pending.build();
+            if let Ok(mut slot) = done.lock() {
+                *slot = Some(made);
+            }
+            busy.store(false, Ordering::SeqCst);
+            let _ = notify.send(vec![Change { kind: ChangeKind::SearchIndex, path: PathBuf::from("pagefind") }]);
+        });
+    }
+
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
     pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
+        if let Some(made) = self.indexing.as_ref().and_then(|i| i.done.lock().ok()?.take()) {
+            self.cache.search = Some(made);
+        }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
             // The watcher saw this file change: read it again even if its mtime and size look the same.
             self.cache.file_changed(&self.root, &change.path);
@@ -156,6 +200,7 @@ impl LiveSite {
             diagnostics: outcome.diagnostics,
             timings: Vec::new(),
             images_pending: 0,
+            search_pending: false,
         };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
@@ -168,6 +213,10 @@ impl LiveSite {
                     report.timings = built.timings.clone();
                     report.images_pending = built.images.pending.len();
                     self.encode_in_background(&built.site.config, built.images.pending.clone());
+                    if let Some(pending) = built.search_pending {
+                        report.search_pending = true;
+                        self.index_pending(pending);
+                    }
                 }
                 Err(e) => report.diagnostics.push(Diagnostic::error(
                     "static",

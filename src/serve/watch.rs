@@ -21,6 +21,8 @@ pub enum ChangeKind {
     Static,
     Config,
     Glossary,
+    /// Not a file: the search index made in the background is ready (`pagefind`).
+    SearchIndex,
 }
 
 /// One changed input, relative to the site root.

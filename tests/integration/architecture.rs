@@ -9,6 +9,7 @@ const LAYERS: &[&[&str]] = &[
     &["read", "media"],
     &["plan"],
     &["render", "qa"],
+    &["search"],
     &["pipeline", "publish"],
     &["serve"],
     &["commands"],

@@ -14,6 +14,7 @@ mod media;
 mod pairing;
 mod readers;
 mod safety;
+mod search;
 mod serve;
 mod support;
 mod translation;

@@ -191,6 +191,32 @@ fn built_in_shortcodes_render_in_the_page_language() {
     assert!(!content.contains("www.youtube.com/embed"), "nothing is loaded from the third party");
 }
 
+/// The `loading` attributes of a built page's pictures, in reading order.
+fn loading_of_pictures(site: &TestSite) -> Vec<bool> {
+    let hi = site.output("hi/briefings/photo/index.html");
+    let content = fragment(&hi, "<div class=\"content\"", "</article>").to_string();
+    content
+        .split("<picture>")
+        .skip(1)
+        .map(|p| p[..p.find("</picture>").unwrap()].contains("loading=\"lazy\""))
+        .collect()
+}
+
+#[test]
+fn markdown_images_and_figures_share_one_first_picture() {
+    let image = "![नक्शा](map.jpg)";
+    let figure = "{{ figure(src=\"map.jpg\", alt=\"नक्शा\", caption=\"बंदरगाह\") }}";
+    let site = shortcode_site(&format!("{image}\n\n{figure}\n\n{image}\n"));
+    site.build();
+    assert_eq!(loading_of_pictures(&site), [false, true, true]);
+    site.write(
+        "content/briefings/photo/index.hi.md",
+        &format!("+++\ntitle = \"तस्वीर\"\ndate = 2024-03-01\n+++\n\n{figure}\n\n{image}\n\n{figure}\n"),
+    );
+    site.build();
+    assert_eq!(loading_of_pictures(&site), [false, true, true]);
+}
+
 #[test]
 fn every_shortcode_mistake_is_reported_at_its_place() {
     let site = shortcode_site(
