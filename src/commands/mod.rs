@@ -12,6 +12,7 @@ pub mod translate;
 
 use std::fmt;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
@@ -127,4 +128,35 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (us
 /// "1 error", "2 warnings".
 pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// The site a command works on: `--root` when given, else the nearest folder at or above
+/// `start` (a folder, or a file given on the command line) that holds `config.toml`.
+/// The current folder comes back as `.`, so messages keep their short relative paths.
+pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBuf, Failure> {
+    use crate::read::config::CONFIG_FILE;
+    let has_config = |dir: &Path| dir.join(CONFIG_FILE).symlink_metadata().is_ok();
+    if let Some(root) = root {
+        return if has_config(root) {
+            Ok(root.to_path_buf())
+        } else {
+            Err(stopped(format!(
+                "--root {}: no {CONFIG_FILE} there (is this a Patrika site? `patrika init` makes one)",
+                root.display()
+            )))
+        };
+    }
+    let from = if start.is_file() { start.parent().unwrap_or(Path::new(".")) } else { start };
+    let from = if from.as_os_str().is_empty() { Path::new(".") } else { from };
+    let absolute = from.canonicalize().map_err(|e| stopped(format!("cannot open {}: {e}", from.display())))?;
+    let here = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+    for dir in absolute.ancestors() {
+        if has_config(dir) {
+            return Ok(if Some(dir) == here.as_deref() { PathBuf::from(".") } else { dir.to_path_buf() });
+        }
+    }
+    Err(stopped(format!(
+        "no {CONFIG_FILE} in {} or any folder above it: run this inside a Patrika site, or pass --root",
+        absolute.display()
+    )))
 }
