@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -12,6 +13,7 @@ pub mod translate;
 
 use std::fmt;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
@@ -94,6 +96,20 @@ pub type CommandResult = Result<Exit, Failure>;
 /// A failure that is not the site's fault, from anything printable.
 pub(crate) fn stopped(message: impl fmt::Display) -> Failure {
     Failure::Stopped(message.to_string())
+}
+
+/// The site a command works on: `root` when given, else the nearest folder at or
+/// above `start` (a file or a folder) that holds `config.toml`.
+pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBuf, Failure> {
+    if let Some(root) = root {
+        return Ok(root.to_path_buf());
+    }
+    let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    let first = if absolute.is_dir() { absolute.as_path() } else { absolute.parent().unwrap_or(&absolute) };
+    match first.ancestors().find(|dir| dir.join("config.toml").is_file()) {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => Err(Failure::Usage(format!("no config.toml in {} or any folder above it; pass --root", first.display()))),
+    }
 }
 
 /// Refuses to build into an output folder that must not be replaced, saying where
