@@ -38,12 +38,17 @@ pub(crate) fn run(root: Option<&Path>, file: &Path, format: Format, colour: bool
     };
     let key = translation.set_key();
     let Some(source) = loaded.site.docs.iter().find(|d| d.set_key() == key && d.lang == meta.from) else {
-        return Err(stopped(format!("{shown} is a translation from `{}`, but there is no `{}` version", meta.from, meta.from)));
+        return Err(stopped(format!(
+            "{shown} is a translation from `{}`, but there is no `{}` version",
+            meta.from, meta.from
+        )));
     };
     let source_shown = source.path.display().to_string();
     if &source_hash(source) == recorded {
         let _ = match format {
-            Format::Text => writeln!(io.out, "{shown} is up to date: {source_shown} has not changed since it was translated"),
+            Format::Text => {
+                writeln!(io.out, "{shown} is up to date: {source_shown} has not changed since it was translated")
+            }
             Format::Json => {
                 let report = UpToDate { translation: &shown, source: &source_shown, up_to_date: true };
                 writeln!(io.out, "{}", serde_json::to_string_pretty(&report).map_err(stopped)?)
@@ -52,8 +57,9 @@ pub(crate) fn run(root: Option<&Path>, file: &Path, format: Format, colour: bool
         return Ok(Exit::Success);
     }
     let now = (source.front.title.as_str(), source.front.summary.as_deref().unwrap_or(""), source.body());
-    let diff = history::diff_since_translation(&root, &source.path, recorded, now)
-        .map_err(|why| stopped(format!("cannot show what changed in {source_shown} since {shown} was translated: {why}")))?;
+    let diff = history::diff_since_translation(&root, &source.path, recorded, now).map_err(|why| {
+        stopped(format!("cannot show what changed in {source_shown} since {shown} was translated: {why}"))
+    })?;
     let _ = match format {
         Format::Text => write!(io.out, "{}", render_text(&shown, &source_shown, &diff, colour)),
         Format::Json => writeln!(io.out, "{}", serde_json::to_string_pretty(&diff).map_err(stopped)?),

@@ -108,7 +108,9 @@ pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBu
     let first = if absolute.is_dir() { absolute.as_path() } else { absolute.parent().unwrap_or(&absolute) };
     match first.ancestors().find(|dir| dir.join("config.toml").is_file()) {
         Some(dir) => Ok(dir.to_path_buf()),
-        None => Err(Failure::Usage(format!("no config.toml in {} or any folder above it; pass --root", first.display()))),
+        None => {
+            Err(Failure::Usage(format!("no config.toml in {} or any folder above it; pass --root", first.display())))
+        }
     }
 }
 
