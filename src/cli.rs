@@ -17,6 +17,10 @@ use crate::read::config::BaseUrl;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Whether reports may use ANSI colour: set by `main`, which alone knows whether
+    /// stdout is a terminal (and reads `NO_COLOR`); off when run in-process.
+    #[arg(skip)]
+    pub colour: bool,
 }
 
 /// The subcommands.
@@ -32,6 +36,8 @@ pub enum Command {
     Status(StatusCmd),
     /// Scaffold a translation, or record with --done that one matches its source again.
     Translate(TranslateCmd),
+    /// Show what changed in a translation's source since it was translated (from git history).
+    Diff(DiffCmd),
     /// Create a new site with the default theme in an empty folder.
     Init(InitCmd),
     /// Scaffold a new briefing dated today, as a draft in its language.
@@ -122,6 +128,19 @@ pub struct TranslateCmd {
     pub root: Option<PathBuf>,
 }
 
+/// `patrika diff`.
+#[derive(Debug, Args)]
+pub struct DiffCmd {
+    /// The translation whose source to compare.
+    pub file: PathBuf,
+    /// Site root (default: the nearest folder above the file with config.toml).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// `patrika init`.
 #[derive(Debug, Args)]
 pub struct InitCmd {
@@ -200,6 +219,13 @@ impl TranslateCmd {
     }
 }
 
+impl DiffCmd {
+    /// Prints the paragraphs of the source that changed since the translation was made.
+    pub fn run(&self, colour: bool, io: &mut Streams) -> CommandResult {
+        commands::diff::run(self.root.as_deref(), &self.file, self.format, colour, io)
+    }
+}
+
 impl InitCmd {
     /// Writes a new site.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
@@ -235,6 +261,7 @@ impl Cli {
             Command::Check(c) => c.run(io),
             Command::Status(c) => c.run(io),
             Command::Translate(c) => c.run(io),
+            Command::Diff(c) => c.run(self.colour, io),
             Command::Init(c) => c.run(io),
             Command::New(c) => c.run(io),
         };

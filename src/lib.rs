@@ -4,8 +4,8 @@
 //! importing only the stages before it:
 //! [`read`] (config, files, front matter) and [`media`] (image sizes and
 //! variants) → [`plan`] (translation sets, URLs,
-//! links) → [`render`] (Markdown, templates, feeds) and [`qa`] (translation
-//! checks) → [`search`] (the search index) → [`pipeline`] (runs the stages, with the rebuild cache) and
+//! links) → [`render`] (Markdown, templates, feeds), [`qa`] (translation
+//! checks) and [`history`] (a source's versions in git) → [`search`] (the search index) → [`pipeline`] (runs the stages, with the rebuild cache) and
 //! [`publish`] (the one writer) → [`serve`] (watch and preview) →
 //! [`commands`] → [`cli`]. [`diagnostic`] and [`text`] sit below them all.
 
@@ -14,6 +14,7 @@ pub mod commands;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod history;
 pub mod media;
 pub mod pipeline;
 pub mod plan;

@@ -1,5 +1,6 @@
 //! The `patrika` binary: parses the command line and hands over to the library.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use patrika::cli::{Cli, Exit, Streams};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -19,6 +20,8 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(Exit::Usage.code()) } else { ExitCode::SUCCESS };
         }
     };
+    // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+    cli.colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Unlocked handles: `serve` prints from its rebuild thread too.
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();

@@ -21,12 +21,14 @@ fn site_relative(root: &Path, file: &Path) -> Option<PathBuf> {
         .find_map(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
 }
 
-fn load(root: &Path) -> Result<LoadedSite, Failure> {
+/// Loads the site with drafts, as translation commands see it.
+pub(crate) fn load(root: &Path) -> Result<LoadedSite, Failure> {
     let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
     outcome.value.ok_or(Failure::Site(outcome.diagnostics))
 }
 
-fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path) -> Result<&'a SourceDoc, Failure> {
+/// The page of the site that `file` (as given on the command line) is.
+pub(crate) fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path) -> Result<&'a SourceDoc, Failure> {
     let Some(rel) = site_relative(root, file) else {
         return Err(Failure::Usage(format!("{} is not a file of the site at {}", file.display(), root.display())));
     };

@@ -258,7 +258,7 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
 }
 
 /// Whether a character is a control character that has no place in text (tab and newline do).
-fn is_stray_control(c: char) -> bool {
+pub(crate) fn is_stray_control(c: char) -> bool {
     c.is_control() && c != '\t' && c != '\n'
 }
 

@@ -8,7 +8,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic", "text"],
     &["read", "media"],
     &["plan"],
-    &["render", "qa"],
+    &["render", "qa", "history"],
     &["search"],
     &["pipeline", "publish"],
     &["serve"],

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod commands;
 mod diagnostics;
+mod diff;
 mod fuzz_regressions;
 mod incremental;
 mod languages;

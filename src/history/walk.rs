@@ -1,0 +1,164 @@
+//! Walks a repository's history newest first for the committed version of one
+//! file whose `source_hash` is the recorded one, following the file across
+//! renames. Reads git objects only; never a `git` binary, never the work tree.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path};
+
+use gix::ObjectId;
+use gix::bstr::{BString, ByteSlice};
+use gix::object::tree::diff::ChangeDetached;
+
+use super::DiffFailure;
+use super::version::Parts;
+
+/// The version a translation was made from, and where it was found.
+pub(super) struct Found {
+    pub commit: String,
+    pub commit_date: String,
+    /// Relative to the site root, `/`-separated.
+    pub source_path: String,
+    pub parts: Parts,
+}
+
+/// What a walk of the history ends with.
+enum Search {
+    Matched {
+        commit: ObjectId,
+        path: BString,
+        parts: Parts,
+    },
+    /// No version matched; `versions` different ones were seen.
+    Unmatched {
+        versions: usize,
+    },
+}
+
+/// Finds the newest committed version of `source_file` (relative to `site_root`) whose
+/// hash is `recorded_hash`.
+pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: &str) -> Result<Found, DiffFailure> {
+    let repo = gix::discover(site_root).map_err(|_| DiffFailure::NoRepository)?;
+    let site_in_repo = site_folder_in_repo(&repo, site_root).ok_or(DiffFailure::NoRepository)?;
+    let path = join_slash(&site_in_repo, &slash_path(source_file).ok_or(DiffFailure::NotTracked)?);
+    // An unborn HEAD (a repository without commits) holds no version of anything.
+    let head = repo.head_commit().map_err(|_| DiffFailure::NotTracked)?;
+    match search(&repo, head.id, path, recorded_hash) {
+        Search::Matched { commit, path, parts } => {
+            let commit = repo.find_commit(commit).map_err(|_| DiffFailure::NotTracked)?;
+            let source_path = match path.to_str_lossy().strip_prefix(&site_in_repo) {
+                Some(rest) if !site_in_repo.is_empty() => rest.trim_start_matches('/').to_string(),
+                _ => path.to_str_lossy().into_owned(),
+            };
+            Ok(Found { commit: short_id(&commit), commit_date: commit_date(&commit), source_path, parts })
+        }
+        Search::Unmatched { versions: 0 } => Err(DiffFailure::NotTracked),
+        // Older versions may exist beyond the clone's depth: say that rather than "none".
+        Search::Unmatched { .. } if repo.is_shallow().unwrap_or(false) => Err(DiffFailure::Shallow),
+        Search::Unmatched { versions } => Err(DiffFailure::NoMatchingVersion { versions }),
+    }
+}
+
+/// Walks from `head` newest first, hashing each distinct blob of the file once.
+///
+/// Each commit is looked at under the path the file had in the child it was reached
+/// from, so a rename is followed: where a parent lacks that path, its tree diff with
+/// the child (git's rename detection) says where the file was before.
+fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: &str) -> Search {
+    use gix::revision::walk::Sorting;
+    use gix::traverse::commit::simple::CommitTimeOrder;
+    let mut path_at: HashMap<ObjectId, BString> = HashMap::from([(head, path.clone())]);
+    let mut hashed: HashSet<ObjectId> = HashSet::new();
+    let walk = repo.rev_walk([head]).sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst)).all();
+    let Ok(walk) = walk else { return Search::Unmatched { versions: 0 } };
+    for info in walk {
+        // A commit that cannot be read (a damaged repository) ends the history we can see.
+        let Ok(info) = info else { break };
+        // With clock skew a parent can come before its child; the path at HEAD is the best guess.
+        let path = path_at.get(&info.id).cloned().unwrap_or_else(|| path.clone());
+        let Some(tree) = info.object().ok().and_then(|c| c.tree().ok()) else { break };
+        if let Some(blob) = blob_at(&tree, &path)
+            && hashed.insert(blob)
+            && let Some(parts) = repo.find_object(blob).ok().and_then(|o| Parts::read(&o.data))
+            && parts.hash() == recorded_hash
+        {
+            return Search::Matched { commit: info.id, path, parts };
+        }
+        for parent in info.parent_ids() {
+            let parent = parent.detach();
+            if !path_at.contains_key(&parent) {
+                let before = path_in_parent(repo, &tree, parent, &path);
+                path_at.insert(parent, before);
+            }
+        }
+    }
+    Search::Unmatched { versions: hashed.len() }
+}
+
+/// The id of the file (not a folder or submodule) at `path` in `tree`.
+fn blob_at(tree: &gix::Tree<'_>, path: &BString) -> Option<ObjectId> {
+    let entry = tree.lookup_entry(path.split_str("/")).ok()??;
+    entry.mode().is_blob().then(|| entry.object_id())
+}
+
+/// Where the file at `path` in `child_tree` was in commit `parent`: the same path, or
+/// the source of a rename onto it; the same path again when it did not exist before.
+fn path_in_parent(repo: &gix::Repository, child_tree: &gix::Tree<'_>, parent: ObjectId, path: &BString) -> BString {
+    let Some(parent_tree) = repo.find_commit(parent).ok().and_then(|c| c.tree().ok()) else { return path.clone() };
+    if blob_at(&parent_tree, path).is_some() {
+        return path.clone();
+    }
+    let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
+    let Ok(changes) = repo.diff_tree_to_tree(Some(&parent_tree), Some(child_tree), Some(options)) else {
+        return path.clone();
+    };
+    changes
+        .into_iter()
+        .find_map(|change| match change {
+            ChangeDetached::Rewrite { source_location, location, copy: false, .. } if &location == path => {
+                Some(source_location)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| path.clone())
+}
+
+/// The site folder relative to the repository's work tree (`""` when they are the same).
+fn site_folder_in_repo(repo: &gix::Repository, site_root: &Path) -> Option<String> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let site = site_root.canonicalize().ok()?;
+    slash_path(site.strip_prefix(&workdir).ok()?)
+}
+
+/// A relative path with `/` separators, as git stores it; `None` if it leaves its folder.
+fn slash_path(path: &Path) -> Option<String> {
+    let mut parts = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(name) => parts.push(name.to_str()?),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn join_slash(folder: &str, path: &str) -> BString {
+    if folder.is_empty() { path.into() } else { format!("{folder}/{path}").into() }
+}
+
+fn short_id(commit: &gix::Commit<'_>) -> String {
+    match commit.short_id() {
+        Ok(prefix) => prefix.to_string(),
+        Err(_) => commit.id.to_hex_with_len(7).to_string(),
+    }
+}
+
+/// The commit's date in the committer's own time zone, as `YYYY-MM-DD`.
+fn commit_date(commit: &gix::Commit<'_>) -> String {
+    let Ok(time) = commit.time() else { return String::new() };
+    let Some(utc) = chrono::DateTime::from_timestamp(time.seconds, 0) else { return String::new() };
+    match chrono::FixedOffset::east_opt(time.offset) {
+        Some(zone) => utc.with_timezone(&zone).format("%Y-%m-%d").to_string(),
+        None => utc.format("%Y-%m-%d").to_string(),
+    }
+}
