@@ -44,6 +44,15 @@ pub(crate) fn record_inputs<'a>(site: &'a Site, bodies: &[Arc<RenderedBody>]) ->
         .collect()
 }
 
+/// The full stop of a language's script (a danda for Devanagari, the Urdu full stop).
+fn sentence_end(lang: &str) -> &'static str {
+    match lang.split('-').next().unwrap_or(lang) {
+        "hi" | "mr" | "ne" | "sa" | "mai" | "bho" => "।",
+        "ur" => "۔",
+        _ => ".",
+    }
+}
+
 /// Every published page of every language as a record, in the order of the plan.
 pub(crate) fn records(site: &Site, bodies: &[Arc<RenderedBody>]) -> Vec<Record> {
     let config = &site.config;
@@ -53,11 +62,21 @@ pub(crate) fn records(site: &Site, bodies: &[Arc<RenderedBody>]) -> Vec<Record> 
         .map(|(plan, body)| {
             let front = &site.doc(plan).front;
             let topics: Vec<String> = front.topics.iter().map(|t| topic_name(config, t, &plan.lang)).collect();
-            let mut content = front.title.clone();
             // Without a summary in the front matter, the summary is the body's opening, indexed with it.
-            for part in front.summary.iter().chain([&body.plain]).chain(&topics) {
-                content.push('\n');
-                content.push_str(part);
+            // Title and summary end as sentences, so an excerpt that spans them reads as two.
+            let stop = sentence_end(plan.lang.as_str());
+            let mut content = String::new();
+            for (i, part) in
+                [&front.title].into_iter().chain(&front.summary).chain([&body.plain]).chain(&topics).enumerate()
+            {
+                if i > 0 {
+                    content.push('\n');
+                }
+                content.push_str(part.trim_end());
+                let ends_sentence = content.ends_with(['.', '!', '?', '।', '॥', '۔', '؟', ':']);
+                if i < 1 + usize::from(front.summary.is_some()) && !ends_sentence {
+                    content.push_str(stop);
+                }
             }
             let language = config.language(&plan.lang);
             Record {
