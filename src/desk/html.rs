@@ -80,10 +80,10 @@ fn write_row(out: &mut String, desk: &Desk, row: &Row) {
         let _ = write!(out, " <a class=\"parallel\" href=\"{}\">side by side</a>", escape(url));
     }
     out.push_str("</th>\n");
-    for cell in &row.cells {
-        write_cell(out, cell);
+    for (cell, (_, name, _)) in row.cells.iter().zip(&desk.languages) {
+        write_cell(out, cell, name);
     }
-    let _ = writeln!(out, "<td class=\"findings\">{}</td>\n</tr>", findings(&row.findings));
+    let _ = writeln!(out, "<td class=\"findings\" data-language=\"Findings\">{}</td>\n</tr>", findings(&row.findings));
     for cell in &row.cells {
         if let Some((source_lang, diff)) = &cell.diff {
             let dir = desk.languages.iter().find(|(c, _, _)| c == source_lang).map_or("ltr", |(_, _, d)| d);
@@ -102,9 +102,14 @@ fn row_id(key: &str) -> String {
     format!("set-{}", crate::text::slug(key))
 }
 
-fn write_cell(out: &mut String, cell: &Cell) {
+/// One language of a row; `data-language` labels it where the columns stack (phones).
+fn write_cell(out: &mut String, cell: &Cell, language_name: &str) {
     let state = cell.state.as_str();
-    let _ = write!(out, "<td class=\"cell state-{state}\"><span class=\"badge\">{state}</span>");
+    let _ = write!(
+        out,
+        "<td class=\"cell state-{state}\" data-language=\"{}\"><span class=\"badge\">{state}</span>",
+        escape(language_name)
+    );
     if let Some(url) = &cell.url {
         let _ = write!(out, " <a href=\"{}\">page</a>", escape(url));
     }
