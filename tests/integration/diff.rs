@@ -122,17 +122,19 @@ const V3: &str = "बारिश जल्दी आई।\n\nकेरल म�
 const SRC: &str = "content/briefings/monsoon.hi.md";
 const EN: &str = "content/briefings/monsoon.en.md";
 
-/// v1 committed and translated, v2 committed, v3 only on disk.
+/// v1 committed and translated, v2 committed, v3 only on disk; with the id of the
+/// commit of the translation.
 fn edited_twice() -> (History, String) {
     let mut h = History::new();
     h.write(SRC, &source("मानसून", V1));
-    let first = h.commit(&[SRC], "v1");
+    h.commit(&[SRC], "v1");
     translate(&h, SRC, EN);
-    h.commit(&[EN], "translation");
+    // The newest commit that holds the version translated is the one to name.
+    let translated = h.commit(&[EN], "translation");
     h.write(SRC, &source("मानसून जल्दी", V2));
     h.commit(&[SRC], "v2");
     h.write(SRC, &source("मानसून जल्दी", V3));
-    (h, first)
+    (h, translated)
 }
 
 #[test]
@@ -141,7 +143,7 @@ fn diff_is_against_the_version_translated_not_the_previous_commit() {
     let r = h.diff(EN, &[]);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
-        r.out.starts_with(&format!("{SRC} has changed since {EN} was translated from it at commit {first} (")),
+        r.out.starts_with(&format!("{SRC} has changed since {EN} was translated from the version in commit {first} (")),
         "{}",
         r.out
     );
@@ -160,7 +162,7 @@ fn diff_json_has_the_commit_and_every_changed_paragraph() {
     assert_eq!(r.code, 0, "{}", r.err);
     let json: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     assert_eq!(json["commit"], first.as_str());
-    assert_eq!(json["commit_date"], "2026-01-01");
+    assert_eq!(json["commit_date"], "2026-01-02");
     assert_eq!(json["source_path"], SRC);
     let fields: Vec<&str> = json["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["title", "body"]);
@@ -193,7 +195,7 @@ fn diff_follows_a_source_renamed_and_edited_in_history() {
     assert_eq!(json["commit"], first.as_str());
     assert_eq!(json["source_path"], old_src);
     let text = h.diff(EN, &[]).out;
-    assert!(text.contains(&format!("at commit {first} (2026-01-01), when it was {old_src}:")), "{text}");
+    assert!(text.contains(&format!("the version in commit {first} (2026-01-01), when it was {old_src}:")), "{text}");
     assert!(text.contains("- केरल में तीन दिन पहले।\n+ केरल में चार दिन पहले।\n"), "{text}");
 }
 
