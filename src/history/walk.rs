@@ -47,10 +47,7 @@ pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: 
     match search(&repo, head.id, path, recorded_hash) {
         Search::Matched { commit, path, parts } => {
             let commit = repo.find_commit(commit).map_err(|_| DiffFailure::NotTracked)?;
-            let source_path = match path.to_str_lossy().strip_prefix(&site_in_repo) {
-                Some(rest) if !site_in_repo.is_empty() => rest.trim_start_matches('/').to_string(),
-                _ => path.to_str_lossy().into_owned(),
-            };
+            let source_path = site_relative(&site_in_repo, &path.to_str_lossy());
             Ok(Found { commit: short_id(&commit), commit_date: commit_date(&commit), source_path, parts })
         }
         Search::Unmatched { versions: 0 } => Err(DiffFailure::NotTracked),
@@ -153,6 +150,17 @@ fn slash_path(path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A repository path relative to the site folder (with `../` if it was outside it then).
+fn site_relative(site_in_repo: &str, repo_path: &str) -> String {
+    if site_in_repo.is_empty() {
+        return repo_path.to_string();
+    }
+    match repo_path.strip_prefix(site_in_repo).and_then(|rest| rest.strip_prefix('/')) {
+        Some(inside) => inside.to_string(),
+        None => format!("{}{repo_path}", "../".repeat(site_in_repo.split('/').count())),
+    }
+}
+
 fn join_slash(folder: &str, path: &str) -> BString {
     if folder.is_empty() { path.into() } else { format!("{folder}/{path}").into() }
 }
@@ -171,5 +179,20 @@ fn commit_date(commit: &gix::Commit<'_>) -> String {
     match chrono::FixedOffset::east_opt(time.offset) {
         Some(zone) => utc.with_timezone(&zone).format("%Y-%m-%d").to_string(),
         None => utc.format("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_paths_are_made_relative_to_the_site_folder() {
+        assert_eq!(site_relative("", "content/x.hi.md"), "content/x.hi.md");
+        assert_eq!(site_relative("site", "site/content/x.hi.md"), "content/x.hi.md");
+        assert_eq!(site_relative("site", "sitemap/x.hi.md"), "../sitemap/x.hi.md");
+        assert_eq!(site_relative("a/site", "drafts/x.hi.md"), "../../drafts/x.hi.md");
+        assert_eq!(slash_path(Path::new("./content/x.hi.md")).as_deref(), Some("content/x.hi.md"));
+        assert_eq!(slash_path(Path::new("../x.hi.md")), None);
     }
 }
