@@ -40,16 +40,16 @@ pub enum Command {
     Diff(DiffCmd),
     /// Create a new site with the default theme in an empty folder.
     Init(InitCmd),
-    /// Scaffold a new briefing dated today.
+    /// Scaffold a new briefing dated today, as a draft in its language.
     New(NewCmd),
 }
 
 /// `patrika build`.
 #[derive(Debug, Args)]
 pub struct BuildCmd {
-    /// Site root (the folder with config.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Output folder (default: [build] output_dir, usually public/).
     #[arg(long)]
     pub output: Option<PathBuf>,
@@ -67,9 +67,9 @@ pub struct BuildCmd {
 /// `patrika serve`.
 #[derive(Debug, Args)]
 pub struct ServeCmd {
-    /// Site root (the folder with config.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Address to listen on (loopback by default; 0.0.0.0 exposes the preview to your network).
     #[arg(long, default_value = "127.0.0.1")]
     pub interface: String,
@@ -87,9 +87,9 @@ pub struct ServeCmd {
 /// `patrika check`.
 #[derive(Debug, Args)]
 pub struct CheckCmd {
-    /// Site root (the folder with config.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
@@ -104,9 +104,9 @@ pub struct CheckCmd {
 /// `patrika status`.
 #[derive(Debug, Args)]
 pub struct StatusCmd {
-    /// Site root (the folder with config.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -123,9 +123,9 @@ pub struct TranslateCmd {
     /// Record that the translation now matches its source (writes source_hash).
     #[arg(long)]
     pub done: bool,
-    /// Site root (the folder with config.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 /// `patrika diff`.
@@ -151,14 +151,23 @@ pub struct InitCmd {
 /// `patrika new`.
 #[derive(Debug, Args)]
 pub struct NewCmd {
-    /// `<section>/<slug>`, e.g. `briefings/budget-2026`.
+    /// `<section>` with --title, or `<section>/<slug>`, e.g. `briefings/budget-2026` (a title in any script works too).
     pub path: String,
+    /// The briefing's title, in any script; the slug is made from it unless given.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The URL slug, instead of one made from the title.
+    #[arg(long)]
+    pub slug: Option<String>,
     /// Language of the new file (default: the site's default language).
     #[arg(long)]
     pub lang: Option<String>,
-    /// Site root (the folder with config.toml).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// Make a folder briefing (`<slug>/index.<lang>.md`) that can hold pictures and files.
+    #[arg(long)]
+    pub bundle: bool,
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 impl BuildCmd {
@@ -170,9 +179,9 @@ impl BuildCmd {
         };
         let options = BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone() };
         if self.watch {
-            commands::serve::watch(&self.root, &options, io)
+            commands::serve::watch(&here(self.root.as_deref())?, &options, io)
         } else {
-            commands::build::run(&self.root, &options, io)
+            commands::build::run(&here(self.root.as_deref())?, &options, io)
         }
     }
 }
@@ -180,30 +189,31 @@ impl BuildCmd {
 impl ServeCmd {
     /// Serves the site with live reload until interrupted.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
-        commands::serve::run(&self.root, &self.interface, self.port, self.drafts, self.open, io)
+        commands::serve::run(&here(self.root.as_deref())?, &self.interface, self.port, self.drafts, self.open, io)
     }
 }
 
 impl CheckCmd {
     /// Checks the site and prints every finding.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
-        commands::check::run(&self.root, self.drafts, self.strict, self.format, io)
+        commands::check::run(&here(self.root.as_deref())?, self.drafts, self.strict, self.format, io)
     }
 }
 
 impl StatusCmd {
     /// Prints the translation table.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
-        commands::status::run(&self.root, self.format, io)
+        commands::status::run(&here(self.root.as_deref())?, self.format, io)
     }
 }
 
 impl TranslateCmd {
     /// Scaffolds a translation or records that one is done.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
+        let root = commands::find_site_root(&self.file, self.root.as_deref())?;
         match (&self.to, self.done) {
-            (_, true) => commands::translate::done(&self.root, &self.file, io),
-            (Some(to), false) => commands::translate::run(&self.root, &self.file, to, io),
+            (_, true) => commands::translate::done(&root, &self.file, io),
+            (Some(to), false) => commands::translate::run(&root, &self.file, to, io),
             (None, false) => Err(Failure::Usage("give --to <language>, or --done".into())),
         }
     }
@@ -226,8 +236,20 @@ impl InitCmd {
 impl NewCmd {
     /// Writes a new briefing scaffold.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
-        commands::new::run(&self.root, &self.path, self.lang.as_deref(), io)
+        let request = commands::new::NewBriefing {
+            path: &self.path,
+            title: self.title.as_deref(),
+            slug: self.slug.as_deref(),
+            lang: self.lang.as_deref(),
+            bundle: self.bundle,
+        };
+        commands::new::run(&here(self.root.as_deref())?, &request, io)
     }
+}
+
+/// The site of a command that names no file: found from the current folder upwards.
+fn here(root: Option<&std::path::Path>) -> Result<PathBuf, Failure> {
+    commands::find_site_root(std::path::Path::new("."), root)
 }
 
 impl Cli {

@@ -37,11 +37,12 @@ pub enum Rule {
     Untranslated,
     Media,
     Alt,
+    Empty,
 }
 
 impl Rule {
     /// Every rule, in the order `check` documents them.
-    pub(crate) const ALL: [Rule; 10] = [
+    pub(crate) const ALL: [Rule; 11] = [
         Rule::Stale,
         Rule::Untracked,
         Rule::Numbers,
@@ -52,6 +53,7 @@ impl Rule {
         Rule::Untranslated,
         Rule::Media,
         Rule::Alt,
+        Rule::Empty,
     ];
 
     /// The stable name, as written in `[check] allow`.
@@ -67,6 +69,7 @@ impl Rule {
             Rule::Untranslated => "untranslated",
             Rule::Media => "media",
             Rule::Alt => "alt",
+            Rule::Empty => "empty",
         }
     }
 

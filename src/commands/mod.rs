@@ -98,22 +98,6 @@ pub(crate) fn stopped(message: impl fmt::Display) -> Failure {
     Failure::Stopped(message.to_string())
 }
 
-/// The site a command works on: `root` when given, else the nearest folder at or
-/// above `start` (a file or a folder) that holds `config.toml`.
-pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBuf, Failure> {
-    if let Some(root) = root {
-        return Ok(root.to_path_buf());
-    }
-    let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-    let first = if absolute.is_dir() { absolute.as_path() } else { absolute.parent().unwrap_or(&absolute) };
-    match first.ancestors().find(|dir| dir.join("config.toml").is_file()) {
-        Some(dir) => Ok(dir.to_path_buf()),
-        None => {
-            Err(Failure::Usage(format!("no config.toml in {} or any folder above it; pass --root", first.display())))
-        }
-    }
-}
-
 /// Refuses to build into an output folder that must not be replaced, saying where
 /// the choice came from: `[build] output_dir`, `--output`, or the default.
 pub(crate) fn check_output(config: &crate::read::config::Config) -> Result<(), Failure> {
@@ -145,4 +129,35 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (us
 /// "1 error", "2 warnings".
 pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// The site a command works on: `--root` when given, else the nearest folder at or above
+/// `start` (a folder, or a file given on the command line) that holds `config.toml`.
+/// The current folder comes back as `.`, so messages keep their short relative paths.
+pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBuf, Failure> {
+    use crate::read::config::CONFIG_FILE;
+    let has_config = |dir: &Path| dir.join(CONFIG_FILE).symlink_metadata().is_ok();
+    if let Some(root) = root {
+        return if has_config(root) {
+            Ok(root.to_path_buf())
+        } else {
+            Err(stopped(format!(
+                "--root {}: no {CONFIG_FILE} there (is this a Patrika site? `patrika init` makes one)",
+                root.display()
+            )))
+        };
+    }
+    let from = if start.is_file() { start.parent().unwrap_or(Path::new(".")) } else { start };
+    let from = if from.as_os_str().is_empty() { Path::new(".") } else { from };
+    let absolute = from.canonicalize().map_err(|e| stopped(format!("cannot open {}: {e}", from.display())))?;
+    let here = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+    for dir in absolute.ancestors() {
+        if has_config(dir) {
+            return Ok(if Some(dir) == here.as_deref() { PathBuf::from(".") } else { dir.to_path_buf() });
+        }
+    }
+    Err(stopped(format!(
+        "no {CONFIG_FILE} in {} or any folder above it: run this inside a Patrika site, or pass --root",
+        absolute.display()
+    )))
 }

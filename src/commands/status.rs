@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::commands::{CommandResult, Exit, Format, Streams, print_diagnostics};
 use crate::diagnostic::Rule;
@@ -58,8 +57,10 @@ pub(crate) fn statuses(site: &Site) -> Vec<SetStatus> {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
+/// Columns a terminal gives the text: vowel signs and viramas take none, so Devanagari
+/// keys line up with Latin ones (grapheme clusters would count a conjunct as one).
 fn width(s: &str) -> usize {
-    s.graphemes(true).count()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Renders the status table as text, with per-language counts at the bottom.

@@ -29,6 +29,8 @@ pub(crate) enum LangState {
     Stale,
     Missing,
     Untracked,
+    /// A translation still marked `draft = true`: work in progress, whatever its hash says.
+    Draft,
     Current,
     Original,
 }
@@ -41,6 +43,7 @@ impl LangState {
             LangState::Current => "current",
             LangState::Stale => "stale",
             LangState::Untracked => "untracked",
+            LangState::Draft => "draft",
             LangState::Missing => "missing",
         }
     }
@@ -93,6 +96,9 @@ pub(crate) fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState
     let Some(meta) = &doc.front.translation else {
         return LangState::Original;
     };
+    if doc.front.draft {
+        return LangState::Draft;
+    }
     let Some(recorded) = &meta.source_hash else {
         return LangState::Untracked;
     };

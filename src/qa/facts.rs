@@ -1,6 +1,8 @@
 //! Reads what QA compares out of one document: its numbers, paragraphs,
 //! headings, list items, links and script, each with its position. Pure.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::numbers::{FoundNumber, numbers};
@@ -19,13 +21,34 @@ pub(crate) struct TextFacts {
     /// Numbers in title, summary and body; offsets are in the whole file.
     pub numbers: Vec<FoundNumber>,
     pub paragraphs: Vec<Paragraph>,
+    /// Where each block that holds text starts (paragraph, heading, list item), in order:
+    /// the n-th block of a translation is where to look for the n-th block of its source.
+    pub blocks: Vec<usize>,
     pub headings: usize,
     pub list_items: usize,
     /// Link destinations with their offsets in the file.
     pub links: Vec<(String, usize)>,
-    /// Letters in Devanagari and in Latin script.
-    pub devanagari_letters: usize,
-    pub latin_letters: usize,
+    /// Letters per script (as named by [`script_of`]) in title, summary and body.
+    pub letters: BTreeMap<&'static str, usize>,
+}
+
+/// The script a letter belongs to, for the scripts Patrika's languages are written in.
+pub(crate) fn script_of(c: char) -> Option<&'static str> {
+    Some(match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => "Latin",
+        0x0400..=0x04FF => "Cyrillic",
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
+        0x0900..=0x097F | 0xA8E0..=0xA8FF => "Devanagari",
+        0x0980..=0x09FF => "Bengali",
+        0x0A00..=0x0A7F => "Gurmukhi",
+        0x0A80..=0x0AFF => "Gujarati",
+        0x0B00..=0x0B7F => "Odia",
+        0x0B80..=0x0BFF => "Tamil",
+        0x0C00..=0x0C7F => "Telugu",
+        0x0C80..=0x0CFF => "Kannada",
+        0x0D00..=0x0D7F => "Malayalam",
+        _ => return None,
+    })
 }
 
 /// Collects the facts of a document's title, summary and body.
@@ -43,10 +66,14 @@ pub(crate) fn facts(doc: &SourceDoc) -> TextFacts {
     }
     let base = doc.body_offset;
     let mut paragraph: Option<Paragraph> = None;
+    let mut items_open = 0;
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(doc.body(), options).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) => {
+                if items_open == 0 {
+                    f.blocks.push(base + range.start);
+                }
                 paragraph = Some(Paragraph { text: String::new(), offset: base + range.start })
             }
             Event::End(TagEnd::Paragraph) => {
@@ -54,8 +81,16 @@ pub(crate) fn facts(doc: &SourceDoc) -> TextFacts {
                     f.paragraphs.push(p);
                 }
             }
-            Event::Start(Tag::Heading { .. }) => f.headings += 1,
-            Event::Start(Tag::Item) => f.list_items += 1,
+            Event::Start(Tag::Heading { .. }) => {
+                f.headings += 1;
+                f.blocks.push(base + range.start);
+            }
+            Event::Start(Tag::Item) => {
+                f.list_items += 1;
+                items_open += 1;
+                f.blocks.push(base + range.start);
+            }
+            Event::End(TagEnd::Item) => items_open -= 1,
             Event::Start(Tag::Link { dest_url, .. }) => f.links.push((dest_url.to_string(), base + range.start)),
             Event::Text(text) | Event::Code(text) => {
                 f.numbers.extend(numbers(&text).into_iter().map(|mut n| {
@@ -79,11 +114,7 @@ pub(crate) fn facts(doc: &SourceDoc) -> TextFacts {
 }
 
 fn count_script(text: &str, f: &mut TextFacts) {
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if ('\u{0900}'..='\u{097F}').contains(&c) {
-            f.devanagari_letters += 1;
-        } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            f.latin_letters += 1;
-        }
+    for script in text.chars().filter(|c| c.is_alphabetic()).filter_map(script_of) {
+        *f.letters.entry(script).or_default() += 1;
     }
 }

@@ -1,6 +1,7 @@
 //! Translation QA (DESIGN §6): compares every translation with its source and
 //! reports findings as warnings with a stable rule name. Pure.
 
+mod empty;
 mod facts;
 mod media;
 pub mod numbers;
@@ -59,7 +60,8 @@ pub(crate) fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
     }
     for doc in &site.docs {
         let allowed = &doc.front.check_allow;
-        findings.extend(media::alt(doc).into_iter().filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
+        let own = media::alt(doc).into_iter().chain(empty::empty(doc));
+        findings.extend(own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
     }
     findings
 }
@@ -97,7 +99,7 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
                 sf.numbers.iter().find(|n| n.canonical == *number).map_or(number.to_string(), |n| n.written.clone());
             out.push(finding(
                 translation,
-                translation.body_offset,
+                counterpart(source, sf, translation, tf, offsets[here]),
                 Rule::Numbers,
                 format!(
                     "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
@@ -128,6 +130,27 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
     out
 }
 
+/// Where in the translation to look for what is at `offset` in the source: the same
+/// front matter field, else the block (paragraph, heading, list item) in the same place.
+fn counterpart(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts, offset: usize) -> usize {
+    if offset < source.body_offset {
+        let (s, t) = (&source.front.at, &translation.front.at);
+        let in_summary =
+            s.summary.is_some_and(|at| at <= offset && s.title.is_none_or(|title| title < at || offset < title));
+        let field = if in_summary { t.summary.or(t.title) } else { t.title };
+        return field.unwrap_or(t.front);
+    }
+    let index = sf.blocks.iter().rposition(|&b| b <= offset).unwrap_or(0);
+    tf.blocks.get(index).or(tf.blocks.last()).copied().unwrap_or_else(|| text_start(translation))
+}
+
+/// The first character of a body's text: findings about the body as a whole point there,
+/// not at the blank line after the front matter.
+fn text_start(doc: &SourceDoc) -> usize {
+    let body = doc.body();
+    doc.body_offset + (body.len() - body.trim_start().len())
+}
+
 fn full_text(doc: &SourceDoc) -> String {
     format!("{}\n{}\n{}", doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body())
 }
@@ -146,7 +169,7 @@ fn glossary_terms(glossary: &[Term], source: &SourceDoc, translation: &SourceDoc
         }
         out.push(finding(
             translation,
-            translation.body_offset,
+            text_start(translation),
             Rule::Glossary,
             format!(
                 "the source uses “{used}” but the translation has no “{}” ({GLOSSARY_FILE}:{})",
@@ -164,7 +187,7 @@ fn structure(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &T
         if here != there {
             out.push(finding(
                 translation,
-                translation.body_offset,
+                text_start(translation),
                 Rule::Structure,
                 format!("{here} {what} here, {there} in the source {}", source.path.display()),
             ));
@@ -209,7 +232,7 @@ fn links(
         if here < offsets.len() {
             out.push(finding(
                 translation,
-                translation.body_offset,
+                text_start(translation),
                 Rule::Links,
                 format!("the source links to {key} ({}) but the translation does not", place(source, offsets[here])),
             ));
@@ -254,12 +277,26 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
 
 /// The script a language is written in, where Patrika knows it.
 fn expected_script(lang: &str) -> Option<&'static str> {
-    match lang.split('-').next().unwrap_or(lang) {
-        "hi" | "mr" | "ne" | "sa" | "mai" | "bho" => Some("Devanagari"),
-        "en" | "fr" | "de" | "es" | "it" | "pt" | "nl" => Some("Latin"),
-        _ => None,
-    }
+    Some(match lang.split('-').next().unwrap_or(lang) {
+        "hi" | "mr" | "ne" | "sa" | "mai" | "bho" | "kok" | "doi" => "Devanagari",
+        "en" | "fr" | "de" | "es" | "it" | "pt" | "nl" | "sv" | "da" | "no" | "nb" | "fi" | "pl" | "cs" | "tr"
+        | "id" | "ms" | "sw" | "vi" => "Latin",
+        "ur" | "ar" | "fa" | "ps" | "sd" | "ks" => "Arabic",
+        "bn" | "as" => "Bengali",
+        "pa" => "Gurmukhi",
+        "gu" => "Gujarati",
+        "or" => "Odia",
+        "ta" => "Tamil",
+        "te" => "Telugu",
+        "kn" => "Kannada",
+        "ml" => "Malayalam",
+        "ru" | "uk" | "bg" | "sr" => "Cyrillic",
+        _ => return None,
+    })
 }
+
+/// Below this many letters a page is too short to judge by its script.
+const MIN_LETTERS_FOR_SCRIPT: usize = 40;
 
 fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -280,23 +317,31 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
             ));
         }
     }
-    let letters = tf.devanagari_letters + tf.latin_letters;
-    if let Some(script) = expected_script(translation.lang.as_str())
-        && letters >= 40
-    {
-        let share = if script == "Devanagari" { tf.devanagari_letters } else { tf.latin_letters } * 100 / letters;
-        if share < 50 {
-            let other = if script == "Devanagari" { "Latin" } else { "Devanagari" };
-            out.push(finding(
-                translation,
-                translation.body_offset,
-                Rule::Untranslated,
-                format!(
-                    "a `{}` page mostly in {other} script ({}% {script}): not translated yet?",
-                    translation.lang, share
-                ),
-            ));
-        }
-    }
+    out.extend(wrong_script(source, sf, translation, tf));
     out
+}
+
+/// A translation still mostly in another script than its language's, e.g. a fresh scaffold
+/// whose Hindi text was never replaced. Languages that share a script (hi, mr) are not judged.
+fn wrong_script(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Option<Diagnostic> {
+    let script = expected_script(translation.lang.as_str())?;
+    let dominant = |f: &TextFacts| f.letters.iter().max_by_key(|(_, n)| **n).map(|(s, _)| *s);
+    let source_script = expected_script(source.lang.as_str()).or_else(|| dominant(sf));
+    let letters: usize = tf.letters.values().sum();
+    if source_script == Some(script) || letters < MIN_LETTERS_FOR_SCRIPT {
+        return None;
+    }
+    let share = tf.letters.get(script).copied().unwrap_or(0) * 100 / letters;
+    let other = dominant(tf)?;
+    (share < 50 && other != script).then(|| {
+        finding(
+            translation,
+            text_start(translation),
+            Rule::Untranslated,
+            format!(
+                "this `{}` page is mostly in {other} script ({share}% {script}): not translated yet?",
+                translation.lang
+            ),
+        )
+    })
 }

@@ -355,7 +355,8 @@ fn read_index(top: &Table, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     top.reject_unknown(INDEX_KEYS, diags);
     FrontMatter {
         title: read_title(top, diags),
-        summary: top.string("summary", diags),
+        // A blank summary is no summary: the first paragraph stands in (the `empty` rule warns).
+        summary: top.string("summary", diags).filter(|s| !s.trim().is_empty()),
         template: top.string("template", diags),
         extra: top.json("extra"),
         ..FrontMatter::default()
@@ -424,7 +425,8 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         title: read_title(top, diags),
         date: top.date("date", diags).and_then(|d| page_date(d, top, "date", diags)),
         updated: top.date("updated", diags).and_then(|d| page_date(d, top, "updated", diags)),
-        summary: top.string("summary", diags),
+        // A blank summary is no summary: the first paragraph stands in (the `empty` rule warns).
+        summary: top.string("summary", diags).filter(|s| !s.trim().is_empty()),
         topics: top.strings("topics", diags),
         authors: top.strings("authors", diags),
         translators: top.strings("translators", diags),

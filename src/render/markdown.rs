@@ -426,22 +426,9 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Makes a heading anchor that stays readable in any script: letters, digits and
-/// combining marks (matras, virama, nukta) are kept, everything else becomes `-`.
+/// Makes a heading anchor that stays readable in any script (see [`crate::text::slug`]).
 pub(crate) fn anchor_id(title: &str) -> String {
-    let mut id = String::with_capacity(title.len());
-    for c in title.chars() {
-        if c == '\u{200c}' || c == '\u{200d}' {
-            // ZWJ/ZWNJ change only the glyph shape; an anchor must not depend on them.
-            continue;
-        }
-        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
-            id.extend(c.to_lowercase());
-        } else if !id.ends_with('-') && !id.is_empty() {
-            id.push('-');
-        }
-    }
-    let id = id.trim_end_matches('-').to_string();
+    let id = crate::text::slug(title);
     if id.is_empty() { "section".to_string() } else { id }
 }
 

@@ -11,6 +11,25 @@ pub(crate) fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
+/// A URL part that stays readable in any script: NFC, letters, digits and combining
+/// marks (matras, virama, nukta) kept and lowercased, every run of anything else one `-`.
+/// ZWJ/ZWNJ only shape glyphs, so they are dropped. Empty when nothing usable is left.
+pub(crate) fn slug(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut slug = String::with_capacity(text.len());
+    for c in text.nfc() {
+        if c == '\u{200c}' || c == '\u{200d}' {
+            continue;
+        }
+        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
 /// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
 pub(crate) fn normalise(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);

@@ -278,10 +278,14 @@ fn a_file_outside_any_site_needs_root() {
     let file = dir.path().join("x.en.md");
     std::fs::write(&file, TRANSLATION).unwrap();
     let r = run(&["diff", file.to_str().unwrap()]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 1);
+    let folder = dir.path().canonicalize().unwrap();
     assert_eq!(
         r.err,
-        format!("error: no config.toml in {} or any folder above it; pass --root\n", dir.path().display())
+        format!(
+            "error: no config.toml in {} or any folder above it: run this inside a Patrika site, or pass --root\n",
+            folder.display()
+        )
     );
 }
 

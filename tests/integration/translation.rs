@@ -20,7 +20,14 @@ fn scaffold_current_stale_done_current() {
     assert_eq!(r.code, 0, "{}", r.err);
     let scaffold = site.read("content/briefings/rail.en.md");
     insta::assert_snapshot!(scaffold);
-    assert_eq!(state(&site, "briefings/rail", "en"), "current");
+    // Still the Hindi text: a draft, whatever its hash says, and the script gives it away.
+    assert_eq!(state(&site, "briefings/rail", "en"), "draft");
+    let check = site.run("check", &["--drafts"]);
+    assert!(
+        check.out.contains("content/briefings/rail.en.md:15:1: warning: this `en` page is mostly in Devanagari script"),
+        "{}",
+        check.out
+    );
     let again = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
     assert_eq!(again.code, 1);
     assert!(again.err.contains("already is the `en` version; not overwriting it"), "{}", again.err);
@@ -30,7 +37,8 @@ fn scaffold_current_stale_done_current() {
         "content/briefings/rail.en.md",
         &scaffold
             .replace("रेल सुरक्षा पर नई रिपोर्ट", "New report on rail safety")
-            .replace("रेल सुरक्षा पर एक नई रिपोर्ट आई है।", "A new report on rail safety is out."),
+            .replace("रेल सुरक्षा पर एक नई रिपोर्ट आई है।", "A new report on rail safety is out.")
+            .replace("draft = true", "draft = false"),
     );
     assert_eq!(state(&site, "briefings/rail", "en"), "current");
     let source = site.read("content/briefings/rail.hi.md");
@@ -106,6 +114,26 @@ fn numbers_rule() {
         "",
     );
     assert!(near.is_empty(), "{near:?}");
+}
+
+#[test]
+fn a_missing_number_is_reported_at_the_paragraph_that_should_hold_it() {
+    let site = fixture("basic");
+    site.write(
+        "content/briefings/qa.hi.md",
+        "+++\ntitle = \"जाँच\"\ndate = 2025-04-01\n+++\n\nपहला अनुच्छेद।\n\n## भाग\n\n- सूची\n- में\n\nतीसरे अनुच्छेद में 42 जहाज़।\n",
+    );
+    site.write(
+        "content/briefings/qa.en.md",
+        "+++\ntitle = \"Check\"\ndate = 2025-04-01\n\n[translation]\nfrom = \"hi\"\n+++\n\nFirst paragraph.\n\n## Part\n\n- a list\n- in\n\nThe third paragraph has ships.\n",
+    );
+    assert_eq!(site.run("translate", &["--done", "content/briefings/qa.en.md"]).code, 0);
+    let r = site.run("check", &[]);
+    let line = r.out.lines().find(|l| l.contains("[numbers]")).unwrap_or_else(|| panic!("{}", r.out));
+    assert_eq!(
+        line,
+        "content/briefings/qa.en.md:17:1: warning: number 42 appears 1 time(s) in the source (content/briefings/qa.hi.md:13:20) but 0 time(s) here [numbers]"
+    );
 }
 
 #[test]
