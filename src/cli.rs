@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{self, CommandResult, Failure};
-pub use crate::commands::{Exit, Format, Streams};
+pub use crate::commands::{Exit, Format, StatusFormat, Streams};
 use crate::pipeline::BuildOptions;
 use crate::read::config::BaseUrl;
 
@@ -107,9 +107,9 @@ pub struct StatusCmd {
     /// Site root (default: the nearest folder with config.toml, from here upwards).
     #[arg(long)]
     pub root: Option<PathBuf>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Report format: the table, JSON, or `html` — the translation desk as one self-contained file.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
 }
 
 /// `patrika translate`.

@@ -5,12 +5,15 @@
 //! [`read`] (config, files, front matter) and [`media`] (image sizes and
 //! variants) → [`plan`] (translation sets, URLs,
 //! links) → [`render`] (Markdown, templates, feeds), [`qa`] (translation
-//! checks) and [`history`] (a source's versions in git) → [`search`] (the search index) → [`pipeline`] (runs the stages, with the rebuild cache) and
-//! [`publish`] (the one writer) → [`serve`] (watch and preview) →
+//! checks) and [`history`] (a source's versions in git) → [`search`] (the search
+//! index) → [`pipeline`] (runs the stages, with the rebuild cache) and
+//! [`publish`] (the one writer) → [`desk`] (the translation desk page) →
+//! [`serve`] (watch and preview) →
 //! [`commands`] → [`cli`]. [`diagnostic`] and [`text`] sit below them all.
 
 pub mod cli;
 pub mod commands;
+pub mod desk;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -30,6 +30,14 @@ pub enum Format {
     Json,
 }
 
+/// Output formats of `status`: its table, JSON, or the translation desk as one HTML file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+    Html,
+}
+
 /// How a command ended, as the process exit status (DESIGN §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {

@@ -106,10 +106,10 @@ pub(crate) fn run(
     let url = format!("http://{host}:{}/", addr.port());
     let base_url = BaseUrl::parse(&url).map_err(Failure::Usage)?;
     let options = BuildOptions { drafts, base_url: Some(base_url), output_dir: None };
-    let (mut live, report) = LiveSite::new(root, options);
+    let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));
-    let state = ServerState::new(Arc::clone(&live.files));
+    let state = ServerState::new(Arc::clone(&live.files), Some((root.to_path_buf(), options)));
     if !report.ok {
         state.fail(problems_text(&report));
     }
@@ -127,7 +127,8 @@ pub(crate) fn run(
         };
         let _ = server_stopped.send(why);
     });
-    let _ = writeln!(io.out, "Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let desk = format!("{url}{}", crate::desk::DESK_PATH.trim_start_matches('/'));
+    let _ = writeln!(io.out, "Serving {} at {url} (Ctrl-C to stop); translation desk at {desk}", root.display());
     let _ = io.out.flush();
     if open && let Err(e) = ::open::that(&url) {
         let _ = writeln!(io.err, "warning: cannot open a browser: {e}");

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::commands::{CommandResult, Exit, Format, Streams, print_diagnostics};
+use crate::commands::{CommandResult, Exit, StatusFormat, Streams, print_diagnostics};
 use crate::diagnostic::Rule;
 use crate::pipeline::{self, BuildOptions};
 use crate::plan::site::Site;
@@ -110,7 +110,10 @@ pub(crate) fn table(site: &Site, rows: &[SetStatus]) -> String {
 }
 
 /// Prints the translation status of the site under `root`.
-pub(crate) fn run(root: &Path, format: Format, io: &mut Streams) -> CommandResult {
+pub(crate) fn run(root: &Path, format: StatusFormat, io: &mut Streams) -> CommandResult {
+    if format == StatusFormat::Html {
+        return desk_file(root, io);
+    }
     let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     print_diagnostics(&errors, io.err);
@@ -119,13 +122,27 @@ pub(crate) fn run(root: &Path, format: Format, io: &mut Streams) -> CommandResul
     };
     let mut rows = statuses(&loaded.site);
     match format {
-        Format::Json => {
+        StatusFormat::Json | StatusFormat::Html => {
             rows.sort_by(|a, b| a.key.cmp(&b.key));
             let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()));
         }
-        Format::Text => {
+        StatusFormat::Text => {
             let _ = write!(io.out, "{}", table(&loaded.site, &rows));
         }
     }
     Ok(if errors.is_empty() { Exit::Success } else { Exit::SiteErrors })
+}
+
+/// The translation desk as one HTML file on stdout, linking to the published site.
+fn desk_file(root: &Path, io: &mut Streams) -> CommandResult {
+    match crate::desk::page(root, &BuildOptions::default(), crate::desk::Links::Published) {
+        Ok(page) => {
+            let _ = io.out.write_all(page.as_bytes());
+            Ok(Exit::Success)
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, io.err);
+            Ok(Exit::SiteErrors)
+        }
+    }
 }

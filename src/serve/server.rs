@@ -3,6 +3,7 @@
 //! It never reads the file system: nothing outside the built site can be served.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -15,6 +16,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use crate::pipeline::BuildOptions;
 use crate::serve::live::SiteFiles;
 
 /// The live-reload client, served at `/__patrika/live.js`.
@@ -35,13 +37,15 @@ pub(crate) struct ServerState {
     /// The diagnostics of the current failed build, empty when the site is good.
     pub errors: RwLock<String>,
     pub notices: broadcast::Sender<Notice>,
+    /// The site the desk reads (its root) and how the preview builds it.
+    pub desk: Option<(PathBuf, BuildOptions)>,
 }
 
 impl ServerState {
-    /// Creates the state with a first build.
-    pub(crate) fn new(site: Arc<SiteFiles>) -> Arc<ServerState> {
+    /// Creates the state with a first build; `desk` serves the translation desk of that site.
+    pub(crate) fn new(site: Arc<SiteFiles>, desk: Option<(PathBuf, BuildOptions)>) -> Arc<ServerState> {
         let (notices, _) = broadcast::channel(64);
-        Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices })
+        Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices, desk })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
@@ -71,6 +75,7 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/__patrika/events", get(events))
         .route("/__patrika/live.js", get(live_js))
+        .route(crate::desk::DESK_PATH, get(desk))
         .fallback(get(serve_path))
         .with_state(state)
 }
@@ -98,6 +103,29 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
     });
     let stream = tokio_stream::once(Ok(first)).chain(updates);
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The translation desk, read afresh from the site's files on every request: it is opened
+/// rarely and reloads after each rebuild, so the rebuild loop never waits for it.
+async fn desk(State(state): State<Arc<ServerState>>) -> Response {
+    let Some((root, options)) = state.desk.clone() else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let links = crate::desk::Links::Preview { drafts: options.drafts };
+    let made = tokio::task::spawn_blocking(move || crate::desk::page(&root, &options, links)).await;
+    match made {
+        Ok(Ok(page)) => file_response(StatusCode::OK, "index.html", page.as_bytes()),
+        Ok(Err(problems)) => {
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Translation desk</title></head>\
+                 <body><h1>Translation desk</h1><p>The site cannot be read:</p><pre>{}</pre></body></html>",
+                crate::render::markdown::escape(&text.join("\n"))
+            );
+            file_response(StatusCode::OK, "index.html", page.as_bytes())
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the desk could not be made").into_response(),
+    }
 }
 
 /// Turns a request path into the key of a built file, or `None` for a path that

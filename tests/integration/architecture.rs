@@ -11,6 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "qa", "history"],
     &["search"],
     &["pipeline", "publish"],
+    &["desk"],
     &["serve"],
     &["commands"],
     &["cli", "fuzzing"],

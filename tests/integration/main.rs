@@ -5,6 +5,7 @@ mod architecture;
 mod browser;
 mod build;
 mod commands;
+mod desk;
 mod diagnostics;
 mod diff;
 mod fuzz_regressions;
