@@ -78,7 +78,7 @@ const CONTEXT: usize = 1;
 /// changed field with its paragraphs marked `- ` (removed), `+ ` (added) or `  ` (same).
 pub(crate) fn render_text(translation: &str, source: &str, diff: &SourceDiff, colour: bool) -> String {
     let mut out = format!(
-        "{source} has changed since {translation} was translated from it at commit {} ({})",
+        "{source} has changed since {translation} was translated from the version in commit {} ({})",
         diff.commit, diff.commit_date
     );
     if diff.source_path != source {
@@ -168,7 +168,7 @@ mod tests {
         let text = render_text("content/x.en.md", "content/x.hi.md", &diff(changes), false);
         assert_eq!(
             text,
-            "content/x.hi.md has changed since content/x.en.md was translated from it at commit 1a2b3c4 (2026-11-02):\n\
+            "content/x.hi.md has changed since content/x.en.md was translated from the version in commit 1a2b3c4 (2026-11-02):\n\
              \nbody:\n  … 4 unchanged paragraphs\n  P5\n- old\n- second line\n+ new\n  P6\n"
         );
     }

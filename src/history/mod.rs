@@ -45,8 +45,9 @@ pub(crate) enum Change {
     Added(String),
 }
 
-/// Why no diff could be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why no diff could be made; as JSON `{"kind": "no_matching_version", "versions": 3}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum DiffFailure {
     /// The site is not inside a git repository with a working tree.
     NoRepository,
@@ -103,4 +104,25 @@ pub(crate) fn diff_since_translation(
         .filter(|f| f.changes.iter().any(|c| !matches!(c, Change::Same(_))))
         .collect();
     Ok(SourceDiff { commit: found.commit, commit_date: found.commit_date, source_path: found.source_path, fields })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_say_what_happened_in_words_and_in_json() {
+        let one = DiffFailure::NoMatchingVersion { versions: 1 }.to_string();
+        assert!(one.starts_with("none of the 1 committed version of the source"), "{one}");
+        let json = serde_json::to_value(DiffFailure::NoMatchingVersion { versions: 3 }).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "no_matching_version", "versions": 3}));
+        assert_eq!(serde_json::to_value(DiffFailure::Shallow).unwrap(), serde_json::json!({"kind": "shallow"}));
+        assert!(DiffFailure::Shallow.to_string().contains("fetch-depth: 0"));
+    }
+
+    #[test]
+    fn changes_serialise_as_kind_and_text() {
+        let change = serde_json::to_value(Change::Removed("पुराना".into())).unwrap();
+        assert_eq!(change, serde_json::json!({"kind": "removed", "text": "पुराना"}));
+    }
 }

@@ -37,7 +37,9 @@ enum Search {
 /// Finds the newest committed version of `source_file` (relative to `site_root`) whose
 /// hash is `recorded_hash`.
 pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: &str) -> Result<Found, DiffFailure> {
-    let repo = gix::discover(site_root).map_err(|_| DiffFailure::NoRepository)?;
+    let mut repo = gix::discover(site_root).map_err(|_| DiffFailure::NoRepository)?;
+    // The walk by commit time reads each commit twice; a small cache saves the second read.
+    repo.object_cache_size_if_unset(4 * 1024 * 1024);
     let site_in_repo = site_folder_in_repo(&repo, site_root).ok_or(DiffFailure::NoRepository)?;
     let path = join_slash(&site_in_repo, &slash_path(source_file).ok_or(DiffFailure::NotTracked)?);
     // An unborn HEAD (a repository without commits) holds no version of anything.
@@ -45,10 +47,7 @@ pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: 
     match search(&repo, head.id, path, recorded_hash) {
         Search::Matched { commit, path, parts } => {
             let commit = repo.find_commit(commit).map_err(|_| DiffFailure::NotTracked)?;
-            let source_path = match path.to_str_lossy().strip_prefix(&site_in_repo) {
-                Some(rest) if !site_in_repo.is_empty() => rest.trim_start_matches('/').to_string(),
-                _ => path.to_str_lossy().into_owned(),
-            };
+            let source_path = site_relative(&site_in_repo, &path.to_str_lossy());
             Ok(Found { commit: short_id(&commit), commit_date: commit_date(&commit), source_path, parts })
         }
         Search::Unmatched { versions: 0 } => Err(DiffFailure::NotTracked),
@@ -62,19 +61,24 @@ pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: 
 ///
 /// Each commit is looked at under the path the file had in the child it was reached
 /// from, so a rename is followed: where a parent lacks that path, its tree diff with
-/// the child (git's rename detection) says where the file was before.
+/// the child (git's rename detection) says where the file was before. A parent
+/// without the file under any name is where it was created; the walk does not look
+/// further down that line (a file deleted and later re-created starts afresh).
 fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: &str) -> Search {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
-    let mut path_at: HashMap<ObjectId, BString> = HashMap::from([(head, path.clone())]);
+    // Commits still to look at, with the file's path in each; a child always comes
+    // first in this walk, so every commit reached is here by the time it is visited.
+    let mut pending: HashMap<ObjectId, BString> = HashMap::from([(head, path)]);
+    let mut done: HashSet<ObjectId> = HashSet::new();
     let mut hashed: HashSet<ObjectId> = HashSet::new();
     let walk = repo.rev_walk([head]).sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst)).all();
     let Ok(walk) = walk else { return Search::Unmatched { versions: 0 } };
     for info in walk {
         // A commit that cannot be read (a damaged repository) ends the history we can see.
         let Ok(info) = info else { break };
-        // With clock skew a parent can come before its child; the path at HEAD is the best guess.
-        let path = path_at.get(&info.id).cloned().unwrap_or_else(|| path.clone());
+        done.insert(info.id);
+        let Some(path) = pending.remove(&info.id) else { continue };
         let Some(tree) = info.object().ok().and_then(|c| c.tree().ok()) else { break };
         if let Some(blob) = blob_at(&tree, &path)
             && hashed.insert(blob)
@@ -83,12 +87,16 @@ fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: 
         {
             return Search::Matched { commit: info.id, path, parts };
         }
-        for parent in info.parent_ids() {
-            let parent = parent.detach();
-            if !path_at.contains_key(&parent) {
-                let before = path_in_parent(repo, &tree, parent, &path);
-                path_at.insert(parent, before);
+        for parent in info.parent_ids().map(|p| p.detach()) {
+            if !done.contains(&parent)
+                && !pending.contains_key(&parent)
+                && let Some(before) = path_in_parent(repo, &tree, parent, &path)
+            {
+                pending.insert(parent, before);
             }
+        }
+        if pending.is_empty() {
+            break;
         }
     }
     Search::Unmatched { versions: hashed.len() }
@@ -101,25 +109,25 @@ fn blob_at(tree: &gix::Tree<'_>, path: &BString) -> Option<ObjectId> {
 }
 
 /// Where the file at `path` in `child_tree` was in commit `parent`: the same path, or
-/// the source of a rename onto it; the same path again when it did not exist before.
-fn path_in_parent(repo: &gix::Repository, child_tree: &gix::Tree<'_>, parent: ObjectId, path: &BString) -> BString {
-    let Some(parent_tree) = repo.find_commit(parent).ok().and_then(|c| c.tree().ok()) else { return path.clone() };
+/// the source of a rename onto it; `None` when the parent does not have it.
+fn path_in_parent(
+    repo: &gix::Repository,
+    child_tree: &gix::Tree<'_>,
+    parent: ObjectId,
+    path: &BString,
+) -> Option<BString> {
+    let parent_tree = repo.find_commit(parent).ok()?.tree().ok()?;
     if blob_at(&parent_tree, path).is_some() {
-        return path.clone();
+        return Some(path.clone());
     }
     let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
-    let Ok(changes) = repo.diff_tree_to_tree(Some(&parent_tree), Some(child_tree), Some(options)) else {
-        return path.clone();
-    };
-    changes
-        .into_iter()
-        .find_map(|change| match change {
-            ChangeDetached::Rewrite { source_location, location, copy: false, .. } if &location == path => {
-                Some(source_location)
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| path.clone())
+    let changes = repo.diff_tree_to_tree(Some(&parent_tree), Some(child_tree), Some(options)).ok()?;
+    changes.into_iter().find_map(|change| match change {
+        ChangeDetached::Rewrite { source_location, location, copy: false, .. } if &location == path => {
+            Some(source_location)
+        }
+        _ => None,
+    })
 }
 
 /// The site folder relative to the repository's work tree (`""` when they are the same).
@@ -142,6 +150,17 @@ fn slash_path(path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A repository path relative to the site folder (with `../` if it was outside it then).
+fn site_relative(site_in_repo: &str, repo_path: &str) -> String {
+    if site_in_repo.is_empty() {
+        return repo_path.to_string();
+    }
+    match repo_path.strip_prefix(site_in_repo).and_then(|rest| rest.strip_prefix('/')) {
+        Some(inside) => inside.to_string(),
+        None => format!("{}{repo_path}", "../".repeat(site_in_repo.split('/').count())),
+    }
+}
+
 fn join_slash(folder: &str, path: &str) -> BString {
     if folder.is_empty() { path.into() } else { format!("{folder}/{path}").into() }
 }
@@ -160,5 +179,20 @@ fn commit_date(commit: &gix::Commit<'_>) -> String {
     match chrono::FixedOffset::east_opt(time.offset) {
         Some(zone) => utc.with_timezone(&zone).format("%Y-%m-%d").to_string(),
         None => utc.format("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_paths_are_made_relative_to_the_site_folder() {
+        assert_eq!(site_relative("", "content/x.hi.md"), "content/x.hi.md");
+        assert_eq!(site_relative("site", "site/content/x.hi.md"), "content/x.hi.md");
+        assert_eq!(site_relative("site", "sitemap/x.hi.md"), "../sitemap/x.hi.md");
+        assert_eq!(site_relative("a/site", "drafts/x.hi.md"), "../../drafts/x.hi.md");
+        assert_eq!(slash_path(Path::new("./content/x.hi.md")).as_deref(), Some("content/x.hi.md"));
+        assert_eq!(slash_path(Path::new("../x.hi.md")), None);
     }
 }

@@ -33,6 +33,8 @@ struct History {
     /// What the last commit holds: repository path → text.
     committed: BTreeMap<String, String>,
     head: Option<gix::ObjectId>,
+    /// Commits made so far, on any branch: each one is a day later.
+    commits: i64,
 }
 
 impl History {
@@ -42,7 +44,7 @@ impl History {
         let site = dir.path().join("site");
         std::fs::create_dir_all(site.join("content/briefings")).unwrap();
         std::fs::write(site.join("config.toml"), CONFIG).unwrap();
-        History { _dir: dir, site, repo, committed: BTreeMap::new(), head: None }
+        History { _dir: dir, site, repo, committed: BTreeMap::new(), head: None, commits: 0 }
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -55,30 +57,55 @@ impl History {
 
     /// Commits the files `rels` (site-relative) as they are on disk, or their removal.
     fn commit(&mut self, rels: &[&str], message: &str) -> String {
-        for rel in rels {
-            let key = format!("site/{rel}");
-            match std::fs::read_to_string(self.site.join(rel)) {
-                Ok(text) => self.committed.insert(key, text),
-                Err(_) => self.committed.remove(&key),
-            };
-        }
-        let mut tree = self.repo.edit_tree(gix::ObjectId::empty_tree(gix::hash::Kind::Sha1)).unwrap();
-        for (path, text) in &self.committed {
-            let blob = self.repo.write_blob(text.as_bytes()).unwrap().detach();
-            tree.upsert(path.as_str(), gix::object::tree::EntryKind::Blob, blob).unwrap();
-        }
-        let tree = tree.write().unwrap().detach();
-        let time = format!("{} +0530", FIRST_COMMIT_TIME + self.count() * 86_400);
+        self.commit_merging(rels, message, None)
+    }
+
+    /// Commits `rels` onto HEAD, with `side` as a second parent when given (a merge).
+    fn commit_merging(&mut self, rels: &[&str], message: &str, side: Option<gix::ObjectId>) -> String {
+        self.committed = self.snapshot_with(rels);
+        let tree = self.tree_of(&self.committed);
+        let (time, parents) = (self.next_time(), self.head.into_iter().chain(side));
         let me = gix::actor::SignatureRef { name: "Desk".into(), email: "desk@example.org".into(), time: &time };
-        let id = self.repo.commit_as(me, me, "HEAD", message, tree, self.head).unwrap().detach();
+        let id = self.repo.commit_as(me, me, "HEAD", message, tree, parents).unwrap().detach();
         self.head = Some(id);
         id.to_hex_with_len(7).to_string()
     }
 
-    /// How many commits HEAD has.
-    fn count(&self) -> i64 {
-        let Some(head) = self.head else { return 0 };
-        self.repo.rev_walk([head]).all().unwrap().count() as i64
+    /// Commits HEAD's files plus `rels` onto `parent` without moving HEAD: a side branch.
+    fn commit_beside(&mut self, parent: gix::ObjectId, rels: &[&str], message: &str) -> gix::ObjectId {
+        let tree = self.tree_of(&self.snapshot_with(rels));
+        let time = self.next_time();
+        let me = gix::actor::SignatureRef { name: "Desk".into(), email: "desk@example.org".into(), time: &time };
+        self.repo.new_commit_as(me, me, message, tree, [parent]).unwrap().id
+    }
+
+    /// HEAD's files with `rels` as they are on disk now (or removed).
+    fn snapshot_with(&self, rels: &[&str]) -> BTreeMap<String, String> {
+        let mut files = self.committed.clone();
+        for rel in rels {
+            let key = format!("site/{rel}");
+            match std::fs::read_to_string(self.site.join(rel)) {
+                Ok(text) => files.insert(key, text),
+                Err(_) => files.remove(&key),
+            };
+        }
+        files
+    }
+
+    fn tree_of(&self, files: &BTreeMap<String, String>) -> gix::ObjectId {
+        let mut tree = self.repo.edit_tree(gix::ObjectId::empty_tree(gix::hash::Kind::Sha1)).unwrap();
+        for (path, text) in files {
+            let blob = self.repo.write_blob(text.as_bytes()).unwrap().detach();
+            tree.upsert(path.as_str(), gix::object::tree::EntryKind::Blob, blob).unwrap();
+        }
+        tree.write().unwrap().detach()
+    }
+
+    /// One day after the previous commit (git's `<seconds> <offset>`).
+    fn next_time(&mut self) -> String {
+        let time = format!("{} +0530", FIRST_COMMIT_TIME + self.commits * 86_400);
+        self.commits += 1;
+        time
     }
 
     /// Marks the repository as a shallow clone whose history ends at `commit`.
@@ -122,17 +149,19 @@ const V3: &str = "बारिश जल्दी आई।\n\nकेरल म�
 const SRC: &str = "content/briefings/monsoon.hi.md";
 const EN: &str = "content/briefings/monsoon.en.md";
 
-/// v1 committed and translated, v2 committed, v3 only on disk.
+/// v1 committed and translated, v2 committed, v3 only on disk; with the id of the
+/// commit of the translation.
 fn edited_twice() -> (History, String) {
     let mut h = History::new();
     h.write(SRC, &source("मानसून", V1));
-    let first = h.commit(&[SRC], "v1");
+    h.commit(&[SRC], "v1");
     translate(&h, SRC, EN);
-    h.commit(&[EN], "translation");
+    // The newest commit that holds the version translated is the one to name.
+    let translated = h.commit(&[EN], "translation");
     h.write(SRC, &source("मानसून जल्दी", V2));
     h.commit(&[SRC], "v2");
     h.write(SRC, &source("मानसून जल्दी", V3));
-    (h, first)
+    (h, translated)
 }
 
 #[test]
@@ -141,7 +170,7 @@ fn diff_is_against_the_version_translated_not_the_previous_commit() {
     let r = h.diff(EN, &[]);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
-        r.out.starts_with(&format!("{SRC} has changed since {EN} was translated from it at commit {first} (")),
+        r.out.starts_with(&format!("{SRC} has changed since {EN} was translated from the version in commit {first} (")),
         "{}",
         r.out
     );
@@ -160,7 +189,7 @@ fn diff_json_has_the_commit_and_every_changed_paragraph() {
     assert_eq!(r.code, 0, "{}", r.err);
     let json: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     assert_eq!(json["commit"], first.as_str());
-    assert_eq!(json["commit_date"], "2026-01-01");
+    assert_eq!(json["commit_date"], "2026-01-02");
     assert_eq!(json["source_path"], SRC);
     let fields: Vec<&str> = json["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["title", "body"]);
@@ -193,8 +222,39 @@ fn diff_follows_a_source_renamed_and_edited_in_history() {
     assert_eq!(json["commit"], first.as_str());
     assert_eq!(json["source_path"], old_src);
     let text = h.diff(EN, &[]).out;
-    assert!(text.contains(&format!("at commit {first} (2026-01-01), when it was {old_src}:")), "{text}");
+    assert!(text.contains(&format!("the version in commit {first} (2026-01-01), when it was {old_src}:")), "{text}");
     assert!(text.contains("- केरल में तीन दिन पहले।\n+ केरल में चार दिन पहले।\n"), "{text}");
+}
+
+#[test]
+fn a_version_translated_on_a_merged_branch_is_found() {
+    let mut h = History::new();
+    h.write(SRC, &source("मानसून", V1));
+    h.commit(&[SRC], "v1");
+    let base = h.head.unwrap();
+    // On a branch: edited and translated, then edited again; meanwhile main gains another briefing.
+    h.write(SRC, &source("मानसून", V2));
+    translate(&h, SRC, EN);
+    let translated = h.commit_beside(base, &[SRC, EN], "v2 and its translation");
+    h.write(SRC, &source("मानसून", V3));
+    let side = h.commit_beside(translated, &[SRC, EN], "v3");
+    let other = "content/briefings/garmi.hi.md";
+    h.write(other, &source("गर्मी", "लू चली।\n"));
+    h.commit(&[other], "another briefing");
+    h.commit_merging(&[SRC, EN], "merge the branch", Some(side));
+    h.write(SRC, &source("मानसून", &format!("{V3}\nदिल्ली में जुलाई में।\n")));
+    let r = h.diff(EN, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let json: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(json["commit"], translated.to_hex_with_len(7).to_string());
+    let added: Vec<&str> = json["fields"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "added")
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["मुंबई में अगले हफ़्ते।", "दिल्ली में जुलाई में।"]);
 }
 
 #[test]
