@@ -3,7 +3,11 @@
 
 use std::time::Duration;
 
-use crate::serve::{get, serve, wait_for};
+use serde_json::Value;
+
+use crate::browser::{Page, launch};
+use crate::diff::History;
+use crate::serve::{get, serve, serve_root, wait_for};
 use crate::support::{TestSite, fixture};
 
 /// The `<tr>` of a set, from its id to the end of the row.
@@ -89,4 +93,56 @@ fn serve_shows_the_desk_and_it_follows_edits_while_build_never_writes_it() {
     let built = site.run("build", &[]);
     assert_eq!(built.code, 0, "{}", built.err);
     assert!(!site.output_files().iter().any(|f| f.contains("__patrika")), "build never writes the desk");
+}
+
+#[test]
+#[ignore = "needs Chromium (.ci/run installs it)"]
+fn chromium_shows_the_desk_with_the_diff_and_follows_an_edit() {
+    let mut history = History::new();
+    let (source, translation) = ("content/briefings/monsoon.hi.md", "content/briefings/monsoon.en.md");
+    let hindi = |body: &str| format!("+++\ntitle = \"मानसून\"\ndate = 2026-01-01\n+++\n\n{body}");
+    history.write(source, &hindi("बारिश जल्दी आई।\n\nकेरल में तीन दिन पहले।\n"));
+    history.commit(&[source], "the original");
+    history.write(
+        translation,
+        "+++\ntitle = \"Monsoon\"\ndate = 2026-01-01\n\n[translation]\nfrom = \"hi\"\n+++\n\nThe rains came early.\n\nIn Kerala three days early.\n",
+    );
+    let done = crate::support::run(&["translate", "--done", history.site.join(translation).to_str().unwrap()]);
+    assert_eq!(done.code, 0, "{}", done.err);
+    history.commit(&[translation], "the translation");
+    // The editor changes one word of the original (on disk: uncommitted edits count).
+    history.write(source, &hindi("बारिश जल्दी आई।\n\nकेरल में चार दिन पहले।\n"));
+
+    let server = serve_root(&history.site, &[]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, devtools) = launch(&format!("http://{}/__patrika/desk/", server.address), profile.path());
+    let mut page = Page::connect(devtools);
+    page.wait_until("document.querySelector('#set-briefings-monsoon') !== null", Duration::from_secs(15));
+    let badges =
+        "Array.from(document.querySelectorAll('#set-briefings-monsoon .badge')).map(b => b.textContent).join(' ')";
+    assert_eq!(page.eval(badges), Value::from("original stale"));
+    let marks = "Array.from(document.querySelectorAll('.diff mark')).map(m => m.textContent).join(' ')";
+    assert_eq!(page.eval(marks), Value::from("तीन चार"), "the changed word, removed and added");
+    assert_eq!(
+        page.eval("getComputedStyle(document.querySelector('.diff .added')).backgroundColor !== 'rgba(0, 0, 0, 0)'"),
+        Value::Bool(true)
+    );
+    // A second edit: the desk reloads itself after the rebuild and shows the new change.
+    history.write(source, &hindi("बारिश जल्दी आई।\n\nकेरल में पाँच दिन पहले।\n"));
+    page.wait_until(&format!("{marks} === 'तीन पाँच'"), Duration::from_secs(15));
+    // The translator brings it in line: the diff goes, the state is current.
+    let done = crate::support::run(&["translate", "--done", history.site.join(translation).to_str().unwrap()]);
+    assert_eq!(done.code, 0, "{}", done.err);
+    page.wait_until(
+        &format!("{badges} === 'original current' && !document.querySelector('.diff')"),
+        Duration::from_secs(15),
+    );
+    // Phone width: the row becomes a card with each language labelled.
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 390, "height": 800, "deviceScaleFactor": 1, "mobile": true}),
+    );
+    let label = "getComputedStyle(document.querySelector('#set-briefings-monsoon td.cell'), '::before').content";
+    assert_eq!(page.eval(label), Value::from("\"हिन्दी\""));
+    assert_eq!(page.eval("document.documentElement.scrollWidth <= 390"), Value::Bool(true), "no sideways scrolling");
 }

@@ -26,9 +26,9 @@ description = "A test"
 const FIRST_COMMIT_TIME: i64 = 1_767_225_600;
 
 /// A git repository in a temporary folder with a site in its `site/` subfolder.
-struct History {
+pub struct History {
     _dir: tempfile::TempDir,
-    site: PathBuf,
+    pub site: PathBuf,
     repo: gix::Repository,
     /// What the last commit holds: repository path → text.
     committed: BTreeMap<String, String>,
@@ -38,7 +38,7 @@ struct History {
 }
 
 impl History {
-    fn new() -> History {
+    pub fn new() -> History {
         let dir = tempfile::tempdir().unwrap();
         let repo = gix::init(dir.path()).unwrap();
         let site = dir.path().join("site");
@@ -47,7 +47,7 @@ impl History {
         History { _dir: dir, site, repo, committed: BTreeMap::new(), head: None, commits: 0 }
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub fn write(&self, rel: &str, text: &str) {
         std::fs::write(self.site.join(rel), text).unwrap();
     }
 
@@ -56,7 +56,7 @@ impl History {
     }
 
     /// Commits the files `rels` (site-relative) as they are on disk, or their removal.
-    fn commit(&mut self, rels: &[&str], message: &str) -> String {
+    pub fn commit(&mut self, rels: &[&str], message: &str) -> String {
         self.commit_merging(rels, message, None)
     }
 

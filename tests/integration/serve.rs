@@ -43,8 +43,13 @@ pub fn serve(site: &TestSite) -> Running {
 
 /// Starts `patrika serve` with extra environment variables.
 pub fn serve_with(site: &TestSite, env: &[(&str, &str)]) -> Running {
+    serve_root(&site.root, env)
+}
+
+/// Starts `patrika serve` for the site at `root` and waits until it serves.
+pub fn serve_root(root: &std::path::Path, env: &[(&str, &str)]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_patrika"))
-        .args(["serve", "--root", &site.root_arg(), "--port", "0"])
+        .args(["serve", "--root", &root.display().to_string(), "--port", "0"])
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
