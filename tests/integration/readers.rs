@@ -115,3 +115,38 @@ fn news_article_data_links_translations_and_originals() {
     // Plain pages are not news articles.
     assert!(!site.output("en/briefings/index.html").contains("application/ld+json"));
 }
+
+#[test]
+#[ignore = "needs Chromium (.ci/run installs it)"]
+fn chromium_follows_a_byline_to_the_author_page_and_a_related_link_in_each_language() {
+    let (_dir, root) = crate::search::bundled_site();
+    let server = crate::serve::serve_root(&root, &[]);
+    let profile = tempfile::tempdir().unwrap();
+    let start = format!("http://{}/hi/briefings/rajnath-dong-jun-meeting/", server.address);
+    let (_browser, devtools) = crate::browser::launch(&start, profile.path());
+    let mut page = crate::browser::Page::connect(devtools);
+    let loaded = |path: &str| format!("location.pathname === '{path}' && document.readyState === 'complete'");
+    let limit = std::time::Duration::from_secs(15);
+    for (lang, author) in [("hi", "अमित त्रिपाठी"), ("en", "Amit Tripathi")] {
+        let briefing = format!("/{lang}/briefings/rajnath-dong-jun-meeting/");
+        page.eval(&format!("location.href = '{briefing}'"));
+        page.wait_until(&loaded(&briefing), limit);
+        // Related briefings: one to three, all in this language, none of them this page.
+        let related = page.eval("Array.from(document.querySelectorAll('.related a')).map(a => a.pathname)");
+        let related: Vec<&str> = related.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!((1..=3).contains(&related.len()), "{related:?}");
+        assert!(related.iter().all(|p| p.starts_with(&format!("/{lang}/briefings/")) && *p != briefing), "{related:?}");
+        // The byline leads to the author's page in this language, which lists the briefing.
+        assert_eq!(page.eval("document.querySelector('.byline a').textContent"), serde_json::Value::from(author));
+        page.eval("document.querySelector('.byline a').click()");
+        page.wait_until(&loaded(&format!("/{lang}/authors/amit-tripathi/")), limit);
+        assert_eq!(page.eval("document.querySelector('h1').textContent"), serde_json::Value::from(author));
+        let listed = format!("document.querySelector('.list a[href$=\"{briefing}\"]') !== null");
+        assert_eq!(page.eval(&listed), serde_json::Value::Bool(true), "{lang}: the author page lists the briefing");
+        assert_eq!(page.eval("document.documentElement.lang"), serde_json::Value::from(lang));
+        // And the related link opens a briefing in the same language.
+        page.eval(&format!("location.href = '{}'", related[0]));
+        page.wait_until(&loaded(related[0]), limit);
+        assert_eq!(page.eval("document.documentElement.lang"), serde_json::Value::from(lang));
+    }
+}

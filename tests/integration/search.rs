@@ -132,7 +132,7 @@ fn serve_publishes_an_edit_at_once_and_the_new_index_after_it() {
 }
 
 /// Copies the bundled example site (the repository root) into a temporary folder.
-fn bundled_site() -> (tempfile::TempDir, PathBuf) {
+pub fn bundled_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
