@@ -144,36 +144,28 @@ impl<'a> Renderer<'a> {
 
     fn plan_topics<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
         let topics_path = format!("{lang}/topics/");
-        let versions: Vec<Link> = self
-            .site
-            .config
-            .languages
-            .iter()
-            .map(|l| Link {
-                lang: l.code.clone(),
-                path: format!("{}/topics/", l.code),
-                title: self.shared.ui(&l.code, "topics", &[]),
-            })
-            .collect();
+        let versions = self.every_language("topics", "topics");
         sitemap.push(self.sitemap_entry(&topics_path, None, &versions));
         let counts = self.lists.of(lang).topics.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
         let inputs = TopicsInputs { lang, counts, versions, nav: self.nav(lang) };
         jobs.push(self.job(format!("{topics_path}index.html"), JobInputs::Topics(inputs)));
     }
 
-    /// The search page of a language; not in the sitemap, as it shows nothing of its own.
-    fn plan_search<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>) {
-        let versions = self
-            .site
-            .config
-            .languages
-            .iter()
+    /// A page that exists in every language at `/{lang}/{folder}/`, each titled by a UI string.
+    fn every_language(&self, folder: &str, title_key: &str) -> Vec<Link> {
+        let languages = self.site.config.languages.iter();
+        languages
             .map(|l| Link {
                 lang: l.code.clone(),
-                path: format!("{}/search/", l.code),
-                title: self.shared.ui(&l.code, "search_title", &[]),
+                path: format!("{}/{folder}/", l.code),
+                title: self.shared.ui(&l.code, title_key, &[]),
             })
-            .collect();
+            .collect()
+    }
+
+    /// The search page of a language; not in the sitemap, as it shows nothing of its own.
+    fn plan_search<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>) {
+        let versions = self.every_language("search", "search_title");
         let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
         let inputs = SearchInputs { lang, topics, versions, nav: self.nav(lang) };
         jobs.push(self.job(format!("{lang}/search/index.html"), JobInputs::Search(inputs)));

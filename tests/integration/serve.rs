@@ -59,7 +59,8 @@ pub fn serve_root(root: &std::path::Path, env: &[(&str, &str)]) -> Running {
     let stderr = lines(child.stderr.take().unwrap());
     // Owned by a guard from here on, so the process is killed whatever happens below.
     let mut running = Running { child, address: String::new(), stdout, stderr };
-    let deadline = Instant::now() + Duration::from_secs(20);
+    // The first build encodes a site's pictures before serving: slow on a loaded machine.
+    let deadline = Instant::now() + Duration::from_secs(60);
     while running.address.is_empty() {
         let line = running
             .stdout
