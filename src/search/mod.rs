@@ -63,21 +63,19 @@ pub(crate) fn records(site: &Site, bodies: &[Arc<RenderedBody>]) -> Vec<Record> 
             let front = &site.doc(plan).front;
             let topics: Vec<String> = front.topics.iter().map(|t| topic_name(config, t, &plan.lang)).collect();
             // Without a summary in the front matter, the summary is the body's opening, indexed with it.
-            // Title and summary end as sentences, so an excerpt that spans them reads as two.
+            // Every line (title, summary, heading, paragraph, list item) ends as a sentence, so an
+            // excerpt that spans two reads as two; topic names close the text as one more.
             let stop = sentence_end(plan.lang.as_str());
-            let mut content = String::new();
-            for (i, part) in
-                [&front.title].into_iter().chain(&front.summary).chain([&body.plain]).chain(&topics).enumerate()
-            {
-                if i > 0 {
-                    content.push('\n');
-                }
-                content.push_str(part.trim_end());
-                let ends_sentence = content.ends_with(['.', '!', '?', '।', '॥', '۔', '؟', ':']);
-                if i < 1 + usize::from(front.summary.is_some()) && !ends_sentence {
+            let mut content = String::with_capacity(body.plain.len() + 256);
+            let lines = [front.title.as_str()].into_iter().chain(front.summary.as_deref()).chain(body.plain.lines());
+            for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
+                content.push_str(line);
+                if !line.ends_with(['.', '!', '?', '।', '॥', '۔', '؟', ':', ';']) {
                     content.push_str(stop);
                 }
+                content.push('\n');
             }
+            content.push_str(&topics.join(", "));
             let language = config.language(&plan.lang);
             Record {
                 url: format!("/{}", plan.path),
