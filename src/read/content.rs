@@ -119,7 +119,7 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    let text = crate::text::normalise(&raw);
+    let text = crate::text::normalise_owned(raw);
     Ok(SourceFile {
         path: path.to_path_buf(),
         content_path: crate::text::normalise(&content_path),

@@ -358,7 +358,7 @@ impl std::fmt::Write for BlockStarts {
 }
 
 fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
-    if let Some(cut) = body.find(MORE_MARKER) {
+    if let Some(cut) = memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()) {
         return render_with(&body[..cut], resolve, inserts).body.html;
     }
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));

@@ -137,9 +137,10 @@ fn shorten(text: &str, max_chars: usize) -> String {
         return text.to_string();
     }
     // Cut at whole graphemes so that a conjunct is never split.
-    let mut out = String::new();
+    let (mut out, mut chars) = (String::new(), 0);
     for g in text.graphemes(true) {
-        if out.chars().count() + g.chars().count() > max_chars {
+        chars += g.chars().count();
+        if chars > max_chars {
             break;
         }
         out.push_str(g);
