@@ -18,8 +18,8 @@ pub(crate) struct SourceFile {
     pub path: PathBuf,
     /// Relative to `content/`, with `/` separators, e.g. `briefings/x.hi.md`.
     pub content_path: String,
-    /// NFC text with LF line endings and no BOM.
-    pub text: String,
+    /// NFC text with LF line endings and no BOM; shared with the document parsed from it.
+    pub text: Arc<String>,
     /// Hash of `text`, the key of every cache downstream.
     pub hash: u64,
 }
@@ -124,7 +124,7 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         path: path.to_path_buf(),
         content_path: crate::text::normalise(&content_path),
         hash: crate::text::text_hash(&text),
-        text,
+        text: Arc::new(text),
     })
 }
 
