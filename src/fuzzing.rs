@@ -35,7 +35,7 @@ pub fn front_matter(bytes: &[u8]) {
         path: PathBuf::from("content/briefings/x.hi.md"),
         content_path: "briefings/x.hi.md".into(),
         hash: crate::text::text_hash(&text),
-        text,
+        text: std::sync::Arc::new(text),
     };
     match document::parse(&file, site_config()) {
         Ok(doc) => {

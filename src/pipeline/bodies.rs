@@ -37,6 +37,7 @@ pub(super) fn markdown_stage(
             if let Some(c) = previous.get(&doc.path)
                 && c.text_hash == doc.text_hash
                 && c.theme.is_none_or(|key| key == theme_key)
+                && c.plain == site.config.search
                 && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
             {
                 if c.layout == site.layout {
@@ -93,12 +94,18 @@ fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, theme_key: u
         links.push(ResolvedLink { dest: image.clone(), target });
     }
     body.fingerprint = hash_of((doc.text_hash, &links, uses_theme.then_some(theme_key)));
+    // Words are counted; without a search index nothing else reads the plain text, and at
+    // 10,000 pairs it is over 100 MB held to the end of the build.
+    if !site.config.search {
+        body.plain = String::new();
+    }
     CachedBody {
         text_hash: doc.text_hash,
         layout: site.layout,
         theme: uses_theme.then_some(theme_key),
         links,
         body: Arc::new(body),
+        plain: site.config.search,
         problems,
     }
 }

@@ -64,6 +64,8 @@ pub(crate) struct CachedBody {
     /// Each content link written in the body, and what it resolved to.
     pub links: Vec<ResolvedLink>,
     pub body: Arc<RenderedBody>,
+    /// The body kept its plain text (only the search index reads it).
+    pub plain: bool,
     /// Problems at byte offsets of the whole file.
     pub problems: Vec<BodyProblem>,
 }

@@ -2,9 +2,9 @@
 //! folder and swaps it in only when every file is written, so a failed build
 //! never destroys the previous good output.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
@@ -26,6 +26,8 @@ pub(crate) struct Staging {
     dir: PathBuf,
     output_dir: PathBuf,
     committed: bool,
+    /// Folders made so far: a page's folder is made once, not asked for again by each file in it.
+    folders: Mutex<HashSet<PathBuf, ahash::RandomState>>,
 }
 
 impl Staging {
@@ -36,12 +38,37 @@ impl Staging {
         let dir = sibling(output_dir, "new");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         write_bytes(&dir, MARKER, MARKER_TEXT)?;
-        Ok(Staging { dir, output_dir: output_dir.to_path_buf(), committed: false })
+        Ok(Staging { dir, output_dir: output_dir.to_path_buf(), committed: false, folders: Mutex::default() })
     }
 
     /// Writes one file into the staging folder.
     pub(crate) fn write(&self, rel: &str, content: &Content) -> Result<()> {
-        write_one(&self.dir, rel, content)
+        match content {
+            Content::Bytes(bytes) => self.write_bytes(rel, bytes),
+            Content::Copy(FileSource::Builtin(bytes)) => self.write_bytes(rel, bytes),
+            Content::Copy(FileSource::Disk(src)) => {
+                let bytes = std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
+                self.write_bytes(rel, &bytes)
+            }
+        }
+    }
+
+    /// Writes one file with one create: its folder is made only the first time it is needed.
+    fn write_bytes(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = checked_join(&self.dir, rel)?;
+        if let Some(parent) = dest.parent() {
+            let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !folders().contains(parent) {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                let mut made = folders();
+                for folder in parent.ancestors().take_while(|f| f.starts_with(&self.dir)) {
+                    if !made.insert(folder.to_path_buf()) {
+                        break;
+                    }
+                }
+            }
+        }
+        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
     }
 
     /// Writes the remaining files, then swaps the staging folder in for the output folder.
@@ -109,10 +136,10 @@ impl Drop for Staging {
 
 impl PageSink for Staging {
     fn fresh(&self, path: &str, bytes: Vec<u8>) -> std::result::Result<Option<Arc<[u8]>>, String> {
-        write_bytes(&self.dir, path, &bytes).map(|()| None).map_err(|e| format!("{e:#}"))
+        self.write_bytes(path, &bytes).map(|()| None).map_err(|e| format!("{e:#}"))
     }
     fn cached(&self, path: &str, bytes: &Arc<[u8]>) -> std::result::Result<(), String> {
-        write_bytes(&self.dir, path, bytes).map_err(|e| format!("{e:#}"))
+        self.write_bytes(path, bytes).map_err(|e| format!("{e:#}"))
     }
 }
 
@@ -174,11 +201,16 @@ pub(crate) fn write_site(output_dir: &Path, files: &OutputTree) -> Result<()> {
     Staging::create(output_dir)?.commit(files)
 }
 
-fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+/// `root/rel`, for a `rel` that stays inside `root`.
+fn checked_join(root: &Path, rel: &str) -> Result<PathBuf> {
     if rel.starts_with('/') || rel.split('/').any(|part| part == "..") {
         bail!("refusing to write outside the output folder: {rel}");
     }
-    let dest = root.join(rel);
+    Ok(root.join(rel))
+}
+
+fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let dest = checked_join(root, rel)?;
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }

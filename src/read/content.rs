@@ -18,8 +18,8 @@ pub(crate) struct SourceFile {
     pub path: PathBuf,
     /// Relative to `content/`, with `/` separators, e.g. `briefings/x.hi.md`.
     pub content_path: String,
-    /// NFC text with LF line endings and no BOM.
-    pub text: String,
+    /// NFC text with LF line endings and no BOM; shared with the document parsed from it.
+    pub text: Arc<String>,
     /// Hash of `text`, the key of every cache downstream.
     pub hash: u64,
 }
@@ -119,12 +119,12 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/");
-    let text = crate::text::normalise(&raw);
+    let text = crate::text::normalise_owned(raw);
     Ok(SourceFile {
         path: path.to_path_buf(),
         content_path: crate::text::normalise(&content_path),
         hash: crate::text::text_hash(&text),
-        text,
+        text: Arc::new(text),
     })
 }
 

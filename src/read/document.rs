@@ -2,6 +2,7 @@
 //! section and stem from its path, typed front matter and the Markdown body. Pure.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::Serialize;
@@ -104,8 +105,9 @@ pub(crate) struct SourceDoc {
     pub front: FrontMatter,
     /// Byte offset of the Markdown body (after the front matter) within `text`.
     pub body_offset: usize,
-    /// The whole normalised file, for positions in diagnostics.
-    pub text: String,
+    /// The whole normalised file, for positions in diagnostics; the file's own text unless
+    /// control characters had to be dropped.
+    pub text: Arc<String>,
     /// Hash of the file as read (`text` is a pure function of it).
     pub text_hash: u64,
     /// Problems that did not stop the file from being read (control characters dropped).
@@ -284,10 +286,10 @@ fn control_characters_in_fields(top: &Table, front: &FrontMatter, file: &SourceF
 
 /// The file's text with control characters in the body replaced by spaces (the same
 /// length, so every position stays right), and a warning for each line that had some.
-fn without_control_characters(file: &SourceFile, body_offset: usize) -> (String, Vec<Diagnostic>) {
+fn without_control_characters(file: &SourceFile, body_offset: usize) -> (Arc<String>, Vec<Diagnostic>) {
     let body = &file.text[body_offset..];
     if !body.contains(is_stray_control) {
-        return (file.text.clone(), Vec::new());
+        return (Arc::clone(&file.text), Vec::new());
     }
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut last_line = 0;
@@ -313,7 +315,7 @@ fn without_control_characters(file: &SourceFile, body_offset: usize) -> (String,
             cleaned.push(c);
         }
     }
-    (format!("{}{cleaned}", &file.text[..body_offset]), warnings)
+    (Arc::new(format!("{}{cleaned}", &file.text[..body_offset])), warnings)
 }
 
 fn field_offsets(top: &Table, front: usize) -> FieldOffsets {

@@ -61,10 +61,12 @@ fn problem(offset: usize, message: impl Into<String>) -> Problem {
 
 /// Finds every shortcode call outside code, in source order, and every problem in one pass.
 pub(crate) fn find(body: &str) -> (Vec<Call>, Vec<Problem>) {
-    let code = code_ranges(body);
     let mut finder = Finder { body, calls: Vec::new(), problems: Vec::new(), open: None };
+    // A second Markdown parse, so made only once an opener is found: most bodies have none.
+    let mut code: Option<Vec<Range<usize>>> = None;
     let (mut pos, mut next_code) = (0, 0);
     while let Some(found) = next_opener(body, pos) {
+        let code = code.get_or_insert_with(|| code_ranges(body));
         // Code spans and blocks show shortcode syntax literally, so jump over them.
         while code.get(next_code).is_some_and(|r| r.end <= found) {
             next_code += 1;
@@ -96,7 +98,15 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 /// The next `{{` or `{%` at or after `from`.
 fn next_opener(body: &str, from: usize) -> Option<usize> {
     let bytes = body.as_bytes();
-    (from..bytes.len().saturating_sub(1)).find(|&i| bytes[i] == b'{' && matches!(bytes[i + 1], b'{' | b'%'))
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'{', bytes.get(at..)?) {
+        let i = at + i;
+        if matches!(bytes.get(i + 1), Some(b'{' | b'%')) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// Where the paragraph holding `from` ends: the first blank line, else the end of the body.

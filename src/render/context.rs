@@ -93,6 +93,23 @@ pub(crate) struct Summary {
     pub image: Option<PageImage>,
 }
 
+/// A summary with its template value, made once and shared by every list that shows
+/// it: a list of 10,000 briefings then costs a pointer per entry, not a copy.
+pub(crate) struct Listed {
+    pub summary: Summary,
+    pub value: tera::Value,
+    /// The summary as plain text of at most 200 characters: the page's meta description.
+    pub description: String,
+}
+
+impl Listed {
+    pub(crate) fn new(summary: Summary) -> Listed {
+        let value = tera::Value::from_serializable(&summary);
+        let description = super::shorten(&super::plain_text(&summary.summary), 200);
+        Listed { summary, value, description }
+    }
+}
+
 /// Another language version of a page.
 #[derive(Serialize, Clone)]
 pub(crate) struct PageRef {
@@ -246,16 +263,17 @@ pub(crate) struct ParallelCell<'a> {
 
 /// One aligned row of the side-by-side view.
 #[derive(Serialize)]
-pub(crate) struct ParallelRow<'a> {
+pub(crate) struct ParallelRow {
     pub is_heading: bool,
-    pub cells: Vec<ParallelCell<'a>>,
+    /// Each a [`ParallelCell`], made once per set.
+    pub cells: Vec<tera::Value>,
 }
 
 /// `parallel` in parallel.html.
 #[derive(Serialize)]
-pub(crate) struct ParallelContext<'a> {
+pub(crate) struct ParallelContext {
     pub title: String,
     pub page_url: String,
     pub columns: Vec<ParallelColumn>,
-    pub rows: Vec<ParallelRow<'a>>,
+    pub rows: Vec<ParallelRow>,
 }

@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use crate::plan::site::PagePlan;
 use crate::read::config::Lang;
 use crate::read::document::SourceDoc;
-use crate::render::context::{NavItem, Summary};
+use crate::render::context::{Listed, NavItem, Summary};
 use crate::render::markdown::RenderedBody;
 
 /// One published language version of a briefing, with what pages show of it.
@@ -19,6 +19,8 @@ pub(super) struct Version<'a> {
     pub body: &'a RenderedBody,
     /// Its entry in lists; a pure function of the three above.
     pub summary: &'a Summary,
+    /// The same entry as a template value, and its description.
+    pub listed: &'a Listed,
 }
 
 impl Hash for Version<'_> {

@@ -73,7 +73,11 @@ impl ListIndex {
                 }
                 lists.home.push(item);
                 push_to(&mut lists.sections, &doc.info.section, item);
-                for topic in &doc.front.topics {
+                // A topic named twice in front matter lists the briefing once.
+                let mut topics: Vec<&String> = doc.front.topics.iter().collect();
+                topics.sort();
+                topics.dedup();
+                for topic in topics {
                     push_to(&mut lists.topics, topic, item);
                 }
             }
@@ -110,19 +114,41 @@ impl LanguageLists {
         rank: impl Fn(usize) -> usize,
         limit: usize,
     ) -> Vec<usize> {
-        let mut scores: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         let mut unique_topics: Vec<&String> = topics.iter().collect();
         unique_topics.sort();
         unique_topics.dedup();
-        for topic in unique_topics {
-            let Some(list) = self.topics.get(topic.as_str()) else { continue };
-            for item in list.iter().take(RELATED_WINDOW).filter(|i| !i.not_translated && i.page != page) {
-                *scores.entry(item.page).or_default() += 1;
+        // Each topic list is newest first (by rank) and names a page at most once, so merging
+        // them meets every page once per shared topic, in rank order: its score is how many
+        // lists hold it. Per score, the first `limit` pages met are the newest.
+        let mut lists: Vec<&[Item]> = unique_topics
+            .iter()
+            .filter_map(|t| self.topics.get(t.as_str()))
+            .map(|list| &list[..list.len().min(RELATED_WINDOW)])
+            .collect();
+        let most = lists.len();
+        let mut by_score: Vec<Vec<usize>> = vec![Vec::new(); most + 1];
+        while by_score[most].len() < limit {
+            let Some(next) = lists.iter().filter_map(|l| l.first()).map(|i| rank(i.page)).min() else { break };
+            let mut score = 0;
+            let mut found = None;
+            for list in &mut lists {
+                if let Some((first, rest)) = list.split_first()
+                    && rank(first.page) == next
+                {
+                    *list = rest;
+                    if !first.not_translated && first.page != page {
+                        score += 1;
+                        found = Some(first.page);
+                    }
+                }
+            }
+            if let Some(found) = found
+                && by_score[score].len() < limit
+            {
+                by_score[score].push(found);
             }
         }
-        let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| rank(a.0).cmp(&rank(b.0))));
-        ranked.into_iter().take(limit).map(|(p, _)| p).collect()
+        by_score.into_iter().skip(1).rev().flatten().take(limit).collect()
     }
 }
 
@@ -158,5 +184,56 @@ mod tests {
         assert_eq!(pages(5, 2), vec![(1, 0..2), (2, 2..4), (3, 4..5)]);
         assert_eq!(page_path("hi/", 1), "hi/");
         assert_eq!(page_path("hi/", 3), "hi/page/3/");
+    }
+
+    /// The scoring `related` replaced: count per page over every list, then sort.
+    fn related_by_counting(lists: &LanguageLists, page: usize, topics: &[String], limit: usize) -> Vec<usize> {
+        let mut scores: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut unique: Vec<&String> = topics.iter().collect();
+        unique.sort();
+        unique.dedup();
+        for topic in unique {
+            let Some(list) = lists.topics.get(topic.as_str()) else { continue };
+            for item in list.iter().take(RELATED_WINDOW).filter(|i| !i.not_translated && i.page != page) {
+                *scores.entry(item.page).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(p, _)| p).collect()
+    }
+
+    #[test]
+    fn related_merge_agrees_with_counting() {
+        let names: Vec<String> = (0..5).map(|t| format!("t{t}")).collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n) as usize
+        };
+        for _ in 0..300 {
+            // Pages are their own rank here; each list is newest (lowest) first and names a page once.
+            let pages = 1 + next(1_500);
+            let mut lists = LanguageLists::default();
+            let mut topics_of: Vec<Vec<String>> = Vec::new();
+            for page in 0..pages {
+                let mut topics: Vec<String> = (0..1 + next(3)).map(|_| names[next(5)].clone()).collect();
+                let not_translated = next(10) == 0;
+                let mut unique = topics.clone();
+                unique.sort();
+                unique.dedup();
+                for topic in unique {
+                    push_to(&mut lists.topics, &topic, Item { page, not_translated });
+                }
+                topics.push(names[next(5)].clone());
+                topics_of.push(topics);
+            }
+            let page = next(pages as u64);
+            let limit = next(5);
+            let merged = lists.related(page, &topics_of[page], |p| p, limit);
+            assert_eq!(merged, related_by_counting(&lists, page, &topics_of[page], limit));
+        }
     }
 }

@@ -297,9 +297,10 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
     }
     let summary_html = summary_html(body, &walk.events, resolve, inserts);
     let (marked, headings) = mark_blocks(walk.events);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, marked.into_iter());
-    let (html, starts) = strip_block_marks(&html);
+    let mut out = BlockStarts { html: String::with_capacity(body.len() * 3 / 2), starts: Vec::new() };
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(&mut out, marked.into_iter());
+    let BlockStarts { html, starts } = out;
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
     let plain = walk.plain;
@@ -308,7 +309,7 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
     Markdown { body, problems: walk.problems, links: walk.links }
 }
 
-/// Stands where a top-level block begins in the HTML, until `strip_block_marks` removes it.
+/// Stands where a top-level block begins in the HTML; [`BlockStarts`] notes it and leaves it out.
 /// Private-use characters cannot come out of Markdown text; the newline keeps the HTML writer's line breaks as they were.
 const BLOCK_MARK: &str = "\u{E000}\u{E001}\n";
 
@@ -338,21 +339,26 @@ fn mark_blocks(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<bool>) {
     (out, headings)
 }
 
-/// Removes the block marks and returns where each block starts in the clean HTML.
-fn strip_block_marks(marked: &str) -> (String, Vec<usize>) {
-    let mut html = String::with_capacity(marked.len());
-    let mut starts = Vec::new();
-    for (i, piece) in marked.split(BLOCK_MARK).enumerate() {
-        if i > 0 {
-            starts.push(html.len());
+/// The HTML being written, and where each top-level block starts in it: the writer hands
+/// every block mark over as one piece, which is noted and left out, so the HTML is written once.
+struct BlockStarts {
+    html: String,
+    starts: Vec<usize>,
+}
+
+impl std::fmt::Write for BlockStarts {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if s == BLOCK_MARK {
+            self.starts.push(self.html.len());
+        } else {
+            self.html.push_str(s);
         }
-        html.push_str(piece);
+        Ok(())
     }
-    (html, starts)
 }
 
 fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
-    if let Some(cut) = body.find(MORE_MARKER) {
+    if let Some(cut) = memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()) {
         return render_with(&body[..cut], resolve, inserts).body.html;
     }
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));

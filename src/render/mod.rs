@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod shortcodes;
 pub mod theme;
 
+mod aligned;
 mod context;
 mod inputs;
 mod jobs;
@@ -65,7 +66,7 @@ pub(crate) struct PageOutput {
 pub(crate) type OutputCache = HashMap<String, PageOutput, ahash::RandomState>;
 
 /// List summaries kept between rebuilds: page path → (key, summary).
-pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Summary>), ahash::RandomState>;
+pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Listed>), ahash::RandomState>;
 
 /// What rendering keeps for the next rebuild.
 #[derive(Clone, Default)]
@@ -74,7 +75,7 @@ pub(crate) struct RenderCache {
     pub summaries: SummaryCache,
 }
 
-pub(crate) use context::Summary;
+pub(crate) use context::{Listed, Summary};
 
 /// What rendering produced.
 pub(crate) struct Rendered {
@@ -136,9 +137,10 @@ fn shorten(text: &str, max_chars: usize) -> String {
         return text.to_string();
     }
     // Cut at whole graphemes so that a conjunct is never split.
-    let mut out = String::new();
+    let (mut out, mut chars) = (String::new(), 0);
     for g in text.graphemes(true) {
-        if out.chars().count() + g.chars().count() > max_chars {
+        chars += g.chars().count();
+        if chars > max_chars {
             break;
         }
         out.push_str(g);
@@ -153,6 +155,8 @@ struct Shared<'a> {
     config: &'a Config,
     theme: &'a Theme,
     site_contexts: BTreeMap<Lang, SiteContext>,
+    /// Side-by-side alignments, each a pure function of its set's versions, made by the first view.
+    aligned: aligned::AlignedSets,
 }
 
 /// The theme's names for sections that have no `_index` file in a language.
@@ -207,7 +211,7 @@ struct Renderer<'a> {
     shared: Shared<'a>,
     fingerprint: u64,
     /// Per page: the key of its summary's inputs, and the summary.
-    summaries: Vec<(u64, Arc<Summary>)>,
+    summaries: Vec<(u64, Arc<Listed>)>,
     /// Names from the theme's UI strings (`section_<folder>`) of sections without an intro.
     section_names: HashMap<(String, Lang), String>,
     lists: ListIndex,
@@ -224,7 +228,8 @@ impl<'a> Renderer<'a> {
         fingerprint: u64,
         previous: &SummaryCache,
     ) -> Self {
-        let mut shared = Shared { config: &site.config, theme, site_contexts: BTreeMap::new() };
+        let mut shared =
+            Shared { config: &site.config, theme, site_contexts: BTreeMap::new(), aligned: Default::default() };
         for language in &site.config.languages {
             shared.site_contexts.insert(language.code.clone(), shared.site_context(&language.code));
         }
@@ -235,7 +240,7 @@ impl<'a> Renderer<'a> {
                 let key = hash_of((fingerprint, site.doc(plan).text_hash, bodies[i].fingerprint, &plan.path));
                 match previous.get(&plan.path) {
                     Some((k, s)) if *k == key => (key, Arc::clone(s)),
-                    _ => (key, Arc::new(shared.summary(plan, site.doc(plan), &bodies[i]))),
+                    _ => (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i])))),
                 }
             })
             .collect();
@@ -281,7 +286,8 @@ impl<'a> Renderer<'a> {
     /// One published page with what pages show of it.
     fn version(&self, index: usize) -> Version<'_> {
         let plan = &self.site.pages[index];
-        Version { plan, doc: self.site.doc(plan), body: &self.bodies[index], summary: &self.summaries[index].1 }
+        let listed = &self.summaries[index].1;
+        Version { plan, doc: self.site.doc(plan), body: &self.bodies[index], summary: &listed.summary, listed }
     }
 
     /// A section's title in a language: its intro's title, else the folder name.

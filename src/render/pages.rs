@@ -4,6 +4,7 @@
 use super::*;
 use crate::plan::site::section_path;
 use crate::plan::translation::{LangState, state_of};
+use aligned::{AlignedSet, Column};
 use plan::page_links;
 
 impl<'a> Shared<'a> {
@@ -25,9 +26,8 @@ impl<'a> Shared<'a> {
                     &page_links(&page.versions, ""),
                     page.nav,
                 );
-                let description = shorten(&plain_text(&context.summary.summary), 200);
-                if !description.is_empty() {
-                    common.description = description;
+                if !page.page.listed.description.is_empty() {
+                    common.description = page.page.listed.description.clone();
                 }
                 if !page.page.doc.info.section.is_empty() {
                     common.og_type = "article";
@@ -85,10 +85,13 @@ impl<'a> Shared<'a> {
 
     fn list_context(&'a self, list: &'a ListInputs<'a>) -> Result<Context, String> {
         let lang = list.lang;
-        let shown: Vec<Summary> = list
+        let shown: Vec<tera::Value> = list
             .items
             .iter()
-            .map(|i| Summary { not_translated: i.not_translated, ..i.version.summary.clone() })
+            .map(|i| match i.not_translated {
+                false => i.version.listed.value.clone(),
+                true => tera::Value::from_serializable(&Summary { not_translated: true, ..i.version.summary.clone() }),
+            })
             .collect();
         let base =
             list.versions.iter().find(|v| &v.lang == lang).map_or_else(|| format!("{lang}/"), |v| v.path.clone());
@@ -116,7 +119,7 @@ impl<'a> Shared<'a> {
             }
         }
         let mut context = Context::from_serialize(&common).map_err(|e| e.to_string())?;
-        context.insert("pages", &shown);
+        context.insert_value("pages", tera::Value::from(shown));
         context.insert("paginator", &paginator);
         context.insert(name, &value?);
         Ok(context)
@@ -197,7 +200,7 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn parallel_context(&'a self, inputs: &'a PageInputs<'a>) -> ParallelContext<'a> {
+    fn parallel_context(&'a self, inputs: &'a PageInputs<'a>) -> ParallelContext {
         let current = inputs.page.plan;
         // The current language first, then the others in config order.
         let mut order: Vec<&Version> = vec![&inputs.page];
@@ -216,26 +219,27 @@ impl<'a> Shared<'a> {
                 }
             })
             .collect();
-        // Each version as sections (split at headings), each section a list of block HTML.
-        let sections: Vec<Vec<Vec<&str>>> = order.iter().map(|v| split_sections(v.body)).collect();
-        let section_count = sections.iter().map(Vec::len).max().unwrap_or(0);
-        let mut rows = Vec::new();
-        for s in 0..section_count {
-            let block_count = sections.iter().map(|v| v.get(s).map_or(0, Vec::len)).max().unwrap_or(0);
-            for b in 0..block_count {
-                let cells = order
-                    .iter()
-                    .zip(&sections)
-                    .map(|(v, version)| ParallelCell {
-                        lang: v.plan.lang.as_str(),
-                        direction: self.language(&v.plan.lang).direction,
-                        html: version.get(s).and_then(|sec| sec.get(b)).copied().unwrap_or(""),
-                    })
-                    .collect();
-                let is_heading = b == 0 && order.iter().any(|v| section_starts_with_heading(v.body, s));
-                rows.push(ParallelRow { is_heading, cells });
-            }
-        }
+        // The set is aligned once, in config order, for every language's view of it.
+        let aligned = self.aligned.take(current.set, inputs.versions.len(), || {
+            let columns: Vec<Column> = inputs
+                .versions
+                .iter()
+                .map(|v| Column {
+                    lang: v.plan.lang.as_str(),
+                    direction: self.language(&v.plan.lang).direction,
+                    body: v.body,
+                })
+                .collect();
+            AlignedSet::new(&columns)
+        });
+        let column_of = |v: &Version| inputs.versions.iter().position(|o| o.plan.path == v.plan.path);
+        let order: Vec<usize> = order.iter().filter_map(|v| column_of(v)).collect();
+        let rows = (aligned.headings.iter().enumerate())
+            .map(|(r, &is_heading)| ParallelRow {
+                is_heading,
+                cells: order.iter().map(|&c| aligned.cells[c][r].clone()).collect(),
+            })
+            .collect();
         ParallelContext { title: inputs.page.doc.front.title.clone(), page_url: self.url(&current.path), columns, rows }
     }
 
@@ -267,13 +271,6 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// Whether section `section` of a body (as split by [`split_sections`]) opens with a heading.
-fn section_starts_with_heading(body: &RenderedBody, section: usize) -> bool {
-    let headings = body.blocks.iter().filter(|(_, h)| *h).count();
-    let intro = body.blocks.first().is_some_and(|(_, h)| !h);
-    if intro { section > 0 && section <= headings } else { section < headings }
-}
-
 /// The page numbers a paginator shows: the first, the last, and two either side of the current.
 fn paginator_window(current: usize, total: usize) -> Vec<usize> {
     let mut pages: Vec<usize> =
@@ -281,26 +278,6 @@ fn paginator_window(current: usize, total: usize) -> Vec<usize> {
     pages.sort_unstable();
     pages.dedup();
     pages
-}
-
-/// A body's blocks grouped into sections, each starting at a heading (the first may be an intro).
-fn split_sections(body: &RenderedBody) -> Vec<Vec<&str>> {
-    let mut sections: Vec<Vec<&str>> = Vec::new();
-    for (i, &(start, heading)) in body.blocks.iter().enumerate() {
-        let end = body.blocks.get(i + 1).map_or(body.html.len(), |b| b.0);
-        let html = body.html[start..end].trim_end();
-        // `<!-- more -->` and other comments are blocks with nothing to read side by side.
-        if html.starts_with("<!--") && html.ends_with("-->") {
-            continue;
-        }
-        if heading || sections.is_empty() {
-            sections.push(Vec::new());
-        }
-        if let Some(last) = sections.last_mut() {
-            last.push(html);
-        }
-    }
-    sections
 }
 
 #[cfg(test)]

@@ -296,13 +296,14 @@ fn first_line(message: &str) -> String {
 /// `<span lang="en" dir="ltr">…</span>`. Inside a tag (an attribute) or a script, where
 /// markup cannot go, only the direction isolates stay.
 pub(crate) fn mark_fallback_strings(html: Vec<u8>) -> Vec<u8> {
+    // Most pages have no fallback string: one SIMD search of the bytes, not a UTF-8 check and a search.
+    if memchr::memmem::find(&html, "\u{E004}".as_bytes()).is_none() {
+        return html;
+    }
     let text = match String::from_utf8(html) {
         Ok(text) => text,
         Err(e) => return e.into_bytes(),
     };
-    if !text.contains('\u{E004}') {
-        return text.into_bytes();
-    }
     let mut out = String::with_capacity(text.len() + 256);
     let (mut in_tag, mut in_script) = (false, false);
     let mut chars = text.char_indices().peekable();

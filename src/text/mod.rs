@@ -32,9 +32,18 @@ pub(crate) fn slug(text: &str) -> String {
 
 /// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
 pub(crate) fn normalise(raw: &str) -> String {
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let unix = if raw.contains('\r') { raw.replace("\r\n", "\n").replace('\r', "\n") } else { raw.to_string() };
-    nfc(unix)
+    normalise_owned(raw.to_string())
+}
+
+/// [`normalise`] for text already owned (a file just read): no copy when it has no BOM and no CR.
+pub(crate) fn normalise_owned(mut raw: String) -> String {
+    if raw.starts_with('\u{feff}') {
+        raw.drain(..'\u{feff}'.len_utf8());
+    }
+    if raw.contains('\r') {
+        raw = raw.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    nfc(raw)
 }
 
 /// Composes text to NFC, touching only the words that need it.

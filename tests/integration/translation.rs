@@ -250,6 +250,21 @@ fn side_by_side_view_aligns_sections_with_their_languages() {
 }
 
 #[test]
+fn parallel_view_off_writes_no_side_by_side_views_and_links_none() {
+    let site = fixture("basic");
+    let config = site.read("config.toml");
+    let config = match config.contains("[build]") {
+        true => config.replace("[build]", "[build]\nparallel_view = false"),
+        false => format!("{config}\n[build]\nparallel_view = false\n"),
+    };
+    site.write("config.toml", &config);
+    site.build();
+    assert!(!site.output_files().iter().any(|f| f.contains("/parallel/")), "{:?}", site.output_files());
+    assert!(!site.output("hi/briefings/budget/index.html").contains("parallel/"));
+    assert!(site.output_files().iter().any(|f| f == "hi/briefings/budget/index.html"));
+}
+
+#[test]
 fn bundled_site_has_one_honest_stale_translation_and_no_other_findings() {
     let r = crate::support::run(&["check", "--root", env!("CARGO_MANIFEST_DIR")]);
     assert_eq!(r.code, 0, "{}", r.out);

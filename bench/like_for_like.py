@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Makes the like-for-like pair of sites from one generated corpus (issue 13):
+the same texts, the same minimal pages, lists unpaginated in both engines.
+
+usage: like_for_like.py CORPUS TEMPLATES_DIR PATRIKA_SITE HUGO_SITE
+
+TEMPLATES_DIR is /work/shared/bench/like-for-like (its `patrika-templates/`,
+`hugo-layouts/` and `hugo.toml`). The Patrika site is the corpus's own config
+with `paginate = 100000` and those templates as its theme (`themes/lfl/`: as
+`templates/` they would be layered over the default theme, whose other
+templates need blocks the minimal `base.html` lacks), its content a symlink to
+the corpus. The Hugo site gets the same bodies with the front matter Hugo's
+layouts read: title, date, description (the first paragraph, which is what
+Patrika's `summary` shows) and tags (the corpus's topics).
+"""
+import os
+import re
+import shutil
+import sys
+
+FIELD = re.compile(r"^(title|date|topics) = (.*)$", re.M)
+
+
+def hugo_front_matter(text):
+    """Returns the Hugo version of one corpus file (TOML front matter kept as TOML)."""
+    _, front, body = text.split("+++\n", 2)
+    fields = dict(FIELD.findall(front))
+    paragraphs = [p for p in body.split("\n\n") if p.strip() and p.lstrip()[0] not in "#->*0123456789["]
+    first = paragraphs[0].strip().replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") if paragraphs else ""
+    return (
+        f"+++\ntitle = {fields['title']}\ndate = {fields['date']}\n"
+        f'description = "{first}"\ntags = {fields.get("topics", "[]")}\n+++\n{body}'
+    )
+
+
+def patrika_site(corpus, templates, out):
+    os.makedirs(out)
+    with open(os.path.join(corpus, "config.toml"), encoding="utf-8") as f:
+        config = f.read()
+    config = re.sub(r"^paginate = \d+$", "paginate = 100000", config, flags=re.M)
+    with open(os.path.join(out, "config.toml"), "w", encoding="utf-8") as f:
+        f.write('theme = "lfl"\n' + config)
+    shutil.copytree(os.path.join(templates, "patrika-templates"), os.path.join(out, "themes", "lfl", "templates"))
+    os.symlink(os.path.join(corpus, "content"), os.path.join(out, "content"))
+
+
+def hugo_site(corpus, templates, out):
+    os.makedirs(out)
+    shutil.copy(os.path.join(templates, "hugo.toml"), os.path.join(out, "hugo.toml"))
+    shutil.copytree(os.path.join(templates, "hugo-layouts"), os.path.join(out, "layouts"))
+    source = os.path.join(corpus, "content", "briefings")
+    target = os.path.join(out, "content", "briefings")
+    os.makedirs(target)
+    for name in sorted(os.listdir(source)):
+        with open(os.path.join(source, name), encoding="utf-8") as f:
+            text = f.read()
+        if not name.startswith("_index"):
+            text = hugo_front_matter(text)
+        with open(os.path.join(target, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def main():
+    corpus, templates, patrika, hugo = (os.path.abspath(a) for a in sys.argv[1:5])
+    for site in (patrika, hugo):
+        shutil.rmtree(site, ignore_errors=True)
+    patrika_site(corpus, templates, patrika)
+    hugo_site(corpus, templates, hugo)
+
+
+if __name__ == "__main__":
+    main()
