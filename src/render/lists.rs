@@ -23,8 +23,11 @@ pub(crate) struct LanguageLists {
     /// Author key (of `authors.toml`) → what they wrote or translated.
     pub authors: BTreeMap<String, Vec<Item>>,
     /// Related pages found so far, by (topics, limit): pages with the same topics share them.
-    related_by_topics: Mutex<HashMap<(Vec<String>, usize), Arc<[usize]>>>,
+    related_by_topics: Mutex<RelatedMemo>,
 }
+
+/// (unique topics, how many) → the best pages sharing them.
+type RelatedMemo = HashMap<(Vec<String>, usize), Arc<[usize]>>;
 
 /// Every list of every language.
 #[derive(Debug, Default)]
