@@ -1,7 +1,8 @@
 //! Which briefings each list shows: the home page, every section and every topic
 //! of every language, newest first, with fallback entries. Computed once per build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::plan::site::Site;
 use crate::read::config::Lang;
@@ -21,7 +22,12 @@ pub(crate) struct LanguageLists {
     pub topics: BTreeMap<String, Vec<Item>>,
     /// Author key (of `authors.toml`) → what they wrote or translated.
     pub authors: BTreeMap<String, Vec<Item>>,
+    /// Related pages found so far, by (topics, limit): pages with the same topics share them.
+    related_by_topics: Mutex<RelatedMemo>,
 }
+
+/// (unique topics, how many) → the best pages sharing them.
+type RelatedMemo = HashMap<(Vec<String>, usize), Arc<[usize]>>;
 
 /// Every list of every language.
 #[derive(Debug, Default)]
@@ -114,9 +120,29 @@ impl LanguageLists {
         rank: impl Fn(usize) -> usize,
         limit: usize,
     ) -> Vec<usize> {
-        let mut unique_topics: Vec<&String> = topics.iter().collect();
+        let mut unique_topics: Vec<String> = topics.to_vec();
         unique_topics.sort();
         unique_topics.dedup();
+        // The order of all pages by shared topics does not depend on which page asks, so the
+        // best `limit + 1` serve every page with these topics: leaving the page itself out
+        // of them leaves the best `limit` of the others.
+        let key = (unique_topics, limit);
+        let memo = || self.related_by_topics.lock().unwrap_or_else(|e| e.into_inner());
+        // Looked up on a line of its own: a guard in the `match` would hold the lock into the arms.
+        let found = memo().get(&key).cloned();
+        let best = match found {
+            Some(best) => best,
+            None => {
+                let best: Arc<[usize]> = self.best_sharing(&key.0, &rank, limit + 1).into();
+                memo().insert(key, Arc::clone(&best));
+                best
+            }
+        };
+        best.iter().copied().filter(|&p| p != page).take(limit).collect()
+    }
+
+    /// The `limit` pages (not fallbacks) in the most of the lists of `unique_topics`, newest first among equals.
+    fn best_sharing(&self, unique_topics: &[String], rank: &impl Fn(usize) -> usize, limit: usize) -> Vec<usize> {
         // Each topic list is newest first (by rank) and names a page at most once, so merging
         // them meets every page once per shared topic, in rank order: its score is how many
         // lists hold it. Per score, the first `limit` pages met are the newest.
@@ -136,7 +162,7 @@ impl LanguageLists {
                     && rank(first.page) == next
                 {
                     *list = rest;
-                    if !first.not_translated && first.page != page {
+                    if !first.not_translated {
                         score += 1;
                         found = Some(first.page);
                     }
