@@ -4,7 +4,7 @@ the same texts, the same minimal pages, lists unpaginated in both engines.
 
 usage: like_for_like.py CORPUS TEMPLATES_DIR PATRIKA_SITE HUGO_SITE
 
-TEMPLATES_DIR is /work/shared/bench/like-for-like (its `patrika-templates/`,
+TEMPLATES_DIR is the shared like-for-like folder ($LIKE_FOR_LIKE in bench/run.sh; its `patrika-templates/`,
 `hugo-layouts/` and `hugo.toml`). The Patrika site is the corpus's own config
 with `paginate = 100000` and those templates as its theme (`themes/lfl/`: as
 `templates/` they would be layered over the default theme, whose other

@@ -7,7 +7,7 @@
 #
 # Two comparisons per size, runs alternating Patrika/Hugo so that both see the same machine:
 #   like-for-like  the same minimal pages in both engines, lists unpaginated
-#                  (templates from $LIKE_FOR_LIKE, default /work/shared/bench/like-for-like);
+#                  (templates from $LIKE_FOR_LIKE, default ../shared/bench/like-for-like beside the checkout);
 #   default theme  Patrika's default theme against the Hugo site in bench/hugo/.
 # Then the edit → served latency of `patrika serve` on the bundled site and every size,
 # the floor (read every input, write the same output bytes, nothing else) and the
@@ -20,7 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-/dev/shm/patrika-bench}
 PAIRS=${PAIRS:-"1000 10000"}
 RUNS=${RUNS:-3}
-LIKE_FOR_LIKE=${LIKE_FOR_LIKE:-/work/shared/bench/like-for-like}
+LIKE_FOR_LIKE=${LIKE_FOR_LIKE:-$ROOT/../shared/bench/like-for-like}
 mkdir -p "$WORK"
 
 if [ "${BENCH_BUILD:-1}" = 1 ]; then
