@@ -116,6 +116,7 @@ fn name_parts(request: &NewBriefing, config: &Config) -> Result<(String, String,
             )));
         }
     };
+    let wanted = crate::text::normalise(&wanted);
     let slug = crate::text::slug(&wanted);
     if slug.is_empty() {
         return Err(Failure::Usage(format!("no letters or digits in `{wanted}` to make a slug of; give --slug")));

@@ -111,9 +111,11 @@ pub(crate) fn table(site: &Site, rows: &[SetStatus]) -> String {
 
 /// Prints the translation status of the site under `root`.
 pub(crate) fn run(root: &Path, format: StatusFormat, io: &mut Streams) -> CommandResult {
-    if format == StatusFormat::Html {
-        return desk_file(root, io);
-    }
+    let json = match format {
+        StatusFormat::Html => return desk_file(root, io),
+        StatusFormat::Json => true,
+        StatusFormat::Text => false,
+    };
     let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     print_diagnostics(&errors, io.err);
@@ -121,14 +123,11 @@ pub(crate) fn run(root: &Path, format: StatusFormat, io: &mut Streams) -> Comman
         return Ok(Exit::SiteErrors);
     };
     let mut rows = statuses(&loaded.site);
-    match format {
-        StatusFormat::Json | StatusFormat::Html => {
-            rows.sort_by(|a, b| a.key.cmp(&b.key));
-            let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()));
-        }
-        StatusFormat::Text => {
-            let _ = write!(io.out, "{}", table(&loaded.site, &rows));
-        }
+    if json {
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+        let _ = writeln!(io.out, "{}", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into()));
+    } else {
+        let _ = write!(io.out, "{}", table(&loaded.site, &rows));
     }
     Ok(if errors.is_empty() { Exit::Success } else { Exit::SiteErrors })
 }

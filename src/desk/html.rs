@@ -65,7 +65,7 @@ fn totals(desk: &Desk) -> String {
 }
 
 fn write_row(out: &mut String, desk: &Desk, row: &Row) {
-    let urgency = row.cells.iter().map(|c| c.state).min().unwrap_or(LangState::Original);
+    let urgency = row.urgency();
     let original = row.cells.iter().find(|c| c.state == LangState::Original).map_or("", |c| c.lang.as_str());
     let _ = write!(
         out,

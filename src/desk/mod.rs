@@ -77,7 +77,7 @@ pub(crate) fn gather(root: &Path, options: &BuildOptions, links: Links) -> Resul
         by_path.entry(d.path.to_string_lossy().into_owned()).or_default().push(d);
     }
     let mut rows: Vec<Row> = (0..site.sets.len()).map(|set| row(site, set, links, &mut by_path)).collect();
-    rows.sort_by(|a, b| urgency(a).cmp(&urgency(b)).then_with(|| a.key.cmp(&b.key)));
+    rows.sort_by(|a, b| a.urgency().cmp(&b.urgency()).then_with(|| a.key.cmp(&b.key)));
     Ok(Desk {
         site_title: site.config.language(&site.config.default_language).title.clone(),
         languages: site
@@ -96,8 +96,11 @@ pub(crate) fn page(root: &Path, options: &BuildOptions, links: Links) -> Result<
     gather(root, options, links).map(|desk| html::page(&desk))
 }
 
-fn urgency(row: &Row) -> LangState {
-    row.cells.iter().map(|c| c.state).min().unwrap_or(LangState::Original)
+impl Row {
+    /// The most urgent state of the set's languages (stale first, original last).
+    pub(crate) fn urgency(&self) -> LangState {
+        self.cells.iter().map(|c| c.state).min().unwrap_or(LangState::Original)
+    }
 }
 
 fn row(site: &Site, set: usize, links: Links, findings: &mut BTreeMap<String, Vec<Diagnostic>>) -> Row {

@@ -165,7 +165,7 @@ impl<'a> Shared<'a> {
         let in_section = !doc.info.section.is_empty();
         PageContext {
             summary: inputs.page.summary,
-            own_summary: doc.front.summary.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            own_summary: doc.front.summary.is_some(),
             content: &body.html,
             updated: doc.front.updated.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
             updated_display: doc.front.updated.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),

@@ -11,13 +11,13 @@ pub(crate) fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// A URL part that stays readable in any script: NFC, letters, digits and combining
-/// marks (matras, virama, nukta) kept and lowercased, every run of anything else one `-`.
+/// A URL part that stays readable in any script: letters, digits and combining marks
+/// (matras, virama, nukta) kept and lowercased, every run of anything else one `-`.
 /// ZWJ/ZWNJ only shape glyphs, so they are dropped. Empty when nothing usable is left.
+/// `text` is NFC already, as everything Patrika reads is ([`normalise`]).
 pub(crate) fn slug(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
-    for c in text.nfc() {
+    for c in text.chars() {
         if c == '\u{200c}' || c == '\u{200d}' {
             continue;
         }
