@@ -59,7 +59,7 @@ pub(super) fn markdown_stage(
 }
 
 /// Renders one page's body; problems carry offsets into the whole file.
-fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, theme_key: u64) -> CachedBody {
+pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, theme_key: u64) -> CachedBody {
     let doc = site.doc(page);
     let resolve = |dest: &str| site.resolve(page.doc, dest);
     let expanded = match theme {

@@ -6,6 +6,7 @@
 mod bodies;
 pub mod cache;
 pub mod media;
+pub(crate) mod patch;
 pub mod search;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, did_you_mean, sorted};
 use crate::pipeline::cache::{BuildCache, Memo, ParsedDoc};
 use crate::plan::site::Site;
-use crate::read::config::{self, BaseUrl, Config};
+use crate::read::config::{self, BaseUrl, Config, Lang};
 use crate::read::content::{self, SourceFile};
 use crate::read::document::{self, SourceDoc};
 use crate::render::feeds;
@@ -43,13 +44,18 @@ pub(crate) struct LoadedSite {
     pub theme: Option<(Arc<Theme>, u64)>,
     /// Time per stage of loading.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The hash of the config and the command-line options: what every parse read besides its file.
+    pub config_fingerprint: u64,
 }
 
 /// A fully rendered site, ready for the writer.
 pub(crate) struct BuiltSite {
     pub site: Arc<Site>,
-    /// Everything but the pages (feeds, sitemap, theme assets, static files).
+    /// Everything but the pages (feeds, sitemap, theme assets, static files); with
+    /// `partial`, only those that changed since the build it patched.
     pub files: OutputTree,
+    /// Made by [`patch::patch`]: `files` holds only what changed.
+    pub partial: bool,
     /// How many pages went to the sink.
     pub pages: usize,
     pub elapsed: Duration,
@@ -154,7 +160,8 @@ pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut Build
     watch.lap("theme");
     let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, &mut diags);
     watch.lap("markdown");
-    Outcome { value: Some(LoadedSite { site, bodies, theme, timings: watch.laps }), diagnostics: sorted(diags) }
+    let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint };
+    Outcome { value: Some(loaded), diagnostics: sorted(diags) }
 }
 
 /// Layers and compiles the theme, reused while its files and the config are unchanged.
@@ -298,28 +305,30 @@ pub(crate) fn build_cached(
 ) -> Outcome<BuiltSite> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
+    cache.last = None;
     let loaded = load_cached(root, options, cache);
 
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies, theme: Some((theme, theme_key)), timings: load_timings }) = loaded.value else {
+    let Some(LoadedSite { site, bodies, theme: Some((theme, theme_key)), timings, config_fingerprint }) = loaded.value
+    else {
         return Outcome::failed(diags);
     };
-    watch.take(load_timings);
+    watch.take(timings);
     let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.rendered, sink);
     watch.lap("templates");
-    diags.extend(rendered.diagnostics);
     let mut files: OutputTree = Vec::new();
-    let feeds: Vec<(String, Content)> = site
-        .config
-        .languages
+    let feeds: Vec<(Lang, Vec<usize>)> =
+        site.config.languages.iter().map(|l| (l.code.clone(), feeds::feed_pages(&site, &l.code))).collect();
+    let atoms: Vec<(String, Content)> = feeds
         .par_iter()
-        .map(|lang| {
-            let feed = feeds::atom(&site, &lang.code, &bodies);
-            (format!("{}/atom.xml", lang.code), Content::Bytes(Arc::from(feed.into_bytes())))
+        .map(|(lang, pages)| {
+            let feed = feeds::atom_of(&site, lang, pages, &bodies);
+            (format!("{lang}/atom.xml"), Content::Bytes(Arc::from(feed.into_bytes())))
         })
         .collect();
-    files.extend(feeds);
-    files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(feeds::sitemap(&rendered.sitemap).into_bytes()))));
+    files.extend(atoms);
+    let sitemap = feeds::sitemap(&rendered.reusable.sitemap);
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(sitemap.into_bytes()))));
     files.push(("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes()))));
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
@@ -331,6 +340,8 @@ pub(crate) fn build_cached(
     watch.lap("search index");
     diags.extend(static_files(&site.config, &rendered.paths, &mut files));
     watch.lap("feeds, sitemap, static");
+    let findings = diags.clone();
+    diags.extend(rendered.diagnostics);
     let diags = sorted(diags);
     if diags.iter().any(Diagnostic::is_error) {
         // Keep the rendered pages that succeeded: the fix of one file should not re-render all.
@@ -338,11 +349,18 @@ pub(crate) fn build_cached(
         return Outcome::failed(diags);
     }
     cache.rendered = render::RenderCache { pages: Arc::new(rendered.pages), summaries: rendered.summaries };
-    let pages = rendered.paths.len();
+    // Images still being made are published by a full build when they are done.
+    if images.pending.is_empty() {
+        let theme = (theme, theme_key);
+        let reusable = rendered.reusable;
+        cache.last =
+            Some(patch::LastBuild { bodies, theme, config_fingerprint, reusable, feeds, findings: sorted(findings) });
+    }
     let built = BuiltSite {
         site,
         files,
-        pages,
+        partial: false,
+        pages: rendered.paths.len(),
         elapsed: started.elapsed(),
         rendered: rendered.rendered,
         images,

@@ -198,17 +198,20 @@ fn place_pages(
 impl Site {
     /// What planning reads of each document, for the pipeline's memo of the plan.
     pub(crate) fn placements(docs: &[Arc<SourceDoc>]) -> Vec<Placement<'_>> {
-        docs.iter()
-            .map(|d| Placement {
-                path: &d.path,
-                info: &d.info,
-                lang: &d.lang,
-                slug: d.front.slug.as_deref(),
-                translation_key: d.front.translation_key.as_deref(),
-                draft: d.front.draft,
-                from: d.front.translation.as_ref().map(|t| &t.from),
-            })
-            .collect()
+        docs.iter().map(|d| Site::placement(d)).collect()
+    }
+
+    /// What [`Site::plan`] reads of one document.
+    pub(crate) fn placement(d: &SourceDoc) -> Placement<'_> {
+        Placement {
+            path: &d.path,
+            info: &d.info,
+            lang: &d.lang,
+            slug: d.front.slug.as_deref(),
+            translation_key: d.front.translation_key.as_deref(),
+            draft: d.front.draft,
+            from: d.front.translation.as_ref().map(|t| &t.from),
+        }
     }
 
     /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
@@ -299,6 +302,12 @@ impl Site {
     /// The path (below the base) of a section's list in a language; `""` is the home page.
     pub(crate) fn section_path(&self, section: &str, lang: &Lang) -> String {
         section_path(section, lang)
+    }
+
+    /// The document and the page (if published) of a content file, by its content path.
+    pub(crate) fn find_file(&self, content_path: &str) -> Option<(usize, Option<usize>)> {
+        let &doc = self.by_content_path.get(content_path)?;
+        Some((doc, self.page_of_doc[doc]))
     }
 
     /// The document of a planned page.

@@ -161,6 +161,29 @@ impl ReadCache {
     }
 }
 
+impl ReadCache {
+    /// Reads just the files reported changed, when the last read can vouch for everything
+    /// else: each is a Markdown file that the last read listed and that is still there.
+    /// `None`, with nothing read or forgotten, when that is not so (a full read follows).
+    pub(crate) fn read_reported(&mut self, root: &Path) -> Option<Vec<Arc<SourceFile>>> {
+        let listing = self.listing.as_ref()?;
+        let vouched = |p: &PathBuf| listing.binary_search(p).is_ok() && listed(root, p);
+        if self.changed.is_empty() || !self.changed.iter().all(vouched) {
+            return None;
+        }
+        let mut fresh = Vec::with_capacity(self.changed.len());
+        for path in &self.changed {
+            let meta = std::fs::metadata(root.join(path)).ok()?;
+            let file = Arc::new(read(root, path).ok()?);
+            fresh.push((path.clone(), (meta.modified().ok(), meta.len(), file)));
+        }
+        self.changed.clear();
+        let files = fresh.iter().map(|(_, (_, _, file))| Arc::clone(file)).collect();
+        self.entries.extend(fresh);
+        Some(files)
+    }
+}
+
 fn listed(root: &Path, path: &Path) -> bool {
     let full = root.join(path);
     full.is_file()

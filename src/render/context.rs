@@ -105,7 +105,7 @@ pub(crate) struct Listed {
 impl Listed {
     pub(crate) fn new(summary: Summary) -> Listed {
         let value = tera::Value::from_serializable(&summary);
-        let description = super::shorten(&super::plain_text(&summary.summary), 200);
+        let description = shorten(&plain_text(&summary.summary), 200);
         Listed { summary, value, description }
     }
 }
@@ -276,4 +276,41 @@ pub(crate) struct ParallelContext {
     pub page_url: String,
     pub columns: Vec<ParallelColumn>,
     pub rows: Vec<ParallelRow>,
+}
+
+/// The text of an HTML fragment, tags dropped and spaces collapsed.
+pub(super) fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+}
+
+/// At most `max_chars` characters of `text`, cut between graphemes, with an ellipsis if cut.
+pub(super) fn shorten(text: &str, max_chars: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    // Cut at whole graphemes so that a conjunct is never split.
+    let (mut out, mut chars) = (String::new(), 0);
+    for g in text.graphemes(true) {
+        chars += g.chars().count();
+        if chars > max_chars {
+            break;
+        }
+        out.push_str(g);
+    }
+    format!("{}…", out.trim_end())
 }

@@ -32,9 +32,8 @@ pub(crate) fn uri_encode(url: &str) -> String {
     out
 }
 
-/// The Atom feed of one language: its newest briefings, with full content.
-pub(crate) fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdown::RenderedBody>]) -> String {
-    let language = site.config.language(lang);
+/// The pages a language's feed carries: its newest briefings (by date, then title).
+pub(crate) fn feed_pages(site: &Site, lang: &Lang) -> Vec<usize> {
     let mut pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].lang == *lang && !site.doc(&site.pages[i]).info.section.is_empty())
         .collect();
@@ -43,6 +42,17 @@ pub(crate) fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdo
         db.front.date.cmp(&da.front.date).then_with(|| da.front.title.cmp(&db.front.title))
     });
     pages.truncate(FEED_LIMIT);
+    pages
+}
+
+/// The Atom feed of one language: its newest briefings (`pages`, see [`feed_pages`]), with full content.
+pub(crate) fn atom_of(
+    site: &Site,
+    lang: &Lang,
+    pages: &[usize],
+    bodies: &[Arc<crate::render::markdown::RenderedBody>],
+) -> String {
+    let language = site.config.language(lang);
     // Compared as instants, not as text: `10:00+05:30` is earlier than `05:00Z`.
     let feed_updated = shown(pages.iter().filter_map(|&i| updated_of(site, i)).max());
     let home = site.permalink(&format!("{lang}/"));
@@ -64,7 +74,7 @@ pub(crate) fn atom(site: &Site, lang: &Lang, bodies: &[Arc<crate::render::markdo
         "  <author><name>{}</name></author>\n  <generator>Patrika</generator>\n",
         xml_escape(&language.title)
     ));
-    for i in pages {
+    for &i in pages {
         entry(site, i, bodies, &origin, &mut xml);
     }
     xml.push_str("</feed>\n");

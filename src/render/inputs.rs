@@ -14,6 +14,8 @@ use crate::render::markdown::RenderedBody;
 /// One published language version of a briefing, with what pages show of it.
 #[derive(Clone, Copy)]
 pub(super) struct Version<'a> {
+    /// Its index in the site's pages: what the dependency index records (never hashed).
+    pub index: usize,
     pub plan: &'a PagePlan,
     pub doc: &'a SourceDoc,
     pub body: &'a RenderedBody,
@@ -191,6 +193,20 @@ impl JobInputs<'_> {
             JobInputs::Search(_) => "search.html",
             JobInputs::Root(_) => "root.html",
             JobInputs::NotFound(_) => "404.html",
+        }
+    }
+
+    /// The pages whose text this job shows: what an edit to one of them must re-render.
+    /// Topics, search, root and 404 pages show only lists and navigation, which edits to
+    /// the text alone leave as they are.
+    pub(crate) fn pages_shown(&self) -> Vec<usize> {
+        match self {
+            JobInputs::Page(p) | JobInputs::Parallel(p) => {
+                let related = p.related.iter();
+                std::iter::once(&p.page).chain(&p.versions).chain(related).map(|v| v.index).collect()
+            }
+            JobInputs::List(l) => l.items.iter().map(|i| i.version.index).collect(),
+            _ => Vec::new(),
         }
     }
 

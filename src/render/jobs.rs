@@ -8,15 +8,15 @@ use super::*;
 use crate::render::theme::{missing_string_warnings, noting_missing_strings};
 
 /// One job done: its page (bytes if the sink keeps them) and whether it was rendered now.
-struct Made {
-    key: u64,
-    kept: Option<Arc<[u8]>>,
-    missing_strings: Arc<[MissingString]>,
-    fresh: bool,
+pub(super) struct Made {
+    pub key: u64,
+    pub kept: Option<Arc<[u8]>>,
+    pub missing_strings: Arc<[MissingString]>,
+    pub fresh: bool,
 }
 
 /// Why a job made no page: a problem, and the page it broke.
-struct Broken {
+pub(super) struct Broken {
     problem: Diagnostic,
     page: String,
 }
@@ -39,8 +39,10 @@ pub(crate) fn render_site(
     let (jobs, mut sitemap) = r.plan();
     let results: Vec<(String, Result<Made, Broken>)> =
         jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &previous.pages, sink))).collect();
-    let summaries =
-        site.pages.iter().zip(&r.summaries).map(|(p, (key, s))| (p.path.clone(), (*key, Arc::clone(s)))).collect();
+    sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    let dependencies = reuse::dependencies(jobs, site.pages.len());
+    let reusable = Reusable::new(r.into_prepared(), dependencies, sitemap);
+    let summaries = reusable.summaries(site);
     let mut pages = OutputCache::default();
     let (mut rendered, mut paths, mut broken, mut missing) = (0, Vec::new(), Vec::new(), Vec::new());
     for (path, result) in results {
@@ -59,8 +61,7 @@ pub(crate) fn render_site(
     }
     let mut diagnostics = once_per_cause(broken);
     diagnostics.extend(missing_string_warnings(missing, &theme.dir_shown));
-    sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
-    Rendered { pages, sitemap, diagnostics, rendered, paths, summaries }
+    Rendered { pages, diagnostics, rendered, paths, summaries, reusable }
 }
 
 /// One diagnostic per cause, however many pages it broke: a mistake in
@@ -90,7 +91,12 @@ fn once_per_cause(broken: Vec<Broken>) -> Vec<Diagnostic> {
 
 impl<'a> Renderer<'a> {
     /// Makes one job's page: from the previous build if its key is unchanged, else by rendering.
-    fn make(&'a self, job: &'a Job<'a>, previous: &OutputCache, sink: &dyn PageSink) -> Result<Made, Broken> {
+    pub(super) fn make(
+        &'a self,
+        job: &'a Job<'a>,
+        previous: &OutputCache,
+        sink: &dyn PageSink,
+    ) -> Result<Made, Broken> {
         let io_error = |e: String| Broken {
             problem: Diagnostic::error(&job.path, 1, 1, format!("cannot write the page: {e}")),
             page: format!("/{}", job.path),

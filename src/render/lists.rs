@@ -188,11 +188,16 @@ fn push_to(lists: &mut BTreeMap<String, Vec<Item>>, name: &str, item: Item) {
     }
 }
 
-/// Splits `len` items into pages of `per_page`: (page number from 1, item range). Always one page.
-pub(crate) fn pages(len: usize, per_page: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+/// How many pages `len` items fill at `per_page` each: always at least one.
+pub(crate) fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The items of page `number` (from 1) of a list of `len` items, `per_page` each.
+pub(crate) fn page_range(len: usize, per_page: usize, number: usize) -> std::ops::Range<usize> {
     let per_page = per_page.max(1);
-    let total = len.div_ceil(per_page).max(1);
-    (0..total).map(|i| (i + 1, (i * per_page).min(len)..((i + 1) * per_page).min(len))).collect()
+    let start = ((number.max(1) - 1) * per_page).min(len);
+    start..(start + per_page).min(len)
 }
 
 /// The path of page `n` of a list whose first page is at `base`.
@@ -206,8 +211,12 @@ mod tests {
 
     #[test]
     fn pagination_covers_every_item_once() {
+        let pages = |len, per_page| {
+            (1..=page_count(len, per_page)).map(|n| (n, page_range(len, per_page, n))).collect::<Vec<_>>()
+        };
         assert_eq!(pages(0, 20), vec![(1, 0..0)]);
         assert_eq!(pages(5, 2), vec![(1, 0..2), (2, 2..4), (3, 4..5)]);
+        assert_eq!(pages(4, 0), pages(4, 1), "a page holds at least one item");
         assert_eq!(page_path("hi/", 1), "hi/");
         assert_eq!(page_path("hi/", 3), "hi/page/3/");
     }

@@ -16,6 +16,7 @@ mod jobs;
 mod lists;
 mod pages;
 mod plan;
+mod reuse;
 mod sink;
 mod structured;
 
@@ -38,7 +39,9 @@ use crate::render::theme::Theme;
 use context::*;
 use inputs::*;
 pub(crate) use jobs::render_site;
-use lists::{ListIndex, page_path, pages};
+use lists::{ListIndex, page_count, page_path, page_range};
+use plan::Recipe;
+pub(crate) use reuse::{Reusable, rerender};
 pub(crate) use sink::{Content, Discard, OutputTree, PageSink};
 pub(crate) use theme::MissingString;
 
@@ -62,8 +65,10 @@ pub(crate) struct PageOutput {
     pub missing_strings: Arc<[MissingString]>,
 }
 
-/// Rendered pages kept between rebuilds, by output path.
-pub(crate) type OutputCache = HashMap<String, PageOutput, ahash::RandomState>;
+/// Rendered pages kept between rebuilds, by output path. A persistent map: serve keeps
+/// the last one published while a patch makes the next, and copying it costs nothing.
+pub(crate) type OutputCache =
+    imbl::GenericHashMap<String, PageOutput, ahash::RandomState, imbl::shared_ptr::DefaultSharedPtr>;
 
 /// List summaries kept between rebuilds: page path → (key, summary).
 pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Listed>), ahash::RandomState>;
@@ -81,7 +86,6 @@ pub(crate) use context::{Listed, Summary};
 pub(crate) struct Rendered {
     /// The pages the sink kept, for the next rebuild.
     pub pages: OutputCache,
-    pub sitemap: Vec<SitemapEntry>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many pages were rendered now rather than taken from the cache.
     pub rendered: usize,
@@ -89,13 +93,16 @@ pub(crate) struct Rendered {
     pub paths: Vec<String>,
     /// The summaries of this build, for the next one.
     pub summaries: SummaryCache,
+    /// What a rebuild after an edit can resume from (the sitemap among it).
+    pub reusable: Reusable,
 }
 
-/// One output page to make: where, what it shows, and the key of that.
+/// One output page to make: where, what it shows, the key of that, and how to plan it again.
 struct Job<'a> {
     path: String,
     inputs: JobInputs<'a>,
     key: u64,
+    recipe: Recipe,
 }
 
 /// Content pages per language, in config order, for the build summary.
@@ -111,41 +118,6 @@ fn hash_of(value: impl Hash) -> u64 {
     let mut h = ahash::AHasher::default();
     value.hash(&mut h);
     h.finish()
-}
-
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-}
-
-fn shorten(text: &str, max_chars: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    // Cut at whole graphemes so that a conjunct is never split.
-    let (mut out, mut chars) = (String::new(), 0);
-    for g in text.graphemes(true) {
-        chars += g.chars().count();
-        if chars > max_chars {
-            break;
-        }
-        out.push_str(g);
-    }
-    format!("{}…", out.trim_end())
 }
 
 /// What every page of a build shares: the config, the theme and the `site`
@@ -228,16 +200,12 @@ impl<'a> Renderer<'a> {
         fingerprint: u64,
         previous: &SummaryCache,
     ) -> Self {
-        let mut shared =
-            Shared { config: &site.config, theme, site_contexts: BTreeMap::new(), aligned: Default::default() };
-        for language in &site.config.languages {
-            shared.site_contexts.insert(language.code.clone(), shared.site_context(&language.code));
-        }
+        let shared = Shared::new(site, theme);
         let summaries = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let plan = &site.pages[i];
-                let key = hash_of((fingerprint, site.doc(plan).text_hash, bodies[i].fingerprint, &plan.path));
+                let key = summary_key(site, bodies, fingerprint, i);
                 match previous.get(&plan.path) {
                     Some((k, s)) if *k == key => (key, Arc::clone(s)),
                     _ => (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i])))),
@@ -287,7 +255,7 @@ impl<'a> Renderer<'a> {
     fn version(&self, index: usize) -> Version<'_> {
         let plan = &self.site.pages[index];
         let listed = &self.summaries[index].1;
-        Version { plan, doc: self.site.doc(plan), body: &self.bodies[index], summary: &listed.summary, listed }
+        Version { index, plan, doc: self.site.doc(plan), body: &self.bodies[index], summary: &listed.summary, listed }
     }
 
     /// A section's title in a language: its intro's title, else the folder name.
@@ -315,7 +283,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// What a page's summary is made from: its text, its body and its URL (with the build's fingerprint).
+fn summary_key(site: &Site, bodies: &[Arc<RenderedBody>], fingerprint: u64, index: usize) -> u64 {
+    let plan = &site.pages[index];
+    hash_of((fingerprint, site.doc(plan).text_hash, bodies[index].fingerprint, &plan.path))
+}
+
 impl<'a> Shared<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Shared<'a> {
+        let mut shared =
+            Shared { config: &site.config, theme, site_contexts: BTreeMap::new(), aligned: Default::default() };
+        for language in &site.config.languages {
+            shared.site_contexts.insert(language.code.clone(), shared.site_context(&language.code));
+        }
+        shared
+    }
+
     fn language(&self, lang: &Lang) -> &'a Language {
         self.config.language(lang)
     }

@@ -4,11 +4,41 @@
 
 use super::*;
 
+/// How a job was planned, so that a later rebuild can plan that one job again.
+#[derive(Debug, Clone)]
+pub(crate) enum Recipe {
+    Page(usize),
+    Parallel(usize),
+    List {
+        lang: Lang,
+        list: ListId,
+        number: usize,
+    },
+    /// Topics, search, root and 404 pages: planned again only by a full build.
+    Whole,
+}
+
 impl<'a> Renderer<'a> {
     /// A job whose key is the hash of its inputs (with what all pages share).
-    fn job<'r>(&self, path: String, inputs: JobInputs<'r>) -> Job<'r> {
+    fn job<'r>(&self, path: String, recipe: Recipe, inputs: JobInputs<'r>) -> Job<'r> {
         let key = hash_of((self.fingerprint, &path, &inputs));
-        Job { path, inputs, key }
+        Job { path, inputs, key, recipe }
+    }
+
+    /// Plans one job again from its recipe (`None` for one only a full build plans).
+    pub(super) fn replan(&self, recipe: &Recipe) -> Option<Job<'_>> {
+        match recipe {
+            Recipe::Page(index) => self.plan_page(*index).1.pop(),
+            Recipe::Parallel(index) => {
+                let mut jobs = self.plan_page(*index).1;
+                (jobs.len() == 2).then(|| jobs.swap_remove(0))
+            }
+            Recipe::List { lang, list, number } => {
+                let lang = &self.site.config.language(lang).code;
+                Some(self.list_job(lang, list, *number))
+            }
+            Recipe::Whole => None,
+        }
     }
 
     fn sitemap_entry(&self, path: &str, lastmod: Option<String>, versions: &[Link]) -> SitemapEntry {
@@ -42,8 +72,8 @@ impl<'a> Renderer<'a> {
             }
         }
         let lang = &self.site.config.default_language;
-        jobs.push(self.job("index.html".into(), JobInputs::Root(self.nav(lang))));
-        jobs.push(self.job("404.html".into(), JobInputs::NotFound(self.nav(lang))));
+        jobs.push(self.job("index.html".into(), Recipe::Whole, JobInputs::Root(self.nav(lang))));
+        jobs.push(self.job("404.html".into(), Recipe::Whole, JobInputs::NotFound(self.nav(lang))));
         (jobs, sitemap)
     }
 
@@ -77,7 +107,8 @@ impl<'a> Renderer<'a> {
         self.lists.of(&plan.lang).related(index, &doc.front.topics, rank, 3)
     }
 
-    fn plan_page(&self, index: usize) -> (SitemapEntry, Vec<Job<'_>>) {
+    /// A briefing's sitemap entry and jobs: its page last, its side-by-side view (if any) first.
+    pub(super) fn plan_page(&self, index: usize) -> (SitemapEntry, Vec<Job<'_>>) {
         let inputs = self.page_inputs(index);
         let doc = inputs.page.doc;
         let lastmod = doc.front.updated.as_ref().or(doc.front.date.as_ref()).map(|d| d.day.to_string());
@@ -86,13 +117,14 @@ impl<'a> Renderer<'a> {
         let path = &inputs.page.plan.path;
         let mut jobs = Vec::with_capacity(2);
         if inputs.has_parallel() && self.shared.config.parallel_view {
-            jobs.push(self.job(format!("{path}parallel/index.html"), JobInputs::Parallel(inputs.clone())));
+            let parallel = JobInputs::Parallel(inputs.clone());
+            jobs.push(self.job(format!("{path}parallel/index.html"), Recipe::Parallel(index), parallel));
         }
-        jobs.push(self.job(format!("{path}index.html"), JobInputs::Page(inputs)));
+        jobs.push(self.job(format!("{path}index.html"), Recipe::Page(index), JobInputs::Page(inputs)));
         (entry, jobs)
     }
 
-    /// Every page of the home, section and topic lists of a language.
+    /// Every page of the home, section, topic and author lists of a language.
     fn plan_lists<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
         let lists = self.lists.of(lang);
         let mut ids = vec![ListId::Home];
@@ -102,44 +134,43 @@ impl<'a> Renderer<'a> {
         ids.extend(lists.topics.keys().map(|t| ListId::Topic(t.clone())));
         ids.extend(lists.authors.keys().map(|a| ListId::Author(a.clone())));
         for list in ids {
-            let (section, default_template) = match &list {
-                ListId::Home => (Some(""), "home.html"),
-                ListId::Section(s) => (Some(s.as_str()), "section.html"),
-                ListId::Topic(_) => (None, "topic.html"),
-                ListId::Author(_) => (None, "author.html"),
-            };
-            let intro = section.and_then(|s| self.intro(s, lang));
-            let template = intro.and_then(|i| i.doc.front.template.clone()).unwrap_or_else(|| default_template.into());
-            let items = self.list_items(lang, &list);
-            let base = self.list_base(lang, &list);
-            let versions = self.list_versions(&list);
-            let title = self.list_title(&list, lang);
-            let all_pages = pages(items.len(), self.site.config.paginate);
-            let total = all_pages.len();
-            for (number, range) in all_pages {
-                let path = page_path(&base, number);
-                if number == 1 {
-                    sitemap.push(self.sitemap_entry(&path, None, &versions));
-                }
-                let items = items[range]
-                    .iter()
-                    .map(|i| ListItem { version: self.version(i.page), not_translated: i.not_translated })
-                    .collect();
-                let inputs = ListInputs {
-                    template: template.clone(),
-                    lang,
-                    list: list.clone(),
-                    title: title.clone(),
-                    number,
-                    total,
-                    items,
-                    versions: versions.clone(),
-                    intro,
-                    nav: self.nav(lang),
-                };
-                jobs.push(self.job(format!("{path}index.html"), JobInputs::List(inputs)));
-            }
+            sitemap.push(self.sitemap_entry(&self.list_base(lang, &list), None, &self.list_versions(&list)));
+            let total = page_count(self.list_items(lang, &list).len(), self.site.config.paginate);
+            jobs.extend((1..=total).map(|number| self.list_job(lang, &list, number)));
         }
+    }
+
+    /// Page `number` of a list.
+    fn list_job<'r>(&'r self, lang: &'r Lang, list: &ListId, number: usize) -> Job<'r> {
+        let (section, default_template) = match list {
+            ListId::Home => (Some(""), "home.html"),
+            ListId::Section(s) => (Some(s.as_str()), "section.html"),
+            ListId::Topic(_) => (None, "topic.html"),
+            ListId::Author(_) => (None, "author.html"),
+        };
+        let intro = section.and_then(|s| self.intro(s, lang));
+        let template = intro.and_then(|i| i.doc.front.template.clone()).unwrap_or_else(|| default_template.into());
+        let all_items = self.list_items(lang, list);
+        let per_page = self.site.config.paginate;
+        let items = all_items[page_range(all_items.len(), per_page, number)]
+            .iter()
+            .map(|i| ListItem { version: self.version(i.page), not_translated: i.not_translated })
+            .collect();
+        let inputs = ListInputs {
+            template,
+            lang,
+            list: list.clone(),
+            title: self.list_title(list, lang),
+            number,
+            total: page_count(all_items.len(), per_page),
+            items,
+            versions: self.list_versions(list),
+            intro,
+            nav: self.nav(lang),
+        };
+        let path = format!("{}index.html", page_path(&self.list_base(lang, list), number));
+        let recipe = Recipe::List { lang: lang.clone(), list: list.clone(), number };
+        self.job(path, recipe, JobInputs::List(inputs))
     }
 
     fn plan_topics<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
@@ -148,7 +179,7 @@ impl<'a> Renderer<'a> {
         sitemap.push(self.sitemap_entry(&topics_path, None, &versions));
         let counts = self.lists.of(lang).topics.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
         let inputs = TopicsInputs { lang, counts, versions, nav: self.nav(lang) };
-        jobs.push(self.job(format!("{topics_path}index.html"), JobInputs::Topics(inputs)));
+        jobs.push(self.job(format!("{topics_path}index.html"), Recipe::Whole, JobInputs::Topics(inputs)));
     }
 
     /// A page that exists in every language at `/{lang}/{folder}/`, each titled by a UI string.
@@ -168,7 +199,7 @@ impl<'a> Renderer<'a> {
         let versions = self.every_language("search", "search_title");
         let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
         let inputs = SearchInputs { lang, topics, versions, nav: self.nav(lang) };
-        jobs.push(self.job(format!("{lang}/search/index.html"), JobInputs::Search(inputs)));
+        jobs.push(self.job(format!("{lang}/search/index.html"), Recipe::Whole, JobInputs::Search(inputs)));
     }
 
     fn list_title(&self, list: &ListId, lang: &Lang) -> String {

@@ -41,6 +41,17 @@ impl SiteFiles {
         Ok(SiteFiles { pages, files })
     }
 
+    /// These files with the pages and the changed `files` (only bytes) of a patched build.
+    fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> SiteFiles {
+        let mut files = self.files.clone();
+        for (path, content) in changed {
+            if let Content::Bytes(bytes) = content {
+                files.insert(path.clone(), Arc::clone(bytes));
+            }
+        }
+        SiteFiles { pages, files }
+    }
+
     /// The bytes of a file of the site, by its path below the output folder.
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
         self.files.get(path).or_else(|| self.pages.get(path).map(|page| &page.bytes))
@@ -85,6 +96,8 @@ pub struct RebuildReport {
     pub images_pending: usize,
     /// The search index is being made again in the background; a later rebuild publishes it.
     pub search_pending: bool,
+    /// The last build was patched after an edit to its pages' text, not built again.
+    pub patched: bool,
 }
 
 /// A site kept up to date in memory.
@@ -192,7 +205,12 @@ impl LiveSite {
             self.cache.file_changed(&self.root, &change.path);
         }
         let started = std::time::Instant::now();
-        let outcome = pipeline::build_cached(&self.root, &self.options, &mut self.cache, &Memory);
+        let outcome = match changes.iter().all(|c| c.kind == ChangeKind::Content) {
+            true => pipeline::patch::patch(&mut self.cache, &self.root, &Memory),
+            false => None,
+        };
+        let outcome =
+            outcome.unwrap_or_else(|| pipeline::build_cached(&self.root, &self.options, &mut self.cache, &Memory));
         let mut report = RebuildReport {
             ok: false,
             rendered: 0,
@@ -201,14 +219,21 @@ impl LiveSite {
             timings: Vec::new(),
             images_pending: 0,
             search_pending: false,
+            patched: false,
         };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
-            match SiteFiles::new(&built.files, Arc::clone(&self.cache.rendered.pages)) {
+            let pages = Arc::clone(&self.cache.rendered.pages);
+            let files = match built.partial {
+                true => Ok(self.files.patched(&built.files, pages)),
+                false => SiteFiles::new(&built.files, pages),
+            };
+            match files {
                 Ok(files) => {
                     self.files = Arc::new(files);
                     self.output_dir = Some(built.site.config.output_dir.clone());
                     report.ok = true;
+                    report.patched = built.partial;
                     report.rendered = built.rendered;
                     report.timings = built.timings.clone();
                     report.images_pending = built.images.pending.len();

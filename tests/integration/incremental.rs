@@ -228,6 +228,7 @@ fn edit_site(root: &Path, rng: &mut Rng, step: usize) -> Vec<String> {
 
 #[test]
 fn incremental_rebuilds_equal_fresh_builds() {
+    let mut patched_in_all = 0;
     for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7_777_777] {
         let site = fixture("basic");
         let options = BuildOptions::default();
@@ -237,6 +238,7 @@ fn incremental_rebuilds_equal_fresh_builds() {
         let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
         assert_eq!(snapshot(&live, &first), snapshot(&fresh_site, &fresh_report));
         let output = site.root.join("public");
+        let mut patched = 0;
         for step in 0..40 {
             // What the watcher would report for the files this edit touched.
             let touched = if rng.below(4) == 0 {
@@ -249,6 +251,7 @@ fn incremental_rebuilds_equal_fresh_builds() {
             let changes: Vec<_> =
                 touched.iter().filter_map(|rel| classify(&site.root, &output, &site.root.join(rel))).collect();
             let report = live.rebuild(&changes);
+            patched += usize::from(report.patched);
             let incremental = snapshot(&live, &report);
             let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
             let fresh = snapshot(&fresh_site, &fresh_report);
@@ -270,5 +273,70 @@ fn incremental_rebuilds_equal_fresh_builds() {
                 );
             }
         }
+        patched_in_all += patched;
     }
+    // Body and summary edits take the shortcut; the sequences must cover it, not only full builds.
+    assert!(patched_in_all >= 5, "only {patched_in_all} of 120 rebuilds were patches");
+}
+
+/// Rebuilds after `touched` and checks the result against a fresh build; returns the report.
+fn rebuild_and_compare(live: &mut LiveSite, root: &Path, touched: &[&str], what: &str) -> RebuildReport {
+    let output = root.join("public");
+    let changes: Vec<_> = touched.iter().filter_map(|rel| classify(root, &output, &root.join(rel))).collect();
+    let report = live.rebuild(&changes);
+    let (fresh_site, fresh_report) = LiveSite::new(root, BuildOptions::default());
+    let (incremental, fresh) = (snapshot(live, &report), snapshot(&fresh_site, &fresh_report));
+    if incremental != fresh {
+        let differing: Vec<String> = match (&incremental, &fresh) {
+            (Ok((a, wa)), Ok((b, wb))) => {
+                let mut d: Vec<String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect();
+                d.dedup();
+                d.push(format!("warnings {wa:?} / {wb:?}"));
+                d
+            }
+            (a, b) => vec![format!("{:?} / {:?}", a.as_ref().err(), b.as_ref().err())],
+        };
+        panic!("{what}: the rebuild differs from a fresh build: {differing:?}");
+    }
+    report
+}
+
+#[test]
+fn edits_to_the_text_of_pages_are_patched_and_equal_fresh_builds() {
+    let site = fixture("basic");
+    let root = site.root.clone();
+    let (mut live, first) = LiveSite::new(&root, BuildOptions::default());
+    assert!(first.ok && !first.patched);
+    let pages: Vec<String> = markdown_files(&root).into_iter().filter(|f| !f.contains("_index")).collect();
+    let (mut patched, mut edits) = (0, 0);
+    for (n, rel) in pages.iter().enumerate() {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let shortcut_edits = [
+            format!("{text}\nनया अनुच्छेद {n}। A new paragraph {n}.\n"),
+            text.replacen("+++\n", &format!("+++\nsummary = \"सारांश {n}\"\n"), 1),
+            text.replacen("+++\n", "+++\nupdated = 2026-03-04\n", 1),
+        ];
+        for (k, edited) in shortcut_edits.iter().enumerate() {
+            std::fs::write(&path, edited).unwrap();
+            let report = rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, edit {k}"));
+            patched += usize::from(report.patched);
+            edits += 1;
+        }
+        // A new title can reorder lists: a full build, with the same result.
+        std::fs::write(&path, text.replacen("title = \"", "title = \"नया ", 1)).unwrap();
+        let retitled = rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, retitled"));
+        assert!(!retitled.patched, "{rel}: a new title must not be patched");
+        // A broken link fails the build as a fresh one would, and the fix comes back.
+        std::fs::write(&path, format!("{text}\n[x](@/nowhere.md)\n")).unwrap();
+        let broken = rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, broken link"));
+        let draft = text.contains("draft = true");
+        assert_eq!(broken.ok, draft, "{rel}: a broken link fails the build, unless the page is an unpublished draft");
+        std::fs::write(&path, &text).unwrap();
+        rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, restored"));
+    }
+    // Drafts are not published, so their edits go the full way; every published page's edits are patched.
+    let drafts =
+        pages.iter().filter(|p| std::fs::read_to_string(root.join(p)).unwrap().contains("draft = true")).count();
+    assert_eq!(patched, edits - 3 * drafts, "of {edits} edits to {} pages ({drafts} drafts)", pages.len());
 }
