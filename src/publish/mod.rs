@@ -236,7 +236,8 @@ pub(crate) fn sync(
     new: &HashMap<String, Arc<[u8]>>,
 ) -> Result<usize> {
     let changed: Vec<(&String, &Arc<[u8]>)> =
-        new.iter().filter(|(path, bytes)| old.get(*path).is_none_or(|o| o[..] != bytes[..])).collect();
+        // The same bytes (a page a rebuild took from its cache) need no comparing, byte by byte, again.
+        new.iter().filter(|(path, bytes)| old.get(*path).is_none_or(|o| !Arc::ptr_eq(o, bytes) && o[..] != bytes[..])).collect();
     changed.par_iter().try_for_each(|(rel, bytes)| write_one(output_dir, rel, &Content::Bytes(Arc::clone(bytes))))?;
     for gone in old.keys().filter(|k| !new.contains_key(*k)) {
         if gone.split('/').any(|p| p == "..") {
