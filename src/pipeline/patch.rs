@@ -5,6 +5,7 @@
 //! but Markdown, goes the full way: this is a shortcut to the same output, never
 //! another kind of build, and the incremental-equals-fresh test holds it to that.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, sorted};
@@ -12,7 +13,7 @@ use crate::pipeline::cache::{BuildCache, Memo};
 use crate::pipeline::{BuiltSite, Outcome, Stopwatch, bodies, media, search, topic_warnings};
 use crate::plan::site::Site;
 use crate::read::config::Lang;
-use crate::read::content::SourceFile;
+use crate::read::content::{SourceFile, is_markdown_name};
 use crate::read::document::{self, SourceDoc};
 use crate::read::identity::DocKind;
 use crate::render::markdown::RenderedBody;
@@ -38,13 +39,26 @@ struct Edit {
     new: Arc<SourceDoc>,
 }
 
-/// Patches the last build after edits to the files in the read cache's report, when the
-/// edits allow it; `None` when they do not, and a full build must follow.
-pub(crate) fn patch(cache: &mut BuildCache, root: &std::path::Path, sink: &dyn PageSink) -> Option<Outcome<BuiltSite>> {
+/// Patches the last build after edits to the `changed` files (below `root`, also reported
+/// to the read cache), when the edits allow it; `None` when they do not, and a full build
+/// must follow.
+pub(crate) fn patch(
+    cache: &mut BuildCache,
+    root: &Path,
+    changed: &[&Path],
+    sink: &dyn PageSink,
+) -> Option<Outcome<BuiltSite>> {
     let started = std::time::Instant::now();
     let mut watch = Stopwatch::new();
+    // A picture or other bundle file beside an edited page changes the plan: the full way.
+    let markdown = |p: &&Path| p.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
+    // A plan with findings is made again by every build, as their positions may move.
+    let clean_plan = cache.plan.as_ref().is_some_and(|m| m.value.1.is_empty());
+    if changed.is_empty() || !changed.iter().all(markdown) || !clean_plan {
+        return None;
+    }
     let last = cache.last.take()?;
-    let mut plan = cache.plan.take().filter(|m| m.value.1.is_empty())?;
+    let mut plan = cache.plan.take()?;
     let search_waits = plan.value.0.config.search && !cache.defer_search;
     let files = if search_waits { None } else { cache.files.read_reported(root) };
     watch.lap("read");

@@ -206,7 +206,10 @@ impl LiveSite {
         }
         let started = std::time::Instant::now();
         let outcome = match changes.iter().all(|c| c.kind == ChangeKind::Content) {
-            true => pipeline::patch::patch(&mut self.cache, &self.root, &Memory),
+            true => {
+                let changed: Vec<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
+                pipeline::patch::patch(&mut self.cache, &self.root, &changed, &Memory)
+            }
             false => None,
         };
         let outcome =

@@ -340,3 +340,32 @@ fn edits_to_the_text_of_pages_are_patched_and_equal_fresh_builds() {
         pages.iter().filter(|p| std::fs::read_to_string(root.join(p)).unwrap().contains("draft = true")).count();
     assert_eq!(patched, edits - 3 * drafts, "of {edits} edits to {} pages ({drafts} drafts)", pages.len());
 }
+
+#[test]
+fn a_batch_with_a_picture_or_two_pages_is_handled_whole() {
+    let site = fixture("basic");
+    let root = site.root.clone();
+    let index = "content/briefings/pic/index.hi.md";
+    let photo = "content/briefings/pic/p.jpg";
+    let write = |rel: &str, bytes: &[u8]| std::fs::write(root.join(rel), bytes).unwrap();
+    std::fs::create_dir_all(root.join("content/briefings/pic")).unwrap();
+    let text = "+++\ntitle = \"चित्र\"\ndate = 2025-05-05\nimage = \"p.jpg\"\nimage_alt = \"चित्र\"\n+++\n\nपाठ।\n\n![चित्र](p.jpg)\n";
+    write(index, text.as_bytes());
+    write(photo, &patrika::media::testing::noise_photo_jpeg(64, 48, 1));
+    let (mut live, first) = LiveSite::new(&root, BuildOptions::default());
+    assert!(first.ok);
+    // The page's text and its picture in one save: the picture changes the plan, so all is rebuilt.
+    write(index, format!("{text}\nनया अनुच्छेद।\n").as_bytes());
+    write(photo, &patrika::media::testing::noise_photo_jpeg(90, 30, 2));
+    let both = rebuild_and_compare(&mut live, &root, &[index, photo], "text and picture");
+    assert!(both.ok && !both.patched, "a batch with a picture must take the full build");
+    // Two pages' text in one save: one patch.
+    let pages = ["content/briefings/budget.hi.md", "content/briefings/budget.en.md"];
+    for rel in pages {
+        let old = std::fs::read_to_string(root.join(rel)).unwrap();
+        write(rel, format!("{old}\nदो फ़ाइलें एक साथ। Two files at once.\n").as_bytes());
+    }
+    let two = rebuild_and_compare(&mut live, &root, &pages, "two pages");
+    assert!(two.ok && two.patched, "two edited pages are one patch");
+    assert!(two.rendered >= 4, "both pages and their side-by-side views: {}", two.rendered);
+}
