@@ -18,7 +18,7 @@ use crate::read::document::{self, SourceDoc};
 use crate::read::identity::DocKind;
 use crate::render::markdown::RenderedBody;
 use crate::render::theme::{Theme, missing_string_warnings};
-use crate::render::{self, Content, OutputTree, PageSink, Reusable, feeds};
+use crate::render::{self, Content, OutputTree, PageSink, Reusable, SitemapEntry, feeds};
 
 /// What the last good full build leaves for patching.
 pub(crate) struct LastBuild {
@@ -77,15 +77,7 @@ pub(crate) fn patch(
     cache.plan = Some(plan);
     watch.lap("parse");
     let (theme, theme_key) = (Arc::clone(&last.theme.0), last.theme.1);
-    let mut bodies = last.bodies;
-    for edit in &edits {
-        let made = bodies::render_page(&site, &site.pages[edit.page], Some(&theme), theme_key);
-        if !made.problems.is_empty() {
-            return None;
-        }
-        bodies[edit.page] = Arc::clone(&made.body);
-        cache.bodies.insert(edit.new.path.clone(), Arc::new(made));
-    }
+    let bodies = edited_bodies(cache, &site, (&theme, theme_key), last.bodies, &edits)?;
     watch.lap("markdown");
     let edited: Vec<usize> = edits.iter().map(|e| e.page).collect();
     let previous = Arc::clone(&cache.rendered.pages);
@@ -98,17 +90,8 @@ pub(crate) fn patch(
         cache.rendered.summaries.insert(site.pages[page].path.clone(), summary);
     }
     watch.lap("templates");
-    let mut files: OutputTree = Vec::new();
-    for (lang, feed) in &last.feeds {
-        if edited.iter().any(|p| feed.contains(p)) {
-            let xml = feeds::atom_of(&site, lang, feed, &bodies);
-            files.push((format!("{lang}/atom.xml"), Content::Bytes(Arc::from(xml.into_bytes()))));
-        }
-    }
-    if redone.sitemap_changed {
-        let xml = feeds::sitemap(&redone.reusable.sitemap);
-        files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(xml.into_bytes()))));
-    }
+    let sitemap = redone.sitemap_changed.then_some(redone.reusable.sitemap.as_slice());
+    let files = machine_files(&site, &last.feeds, &edited, &bodies, sitemap);
     let mut findings = refreshed_findings(last.findings, &site, &theme, &edits);
     // The index is made on another thread (serve); the files keep the last one meanwhile.
     let search_pending = search::search_stage(&site, &bodies, &mut cache.search, true, &mut Vec::new(), &mut findings);
@@ -134,6 +117,48 @@ pub(crate) fn patch(
         (last.theme, last.config_fingerprint, last.feeds, redone.reusable);
     cache.last = Some(LastBuild { bodies, theme, config_fingerprint, reusable, feeds, findings });
     Some(Outcome { value: Some(built), diagnostics: sorted(diagnostics) })
+}
+
+/// The bodies with the edited pages' Markdown rendered again; `None` if one has a problem
+/// (a broken link, say), which the full build then reports.
+fn edited_bodies(
+    cache: &mut BuildCache,
+    site: &Site,
+    (theme, theme_key): (&Theme, u64),
+    mut bodies: Vec<Arc<RenderedBody>>,
+    edits: &[Edit],
+) -> Option<Vec<Arc<RenderedBody>>> {
+    for edit in edits {
+        let made = bodies::render_page(site, &site.pages[edit.page], Some(theme), theme_key);
+        if !made.problems.is_empty() {
+            return None;
+        }
+        bodies[edit.page] = Arc::clone(&made.body);
+        cache.bodies.insert(edit.new.path.clone(), Arc::new(made));
+    }
+    Some(bodies)
+}
+
+/// The feeds that carry an edited page, and the sitemap if one of its entries changed.
+fn machine_files(
+    site: &Site,
+    feeds: &[(Lang, Vec<usize>)],
+    edited: &[usize],
+    bodies: &[Arc<RenderedBody>],
+    changed_sitemap: Option<&[SitemapEntry]>,
+) -> OutputTree {
+    let mut files: OutputTree = Vec::new();
+    for (lang, feed) in feeds {
+        if edited.iter().any(|p| feed.contains(p)) {
+            let xml = feeds::atom_of(site, lang, feed, bodies);
+            files.push((format!("{lang}/atom.xml"), Content::Bytes(Arc::from(xml.into_bytes()))));
+        }
+    }
+    if let Some(entries) = changed_sitemap {
+        let xml = feeds::sitemap(entries);
+        files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(xml.into_bytes()))));
+    }
+    files
 }
 
 /// Parses the edited files; `None` unless each is a published page that stays in its place.
