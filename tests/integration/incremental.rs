@@ -301,44 +301,77 @@ fn rebuild_and_compare(live: &mut LiveSite, root: &Path, touched: &[&str], what:
     report
 }
 
-#[test]
-fn edits_to_the_text_of_pages_are_patched_and_equal_fresh_builds() {
-    let site = fixture("basic");
-    let root = site.root.clone();
-    let (mut live, first) = LiveSite::new(&root, BuildOptions::default());
-    assert!(first.ok && !first.patched);
-    let pages: Vec<String> = markdown_files(&root).into_iter().filter(|f| !f.contains("_index")).collect();
-    let (mut patched, mut edits) = (0, 0);
+/// Sets a top-level front matter field: its line replaced if it has one, else added first.
+fn set_field(text: &str, key: &str, value: &str) -> String {
+    let front_end = text[3..].find("\n+++").map_or(text.len(), |i| i + 3);
+    let prefix = format!("{key} = ");
+    match text[..front_end].lines().find(|l| l.starts_with(&prefix)) {
+        Some(line) => text.replacen(line, &format!("{prefix}{value}"), 1),
+        None => text.replacen("+++\n", &format!("+++\n{prefix}{value}\n"), 1),
+    }
+}
+
+/// Gives every page of the site at `root` three edits that must be patched (a paragraph, a
+/// summary, an `updated` date), a new title (a full build) and a broken link (a failed
+/// build), comparing each rebuild with a fresh build.
+fn every_page_edit_is_patched_or_rebuilt_like_fresh(root: &Path) {
+    let (mut live, first) = LiveSite::new(root, BuildOptions::default());
+    assert!(first.ok && !first.patched, "{:?}", first.diagnostics);
+    let pages: Vec<String> = markdown_files(root).into_iter().filter(|f| !f.contains("_index")).collect();
+    let (mut patched, mut edits, mut drafts) = (0, 0, 0);
     for (n, rel) in pages.iter().enumerate() {
         let path = root.join(rel);
         let text = std::fs::read_to_string(&path).unwrap();
+        let draft = text.contains("draft = true");
+        drafts += usize::from(draft);
         let shortcut_edits = [
             format!("{text}\nनया अनुच्छेद {n}। A new paragraph {n}.\n"),
-            text.replacen("+++\n", &format!("+++\nsummary = \"सारांश {n}\"\n"), 1),
-            text.replacen("+++\n", "+++\nupdated = 2026-03-04\n", 1),
+            set_field(&text, "summary", &format!("\"सारांश {n}\"")),
+            set_field(&text, "updated", "2026-03-04"),
         ];
         for (k, edited) in shortcut_edits.iter().enumerate() {
             std::fs::write(&path, edited).unwrap();
-            let report = rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, edit {k}"));
+            let report = rebuild_and_compare(&mut live, root, &[rel], &format!("{rel}, edit {k}"));
+            assert!(report.ok, "{rel}, edit {k}: {:?}", report.diagnostics);
             patched += usize::from(report.patched);
             edits += 1;
         }
         // A new title can reorder lists: a full build, with the same result.
-        std::fs::write(&path, text.replacen("title = \"", "title = \"नया ", 1)).unwrap();
-        let retitled = rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, retitled"));
-        assert!(!retitled.patched, "{rel}: a new title must not be patched");
+        std::fs::write(&path, set_field(&text, "title", &format!("\"नया शीर्षक {n}\""))).unwrap();
+        let retitled = rebuild_and_compare(&mut live, root, &[rel], &format!("{rel}, retitled"));
+        assert!(retitled.ok && !retitled.patched, "{rel}: a new title must not be patched");
         // A broken link fails the build as a fresh one would, and the fix comes back.
         std::fs::write(&path, format!("{text}\n[x](@/nowhere.md)\n")).unwrap();
-        let broken = rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, broken link"));
-        let draft = text.contains("draft = true");
+        let broken = rebuild_and_compare(&mut live, root, &[rel], &format!("{rel}, broken link"));
         assert_eq!(broken.ok, draft, "{rel}: a broken link fails the build, unless the page is an unpublished draft");
         std::fs::write(&path, &text).unwrap();
-        rebuild_and_compare(&mut live, &root, &[rel], &format!("{rel}, restored"));
+        rebuild_and_compare(&mut live, root, &[rel], &format!("{rel}, restored"));
     }
     // Drafts are not published, so their edits go the full way; every published page's edits are patched.
-    let drafts =
-        pages.iter().filter(|p| std::fs::read_to_string(root.join(p)).unwrap().contains("draft = true")).count();
     assert_eq!(patched, edits - 3 * drafts, "of {edits} edits to {} pages ({drafts} drafts)", pages.len());
+}
+
+#[test]
+fn edits_to_the_text_of_pages_are_patched_and_equal_fresh_builds() {
+    for name in ["basic", "trilingual"] {
+        let site = fixture(name);
+        every_page_edit_is_patched_or_rebuilt_like_fresh(&site.root);
+    }
+}
+
+#[test]
+fn the_bundled_site_patches_like_fresh_builds_with_fallback_and_short_pages() {
+    // Authors, translators, bundles with pictures, shortcodes, a stale translation; with
+    // fallback entries and one item per list page, an edit lands on many list pages.
+    let (_dir, root) = crate::search::bundled_site();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = config
+        .replace("fallback = false", "fallback = true")
+        .replace("paginate = 20", "paginate = 1")
+        .replace("[search]\nenabled = true", "[search]\nenabled = false");
+    assert!(config.contains("paginate = 1") && config.contains("enabled = false"), "the bundled config changed");
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    every_page_edit_is_patched_or_rebuilt_like_fresh(&root);
 }
 
 #[test]
