@@ -348,7 +348,8 @@ pub(crate) fn build_cached(
         Arc::make_mut(&mut cache.rendered.pages).extend(rendered.pages);
         return Outcome::failed(diags);
     }
-    cache.rendered = render::RenderCache { pages: Arc::new(rendered.pages), summaries: rendered.summaries };
+    let (pages, summaries, related) = (Arc::new(rendered.pages), rendered.summaries, rendered.related);
+    cache.rendered = render::RenderCache { pages, summaries, related };
     // Images still being made are published by a full build when they are done.
     if images.pending.is_empty() {
         let theme = (theme, theme_key);

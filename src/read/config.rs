@@ -25,6 +25,14 @@ impl Lang {
     }
 }
 
+#[cfg(test)]
+impl Lang {
+    /// A code for unit tests, which have no config to load.
+    pub(crate) fn for_tests(code: &str) -> Lang {
+        Lang(code.to_string())
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

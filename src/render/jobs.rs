@@ -35,11 +35,12 @@ pub(crate) fn render_site(
     previous: &RenderCache,
     sink: &dyn PageSink,
 ) -> Rendered {
-    let r = Renderer::new(site, bodies, theme, fingerprint, &previous.summaries);
+    let r = Renderer::new(site, bodies, theme, fingerprint, previous);
     let (jobs, mut sitemap) = r.plan();
     let results: Vec<(String, Result<Made, Broken>)> =
         jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &previous.pages, sink))).collect();
     sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    let related = r.lists.found_related();
     let dependencies = reuse::dependencies(jobs, site.pages.len());
     let reusable = Reusable::new(r.into_prepared(), dependencies, sitemap);
     let summaries = reusable.summaries(site);
@@ -61,7 +62,7 @@ pub(crate) fn render_site(
     }
     let mut diagnostics = once_per_cause(broken);
     diagnostics.extend(missing_string_warnings(missing, &theme.dir_shown));
-    Rendered { pages, diagnostics, rendered, paths, summaries, reusable }
+    Rendered { pages, diagnostics, rendered, paths, summaries, related, reusable }
 }
 
 /// One diagnostic per cause, however many pages it broke: a mistake in

@@ -29,6 +29,15 @@ pub(crate) struct LanguageLists {
 /// (unique topics, how many) → the best pages sharing them.
 type RelatedMemo = HashMap<(Vec<String>, usize), Arc<[usize]>>;
 
+/// The related pages a build found, with the topic lists it found them in and the ranks
+/// it merged them by: the next build keeps every answer whose topic lists are still the
+/// same, item for item and rank for rank, as merging them again would give it again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FoundRelated {
+    by_lang: BTreeMap<Lang, (BTreeMap<String, Vec<Item>>, RelatedMemo)>,
+    rank: Vec<usize>,
+}
+
 /// Every list of every language.
 #[derive(Debug, Default)]
 pub(crate) struct ListIndex {
@@ -95,6 +104,33 @@ impl ListIndex {
             by_lang.insert(lang.clone(), lists);
         }
         ListIndex { by_lang, rank }
+    }
+
+    /// What related pages were found, for the next build.
+    pub(crate) fn found_related(&self) -> FoundRelated {
+        let memo = |lists: &LanguageLists| lists.related_by_topics.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let by_lang = self.by_lang.iter().map(|(lang, lists)| (lang.clone(), (lists.topics.clone(), memo(lists))));
+        FoundRelated { by_lang: by_lang.collect(), rank: self.rank.clone() }
+    }
+
+    /// Takes over the related pages an earlier build found in topic lists that are unchanged:
+    /// a page index in them means the same page, as the lists hold the same indices.
+    pub(crate) fn reuse_related(&mut self, found: &FoundRelated) {
+        for (lang, lists) in &mut self.by_lang {
+            let Some((old_topics, old_memo)) = found.by_lang.get(lang) else { continue };
+            let same_rank = |i: &Item| found.rank.get(i.page) == self.rank.get(i.page);
+            let unchanged: std::collections::HashSet<&String> = lists
+                .topics
+                .iter()
+                .filter(|(t, list)| old_topics.get(*t) == Some(*list) && list.iter().all(same_rank))
+                .map(|(t, _)| t)
+                .collect();
+            let unchanged =
+                |t: &String| unchanged.contains(t) || (!lists.topics.contains_key(t) && !old_topics.contains_key(t));
+            let kept = old_memo.iter().filter(|((topics, _), _)| topics.iter().all(unchanged));
+            let kept: RelatedMemo = kept.map(|(k, v)| (k.clone(), Arc::clone(v))).collect();
+            *lists.related_by_topics.get_mut().unwrap_or_else(|e| e.into_inner()) = kept;
+        }
     }
 
     /// The lists of a language (empty if it has none).
@@ -219,6 +255,56 @@ mod tests {
         assert_eq!(pages(4, 0), pages(4, 1), "a page holds at least one item");
         assert_eq!(page_path("hi/", 1), "hi/");
         assert_eq!(page_path("hi/", 3), "hi/page/3/");
+    }
+
+    /// A language's lists over pages 0..n, each page in the topics `topics_of` names; rank = index.
+    fn index_of(topics_of: &[&[&str]]) -> ListIndex {
+        let mut lists = LanguageLists::default();
+        for (page, topics) in topics_of.iter().enumerate() {
+            for topic in *topics {
+                push_to(&mut lists.topics, topic, Item { page, not_translated: false });
+            }
+        }
+        let by_lang = BTreeMap::from([(Lang::for_tests("hi"), lists)]);
+        ListIndex { by_lang, rank: (0..topics_of.len()).collect() }
+    }
+
+    #[test]
+    fn related_pages_are_reused_only_from_unchanged_lists_and_ranks() {
+        let hi = Lang::for_tests("hi");
+        let topics = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let before = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
+        let rank = |p| p;
+        before.of(&hi).related(0, &topics(&["a"]), rank, 3);
+        before.of(&hi).related(3, &topics(&["c"]), rank, 3);
+        let found = before.found_related();
+        // Page 1 leaves topic `a` for `c`: answers about `a` or `c` must go, those about `b` may stay.
+        let mut after = index_of(&[&["a", "b"], &["c"], &["b"], &["c"], &["a", "c"]]);
+        after.reuse_related(&found);
+        let kept: Vec<Vec<String>> = {
+            let memo = after.of(&hi).related_by_topics.lock().unwrap();
+            let mut kept: Vec<Vec<String>> = memo.keys().map(|(t, _)| t.clone()).collect();
+            kept.sort();
+            kept
+        };
+        assert!(kept.is_empty(), "both answers read a changed list: {kept:?}");
+        before.of(&hi).related(2, &topics(&["b"]), rank, 3);
+        let mut same = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
+        same.reuse_related(&before.found_related());
+        assert_eq!(same.of(&hi).related_by_topics.lock().unwrap().len(), 3, "unchanged lists keep every answer");
+        // The same lists merged by other ranks may give other answers: nothing is kept.
+        let mut reranked = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
+        reranked.rank = vec![0, 1, 2, 4, 3];
+        reranked.reuse_related(&before.found_related());
+        let memo = reranked.of(&hi).related_by_topics.lock().unwrap();
+        assert!(memo.keys().all(|(t, _)| t == &topics(&["b"])), "only `b`, whose pages kept their ranks: {memo:?}");
+        drop(memo);
+        // And what is kept answers as a fresh merge would.
+        let fresh = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
+        assert_eq!(
+            same.of(&hi).related(2, &topics(&["b"]), rank, 3),
+            fresh.of(&hi).related(2, &topics(&["b"]), rank, 3)
+        );
     }
 
     /// The scoring `related` replaced: count per page over every list, then sort.

@@ -78,6 +78,7 @@ pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Listed>), ahash::Random
 pub(crate) struct RenderCache {
     pub pages: Arc<OutputCache>,
     pub summaries: SummaryCache,
+    pub related: lists::FoundRelated,
 }
 
 pub(crate) use context::{Listed, Summary};
@@ -93,6 +94,8 @@ pub(crate) struct Rendered {
     pub paths: Vec<String>,
     /// The summaries of this build, for the next one.
     pub summaries: SummaryCache,
+    /// The related pages this build found, for the next one.
+    pub related: lists::FoundRelated,
     /// What a rebuild after an edit can resume from (the sitemap among it).
     pub reusable: Reusable,
 }
@@ -198,7 +201,7 @@ impl<'a> Renderer<'a> {
         bodies: &'a [Arc<RenderedBody>],
         theme: &'a Theme,
         fingerprint: u64,
-        previous: &SummaryCache,
+        previous: &RenderCache,
     ) -> Self {
         let shared = Shared::new(site, theme);
         let summaries = (0..site.pages.len())
@@ -206,7 +209,7 @@ impl<'a> Renderer<'a> {
             .map(|i| {
                 let plan = &site.pages[i];
                 let key = summary_key(site, bodies, fingerprint, i);
-                match previous.get(&plan.path) {
+                match previous.summaries.get(&plan.path) {
                     Some((k, s)) if *k == key => (key, Arc::clone(s)),
                     _ => (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i])))),
                 }
@@ -228,6 +231,7 @@ impl<'a> Renderer<'a> {
             nav: BTreeMap::new(),
             intros,
         };
+        r.lists.reuse_related(&previous.related);
         for language in &site.config.languages {
             let lang = &language.code;
             let nav: Vec<NavItem> = site
