@@ -89,6 +89,8 @@ pub(crate) struct BuildCache {
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
     pub rendered: RenderCache,
+    /// `sitemap.xml`, kept while its entries are the same.
+    pub sitemap: Option<Memo<Arc<[u8]>>>,
     /// The last good build, for patching after an edit to its pages' text (`patch`).
     pub last: Option<crate::pipeline::patch::LastBuild>,
 }

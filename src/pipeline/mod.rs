@@ -327,8 +327,15 @@ pub(crate) fn build_cached(
         })
         .collect();
     files.extend(atoms);
-    let sitemap = feeds::sitemap(&rendered.reusable.sitemap);
-    files.push(("sitemap.xml".into(), Content::Bytes(Arc::from(sitemap.into_bytes()))));
+    // Made again only when an entry changed: 20,000 URLs escaped and encoded take a while.
+    let sitemap = match cache.sitemap.take().filter(|m| m.get(&rendered.reusable.sitemap).is_some()) {
+        Some(memo) => memo,
+        None => {
+            Memo::new(&rendered.reusable.sitemap, Arc::from(feeds::sitemap(&rendered.reusable.sitemap).into_bytes()))
+        }
+    };
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&sitemap.value))));
+    cache.sitemap = Some(sitemap);
     files.push(("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes()))));
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));

@@ -44,14 +44,18 @@ pub(crate) fn render_site(
     let dependencies = reuse::dependencies(jobs, site.pages.len());
     let reusable = Reusable::new(r.into_prepared(), dependencies, sitemap);
     let summaries = reusable.summaries(site);
-    let mut pages = OutputCache::default();
+    // When every page is one the last build made (the usual rebuild), its map is kept and only
+    // pages rendered now go in: copying a persistent map costs nothing, filling one does.
+    let same_paths = results.len() == previous.pages.len()
+        && results.iter().all(|(path, made)| made.is_ok() && previous.pages.contains_key(path));
+    let mut pages = if same_paths { (*previous.pages).clone() } else { OutputCache::default() };
     let (mut rendered, mut paths, mut broken, mut missing) = (0, Vec::new(), Vec::new(), Vec::new());
     for (path, result) in results {
         match result {
             Ok(made) => {
                 rendered += usize::from(made.fresh);
                 missing.extend(made.missing_strings.iter().cloned());
-                if let Some(bytes) = made.kept {
+                if let Some(bytes) = made.kept.filter(|_| made.fresh || !same_paths) {
                     let output = PageOutput { key: made.key, bytes, missing_strings: made.missing_strings };
                     pages.insert(path.clone(), output);
                 }

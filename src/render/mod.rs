@@ -46,7 +46,7 @@ pub(crate) use sink::{Content, Discard, OutputTree, PageSink};
 pub(crate) use theme::MissingString;
 
 /// One URL of the site for the sitemap, with its language versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct SitemapEntry {
     pub permalink: String,
     pub lastmod: Option<String>,
