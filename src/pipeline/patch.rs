@@ -50,11 +50,18 @@ pub(crate) fn patch(
 ) -> Option<Outcome<BuiltSite>> {
     let started = std::time::Instant::now();
     let mut watch = Stopwatch::new();
-    // A picture or other bundle file beside an edited page changes the plan: the full way.
-    let markdown = |p: &&Path| p.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
     // A plan with findings is made again by every build, as their positions may move.
-    let clean_plan = cache.plan.as_ref().is_some_and(|m| m.value.1.is_empty());
-    if changed.is_empty() || !changed.iter().all(markdown) || !clean_plan {
+    let site = cache.plan.as_ref().filter(|m| m.value.1.is_empty()).map(|m| &m.value.0)?;
+    // A picture or other bundle file beside an edited page changes the plan: the full way.
+    // Editors' short-lived files (vim's `4913`, a safe write's temporary) are gone by now and
+    // were never a file of the site: they change nothing.
+    let markdown = |p: &Path| p.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
+    let stranger = |p: &Path| {
+        std::fs::symlink_metadata(root.join(p)).is_err()
+            && !site.assets.values().any(|(a, _)| a.file.path.starts_with(p))
+    };
+    let sources: Vec<&Path> = changed.iter().copied().filter(|p| markdown(p) || !stranger(p)).collect();
+    if sources.is_empty() || !sources.iter().all(|p| markdown(p)) {
         return None;
     }
     let last = cache.last.take()?;

@@ -155,8 +155,12 @@ impl ReadCache {
             self.changed.insert(path.to_path_buf());
         } else if !full.is_file() {
             // A folder came or went, or something that is not a file took a source's name: walk again,
-            // and the walk reports what it finds.
-            self.listing = None;
+            // and the walk reports what it finds. A path that is gone and held no source (an editor's
+            // short-lived file, such as vim's `4913`) leaves the listing as it was.
+            let held_sources = || self.listing.as_ref().is_none_or(|l| l.iter().any(|p| p.starts_with(path)));
+            if !gone || held_sources() {
+                self.listing = None;
+            }
         }
     }
 }

@@ -401,4 +401,16 @@ fn a_batch_with_a_picture_or_two_pages_is_handled_whole() {
     let two = rebuild_and_compare(&mut live, &root, &pages, "two pages");
     assert!(two.ok && two.patched, "two edited pages are one patch");
     assert!(two.rendered >= 4, "both pages and their side-by-side views: {}", two.rendered);
+    // vim's save: a probe file made and deleted beside the page, then the page; the probe changes nothing.
+    let rel = "content/briefings/rail.hi.md";
+    let old = std::fs::read_to_string(root.join(rel)).unwrap();
+    write(rel, format!("{old}\nविम से सहेजा।\n").as_bytes());
+    let vim = rebuild_and_compare(&mut live, &root, &["content/briefings/4913", rel], "vim's save");
+    assert!(vim.ok && vim.patched, "a vanished probe file must not stop the patch");
+    // A folder of pages moved away is reported as the folder alone: the full way.
+    assert!(live.files.to_map().contains_key("hi/analysis/windows/index.html"));
+    std::fs::rename(root.join("content/analysis"), root.parent().unwrap().join("analysis-moved")).unwrap();
+    let moved = rebuild_and_compare(&mut live, &root, &["content/analysis"], "folder moved away");
+    assert!(moved.ok && !moved.patched);
+    assert!(!live.files.to_map().contains_key("hi/analysis/windows/index.html"), "the moved folder's pages are gone");
 }
