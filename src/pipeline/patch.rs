@@ -50,18 +50,7 @@ pub(crate) fn patch(
 ) -> Option<Outcome<BuiltSite>> {
     let started = std::time::Instant::now();
     let mut watch = Stopwatch::new();
-    // A plan with findings is made again by every build, as their positions may move.
-    let site = cache.plan.as_ref().filter(|m| m.value.1.is_empty()).map(|m| &m.value.0)?;
-    // A picture or other bundle file beside an edited page changes the plan: the full way.
-    // Editors' short-lived files (vim's `4913`, a safe write's temporary) are gone by now and
-    // were never a file of the site: they change nothing.
-    let markdown = |p: &Path| p.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
-    let stranger = |p: &Path| {
-        std::fs::symlink_metadata(root.join(p)).is_err()
-            && !site.assets.values().any(|(a, _)| a.file.path.starts_with(p))
-    };
-    let sources: Vec<&Path> = changed.iter().copied().filter(|p| markdown(p) || !stranger(p)).collect();
-    if sources.is_empty() || !sources.iter().all(|p| markdown(p)) {
+    if !only_page_sources(cache, root, changed) {
         return None;
     }
     let last = cache.last.take()?;
@@ -124,6 +113,24 @@ pub(crate) fn patch(
         (last.theme, last.config_fingerprint, last.feeds, redone.reusable);
     cache.last = Some(LastBuild { bodies, theme, config_fingerprint, reusable, feeds, findings });
     Some(Outcome { value: Some(built), diagnostics: sorted(diagnostics) })
+}
+
+/// Whether the changed files may be patched: Markdown files only, with a plan that has no
+/// findings (a plan with findings is made again by every build, as their positions may move).
+fn only_page_sources(cache: &BuildCache, root: &Path, changed: &[&Path]) -> bool {
+    let Some(site) = cache.plan.as_ref().filter(|m| m.value.1.is_empty()).map(|m| &m.value.0) else {
+        return false;
+    };
+    // A picture or other bundle file beside an edited page changes the plan: the full way.
+    // Editors' short-lived files (vim's `4913`, a safe write's temporary) are gone by now and
+    // were never a file of the site: they change nothing.
+    let markdown = |p: &Path| p.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy()));
+    let stranger = |p: &Path| {
+        std::fs::symlink_metadata(root.join(p)).is_err()
+            && !site.assets.values().any(|(a, _)| a.file.path.starts_with(p))
+    };
+    let sources: Vec<&Path> = changed.iter().copied().filter(|p| markdown(p) || !stranger(p)).collect();
+    !sources.is_empty() && sources.iter().all(|p| markdown(p))
 }
 
 /// The bodies with the edited pages' Markdown rendered again; `None` if one has a problem
