@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::history::{self, SourceDiff};
+use crate::pipeline::cache::BuildCache;
 use crate::pipeline::{self, BuildOptions};
 use crate::plan::site::Site;
 use crate::plan::translation::LangState;
@@ -62,14 +63,21 @@ pub(crate) struct Cell {
 
 /// Reads the site as `options` build it (the preview's base URL), drafts included since a
 /// draft is a state the desk shows, and gathers the desk.
-pub(crate) fn gather(root: &Path, options: &BuildOptions, links: Links) -> Result<Desk, Vec<Diagnostic>> {
+pub(crate) fn gather(
+    root: &Path,
+    options: &BuildOptions,
+    links: Links,
+    cache: &mut BuildCache,
+) -> Result<Desk, Vec<Diagnostic>> {
     let options = BuildOptions { drafts: true, ..options.clone() };
-    let outcome = pipeline::load(root, &options);
+    // Files are compared with the cache by modification time and size: no watcher reports to it.
+    cache.files.distrust_listing();
+    let outcome = pipeline::load_cached(root, &options, cache);
     let Some(loaded) = outcome.value else { return Err(outcome.diagnostics) };
     let site = &loaded.site;
     let mut findings: Vec<Diagnostic> = outcome.diagnostics;
     match glossary::load(&site.config) {
-        Ok(terms) => findings.extend(qa::check(site, &terms)),
+        Ok(terms) => findings.extend(qa::check_cached(site, &terms, &mut cache.qa)),
         Err(errors) => findings.extend(errors),
     }
     let mut by_path: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
@@ -93,7 +101,17 @@ pub(crate) fn gather(root: &Path, options: &BuildOptions, links: Links) -> Resul
 
 /// The desk as one HTML page.
 pub(crate) fn page(root: &Path, options: &BuildOptions, links: Links) -> Result<String, Vec<Diagnostic>> {
-    gather(root, options, links).map(|desk| html::page(&desk))
+    page_cached(root, options, links, &mut BuildCache::default())
+}
+
+/// The desk as one HTML page, reading the site with what `cache` kept from the last time.
+pub(crate) fn page_cached(
+    root: &Path,
+    options: &BuildOptions,
+    links: Links,
+    cache: &mut BuildCache,
+) -> Result<String, Vec<Diagnostic>> {
+    gather(root, options, links, cache).map(|desk| html::page(&desk))
 }
 
 impl Row {

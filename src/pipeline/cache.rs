@@ -89,6 +89,8 @@ pub(crate) struct BuildCache {
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
     pub rendered: RenderCache,
+    /// Translation QA findings (the desk reads the site again on every request).
+    pub qa: crate::qa::QaMemo,
     /// `sitemap.xml`, kept while its entries are the same.
     pub sitemap: Option<Memo<Arc<[u8]>>>,
     /// The last good build, for patching after an edit to its pages' text (`patch`).

@@ -6,15 +6,19 @@ mod facts;
 mod media;
 pub mod numbers;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diagnostic::{Diagnostic, Rule, line_col};
 use crate::plan::links::normalise_path;
 use crate::plan::site::Site;
-use crate::plan::translation::LangState;
-use crate::read::config::Config;
+use crate::plan::translation::{LangState, state_of};
+use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
 use crate::read::glossary::{GLOSSARY_FILE, Term, contains};
 use crate::read::identity::linked_stem_path;
@@ -23,47 +27,91 @@ use facts::{TextFacts, facts};
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
 const MIN_WORDS_UNTRANSLATED: usize = 4;
 
+/// Findings per translation, by the hash of everything they were found in, kept between runs
+/// (the desk reads the site on every request, and most translations did not change since).
+pub(crate) type QaMemo = HashMap<u64, Arc<[Diagnostic]>>;
+
 /// Runs every rule on every translation of the site.
 pub(crate) fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
+    check_cached(site, glossary, &mut QaMemo::default())
+}
+
+/// [`check`], taking a translation's findings from `memo` while it, its source, the glossary
+/// and the config are unchanged, and leaving this run's findings there.
+pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let pairs: Vec<(&Lang, usize, usize)> = site
+        .sets
+        .iter()
+        .flat_map(|set| {
+            set.members.iter().filter_map(|(lang, &t)| {
+                let meta = site.docs[t].front.translation.as_ref()?;
+                Some((lang, set.members.get(&meta.from).copied()?, t))
+            })
+        })
+        .collect();
+    let previous = std::mem::take(memo);
+    let found: Vec<(u64, Arc<[Diagnostic]>)> = pairs
+        .par_iter()
+        .map(|&(lang, s, t)| {
+            let (source, translation) = (&*site.docs[s], &*site.docs[t]);
+            let key = {
+                let mut h = ahash::AHasher::default();
+                (source.text_hash, translation.text_hash, &source.path, &translation.path).hash(&mut h);
+                (glossary, config.source_hash, &config.base_url, lang).hash(&mut h);
+                h.finish()
+            };
+            let found = previous
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| pair_findings(source, translation, glossary, config).into());
+            (key, found)
+        })
+        .collect();
     let mut findings = Vec::new();
-    for set in &site.sets {
-        for (lang, &t) in &set.members {
-            let translation = &site.docs[t];
-            let Some(meta) = &translation.front.translation else { continue };
-            let Some(&s) = set.members.get(&meta.from) else { continue };
-            let source = &site.docs[s];
-            let mut found = Vec::new();
-            match set.state(lang, &site.docs) {
-                LangState::Stale => found.push(at_field(translation, translation.front.at.source_hash, Rule::Stale, format!(
-                    "stale translation: {} changed after this was translated; bring it in line, then run `patrika translate --done {}`",
-                    source.path.display(),
-                    translation.path.display()
-                ))),
-                LangState::Untracked => found.push(at_field(translation, translation.front.at.translation, Rule::Untracked, format!(
-                    "untracked translation: no source_hash, so Patrika cannot tell whether it matches {}; run `patrika translate --done {}`",
-                    source.path.display(),
-                    translation.path.display()
-                ))),
-                _ => {}
-            }
-            let (sf, tf) = (facts(source), facts(translation));
-            found.extend(numbers(source, &sf, translation, &tf));
-            found.extend(glossary_terms(glossary, source, translation));
-            found.extend(structure(source, &sf, translation, &tf));
-            found.extend(links(source, &sf, translation, &tf, &site.config));
-            found.extend(sources(source, translation));
-            found.extend(untranslated(source, &sf, translation, &tf));
-            found.extend(media::media(source, translation));
-            let allowed = &translation.front.check_allow;
-            findings.extend(found.into_iter().filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
-        }
+    for (key, found) in found {
+        findings.extend(found.iter().cloned());
+        memo.insert(key, found);
     }
-    for doc in &site.docs {
-        let allowed = &doc.front.check_allow;
-        let own = media::alt(doc).into_iter().chain(empty::empty(doc));
-        findings.extend(own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))));
-    }
+    let own: Vec<Vec<Diagnostic>> = site
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let allowed = &doc.front.check_allow;
+            let own = media::alt(doc).into_iter().chain(empty::empty(doc));
+            own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
+        })
+        .collect();
+    findings.extend(own.into_iter().flatten());
     findings
+}
+
+/// Every rule on one translation and its source.
+fn pair_findings(source: &SourceDoc, translation: &SourceDoc, glossary: &[Term], config: &Config) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    match state_of(translation, Some(source)) {
+        LangState::Stale => found.push(at_field(translation, translation.front.at.source_hash, Rule::Stale, format!(
+            "stale translation: {} changed after this was translated; bring it in line, then run `patrika translate --done {}`",
+            source.path.display(),
+            translation.path.display()
+        ))),
+        LangState::Untracked => found.push(at_field(translation, translation.front.at.translation, Rule::Untracked, format!(
+            "untracked translation: no source_hash, so Patrika cannot tell whether it matches {}; run `patrika translate --done {}`",
+            source.path.display(),
+            translation.path.display()
+        ))),
+        _ => {}
+    }
+    let (sf, tf) = (facts(source), facts(translation));
+    found.extend(numbers(source, &sf, translation, &tf));
+    found.extend(glossary_terms(glossary, source, translation));
+    found.extend(structure(source, &sf, translation, &tf));
+    found.extend(links(source, &sf, translation, &tf, config));
+    found.extend(sources(source, translation));
+    found.extend(untranslated(source, &sf, translation, &tf));
+    found.extend(media::media(source, translation));
+    let allowed = &translation.front.check_allow;
+    found.into_iter().filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
 }
 
 fn finding(doc: &SourceDoc, offset: usize, rule: Rule, message: String) -> Diagnostic {

@@ -22,7 +22,7 @@ use crate::read::tomlread::TomlSource;
 pub(crate) const GLOSSARY_FILE: &str = "glossary.toml";
 
 /// One term: its forms per language (any of them counts as present).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Term {
     pub forms: BTreeMap<Lang, Vec<String>>,
     /// 1-based line of the `[[term]]` in glossary.toml.

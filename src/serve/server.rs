@@ -39,13 +39,16 @@ pub(crate) struct ServerState {
     pub notices: broadcast::Sender<Notice>,
     /// The site the desk reads (its root) and how the preview builds it.
     pub desk: Option<(PathBuf, BuildOptions)>,
+    /// What the desk's last reading of the site can lend the next (parsed files, rendered Markdown).
+    desk_cache: Arc<std::sync::Mutex<crate::pipeline::cache::BuildCache>>,
 }
 
 impl ServerState {
     /// Creates the state with a first build; `desk` serves the translation desk of that site.
     pub(crate) fn new(site: Arc<SiteFiles>, desk: Option<(PathBuf, BuildOptions)>) -> Arc<ServerState> {
         let (notices, _) = broadcast::channel(64);
-        Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices, desk })
+        let desk_cache = Arc::default();
+        Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices, desk, desk_cache })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
@@ -105,14 +108,20 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-/// The translation desk, read afresh from the site's files on every request: it is opened
-/// rarely and reloads after each rebuild, so the rebuild loop never waits for it.
+/// The translation desk, read from the site's files on every request (reusing what the last
+/// request parsed and rendered of unchanged files): it reloads after each rebuild, on a
+/// thread of its own, so the rebuild loop never waits for it.
 async fn desk(State(state): State<Arc<ServerState>>) -> Response {
     let Some((root, options)) = state.desk.clone() else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let links = crate::desk::Links::Preview { drafts: options.drafts };
-    let made = tokio::task::spawn_blocking(move || crate::desk::page(&root, &options, links)).await;
+    let cache = Arc::clone(&state.desk_cache);
+    let made = tokio::task::spawn_blocking(move || {
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        crate::desk::page_cached(&root, &options, links, &mut cache)
+    })
+    .await;
     match made {
         Ok(Ok(page)) => file_response(StatusCode::OK, "index.html", page.as_bytes()),
         Ok(Err(problems)) => {
