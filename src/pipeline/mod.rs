@@ -305,7 +305,8 @@ pub(crate) fn build_cached(
 ) -> Outcome<BuiltSite> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
-    cache.last = None;
+    // The last build's lists lend this one the related pages of unchanged topic lists.
+    let earlier = cache.last.take();
     let loaded = load_cached(root, options, cache);
 
     let mut diags = loaded.diagnostics;
@@ -314,28 +315,13 @@ pub(crate) fn build_cached(
         return Outcome::failed(diags);
     };
     watch.take(timings);
-    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.rendered, sink);
+    let earlier_render = earlier.as_ref().map(|last| &last.reusable);
+    let rendered = render::render_site(&site, &bodies, &theme, theme_key, &cache.rendered, earlier_render, sink);
+    drop(earlier);
     watch.lap("templates");
     let mut files: OutputTree = Vec::new();
-    let feeds: Vec<(Lang, Vec<usize>)> =
-        site.config.languages.iter().map(|l| (l.code.clone(), feeds::feed_pages(&site, &l.code))).collect();
-    let atoms: Vec<(String, Content)> = feeds
-        .par_iter()
-        .map(|(lang, pages)| {
-            let feed = feeds::atom_of(&site, lang, pages, &bodies);
-            (format!("{lang}/atom.xml"), Content::Bytes(Arc::from(feed.into_bytes())))
-        })
-        .collect();
-    files.extend(atoms);
-    // Made again only when an entry changed: 20,000 URLs escaped and encoded take a while.
-    let sitemap = match cache.sitemap.take().filter(|m| m.get(&rendered.reusable.sitemap).is_some()) {
-        Some(memo) => memo,
-        None => {
-            Memo::new(&rendered.reusable.sitemap, Arc::from(feeds::sitemap(&rendered.reusable.sitemap).into_bytes()))
-        }
-    };
-    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&sitemap.value))));
-    cache.sitemap = Some(sitemap);
+    let feeds = feed_pages(&site);
+    files.extend(feeds_and_sitemap(&site, &bodies, &feeds, &rendered.reusable.sitemap, &mut cache.sitemap));
     files.push(("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes()))));
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
@@ -355,8 +341,7 @@ pub(crate) fn build_cached(
         Arc::make_mut(&mut cache.rendered.pages).extend(rendered.pages);
         return Outcome::failed(diags);
     }
-    let (pages, summaries, related) = (Arc::new(rendered.pages), rendered.summaries, rendered.related);
-    cache.rendered = render::RenderCache { pages, summaries, related };
+    cache.rendered = render::RenderCache { pages: Arc::new(rendered.pages), summaries: rendered.summaries };
     // Images still being made are published by a full build when they are done.
     if images.pending.is_empty() {
         let theme = (theme, theme_key);
@@ -376,6 +361,36 @@ pub(crate) fn build_cached(
         search_pending,
     };
     Outcome { value: Some(built), diagnostics: diags }
+}
+
+/// Every language's feed pages, newest first.
+fn feed_pages(site: &Site) -> Vec<(Lang, Vec<usize>)> {
+    site.config.languages.iter().map(|l| (l.code.clone(), feeds::feed_pages(site, &l.code))).collect()
+}
+
+/// The Atom feeds and `sitemap.xml`, the sitemap made again only when an entry changed:
+/// 20,000 URLs escaped and encoded take a while.
+fn feeds_and_sitemap(
+    site: &Site,
+    bodies: &[Arc<RenderedBody>],
+    feeds: &[(Lang, Vec<usize>)],
+    sitemap: &[render::SitemapEntry],
+    memo: &mut Option<Memo<Arc<[u8]>>>,
+) -> OutputTree {
+    let mut files: OutputTree = feeds
+        .par_iter()
+        .map(|(lang, pages)| {
+            let feed = feeds::atom_of(site, lang, pages, bodies);
+            (format!("{lang}/atom.xml"), Content::Bytes(Arc::from(feed.into_bytes())))
+        })
+        .collect();
+    let made = match memo.take().filter(|m| m.get(&sitemap).is_some()) {
+        Some(memo) => memo,
+        None => Memo::new(&sitemap, Arc::from(feeds::sitemap(sitemap).into_bytes())),
+    };
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&made.value))));
+    *memo = Some(made);
+    files
 }
 
 /// Adds the site's `static/` files, which may not replace generated files.

@@ -43,14 +43,7 @@ impl Staging {
 
     /// Writes one file into the staging folder.
     pub(crate) fn write(&self, rel: &str, content: &Content) -> Result<()> {
-        match content {
-            Content::Bytes(bytes) => self.write_bytes(rel, bytes),
-            Content::Copy(FileSource::Builtin(bytes)) => self.write_bytes(rel, bytes),
-            Content::Copy(FileSource::Disk(src)) => {
-                let bytes = std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
-                self.write_bytes(rel, &bytes)
-            }
-        }
+        self.write_bytes(rel, &bytes_of(content)?)
     }
 
     /// Writes one file with one create: its folder is made only the first time it is needed.
@@ -218,14 +211,19 @@ fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_one(root: &Path, rel: &str, content: &Content) -> Result<()> {
-    match content {
-        Content::Bytes(bytes) => write_bytes(root, rel, bytes),
-        Content::Copy(FileSource::Builtin(bytes)) => write_bytes(root, rel, bytes),
+    write_bytes(root, rel, &bytes_of(content)?)
+}
+
+/// The bytes a file of the site is to hold: its own, or read from the file it copies.
+fn bytes_of(content: &Content) -> Result<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    Ok(match content {
+        Content::Bytes(bytes) => Cow::Borrowed(&bytes[..]),
+        Content::Copy(FileSource::Builtin(bytes)) => Cow::Borrowed(bytes),
         Content::Copy(FileSource::Disk(src)) => {
-            let bytes = std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?;
-            write_bytes(root, rel, &bytes)
+            Cow::Owned(std::fs::read(src).with_context(|| format!("cannot read {}", src.display()))?)
         }
-    }
+    })
 }
 
 /// Brings an existing output folder from `old` to `new` (watch mode): writes only

@@ -50,6 +50,12 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
             })
         })
         .collect();
+    // Everything but the two files that a translation's findings are made of, hashed once.
+    let shared_key = {
+        let mut h = ahash::AHasher::default();
+        (glossary, config.source_hash, &config.base_url).hash(&mut h);
+        h.finish()
+    };
     let previous = std::mem::take(memo);
     let found: Vec<(u64, Arc<[Diagnostic]>)> = pairs
         .par_iter()
@@ -58,7 +64,7 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
             let key = {
                 let mut h = ahash::AHasher::default();
                 (source.text_hash, translation.text_hash, &source.path, &translation.path).hash(&mut h);
-                (glossary, config.source_hash, &config.base_url, lang).hash(&mut h);
+                (shared_key, lang).hash(&mut h);
                 h.finish()
             };
             let found = previous

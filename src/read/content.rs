@@ -163,9 +163,7 @@ impl ReadCache {
             }
         }
     }
-}
 
-impl ReadCache {
     /// Without a watcher to vouch for the last listing, the next read walks `content/` and
     /// compares every file's modification time and size (the desk, read on request).
     pub(crate) fn distrust_listing(&mut self) {

@@ -33,14 +33,14 @@ pub(crate) fn render_site(
     theme: &Theme,
     fingerprint: u64,
     previous: &RenderCache,
+    earlier: Option<&Reusable>,
     sink: &dyn PageSink,
 ) -> Rendered {
-    let r = Renderer::new(site, bodies, theme, fingerprint, previous);
+    let r = Renderer::new(site, bodies, theme, fingerprint, previous, earlier);
     let (jobs, mut sitemap) = r.plan();
     let results: Vec<(String, Result<Made, Broken>)> =
         jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &previous.pages, sink))).collect();
     sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
-    let related = r.lists.found_related();
     let dependencies = reuse::dependencies(jobs, site.pages.len());
     let reusable = Reusable::new(r.into_prepared(), dependencies, sitemap);
     let summaries = reusable.summaries(site);
@@ -66,7 +66,7 @@ pub(crate) fn render_site(
     }
     let mut diagnostics = once_per_cause(broken);
     diagnostics.extend(missing_string_warnings(missing, &theme.dir_shown));
-    Rendered { pages, diagnostics, rendered, paths, summaries, related, reusable }
+    Rendered { pages, diagnostics, rendered, paths, summaries, reusable }
 }
 
 /// One diagnostic per cause, however many pages it broke: a mistake in

@@ -29,15 +29,6 @@ pub(crate) struct LanguageLists {
 /// (unique topics, how many) → the best pages sharing them.
 type RelatedMemo = HashMap<(Vec<String>, usize), Arc<[usize]>>;
 
-/// The related pages a build found, with the topic lists it found them in and the ranks
-/// it merged them by: the next build keeps every answer whose topic lists are still the
-/// same, item for item and rank for rank, as merging them again would give it again.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FoundRelated {
-    by_lang: BTreeMap<Lang, (BTreeMap<String, Vec<Item>>, RelatedMemo)>,
-    rank: Vec<usize>,
-}
-
 /// Every list of every language.
 #[derive(Debug, Default)]
 pub(crate) struct ListIndex {
@@ -106,27 +97,22 @@ impl ListIndex {
         ListIndex { by_lang, rank }
     }
 
-    /// What related pages were found, for the next build.
-    pub(crate) fn found_related(&self) -> FoundRelated {
-        let memo = |lists: &LanguageLists| lists.related_by_topics.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let by_lang = self.by_lang.iter().map(|(lang, lists)| (lang.clone(), (lists.topics.clone(), memo(lists))));
-        FoundRelated { by_lang: by_lang.collect(), rank: self.rank.clone() }
-    }
-
-    /// Takes over the related pages an earlier build found in topic lists that are unchanged:
-    /// a page index in them means the same page, as the lists hold the same indices.
-    pub(crate) fn reuse_related(&mut self, found: &FoundRelated) {
+    /// Takes over the related pages the last build (`earlier`) found in topic lists that are
+    /// unchanged, item for item and rank for rank: merging them again would give the same
+    /// pages, and a page index in them means the same page, as the lists hold the same indices.
+    pub(crate) fn reuse_related(&mut self, earlier: &ListIndex) {
         for (lang, lists) in &mut self.by_lang {
-            let Some((old_topics, old_memo)) = found.by_lang.get(lang) else { continue };
-            let same_rank = |i: &Item| found.rank.get(i.page) == self.rank.get(i.page);
+            let Some(old) = earlier.by_lang.get(lang) else { continue };
+            let same_rank = |i: &Item| earlier.rank.get(i.page) == self.rank.get(i.page);
             let unchanged: std::collections::HashSet<&String> = lists
                 .topics
                 .iter()
-                .filter(|(t, list)| old_topics.get(*t) == Some(*list) && list.iter().all(same_rank))
+                .filter(|(t, list)| old.topics.get(*t) == Some(*list) && list.iter().all(same_rank))
                 .map(|(t, _)| t)
                 .collect();
             let unchanged =
-                |t: &String| unchanged.contains(t) || (!lists.topics.contains_key(t) && !old_topics.contains_key(t));
+                |t: &String| unchanged.contains(t) || (!lists.topics.contains_key(t) && !old.topics.contains_key(t));
+            let old_memo = old.related_by_topics.lock().unwrap_or_else(|e| e.into_inner());
             let kept = old_memo.iter().filter(|((topics, _), _)| topics.iter().all(unchanged));
             let kept: RelatedMemo = kept.map(|(k, v)| (k.clone(), Arc::clone(v))).collect();
             *lists.related_by_topics.get_mut().unwrap_or_else(|e| e.into_inner()) = kept;
@@ -277,10 +263,10 @@ mod tests {
         let rank = |p| p;
         before.of(&hi).related(0, &topics(&["a"]), rank, 3);
         before.of(&hi).related(3, &topics(&["c"]), rank, 3);
-        let found = before.found_related();
+
         // Page 1 leaves topic `a` for `c`: answers about `a` or `c` must go, those about `b` may stay.
         let mut after = index_of(&[&["a", "b"], &["c"], &["b"], &["c"], &["a", "c"]]);
-        after.reuse_related(&found);
+        after.reuse_related(&before);
         let kept: Vec<Vec<String>> = {
             let memo = after.of(&hi).related_by_topics.lock().unwrap();
             let mut kept: Vec<Vec<String>> = memo.keys().map(|(t, _)| t.clone()).collect();
@@ -290,12 +276,12 @@ mod tests {
         assert!(kept.is_empty(), "both answers read a changed list: {kept:?}");
         before.of(&hi).related(2, &topics(&["b"]), rank, 3);
         let mut same = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
-        same.reuse_related(&before.found_related());
+        same.reuse_related(&before);
         assert_eq!(same.of(&hi).related_by_topics.lock().unwrap().len(), 3, "unchanged lists keep every answer");
         // The same lists merged by other ranks may give other answers: nothing is kept.
         let mut reranked = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
         reranked.rank = vec![0, 1, 2, 4, 3];
-        reranked.reuse_related(&before.found_related());
+        reranked.reuse_related(&before);
         let memo = reranked.of(&hi).related_by_topics.lock().unwrap();
         assert!(memo.keys().all(|(t, _)| t == &topics(&["b"])), "only `b`, whose pages kept their ranks: {memo:?}");
         drop(memo);

@@ -78,7 +78,6 @@ pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Listed>), ahash::Random
 pub(crate) struct RenderCache {
     pub pages: Arc<OutputCache>,
     pub summaries: SummaryCache,
-    pub related: lists::FoundRelated,
 }
 
 pub(crate) use context::{Listed, Summary};
@@ -94,8 +93,6 @@ pub(crate) struct Rendered {
     pub paths: Vec<String>,
     /// The summaries of this build, for the next one.
     pub summaries: SummaryCache,
-    /// The related pages this build found, for the next one.
-    pub related: lists::FoundRelated,
     /// What a rebuild after an edit can resume from (the sitemap among it).
     pub reusable: Reusable,
 }
@@ -202,6 +199,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         fingerprint: u64,
         previous: &RenderCache,
+        earlier: Option<&Reusable>,
     ) -> Self {
         let shared = Shared::new(site, theme);
         let summaries = (0..site.pages.len())
@@ -231,7 +229,9 @@ impl<'a> Renderer<'a> {
             nav: BTreeMap::new(),
             intros,
         };
-        r.lists.reuse_related(&previous.related);
+        if let Some(earlier) = earlier {
+            r.lists.reuse_related(earlier.lists());
+        }
         for language in &site.config.languages {
             let lang = &language.code;
             let nav: Vec<NavItem> = site

@@ -78,6 +78,11 @@ impl Reusable {
         Reusable { prepared, recipes, readers, sitemap }
     }
 
+    /// The lists the render made, with the related pages it found in them.
+    pub(super) fn lists(&self) -> &ListIndex {
+        &self.prepared.lists
+    }
+
     /// A page's summary and its key, for a later full render.
     pub(crate) fn summary_of(&self, page: usize) -> (u64, Arc<Listed>) {
         let (key, listed) = &self.prepared.summaries[page];
