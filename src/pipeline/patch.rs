@@ -62,7 +62,9 @@ pub(crate) fn patch(
     // follows a bail-out sees it too; `last` is put back only when the patch succeeds.
     let edits = files.and_then(|files| parse_edits(cache, &plan.value.0, &files, last.config_fingerprint));
     let Some(edits) = edits else {
+        // The full build that follows lends the related pages of the last one's lists.
         cache.plan = Some(plan);
+        cache.last = Some(last);
         return None;
     };
     let site_mut = Arc::make_mut(&mut plan.value.0);
