@@ -3,6 +3,7 @@
 //! recorded from and diffs it with the source now, paragraph by paragraph.
 //! Reads git in-process (gix) and nothing else; prints nothing.
 
+mod align;
 mod paragraphs;
 mod version;
 mod walk;
@@ -11,6 +12,9 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Serialize;
+
+pub(crate) use align::marked_words;
+pub(crate) use paragraphs::{Shown, with_context};
 
 /// How a source changed since the version a translation was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
