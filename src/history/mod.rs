@@ -61,6 +61,8 @@ pub(crate) enum DiffFailure {
     NotTracked,
     /// The history holds `versions` different versions of the source, none with the recorded hash.
     NoMatchingVersion { versions: usize },
+    /// An object the history refers to cannot be read: `object` says which, `error` what gix found.
+    Damaged { object: String, error: String },
 }
 
 impl fmt::Display for DiffFailure {
@@ -78,6 +80,10 @@ impl fmt::Display for DiffFailure {
                     1 => "1 committed version".to_string(),
                     n => format!("{n} committed versions"),
                 }
+            ),
+            DiffFailure::Damaged { object, error } => write!(
+                f,
+                "the git repository is damaged: {object} cannot be read ({error}); `git fsck` lists what is broken"
             ),
         }
     }

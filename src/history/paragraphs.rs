@@ -194,7 +194,13 @@ mod tests {
         let new = "A\n\nfarmers are not happy\n\nZ";
         assert_eq!(
             diff(old, new),
-            [same("A"), removed("the rains came early"), removed("farmers are happy"), added("farmers are not happy"), same("Z")]
+            [
+                same("A"),
+                removed("the rains came early"),
+                removed("farmers are happy"),
+                added("farmers are not happy"),
+                same("Z")
+            ]
         );
     }
 
