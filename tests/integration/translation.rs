@@ -305,3 +305,35 @@ fn an_error_in_the_original_is_reported_once_at_its_cause_and_its_language_shows
     assert_eq!(line.split_whitespace().collect::<Vec<_>>(), ["briefings/only", "error", "missing"], "{}", text.out);
     assert!(text.out.contains("hi: 2 error"), "{}", text.out);
 }
+
+#[test]
+fn translating_a_folder_briefing_writes_its_index_file_in_its_folder() {
+    let site = crate::support::small_site(&[(
+        "content/briefings/photo/index.hi.md",
+        "+++\ntitle = \"तस्वीर\"\ndate = 2026-01-01\n+++\n\nपाठ।\n",
+    )]);
+    let r = site.run("translate", &["content/briefings/photo/index.hi.md", "--to", "en"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.starts_with("Created content/briefings/photo/index.en.md "), "{}", r.out);
+    assert!(site.root.join("content/briefings/photo/index.en.md").is_file());
+    assert!(!site.root.join("content/briefings/photo/photo.en.md").exists());
+    assert_eq!(state(&site, "briefings/photo", "en"), "draft");
+    let built = site.run("build", &["--drafts"]);
+    assert_eq!(built.code, 0, "{}", built.err);
+    assert!(site.output_files().contains(&"en/briefings/photo/index.html".to_string()));
+}
+
+#[test]
+fn translate_refuses_a_translation_whose_url_another_page_takes() {
+    let site = crate::support::small_site(&[
+        ("content/briefings/rail.hi.md", "+++\ntitle = \"रेल\"\ndate = 2026-01-01\n+++\n\nपाठ।\n"),
+        (
+            "content/briefings/trains.en.md",
+            "+++\ntitle = \"Trains\"\ndate = 2026-01-01\nslug = \"rail\"\n+++\n\nText.\n",
+        ),
+    ]);
+    let r = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("would both be written to /en/briefings/rail/"), "{}", r.err);
+    assert!(!site.root.join("content/briefings/rail.en.md").exists());
+}
