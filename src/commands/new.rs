@@ -152,7 +152,7 @@ fn slug_from_title(title: &str) -> Result<(String, bool), Failure> {
     let long = slug.len() > MAX_SLUG_BYTES;
     if long {
         let words_fit =
-            slug.char_indices().filter(|&(at, c)| c == '-' && at <= MAX_SLUG_BYTES).map(|(at, _)| at).last();
+            slug.char_indices().filter(|&(at, c)| c == '-' && at <= MAX_SLUG_BYTES).map(|(at, _)| at).next_back();
         let end = words_fit.unwrap_or_else(|| {
             use unicode_segmentation::UnicodeSegmentation;
             let letters = slug.grapheme_indices(true).map(|(i, g)| i + g.len());

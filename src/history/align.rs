@@ -47,9 +47,12 @@ pub(crate) fn kept<T: Hash + Eq>(old: &[T], new: &[T]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// The words of a paragraph, each with whether it differs from the other version.
+pub(crate) type MarkedWords<'a> = Vec<(&'a str, bool)>;
+
 /// The words of two versions of a paragraph, each marked `true` when the other
 /// version does not have it there (the words to highlight).
-pub(crate) fn marked_words<'a>(old: &'a str, new: &'a str) -> (Vec<(&'a str, bool)>, Vec<(&'a str, bool)>) {
+pub(crate) fn marked_words<'a>(old: &'a str, new: &'a str) -> (MarkedWords<'a>, MarkedWords<'a>) {
     let a: Vec<&str> = old.split_whitespace().collect();
     let b: Vec<&str> = new.split_whitespace().collect();
     let mut old_marked: Vec<(&str, bool)> = a.iter().map(|w| (*w, true)).collect();
