@@ -369,10 +369,7 @@ fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf:
                 translation,
                 p.offset,
                 Rule::Untranslated,
-                format!(
-                    "this paragraph is the same as the source's ({}): not translated yet?",
-                    place(source, same)
-                ),
+                format!("this paragraph is the same as the source's ({}): not translated yet?", place(source, same)),
             ));
         }
     }
