@@ -131,6 +131,9 @@ fn given_slug(slug: &str, given_as: &str) -> Result<String, Failure> {
         return Err(refuse(why));
     }
     let made = crate::text::slug(&slug);
+    if made.is_empty() {
+        return Err(refuse("it has no letters or digits".into()));
+    }
     if made != slug {
         return Err(refuse(format!(
             "a slug is lower-case letters, digits and single `-` between them, so it would have to become `{made}`"
