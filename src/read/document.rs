@@ -11,7 +11,8 @@ use toml::value::Datetime;
 use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
-use crate::read::identity::{DocKind, FileInfo, key_problem};
+use crate::read::identity::{DocKind, FileInfo};
+use crate::text::key_problem;
 use crate::read::tomlread::{Table, TomlSource};
 
 /// A front matter date: the instant it names (midnight UTC for a bare date) and

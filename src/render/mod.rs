@@ -21,7 +21,6 @@ mod sink;
 mod structured;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -36,6 +35,7 @@ use crate::read::document::SourceDoc;
 use crate::render::locale::{digits, format_date, reading_minutes};
 use crate::render::markdown::{RenderedBody, escape};
 use crate::render::theme::Theme;
+use crate::text::hash_of;
 use context::*;
 use inputs::*;
 pub(crate) use jobs::render_site;
@@ -112,12 +112,6 @@ pub(crate) fn pages_per_language(site: &Site) -> Vec<(String, usize)> {
         .iter()
         .map(|l| (l.code.to_string(), site.pages.iter().filter(|p| p.lang == l.code).count()))
         .collect()
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut h = ahash::AHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// What every page of a build shares: the config, the theme and the `site`

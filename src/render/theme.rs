@@ -144,7 +144,7 @@ pub(crate) struct Theme {
     /// Template name → the file it came from, for messages.
     pub template_files: BTreeMap<String, String>,
     /// Shortcode name → what its template's `usage` line says it takes.
-    pub shortcodes: BTreeMap<String, Option<crate::render::shortcodes::Usage>>,
+    pub shortcodes: BTreeMap<String, Option<Usage>>,
 }
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
@@ -277,14 +277,45 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
 }
 
 /// Shortcode name → its template's usage line, for every `shortcodes/*.html`.
-fn shortcode_usages(sources: &[(String, String)]) -> BTreeMap<String, Option<crate::render::shortcodes::Usage>> {
+fn shortcode_usages(sources: &[(String, String)]) -> BTreeMap<String, Option<Usage>> {
     sources
         .iter()
         .filter_map(|(name, text)| {
             let short = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-            Some((short.to_string(), crate::render::shortcodes::usage_of(text)))
+            Some((short.to_string(), usage_of(text)))
         })
         .collect()
+}
+
+/// What a shortcode's template says it takes, from its `{# usage: … #}` comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Usage {
+    /// Block (`{% name() %}…{% end %}`) or inline (`{{ name() }}`).
+    pub block: bool,
+    /// Argument names; `true` when required.
+    pub args: Vec<(String, bool)>,
+}
+
+/// Reads the usage line of a shortcode template: `{# usage: {{ figure(src, alt?) }} #}`
+/// or `{# usage: {% factbox(title?) %}…{% end %} #}`. `None` when there is none: any
+/// arguments are accepted, in either form.
+pub(crate) fn usage_of(template: &str) -> Option<Usage> {
+    let start = template.find("usage:")? + "usage:".len();
+    let line = template[start..].lines().next()?.trim();
+    let block = line.starts_with("{%");
+    let inner = line.trim_start_matches(['{', '%', ' ']);
+    let open = inner.find('(')?;
+    let close = inner[open..].find(')')? + open;
+    let args = inner[open + 1..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| match a.strip_suffix('?') {
+            Some(optional) => (optional.to_string(), false),
+            None => (a.to_string(), true),
+        })
+        .collect();
+    Some(Usage { block, args })
 }
 
 fn first_line(message: &str) -> String {
