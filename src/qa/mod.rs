@@ -57,7 +57,8 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         .par_iter()
         .map(|&(lang, s, t)| {
             let (source, translation) = (&*site.docs[s], &*site.docs[t]);
-            let key = hash_of((source.text_hash, translation.text_hash, &source.path, &translation.path, shared_key, lang));
+            let key =
+                hash_of((source.text_hash, translation.text_hash, &source.path, &translation.path, shared_key, lang));
             let found = previous
                 .get(&key)
                 .cloned()

@@ -157,7 +157,7 @@ pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     // The authors are part of the configuration: an edit to them re-renders what shows them.
     let (authors, authors_text) = crate::read::authors::load(root, &config.languages)?;
     config.authors = authors;
-    config.source_hash = crate::text::hash_of(&format!("{text}\u{0}{authors_text}"));
+    config.source_hash = crate::text::hash_of(format!("{text}\u{0}{authors_text}"));
     Ok(config)
 }
 

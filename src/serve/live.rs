@@ -54,7 +54,7 @@ impl SiteFiles {
 
     /// The bytes of a file of the site, by its path below the output folder.
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path).or_else(|| self.pages.get(path).map(|page| &page.bytes))
+        self.files.get(path).or_else(|| self.pages.get(path).and_then(|page| page.bytes.as_ref()))
     }
 
     /// Whether the site has a file at `path`.
@@ -64,7 +64,7 @@ impl SiteFiles {
 
     /// Every file of the site (an owned map: for writing it out, not for serving).
     pub fn to_map(&self) -> HashMap<String, Arc<[u8]>> {
-        let pages = self.pages.iter().map(|(path, page)| (path.clone(), Arc::clone(&page.bytes)));
+        let pages = self.pages.iter().filter_map(|(path, page)| Some((path.clone(), Arc::clone(page.bytes.as_ref()?))));
         self.files.iter().map(|(k, v)| (k.clone(), Arc::clone(v))).chain(pages).collect()
     }
 }
@@ -226,7 +226,7 @@ impl LiveSite {
         };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
-            let pages = Arc::clone(&self.cache.rendered.pages);
+            let pages = self.cache.pages();
             let files = match built.partial {
                 true => Ok(self.files.patched(&built.files, pages)),
                 false => SiteFiles::new(&built.files, pages),

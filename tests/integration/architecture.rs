@@ -382,7 +382,7 @@ fn no_function_is_longer_than_eighty_lines() {
                 functions += 1;
                 asynchronous += usize::from(head.contains("async fn "));
                 if end - i > 80 {
-                    let name = head.split('(').next().unwrap_or(head);
+                    let name = head.split_once("fn ").map_or(head, |(_, n)| n).split(['(', '<']).next().unwrap_or(head);
                     long.push(format!("{}:{}: {name} ({} lines)", entry.path().display(), i + 1, end - i));
                 }
                 i = end;
