@@ -1,4 +1,4 @@
-//! `patrika check`: every validation of `build` plus translation QA (DESIGN §6),
+//! `patrika check`: every validation of `build` plus translation QA (README, "QA rules"),
 //! without writing anything.
 
 use std::path::Path;

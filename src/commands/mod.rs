@@ -38,7 +38,7 @@ pub enum StatusFormat {
     Html,
 }
 
-/// How a command ended, as the process exit status (DESIGN §7).
+/// How a command ended, as the process exit status (README, "Commands").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Success,

@@ -2,7 +2,7 @@
 //! theme, templates — and hands what they made to [`finish`](finish::finish) (feeds,
 //! sitemap, search index, findings, the next last build). `build`, `check`, `status`
 //! and watch mode all go through here, so they cannot disagree; watch mode passes the
-//! cache the previous build filled, and tries a patch ([`patch`]) first, which plans
+//! cache the last build filled, and tries a patch ([`patch`]) first, which plans
 //! less and ends in the same `finish`.
 
 mod bodies;
@@ -238,7 +238,7 @@ pub(crate) fn build(config: Config, options: &BuildOptions, sink: &dyn PageSink)
     build_with(config, options, &mut BuildCache::default(), sink)
 }
 
-/// Runs every stage, reusing what `cache` holds from the previous build and refilling it.
+/// Runs every stage, reusing what `cache` holds from the last build and refilling it.
 /// Pages go to `sink` as they are rendered; feeds, sitemap and static files are returned.
 pub(crate) fn build_cached(
     root: &Path,

@@ -1,5 +1,5 @@
-//! Groups source documents into translation sets (DESIGN §2) and tells the state
-//! of each language in a set (DESIGN §6). Does no I/O.
+//! Groups source documents into translation sets (README, "Files and languages") and tells the state
+//! of each language in a set (README, "Translations: the workflow"). Does no I/O.
 
 use std::collections::BTreeMap;
 
@@ -109,7 +109,8 @@ pub(crate) fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState
 }
 
 /// Pairs page documents by key; reports two files claiming the same language of one set,
-/// translations of nothing, and sets without an original (DESIGN §6), each at its cause.
+/// translations of nothing, and sets without an original (README, "Translations: the
+/// workflow"), each at its cause.
 pub(crate) fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();

@@ -1,4 +1,4 @@
-//! Translation QA (DESIGN §6): compares every translation with its source and
+//! Translation QA (README, "QA rules"): compares every translation with its source and
 //! reports findings as warnings with a stable rule name. Pure.
 
 mod empty;

@@ -35,17 +35,17 @@ pub(crate) fn render_site(
     let r = Renderer::new(site, bodies, theme, fingerprint, last);
     let (jobs, mut sitemap) = r.plan();
     let none = OutputCache::default();
-    let previous = last.map_or(&none, |l| &*l.pages);
+    let last_pages = last.map_or(&none, |l| &*l.pages);
     let results: Vec<(String, Result<Made, Broken>)> =
-        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, previous, sink))).collect();
+        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, last_pages, sink))).collect();
     sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
     let sitemap_changed = last.is_none_or(|l| l.sitemap != sitemap);
     let dependencies = reuse::dependencies(jobs, site.pages.len());
     // When every page is one the last build made (the usual rebuild), its map is kept and only
     // pages rendered now go in: copying a persistent map costs nothing, filling one does.
-    let same_paths = results.len() == previous.len()
-        && results.iter().all(|(path, made)| made.is_ok() && previous.contains_key(path));
-    let mut pages = if same_paths { previous.clone() } else { OutputCache::default() };
+    let same_paths = results.len() == last_pages.len()
+        && results.iter().all(|(path, made)| made.is_ok() && last_pages.contains_key(path));
+    let mut pages = if same_paths { last_pages.clone() } else { OutputCache::default() };
     let (mut rendered, mut broken) = (0, Vec::new());
     for (path, result) in results {
         match result {
@@ -102,18 +102,18 @@ fn once_per_cause(broken: Vec<Broken>) -> Vec<Diagnostic> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Makes one job's page: from the previous build if its key is unchanged, else by rendering.
+    /// Makes one job's page: the last build's if its key is unchanged, else by rendering.
     pub(super) fn make(
         &'a self,
         job: &'a Job<'a>,
-        previous: &OutputCache,
+        last_pages: &OutputCache,
         sink: &dyn PageSink,
     ) -> Result<Made, Broken> {
         let io_error = |e: String| Broken {
             problem: Diagnostic::error(&job.path, 1, 1, format!("cannot write the page: {e}")),
             page: format!("/{}", job.path),
         };
-        if let Some(old) = previous.get(&job.path)
+        if let Some(old) = last_pages.get(&job.path)
             && old.key == job.key
             && let Some(bytes) = &old.bytes
         {

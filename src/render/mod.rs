@@ -199,16 +199,16 @@ impl<'a> Renderer<'a> {
         let shared = Shared::new(site, theme);
         // The last render's summaries by key: a key covers the page's path, so it finds a
         // summary wherever the page stood in that build.
-        let earlier = last.map_or(&[][..], |l| l.summaries());
+        let last_summaries = last.map_or(&[][..], |l| l.summaries());
         let by_key: HashMap<u64, usize, ahash::RandomState> =
-            earlier.iter().enumerate().map(|(i, (key, _))| (*key, i)).collect();
+            last_summaries.iter().enumerate().map(|(i, (key, _))| (*key, i)).collect();
         let summaries = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let plan = &site.pages[i];
                 let key = summary_key(site, bodies, fingerprint, i);
                 match by_key.get(&key) {
-                    Some(&at) => (key, Arc::clone(&earlier[at].1)),
+                    Some(&at) => (key, Arc::clone(&last_summaries[at].1)),
                     None => (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i])))),
                 }
             })

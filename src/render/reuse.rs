@@ -99,10 +99,10 @@ impl LastRender {
         &self.prepared.summaries
     }
 
-    /// This render with `earlier` pages added under it, for the build after a failed one:
-    /// pages that did not render this time may still be reused from before.
-    pub(crate) fn keeping_pages_of(mut self, earlier: &OutputCache) -> LastRender {
-        let mut pages = earlier.clone();
+    /// This render with the `last` build's pages added under it, for the build after a failed
+    /// one: pages that did not render this time may still be reused from before.
+    pub(crate) fn keeping_pages_of(mut self, last: &OutputCache) -> LastRender {
+        let mut pages = last.clone();
         pages.extend(self.pages.iter().map(|(path, page)| (path.clone(), page.clone())));
         self.pages = Arc::new(pages);
         self
