@@ -1,4 +1,4 @@
-//! Embeds the bundled default theme into the binary (DESIGN §1: a site with
+//! Embeds the bundled default theme into the binary (README, "Themes": a site with
 //! `theme = "default"` and no `themes/` folder builds as it is).
 
 use std::fmt::Write as _;

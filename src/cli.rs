@@ -1,4 +1,4 @@
-//! The command line (DESIGN §7): one clap struct per subcommand, each with `run`
+//! The command line (README, "Commands"): one clap struct per subcommand, each with `run`
 //! that turns its flags into a command's arguments. The top of the pipeline:
 //! nothing imports it.
 

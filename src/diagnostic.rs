@@ -23,7 +23,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A translation QA rule (DESIGN §6); its name is stable (`[check] allow`, JSON output).
+/// A translation QA rule (README, "QA rules"); its name is stable (`[check] allow`, JSON output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rule {

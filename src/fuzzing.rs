@@ -34,7 +34,7 @@ pub fn front_matter(bytes: &[u8]) {
     let file = SourceFile {
         path: PathBuf::from("content/briefings/x.hi.md"),
         content_path: "briefings/x.hi.md".into(),
-        hash: crate::text::text_hash(&text),
+        hash: crate::text::hash_of(&text),
         text: std::sync::Arc::new(text),
     };
     match document::parse(&file, site_config()) {

@@ -28,7 +28,7 @@ pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> Comm
     };
     check_output(&config)?;
     let staging = Staging::create(&config.output_dir).map_err(|e| stopped(format!("{e:#}")))?;
-    let outcome = pipeline::build(root, options, &staging);
+    let outcome = pipeline::build(config, options, &staging);
     let (errors, _) = print_diagnostics(&outcome.diagnostics, io.err);
     let Some(built) = outcome.value else {
         // Dropping the staging folder removes it; the previous output was never touched.

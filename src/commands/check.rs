@@ -1,4 +1,4 @@
-//! `patrika check`: every validation of `build` plus translation QA (DESIGN §6),
+//! `patrika check`: every validation of `build` plus translation QA (README, "QA rules"),
 //! without writing anything.
 
 use std::path::Path;
@@ -12,7 +12,10 @@ use crate::read::glossary;
 /// Checks the site under `root` and reports every finding on stdout.
 pub(crate) fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> CommandResult {
     let options = BuildOptions { drafts, ..BuildOptions::default() };
-    let outcome = pipeline::build(root, &options, &crate::render::Discard);
+    let outcome = match pipeline::load_config(root, &options) {
+        Ok(config) => pipeline::build(config, &options, &crate::render::Discard),
+        Err(problems) => pipeline::Outcome::failed(problems),
+    };
     let mut diags = outcome.diagnostics;
     // A site that does not build still gets its translations checked, as far as it could be read.
     let fallback;

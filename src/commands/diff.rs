@@ -1,5 +1,5 @@
 //! `patrika diff`: what changed in a translation's source since the translation
-//! was last brought in line (DESIGN §10), as text for people or JSON for tools.
+//! was last brought in line (README, "Translations: the workflow"), as text for people or JSON for tools.
 //! The history itself is read by [`crate::history`]; this file only reports.
 
 use std::fmt::Write as _;

@@ -39,7 +39,7 @@ pub enum StatusFormat {
     Html,
 }
 
-/// How a command ended, as the process exit status (DESIGN §7).
+/// How a command ended, as the process exit status (README, "Commands").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Success,

@@ -10,7 +10,7 @@ use crate::commands::scaffold::{read_back, refuse_clashes, write_new};
 use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
 use crate::read::config::{self, Config, Lang};
 use crate::read::content::CONTENT_DIR;
-use crate::read::identity::key_problem;
+use crate::text::key_problem;
 
 /// What `patrika new` was asked for.
 pub(crate) struct NewBriefing<'a> {

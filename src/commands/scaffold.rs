@@ -21,7 +21,7 @@ pub(crate) fn read_back(rel: &str, text: &str, config: &Config) -> Result<Source
     let file = SourceFile {
         path: PathBuf::from(rel),
         content_path: content_path.to_string(),
-        hash: crate::text::text_hash(text),
+        hash: crate::text::hash_of(text),
         text: Arc::new(text.to_string()),
     };
     document::parse(&file, config).map_err(|problems| {

@@ -1,5 +1,5 @@
 //! `patrika status`: the state of every language of every translation set,
-//! as a table for people or JSON for tools (DESIGN §7).
+//! as a table for people or JSON for tools (README, "Commands").
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The translation desk (DESIGN §10): gathers, for every translation set, the state
+//! The translation desk (README, "The translation desk"): gathers, for every translation set, the state
 //! of each language, its QA findings and, for stale translations, what changed in
 //! the source since (from git), and hands [`html::page`] one [`Desk`] to show.
 //! `serve` shows it at `/__patrika/desk/`; `status --format html` writes it as one file.

@@ -1,4 +1,4 @@
-//! What changed in a source since its translation was made (DESIGN §10): finds,
+//! What changed in a source since its translation was made (README, "Translations: the workflow"): finds,
 //! in the site's git history, the version a translation's `source_hash` was
 //! recorded from and diffs it with the source now, paragraph by paragraph.
 //! Reads git in-process (gix) and nothing else; prints nothing.

@@ -80,7 +80,7 @@ fn sideways(bytes: &[u8]) -> bool {
 /// The widths of the WebP variants of an image `width` pixels wide: every configured
 /// width below it, and the image's own width when a configured one would upscale.
 /// The encoder's own rule, so that what pages promise is what it makes.
-pub(crate) use crate::media::process::variant_widths;
+pub(crate) use crate::media::variant_widths;
 
 /// The width of the one fallback in the original format.
 pub(crate) fn fallback_width(width: u32) -> u32 {
@@ -89,7 +89,7 @@ pub(crate) fn fallback_width(width: u32) -> u32 {
 
 /// The height of a variant `width` wide, keeping the aspect ratio (at least 1 pixel).
 pub(crate) fn scaled_height(info: &ImageInfo, width: u32) -> u32 {
-    crate::media::process::scaled_height(info.width.max(1), info.height, width)
+    crate::media::scaled_height(info.width.max(1), info.height, width)
 }
 
 #[cfg(test)]

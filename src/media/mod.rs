@@ -62,6 +62,27 @@ pub(crate) fn exceeds_limits(width: u32, height: u32) -> bool {
     width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
 }
 
+/// The widths of an image's variants: each configured width capped at the source width,
+/// so nothing is upscaled and a narrow source still gets one variant at its own size.
+/// The encoder's rule and what pages promise alike (`describe` and `process` both use it).
+pub(crate) fn variant_widths(source_width: u32, configured: &[u32]) -> Vec<u32> {
+    let mut widths: Vec<u32> = configured.iter().filter(|&&w| w > 0).map(|&w| w.min(source_width)).collect();
+    if widths.is_empty() {
+        widths.push(source_width);
+    }
+    widths.sort_unstable();
+    widths.dedup();
+    widths
+}
+
+/// The height of a variant `width` wide: rounded to nearest, never 0, so a 3000×1 banner
+/// still yields a valid image.
+pub(crate) fn scaled_height(source_width: u32, source_height: u32, width: u32) -> u32 {
+    let (sw, sh, w) = (u64::from(source_width), u64::from(source_height), u64::from(width));
+    let h = (2 * sh * w + sw) / (2 * sw);
+    u32::try_from(h.max(1)).unwrap_or(u32::MAX)
+}
+
 /// Sources above this are refused: decoding 100 MP already needs ~400 MB.
 pub(crate) const MAX_PIXELS: u64 = 100_000_000;
 /// A side longer than this is refused even when the area is small, because such

@@ -11,7 +11,10 @@ use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageEncoder, ImageFormat, ImageReader, Limits};
 
-use super::{FALLBACK_MAX_WIDTH, ImageError, ImageSettings, MAX_SIDE, ProcessedImage, Variant, VariantFormat};
+use super::{
+    FALLBACK_MAX_WIDTH, ImageError, ImageSettings, MAX_SIDE, ProcessedImage, Variant, VariantFormat, scaled_height,
+    variant_widths,
+};
 
 /// Well above what a 100 MP RGBA image needs, so only broken files that claim
 /// more memory than their header admits hit it.
@@ -221,25 +224,6 @@ fn into_rgb_or_rgba(image: DynamicImage) -> DynamicImage {
     } else {
         DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).into_rgb8())
     }
-}
-
-/// Each configured width capped at the source width, so nothing is upscaled
-/// and a narrow source still gets one variant at its own size.
-pub(crate) fn variant_widths(source_width: u32, configured: &[u32]) -> Vec<u32> {
-    let mut widths: Vec<u32> = configured.iter().filter(|&&w| w > 0).map(|&w| w.min(source_width)).collect();
-    if widths.is_empty() {
-        widths.push(source_width);
-    }
-    widths.sort_unstable();
-    widths.dedup();
-    widths
-}
-
-/// Rounded to nearest, never 0, so a 3000×1 banner still yields a valid image.
-pub(crate) fn scaled_height(source_width: u32, source_height: u32, width: u32) -> u32 {
-    let (sw, sh, w) = (u64::from(source_width), u64::from(source_height), u64::from(width));
-    let h = (2 * sh * w + sw) / (2 * sw);
-    u32::try_from(h.max(1)).unwrap_or(u32::MAX)
 }
 
 fn resized<'a>(

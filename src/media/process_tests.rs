@@ -7,7 +7,6 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ExtendedColorType, ImageEncoder, ImageFormat};
 
-use super::process::{scaled_height, variant_widths};
 use super::testing::{exif_block, noise_photo_jpeg, with_exif};
 use super::*;
 

@@ -9,13 +9,33 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::cache::CachedBody;
-use crate::pipeline::hash_of;
 use crate::plan::links::LinkTarget;
 use crate::plan::site::{PagePlan, Site};
 use crate::render::markdown::{self, BodyProblem, RenderedBody, ResolvedLink};
 use crate::render::shortcodes::{ExpandedBody, Expander};
 use crate::render::theme::Theme;
+use crate::text::hash_of;
+
+/// A rendered body, valid while its text is unchanged and its links still resolve the same.
+///
+/// Not a [`Memo`](crate::pipeline::memo::Memo): a body stays valid across plan changes as
+/// long as each of its links still goes where it went, which is checked link by link
+/// rather than by one key.
+#[derive(Clone)]
+pub(crate) struct CachedBody {
+    pub text_hash: u64,
+    /// The site layout the links were resolved against.
+    pub layout: u64,
+    /// The theme the body's shortcodes were rendered with (`None`: it has none).
+    pub theme: Option<u64>,
+    /// Each content link written in the body, and what it resolved to.
+    pub links: Vec<ResolvedLink>,
+    pub body: Arc<RenderedBody>,
+    /// The body kept its plain text (only the search index reads it).
+    pub plain: bool,
+    /// Problems at byte offsets of the whole file.
+    pub problems: Vec<BodyProblem>,
+}
 
 /// Renders every page's Markdown; a body is reused while its text is the same and
 /// each of its links still resolves as before.

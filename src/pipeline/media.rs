@@ -15,7 +15,7 @@ use crate::media::ImageSettings;
 use crate::media::cache::VariantCache;
 use crate::media::describe::{ImageInfo, describe};
 use crate::media::{MediaKind, kind_of};
-use crate::pipeline::cache::Memo;
+use crate::pipeline::memo::Memo;
 use crate::plan::bundles::{Asset, Placed, Variant, bundle_folders, stem_of};
 use crate::plan::site::Site;
 use crate::read::assets;

@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::cache::Memo;
-use crate::pipeline::hash_of;
+use crate::pipeline::memo::Memo;
 use crate::plan::site::Site;
 use crate::read::config::CONFIG_FILE;
 use crate::render::markdown::RenderedBody;
 use crate::render::{Content, OutputTree};
 use crate::search::{self, Bundle};
+use crate::text::hash_of;
 
 /// An index (or why it could not be made), by the key of the records it was made from.
 pub(crate) type Indexed = Memo<Result<Arc<Bundle>, String>>;

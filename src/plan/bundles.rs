@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::media::describe::{ImageInfo, RasterFormat, fallback_width, scaled_height, variant_widths};
-use crate::plan::site::Site;
 use crate::read::assets::AssetFile;
 use crate::read::document::SourceDoc;
 use crate::read::identity::DocKind;
@@ -112,45 +111,6 @@ pub(crate) fn fallback_format(info: &ImageInfo) -> (&'static str, &'static str) 
 
 /// Bundle files by content path, each with where it is published.
 pub(crate) type PlacedAssets = BTreeMap<String, (Asset, Placed)>;
-
-/// Places every asset beside the page of its bundle's original (or, when the original
-/// is not published, the first published version); a bundle with no published page
-/// publishes nothing. Two files that would be written to one path are errors.
-pub(crate) fn place_all(site: &Site, assets: Vec<Asset>) -> (PlacedAssets, Vec<Diagnostic>) {
-    let mut placed = PlacedAssets::new();
-    let mut diags = Vec::new();
-    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-    for asset in assets {
-        let Some(&set) = site.by_stem_path.get(&asset.file.bundle) else { continue };
-        let page = site.original_page(set).or_else(|| site.set_pages[set].values().next().copied());
-        let Some(page) = page else { continue };
-        let where_to = place(&asset, &site.pages[page].path, &site.config.image_widths);
-        let outputs: Vec<&str> = match &where_to {
-            Placed::File { path } => vec![path.as_str()],
-            Placed::Image { webp, fallback } => webp.iter().chain([fallback]).map(|v| v.path.as_str()).collect(),
-        };
-        let me = asset.file.path.display().to_string();
-        let mut clash = None;
-        let page_dir = &site.pages[page].path;
-        let pages_own = [format!("{page_dir}index.html"), format!("{page_dir}parallel/index.html")];
-        for out in &outputs {
-            if pages_own.iter().any(|own| own == out) {
-                clash = Some(format!("{me} would replace the page itself (/{out}); rename the file"));
-            } else if let Some(other) = claimed.get(*out) {
-                clash = Some(format!("{other} and {me} would both be written to /{out}; rename one of them"));
-            }
-        }
-        if let Some(message) = clash {
-            diags.push(Diagnostic::error(&asset.file.path, 1, 1, message));
-            continue;
-        }
-        for out in outputs {
-            claimed.insert(out.to_string(), me.clone());
-        }
-        placed.insert(asset.file.content_path.clone(), (asset, where_to));
-    }
-    (placed, diags)
-}
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::bundles::{Asset, PlacedAssets, place_all, stray_documents};
+use crate::plan::bundles::{Asset, Placed, PlacedAssets, place, stray_documents};
 use crate::plan::translation::{TranslationSet, UnreadableMember, pair};
 use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
@@ -349,4 +349,43 @@ pub(crate) fn section_path(section: &str, lang: &Lang) -> String {
 /// Whether a document stays out of this build (a draft, unless drafts are built).
 fn left_out(doc: &SourceDoc, include_drafts: bool) -> bool {
     doc.front.draft && !include_drafts
+}
+
+/// Places every asset beside the page of its bundle's original (or, when the original
+/// is not published, the first published version); a bundle with no published page
+/// publishes nothing. Two files that would be written to one path are errors.
+pub(crate) fn place_all(site: &Site, assets: Vec<Asset>) -> (PlacedAssets, Vec<Diagnostic>) {
+    let mut placed = PlacedAssets::new();
+    let mut diags = Vec::new();
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    for asset in assets {
+        let Some(&set) = site.by_stem_path.get(&asset.file.bundle) else { continue };
+        let page = site.original_page(set).or_else(|| site.set_pages[set].values().next().copied());
+        let Some(page) = page else { continue };
+        let where_to = place(&asset, &site.pages[page].path, &site.config.image_widths);
+        let outputs: Vec<&str> = match &where_to {
+            Placed::File { path } => vec![path.as_str()],
+            Placed::Image { webp, fallback } => webp.iter().chain([fallback]).map(|v| v.path.as_str()).collect(),
+        };
+        let me = asset.file.path.display().to_string();
+        let mut clash = None;
+        let page_dir = &site.pages[page].path;
+        let pages_own = [format!("{page_dir}index.html"), format!("{page_dir}parallel/index.html")];
+        for out in &outputs {
+            if pages_own.iter().any(|own| own == out) {
+                clash = Some(format!("{me} would replace the page itself (/{out}); rename the file"));
+            } else if let Some(other) = claimed.get(*out) {
+                clash = Some(format!("{other} and {me} would both be written to /{out}; rename one of them"));
+            }
+        }
+        if let Some(message) = clash {
+            diags.push(Diagnostic::error(&asset.file.path, 1, 1, message));
+            continue;
+        }
+        for out in outputs {
+            claimed.insert(out.to_string(), me.clone());
+        }
+        placed.insert(asset.file.content_path.clone(), (asset, where_to));
+    }
+    (placed, diags)
 }

@@ -1,5 +1,5 @@
-//! Groups source documents into translation sets (DESIGN §2) and tells the state
-//! of each language in a set (DESIGN §6). Does no I/O.
+//! Groups source documents into translation sets (README, "Files and languages") and tells the state
+//! of each language in a set (README, "Translations: the workflow"). Does no I/O.
 
 use std::collections::BTreeMap;
 
@@ -124,9 +124,10 @@ pub(crate) struct UnreadableMember {
 }
 
 /// Pairs page documents by key; reports two files claiming the same language of one set,
-/// translations of nothing, and sets without an original (DESIGN §6), each at its cause.
-/// A file that could not be read still holds its place in its set (`unreadable`): its own
-/// errors say what is wrong, so no translation of it reports it missing.
+/// translations of nothing, and sets without an original (README, "Translations: the
+/// workflow"), each at its cause. A file that could not be read still holds its place in
+/// its set (`unreadable`): its own errors say what is wrong, so no translation of it
+/// reports it missing.
 pub(crate) fn pair(docs: &[Arc<SourceDoc>], unreadable: &[UnreadableMember]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();

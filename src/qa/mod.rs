@@ -1,4 +1,4 @@
-//! Translation QA (DESIGN §6): compares every translation with its source and
+//! Translation QA (README, "QA rules"): compares every translation with its source and
 //! reports findings as warnings with a stable rule name. Pure.
 
 mod empty;
@@ -7,7 +7,6 @@ mod media;
 pub mod numbers;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -22,6 +21,7 @@ use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
 use crate::read::glossary::{GLOSSARY_FILE, Term, contains};
 use crate::read::identity::linked_stem_path;
+use crate::text::hash_of;
 use facts::{TextFacts, facts};
 
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
@@ -51,22 +51,14 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         })
         .collect();
     // Everything but the two files that a translation's findings are made of, hashed once.
-    let shared_key = {
-        let mut h = ahash::AHasher::default();
-        (glossary, config.source_hash, &config.base_url).hash(&mut h);
-        h.finish()
-    };
+    let shared_key = hash_of((glossary, config.source_hash, &config.base_url));
     let previous = std::mem::take(memo);
     let found: Vec<(u64, Arc<[Diagnostic]>)> = pairs
         .par_iter()
         .map(|&(lang, s, t)| {
             let (source, translation) = (&*site.docs[s], &*site.docs[t]);
-            let key = {
-                let mut h = ahash::AHasher::default();
-                (source.text_hash, translation.text_hash, &source.path, &translation.path).hash(&mut h);
-                (shared_key, lang).hash(&mut h);
-                h.finish()
-            };
+            let key =
+                hash_of((source.text_hash, translation.text_hash, &source.path, &translation.path, shared_key, lang));
             let found = previous
                 .get(&key)
                 .cloned()

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::read::config::{Lang, Language};
-use crate::read::identity::key_problem;
+use crate::read::language::{Lang, Language};
 use crate::read::tomlread::TomlSource;
+use crate::text::key_problem;
 
 /// The authors file name, relative to the site root.
 pub(crate) const AUTHORS_FILE: &str = "authors.toml";

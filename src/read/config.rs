@@ -2,83 +2,14 @@
 //! build settings. Reports every problem at once; reads one file, writes none.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::diagnostic::{Diagnostic, Position};
+pub(crate) use crate::read::language::{Digits, Direction, Lang, Language, looks_like_language_code};
 use crate::read::tomlread::{Table, TomlSource};
 
 /// The config file name, relative to the site root.
 pub(crate) const CONFIG_FILE: &str = "config.toml";
-
-/// A configured language code (BCP 47 such as `hi`, `en`, `en-IN`); only made at config load.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub(crate) struct Lang(String);
-
-impl Lang {
-    /// The code as written in config.toml.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-#[cfg(test)]
-impl Lang {
-    /// A code for unit tests, which have no config to load.
-    pub(crate) fn for_tests(code: &str) -> Lang {
-        Lang(code.to_string())
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Whether a string has the shape of a BCP 47 language tag (`hi`, `en-IN`, `zh-Hant`).
-pub(crate) fn looks_like_language_code(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// How numbers (dates, counts) are written in a language's pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Digits {
-    Latin,
-    Devanagari,
-}
-
-/// Text direction of a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Direction {
-    Ltr,
-    Rtl,
-}
-
-/// One configured language.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Language {
-    pub code: Lang,
-    pub name: String,
-    pub title: String,
-    pub description: String,
-    pub digits: Digits,
-    pub direction: Direction,
-    /// Reading speed used for "N min read".
-    pub words_per_minute: usize,
-    /// Where `[languages.<code>]` is declared in config.toml.
-    #[serde(skip)]
-    pub at: Position,
-}
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -226,7 +157,7 @@ pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     // The authors are part of the configuration: an edit to them re-renders what shows them.
     let (authors, authors_text) = crate::read::authors::load(root, &config.languages)?;
     config.authors = authors;
-    config.source_hash = crate::text::text_hash(&format!("{text}\u{0}{authors_text}"));
+    config.source_hash = crate::text::hash_of(format!("{text}\u{0}{authors_text}"));
     Ok(config)
 }
 
@@ -287,7 +218,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         authors: BTreeMap::new(),
         search,
         warnings,
-        source_hash: crate::text::text_hash(text),
+        source_hash: crate::text::hash_of(text),
     })
 }
 
@@ -329,7 +260,7 @@ fn read_default_language(
             // One language leaves nothing to choose.
             return Some(only.code.clone());
         }
-        let english = languages.iter().find(|l| l.code.0 == "en").map(|l| l.code.clone());
+        let english = languages.iter().find(|l| l.code.as_str() == "en").map(|l| l.code.clone());
         let mut problem =
             source.error(0..0, format!("no default_language: add `default_language = \"…\"` with one of {}", known()));
         if english.is_some() {
@@ -341,7 +272,7 @@ fn read_default_language(
         }
         return english;
     };
-    match languages.iter().find(|l| l.code.0 == code) {
+    match languages.iter().find(|l| l.code.as_str() == code) {
         Some(l) => Some(l.code.clone()),
         None => {
             diags.push(source.error(
@@ -458,7 +389,7 @@ fn read_languages(top: &Table, source: &TomlSource, text: &str, diags: &mut Vec<
                 digits,
                 direction,
                 at,
-                code: Lang(code),
+                code: Lang::configured(code),
             });
         }
     }
@@ -480,7 +411,7 @@ fn read_topics(
             };
             let mut by_lang = BTreeMap::new();
             for (code, span) in names.keys() {
-                match languages.iter().find(|l| l.code.0 == code) {
+                match languages.iter().find(|l| l.code.as_str() == code) {
                     Some(l) => {
                         if let Some(name) = names.string(&code, diags) {
                             by_lang.insert(l.code.clone(), nfc(&name));

@@ -123,7 +123,7 @@ pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile {
         path: path.to_path_buf(),
         content_path: crate::text::normalise(&content_path),
-        hash: crate::text::text_hash(&text),
+        hash: crate::text::hash_of(&text),
         text: Arc::new(text),
     })
 }

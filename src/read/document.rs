@@ -11,8 +11,9 @@ use toml::value::Datetime;
 use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
-use crate::read::identity::{DocKind, FileInfo, key_problem};
+use crate::read::identity::{DocKind, FileInfo};
 use crate::read::tomlread::{Table, TomlSource};
+use crate::text::key_problem;
 
 /// A front matter date: the instant it names (midnight UTC for a bare date) and
 /// the calendar day as written. Ordered by instant, so offsets compare correctly.

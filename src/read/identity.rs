@@ -108,28 +108,6 @@ fn join(section: &str, stem: &str) -> String {
     if section.is_empty() { stem.to_string() } else { format!("{section}/{stem}") }
 }
 
-/// Why a slug or key cannot be one URL path segment, if it cannot.
-///
-/// Letters and marks of any script, digits, `-`, `_` and inner dots are fine
-/// (`भारत-का-रुख़`, `v1.2`); what would break a URL or a file name is not.
-pub(crate) fn key_problem(key: &str) -> Option<&'static str> {
-    if key.is_empty() {
-        return Some("must not be empty");
-    }
-    if key.starts_with('.') {
-        return Some("must not start with a dot (`.` and `..` climb folders; dot-names are hidden)");
-    }
-    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("must not contain spaces or control characters (use `-`)");
-    }
-    if key.contains([
-        '/', '\\', '?', '#', '%', '"', '<', '>', '|', '*', ':', '&', '+', '\'', '[', ']', '{', '}', '^', '`',
-    ]) {
-        return Some("must be one URL path segment: letters, digits, `-`, `_` and `.` only");
-    }
-    None
-}
-
 /// The stem path a link's content path names, by the same rule as [`FileInfo::parse`]
 /// but never failing: `briefings/x.en.md` and `briefings/x.md` both name `briefings/x`.
 pub(crate) fn linked_stem_path(content_path: &str, config: &Config) -> String {
@@ -193,16 +171,6 @@ mod tests {
         assert!(err("s/x.fr.md").contains("not a configured language (configured: hi, en)"));
     }
 
-    #[test]
-    fn keys_are_single_url_segments() {
-        for good in ["defence", "भारत-का-रुख़", "v1.2", "sco_2025"] {
-            assert_eq!(key_problem(good), None, "{good}");
-        }
-        for bad in ["", ".", "..", ".hidden", "a b", "x?y#z", "a/b", "a\\b", "50%", "a\u{0}b"] {
-            assert!(key_problem(bad).is_some(), "{bad:?}");
-        }
-    }
-
     proptest::proptest! {
         #[test]
         fn any_name_parses_or_is_refused_without_panic(name in "[a-zA-Z0-9._ क्ष-]{0,16}(\\.(hi|en|HI|fr|md|MD)){0,3}") {
@@ -220,15 +188,6 @@ mod tests {
             let info = FileInfo::parse(&format!("s/{stem}.{lang}.md"), &config()).unwrap();
             proptest::prop_assert_eq!(info.stem, stem);
             proptest::prop_assert_eq!(info.lang.map(|l| l.to_string()), Some(lang));
-        }
-
-        #[test]
-        fn accepted_keys_are_one_clean_url_segment(key in "\\PC{0,12}") {
-            if key_problem(&key).is_none() {
-                proptest::prop_assert!(!key.is_empty() && !key.starts_with('.'));
-                proptest::prop_assert!(!key.contains(['/', '\\', '?', '#', '%']));
-                proptest::prop_assert!(!key.chars().any(|c| c.is_whitespace() || c.is_control()));
-            }
         }
     }
 

@@ -8,5 +8,6 @@ pub mod content;
 pub mod document;
 pub mod glossary;
 pub mod identity;
+pub mod language;
 pub mod shortcodes;
 pub mod tomlread;

@@ -206,7 +206,7 @@ impl JobInputs<'_> {
                 std::iter::once(&p.page).chain(&p.versions).chain(related).map(|v| v.index).collect()
             }
             JobInputs::List(l) => l.items.iter().map(|i| i.version.index).collect(),
-            _ => Vec::new(),
+            JobInputs::Topics(_) | JobInputs::Search(_) | JobInputs::Root(_) | JobInputs::NotFound(_) => Vec::new(),
         }
     }
 
@@ -215,7 +215,7 @@ impl JobInputs<'_> {
         match self {
             JobInputs::Page(p) | JobInputs::Parallel(p) => Some(p.page.doc),
             JobInputs::List(l) => l.intro.map(|i| i.doc),
-            _ => None,
+            JobInputs::Topics(_) | JobInputs::Search(_) | JobInputs::Root(_) | JobInputs::NotFound(_) => None,
         }
     }
 }

@@ -1,17 +1,15 @@
-//! Runs the planned jobs: each page is taken from the previous build when its
-//! key is unchanged, else rendered through its template. Returns what it made
-//! and found (pages, template errors once per cause, missing UI strings).
+//! Runs the planned jobs: each page is taken from the last build when its key is
+//! unchanged, else rendered through its template. Returns what it made and what went
+//! wrong (template errors once per cause); [`findings`] reads what pages noticed.
 
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::render::theme::{missing_string_warnings, noting_missing_strings};
+use crate::render::notes::{self, Noted, missing_string_warnings};
 
-/// One job done: its page (bytes if the sink keeps them) and whether it was rendered now.
+/// One job done: its page, and whether it was rendered now.
 pub(super) struct Made {
-    pub key: u64,
-    pub kept: Option<Arc<[u8]>>,
-    pub missing_strings: Arc<[MissingString]>,
+    pub output: PageOutput,
     pub fresh: bool,
 }
 
@@ -23,50 +21,59 @@ pub(super) struct Broken {
 
 /// Renders every page, list, topic page, root chooser and 404 of the site into `sink`.
 ///
-/// `fingerprint` covers what is the same for every page (config, theme); `previous`
-/// holds the last build's pages and summaries, consulted by key, so that only pages
-/// whose inputs changed are rendered again. Pages are handed over as they are
-/// made, so a build never holds the whole site in memory.
+/// `fingerprint` covers what is the same for every page (config, theme); `last` holds
+/// the last build's pages, summaries and lists, consulted by key, so that only pages
+/// whose inputs changed are rendered again. Pages are handed over as they are made.
 pub(crate) fn render_site(
     site: &Site,
     bodies: &[Arc<RenderedBody>],
     theme: &Theme,
     fingerprint: u64,
-    previous: &RenderCache,
-    earlier: Option<&Reusable>,
+    last: Option<&LastRender>,
     sink: &dyn PageSink,
 ) -> Rendered {
-    let r = Renderer::new(site, bodies, theme, fingerprint, previous, earlier);
+    let r = Renderer::new(site, bodies, theme, fingerprint, last);
     let (jobs, mut sitemap) = r.plan();
+    let none = OutputCache::default();
+    let last_pages = last.map_or(&none, |l| &*l.pages);
     let results: Vec<(String, Result<Made, Broken>)> =
-        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &previous.pages, sink))).collect();
+        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, last_pages, sink))).collect();
     sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    let sitemap_changed = last.is_none_or(|l| l.sitemap != sitemap);
     let dependencies = reuse::dependencies(jobs, site.pages.len());
-    let reusable = Reusable::new(r.into_prepared(), dependencies, sitemap);
-    let summaries = reusable.summaries(site);
     // When every page is one the last build made (the usual rebuild), its map is kept and only
     // pages rendered now go in: copying a persistent map costs nothing, filling one does.
-    let same_paths = results.len() == previous.pages.len()
-        && results.iter().all(|(path, made)| made.is_ok() && previous.pages.contains_key(path));
-    let mut pages = if same_paths { (*previous.pages).clone() } else { OutputCache::default() };
-    let (mut rendered, mut paths, mut broken, mut missing) = (0, Vec::new(), Vec::new(), Vec::new());
+    let same_paths = results.len() == last_pages.len()
+        && results.iter().all(|(path, made)| made.is_ok() && last_pages.contains_key(path));
+    let mut pages = if same_paths { last_pages.clone() } else { OutputCache::default() };
+    let (mut rendered, mut broken) = (0, Vec::new());
     for (path, result) in results {
         match result {
             Ok(made) => {
                 rendered += usize::from(made.fresh);
-                missing.extend(made.missing_strings.iter().cloned());
-                if let Some(bytes) = made.kept.filter(|_| made.fresh || !same_paths) {
-                    let output = PageOutput { key: made.key, bytes, missing_strings: made.missing_strings };
-                    pages.insert(path.clone(), output);
+                if made.fresh || !same_paths {
+                    pages.insert(path, made.output);
                 }
-                paths.push(path);
             }
             Err(b) => broken.push(b),
         }
     }
-    let mut diagnostics = once_per_cause(broken);
-    diagnostics.extend(missing_string_warnings(missing, &theme.dir_shown));
-    Rendered { pages, diagnostics, rendered, paths, summaries, reusable }
+    let state = LastRender::new(Arc::new(pages), r.into_prepared(), dependencies, sitemap);
+    Rendered { state, broken: once_per_cause(broken), rendered, sitemap_changed }
+}
+
+/// Every finding of a render: the pages that broke, and what the templates of every page
+/// of the build noticed, read from the pages themselves, so that a page taken from an
+/// earlier build reports what it noticed then, and a full build and a patch report alike.
+pub(crate) fn findings(pages: &OutputCache, broken: &[Diagnostic], theme: &Theme) -> Vec<Diagnostic> {
+    let mut found = broken.to_vec();
+    let mut missing = Vec::new();
+    for notes in pages.values().filter_map(|p| p.notes.as_deref()) {
+        missing.extend(notes.missing_strings.iter().cloned());
+        found.extend(notes.warnings.iter().cloned());
+    }
+    found.extend(missing_string_warnings(missing, &theme.dir_shown));
+    found
 }
 
 /// One diagnostic per cause, however many pages it broke: a mistake in
@@ -95,27 +102,28 @@ fn once_per_cause(broken: Vec<Broken>) -> Vec<Diagnostic> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Makes one job's page: from the previous build if its key is unchanged, else by rendering.
+    /// Makes one job's page: the last build's if its key is unchanged, else by rendering.
     pub(super) fn make(
         &'a self,
         job: &'a Job<'a>,
-        previous: &OutputCache,
+        last_pages: &OutputCache,
         sink: &dyn PageSink,
     ) -> Result<Made, Broken> {
         let io_error = |e: String| Broken {
             problem: Diagnostic::error(&job.path, 1, 1, format!("cannot write the page: {e}")),
             page: format!("/{}", job.path),
         };
-        if let Some(old) = previous.get(&job.path)
+        if let Some(old) = last_pages.get(&job.path)
             && old.key == job.key
+            && let Some(bytes) = &old.bytes
         {
-            sink.cached(&job.path, &old.bytes).map_err(io_error)?;
-            let missing_strings = Arc::clone(&old.missing_strings);
-            return Ok(Made { key: old.key, kept: Some(Arc::clone(&old.bytes)), missing_strings, fresh: false });
+            sink.cached(&job.path, bytes).map_err(io_error)?;
+            return Ok(Made { output: old.clone(), fresh: false });
         }
-        let (html, missing) = noting_missing_strings(|| self.shared.run(job));
-        let kept = sink.fresh(&job.path, html?).map_err(io_error)?;
-        Ok(Made { key: job.key, kept, missing_strings: missing.into(), fresh: true })
+        let (html, noted) = notes::noting(|| self.shared.run(job));
+        let bytes = sink.fresh(&job.path, html?).map_err(io_error)?;
+        let notes = (!noted.is_empty()).then(|| Arc::new(self.shared.page_notes(job, noted)));
+        Ok(Made { output: PageOutput { key: job.key, bytes, notes }, fresh: true })
     }
 }
 
@@ -139,9 +147,23 @@ impl<'a> Shared<'a> {
         })?;
         let mut html = Vec::with_capacity(16 * 1024);
         match self.theme.tera.render_to(template, &context, &mut html) {
-            Ok(()) => Ok(crate::render::theme::mark_fallback_strings(html)),
+            Ok(()) => Ok(crate::render::i18n::mark_fallback_strings(html)),
             Err(e) => Err(Broken { problem: self.template_error(template, &e), page }),
         }
+    }
+
+    /// What a page's templates noticed, with each warning at the page's source file (at its
+    /// front matter: the theme judged the page as a whole), else at the template.
+    fn page_notes(&self, job: &Job, noted: Noted) -> PageNotes {
+        let template = job.inputs.template();
+        let warnings = noted.warnings.into_iter().map(|message| match job.inputs.blame() {
+            Some(doc) => doc.warning_at(doc.front.at.front, format!("template `{template}`: {message}")),
+            None => {
+                let file = self.theme.template_files.get(template).map_or(template, String::as_str);
+                Diagnostic::warning(file, 1, 1, format!("template `{template}` on /{}: {message}", job.path))
+            }
+        });
+        PageNotes { missing_strings: noted.missing_strings.into_iter().collect(), warnings: warnings.collect() }
     }
 
     fn template_error(&self, template: &str, e: &tera::Error) -> Diagnostic {

@@ -97,13 +97,13 @@ impl ListIndex {
         ListIndex { by_lang, rank }
     }
 
-    /// Takes over the related pages the last build (`earlier`) found in topic lists that are
+    /// Takes over the related pages the last build (`last`) found in topic lists that are
     /// unchanged, item for item and rank for rank: merging them again would give the same
     /// pages, and a page index in them means the same page, as the lists hold the same indices.
-    pub(crate) fn reuse_related(&mut self, earlier: &ListIndex) {
+    pub(crate) fn reuse_related(&mut self, last: &ListIndex) {
         for (lang, lists) in &mut self.by_lang {
-            let Some(old) = earlier.by_lang.get(lang) else { continue };
-            let same_rank = |i: &Item| earlier.rank.get(i.page) == self.rank.get(i.page);
+            let Some(old) = last.by_lang.get(lang) else { continue };
+            let same_rank = |i: &Item| last.rank.get(i.page) == self.rank.get(i.page);
             let unchanged: std::collections::HashSet<&String> = lists
                 .topics
                 .iter()

@@ -1,9 +1,11 @@
 //! Renders the planned site through the theme's templates. Every output page is
 //! first planned as a job whose inputs hold everything it shows; the job's key is
-//! the hash of those inputs, and a job whose key is in the [`OutputCache`] is not
-//! rendered again. Writes no files.
+//! the hash of those inputs, and a job whose key the last build's page has is not
+//! rendered again. What a render leaves for the next is one [`LastRender`]. Writes
+//! no files.
 
 pub mod feeds;
+pub(crate) mod i18n;
 pub mod locale;
 pub mod markdown;
 pub mod shortcodes;
@@ -14,6 +16,7 @@ mod context;
 mod inputs;
 mod jobs;
 mod lists;
+pub(crate) mod notes;
 mod pages;
 mod plan;
 mod reuse;
@@ -21,7 +24,6 @@ mod sink;
 mod structured;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -36,14 +38,15 @@ use crate::read::document::SourceDoc;
 use crate::render::locale::{digits, format_date, reading_minutes};
 use crate::render::markdown::{RenderedBody, escape};
 use crate::render::theme::Theme;
+use crate::text::hash_of;
 use context::*;
 use inputs::*;
-pub(crate) use jobs::render_site;
+pub(crate) use jobs::{findings, render_site};
 use lists::{ListIndex, page_count, page_path, page_range};
+use notes::MissingString;
 use plan::Recipe;
-pub(crate) use reuse::{Reusable, rerender};
+pub(crate) use reuse::{LastRender, rerender};
 pub(crate) use sink::{Content, Discard, OutputTree, PageSink};
-pub(crate) use theme::MissingString;
 
 /// One URL of the site for the sitemap, with its language versions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -56,45 +59,44 @@ pub(crate) struct SitemapEntry {
     pub x_default: Option<String>,
 }
 
-/// A page rendered by an earlier build: the key of its inputs, its bytes, and
-/// the UI strings its templates asked for and did not find.
+/// One page of a build: the key of its inputs, its bytes if the sink kept them, and
+/// what its templates noticed.
 #[derive(Debug, Clone)]
 pub(crate) struct PageOutput {
     pub key: u64,
-    pub bytes: Arc<[u8]>,
-    pub missing_strings: Arc<[MissingString]>,
+    /// Kept by serve's sink, which holds the site in memory; `None` when the sink wrote
+    /// them out (`build`) or dropped them (`check`).
+    pub bytes: Option<Arc<[u8]>>,
+    /// `None` when the templates noticed nothing.
+    pub notes: Option<Arc<PageNotes>>,
 }
 
-/// Rendered pages kept between rebuilds, by output path. A persistent map: serve keeps
-/// the last one published while a patch makes the next, and copying it costs nothing.
+/// What a page's templates noticed while it rendered, as the build reports it.
+#[derive(Debug, Default)]
+pub(crate) struct PageNotes {
+    /// UI strings they asked for and the theme does not have.
+    pub missing_strings: Vec<MissingString>,
+    /// Their `warning(message=…)` calls, at the page's source file (or the template).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every page of a build, by output path. A persistent map: serve keeps the last one
+/// published while a patch makes the next, and copying it costs nothing.
 pub(crate) type OutputCache =
     imbl::GenericHashMap<String, PageOutput, ahash::RandomState, imbl::shared_ptr::DefaultSharedPtr>;
 
-/// List summaries kept between rebuilds: page path → (key, summary).
-pub(crate) type SummaryCache = HashMap<String, (u64, Arc<Listed>), ahash::RandomState>;
-
-/// What rendering keeps for the next rebuild.
-#[derive(Clone, Default)]
-pub(crate) struct RenderCache {
-    pub pages: Arc<OutputCache>,
-    pub summaries: SummaryCache,
-}
-
 pub(crate) use context::{Listed, Summary};
 
-/// What rendering produced.
+/// What a render made: the state the next render resumes from, and what went wrong.
 pub(crate) struct Rendered {
-    /// The pages the sink kept, for the next rebuild.
-    pub pages: OutputCache,
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many pages were rendered now rather than taken from the cache.
+    /// Every page that rendered, and what the render computed for the whole site.
+    pub state: LastRender,
+    /// The pages that would not render: one error per cause.
+    pub broken: Vec<Diagnostic>,
+    /// How many pages were rendered now rather than taken from the last build.
     pub rendered: usize,
-    /// The output path of every page.
-    pub paths: Vec<String>,
-    /// The summaries of this build, for the next one.
-    pub summaries: SummaryCache,
-    /// What a rebuild after an edit can resume from (the sitemap among it).
-    pub reusable: Reusable,
+    /// Whether a sitemap entry differs from the last build's (or there was none).
+    pub sitemap_changed: bool,
 }
 
 /// One output page to make: where, what it shows, the key of that, and how to plan it again.
@@ -112,12 +114,6 @@ pub(crate) fn pages_per_language(site: &Site) -> Vec<(String, usize)> {
         .iter()
         .map(|l| (l.code.to_string(), site.pages.iter().filter(|p| p.lang == l.code).count()))
         .collect()
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut h = ahash::AHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// What every page of a build shares: the config, the theme and the `site`
@@ -198,18 +194,22 @@ impl<'a> Renderer<'a> {
         bodies: &'a [Arc<RenderedBody>],
         theme: &'a Theme,
         fingerprint: u64,
-        previous: &RenderCache,
-        earlier: Option<&Reusable>,
+        last: Option<&LastRender>,
     ) -> Self {
         let shared = Shared::new(site, theme);
+        // The last render's summaries by key: a key covers the page's path, so it finds a
+        // summary wherever the page stood in that build.
+        let last_summaries = last.map_or(&[][..], |l| l.summaries());
+        let by_key: HashMap<u64, usize, ahash::RandomState> =
+            last_summaries.iter().enumerate().map(|(i, (key, _))| (*key, i)).collect();
         let summaries = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let plan = &site.pages[i];
                 let key = summary_key(site, bodies, fingerprint, i);
-                match previous.summaries.get(&plan.path) {
-                    Some((k, s)) if *k == key => (key, Arc::clone(s)),
-                    _ => (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i])))),
+                match by_key.get(&key) {
+                    Some(&at) => (key, Arc::clone(&last_summaries[at].1)),
+                    None => (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i])))),
                 }
             })
             .collect();
@@ -229,8 +229,8 @@ impl<'a> Renderer<'a> {
             nav: BTreeMap::new(),
             intros,
         };
-        if let Some(earlier) = earlier {
-            r.lists.reuse_related(earlier.lists());
+        if let Some(last) = last {
+            r.lists.reuse_related(last.lists());
         }
         for language in &site.config.languages {
             let lang = &language.code;

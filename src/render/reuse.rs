@@ -1,13 +1,15 @@
-//! Re-renders only the pages that show edited pages. A full render leaves what it
-//! computed for the whole site (summaries, lists, navigation) and a dependency index
-//! (page → the jobs that show it); while an edit leaves every list, link and
-//! navigation as it was, those stay true and only the jobs that show the edited pages
-//! are planned and keyed again.
+//! What a render leaves for the next ([`LastRender`]), and re-rendering only the pages
+//! that show edited pages. A render leaves what it computed for the whole site
+//! (summaries, lists, navigation) and a dependency index (page → the jobs that show
+//! it); while an edit leaves every list, link and navigation as it was, those stay
+//! true and only the jobs that show the edited pages are planned and keyed again.
 
 use super::*;
 
-/// What the planner computed for the whole site, owned, so that a later rebuild can resume from it.
+/// What the planner computed for the whole site, owned, so that a later render can resume from it.
+#[derive(Default)]
 pub(super) struct Prepared {
+    /// Per page: the key of its summary's inputs, and the summary.
     summaries: Vec<(u64, Arc<Listed>)>,
     section_names: HashMap<(String, Lang), String>,
     lists: ListIndex,
@@ -15,8 +17,14 @@ pub(super) struct Prepared {
     intros: BTreeMap<(String, Lang), String>,
 }
 
-/// What a full render leaves for re-rendering after an edit.
-pub(crate) struct Reusable {
+/// What a render leaves for the next: every page of the build, what the planner computed
+/// for the whole site (summaries, lists with the related briefings found in them,
+/// navigation, intros), the dependency index and the sitemap entries. A full render reuses
+/// pages, summaries and related briefings by key; a patch resumes from all of it.
+#[derive(Default)]
+pub(crate) struct LastRender {
+    /// Every page of the build by output path.
+    pub pages: Arc<OutputCache>,
     prepared: Prepared,
     /// How to plan each job of the build again.
     recipes: Vec<Recipe>,
@@ -29,7 +37,9 @@ pub(crate) struct Reusable {
 impl<'a> Renderer<'a> {
     /// Gives up the borrowed site, keeping what was computed from it.
     pub(super) fn into_prepared(self) -> Prepared {
-        let Renderer { summaries, section_names, lists, nav, intros, .. } = self;
+        // Every field named: a new one must be kept here or left out on purpose.
+        let Renderer { site: _, bodies: _, shared: _, fingerprint: _, summaries, section_names, lists, nav, intros } =
+            self;
         Prepared { summaries, section_names, lists, nav, intros }
     }
 
@@ -69,13 +79,14 @@ pub(super) fn dependencies(jobs: Vec<Job>, pages: usize) -> (Vec<Recipe>, Vec<Ve
     (jobs.into_iter().map(|j| j.recipe).collect(), readers)
 }
 
-impl Reusable {
+impl LastRender {
     pub(super) fn new(
+        pages: Arc<OutputCache>,
         prepared: Prepared,
         (recipes, readers): (Vec<Recipe>, Vec<Vec<u32>>),
         sitemap: Vec<SitemapEntry>,
-    ) -> Reusable {
-        Reusable { prepared, recipes, readers, sitemap }
+    ) -> LastRender {
+        LastRender { pages, prepared, recipes, readers, sitemap }
     }
 
     /// The lists the render made, with the related pages it found in them.
@@ -83,61 +94,58 @@ impl Reusable {
         &self.prepared.lists
     }
 
-    /// A page's summary and its key, for a later full render.
-    pub(crate) fn summary_of(&self, page: usize) -> (u64, Arc<Listed>) {
-        let (key, listed) = &self.prepared.summaries[page];
-        (*key, Arc::clone(listed))
+    /// Per page of that build: the key of its summary's inputs, and the summary.
+    pub(super) fn summaries(&self) -> &[(u64, Arc<Listed>)] {
+        &self.prepared.summaries
     }
 
-    /// The summaries of this build by page path, for a later full render.
-    pub(crate) fn summaries(&self, site: &Site) -> SummaryCache {
-        let summaries = &self.prepared.summaries;
-        site.pages.iter().zip(summaries).map(|(p, (key, s))| (p.path.clone(), (*key, Arc::clone(s)))).collect()
+    /// This render with the `last` build's pages added under it, for the build after a failed
+    /// one: pages that did not render this time may still be reused from before.
+    pub(crate) fn keeping_pages_of(mut self, last: &OutputCache) -> LastRender {
+        let mut pages = last.clone();
+        pages.extend(self.pages.iter().map(|(path, page)| (path.clone(), page.clone())));
+        self.pages = Arc::new(pages);
+        self
     }
 }
 
-/// What re-rendering after an edit made.
-pub(crate) struct Rerendered {
-    /// Every page planned again, by path, whether rendered now or found unchanged.
-    pub pages: Vec<(String, PageOutput)>,
-    /// How many were rendered now.
-    pub rendered: usize,
-    /// Whether any sitemap entry changed.
-    pub sitemap_changed: bool,
-    pub reusable: Reusable,
-}
-
-/// Re-renders the jobs that show any of the `edited` pages, given the last build's
-/// pages and the theme with its key (the fingerprint of what all pages share); `None`
-/// when a page would not render (a full build then reports why).
+/// Re-renders the jobs that show any of the `edited` pages, resuming from `last` (the
+/// last build's render, taken and left empty) with the theme and its key (the fingerprint
+/// of what all pages share). When a page would not render, or the sink did not keep it,
+/// `last` is put back as it was and `None` returned: the full build then reports why.
 pub(crate) fn rerender(
     site: &Site,
     bodies: &[Arc<RenderedBody>],
     (theme, fingerprint): (&Theme, u64),
-    reusable: Reusable,
+    last: &mut LastRender,
     edited: &[usize],
-    previous: &OutputCache,
     sink: &dyn PageSink,
-) -> Option<Rerendered> {
-    let Reusable { prepared, recipes, readers, mut sitemap } = reusable;
+) -> Option<Rendered> {
+    let LastRender { mut pages, prepared, recipes, readers, mut sitemap } = std::mem::take(last);
     let r = Renderer::resume(site, bodies, theme, fingerprint, prepared, edited);
     let mut affected: Vec<u32> = edited.iter().flat_map(|&p| readers[p].iter().copied()).collect();
     affected.sort_unstable();
     affected.dedup();
     let jobs: Vec<Job> = affected.iter().filter_map(|&j| r.replan(&recipes[j as usize])).collect();
     let made: Vec<(String, Result<jobs::Made, jobs::Broken>)> =
-        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, previous, sink))).collect();
-    let mut pages = Vec::with_capacity(made.len());
+        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &pages, sink))).collect();
+    let entries: Vec<SitemapEntry> = edited.iter().map(|&page| r.plan_page(page).0).collect();
+    drop(jobs);
+    let prepared = r.into_prepared();
+    if made.iter().any(|(_, m)| m.as_ref().map_or(true, |m| m.output.bytes.is_none())) {
+        *last = LastRender { pages, prepared, recipes, readers, sitemap };
+        return None;
+    }
+    let map = Arc::make_mut(&mut pages);
     let mut rendered = 0;
-    for (path, result) in made {
-        let made = result.ok()?;
-        rendered += usize::from(made.fresh);
-        let output = PageOutput { key: made.key, bytes: made.kept?, missing_strings: made.missing_strings };
-        pages.push((path, output));
+    for (path, made) in made.into_iter().filter_map(|(path, m)| Some((path, m.ok()?))) {
+        if made.fresh {
+            rendered += 1;
+            map.insert(path, made.output);
+        }
     }
     let mut sitemap_changed = false;
-    for &page in edited {
-        let entry = r.plan_page(page).0;
+    for entry in entries {
         if let Ok(at) = sitemap.binary_search_by(|e| e.permalink.cmp(&entry.permalink))
             && sitemap[at] != entry
         {
@@ -145,7 +153,6 @@ pub(crate) fn rerender(
             sitemap_changed = true;
         }
     }
-    drop(jobs);
-    let reusable = Reusable { prepared: r.into_prepared(), recipes, readers, sitemap };
-    Some(Rerendered { pages, rendered, sitemap_changed, reusable })
+    let state = LastRender { pages, prepared, recipes, readers, sitemap };
+    Some(Rendered { state, broken: Vec::new(), rendered, sitemap_changed })
 }

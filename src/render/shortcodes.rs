@@ -11,38 +11,7 @@ use crate::diagnostic::did_you_mean;
 use crate::plan::links::LinkTarget;
 use crate::read::shortcodes::{self, ArgValue, Call};
 use crate::render::markdown::{self, BodyProblem, ResolvedLink, picture_html};
-use crate::render::theme::Theme;
-
-/// What a shortcode's template says it takes, from its `{# usage: … #}` comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Usage {
-    /// Block (`{% name() %}…{% end %}`) or inline (`{{ name() }}`).
-    pub block: bool,
-    /// Argument names; `true` when required.
-    pub args: Vec<(String, bool)>,
-}
-
-/// Reads the usage line of a shortcode template: `{# usage: {{ figure(src, alt?) }} #}`
-/// or `{# usage: {% factbox(title?) %}…{% end %} #}`. `None` when there is none: any
-/// arguments are accepted, in either form.
-pub(crate) fn usage_of(template: &str) -> Option<Usage> {
-    let start = template.find("usage:")? + "usage:".len();
-    let line = template[start..].lines().next()?.trim();
-    let block = line.starts_with("{%");
-    let inner = line.trim_start_matches(['{', '%', ' ']);
-    let open = inner.find('(')?;
-    let close = inner[open..].find(')')? + open;
-    let args = inner[open + 1..close]
-        .split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|a| match a.strip_suffix('?') {
-            Some(optional) => (optional.to_string(), false),
-            None => (a.to_string(), true),
-        })
-        .collect();
-    Some(Usage { block, args })
-}
+use crate::render::theme::{Theme, Usage};
 
 /// Marks where a rendered call goes; the Markdown stage replaces it with the call's HTML.
 /// Private-use characters do not occur in prose, and the digits say which call it is.

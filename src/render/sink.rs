@@ -19,7 +19,7 @@ pub(crate) type OutputTree = Vec<(String, Content)>;
 pub(crate) trait PageSink: Sync {
     /// Takes a freshly rendered page; returning the bytes keeps them for the next rebuild.
     fn fresh(&self, path: &str, bytes: Vec<u8>) -> Result<Option<Arc<[u8]>>, String>;
-    /// Takes a page the previous build rendered with the same key.
+    /// Takes a page the last build rendered with the same key.
     fn cached(&self, path: &str, bytes: &Arc<[u8]>) -> Result<(), String>;
 }
 

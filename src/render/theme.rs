@@ -2,7 +2,7 @@
 //! site's `templates/`), UI strings per language, and theme assets. Reads files;
 //! writes none.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,14 +10,12 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::read::config::{CONFIG_FILE, Config};
-use crate::read::tomlread::TomlSource;
+use crate::render::i18n::{self, FALLBACK_LANGUAGE, I18n};
+use crate::render::notes;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
-
-/// The language whose UI strings every other language falls back to.
-const FALLBACK_LANGUAGE: &str = "en";
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
@@ -43,96 +41,6 @@ struct LayerFile {
     source: FileSource,
 }
 
-/// UI strings of every language, with English as the fallback.
-#[derive(Debug, Default)]
-pub(crate) struct I18n {
-    strings: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-/// A UI string a template asked for and did not find.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct MissingString {
-    pub lang: String,
-    pub key: String,
-}
-
-thread_local! {
-    /// The UI strings not found while the page on this thread renders. Tera calls `t()`
-    /// from inside `render`, and a page renders on one thread from start to end.
-    static MISSING: std::cell::RefCell<BTreeSet<MissingString>> = const { std::cell::RefCell::new(BTreeSet::new()) };
-}
-
-/// Runs `render` and returns its result with the UI strings it asked for and did not find.
-pub(crate) fn noting_missing_strings<T>(render: impl FnOnce() -> T) -> (T, Vec<MissingString>) {
-    MISSING.with(|m| m.borrow_mut().clear());
-    let made = render();
-    (made, MISSING.with(|m| std::mem::take(&mut *m.borrow_mut())).into_iter().collect())
-}
-
-/// One warning per language for the UI strings templates asked for and did not find.
-pub(crate) fn missing_string_warnings(missing: Vec<MissingString>, theme_dir: &str) -> Vec<Diagnostic> {
-    let mut by_lang: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for m in missing {
-        by_lang.entry(m.lang).or_default().insert(m.key);
-    }
-    by_lang
-        .into_iter()
-        .map(|(lang, keys)| {
-            // The strings file as a whole lacks them (it may not even exist).
-            Diagnostic::warning(
-                format!("{theme_dir}/i18n/{lang}.toml"),
-                1,
-                1,
-                format!(
-                    "missing UI strings for `{lang}`, English or the key is shown instead: {}",
-                    keys.into_iter().collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })
-        .collect()
-}
-
-/// Around a UI string shown in English on a page of another language: first-strong
-/// isolates (so an English phrase keeps its order inside right-to-left text, even in
-/// an attribute) with private-use marks that [`mark_fallback_strings`] turns into
-/// `<span lang="en" dir="ltr">` where the string is text.
-const FALLBACK_OPEN: &str = "\u{2068}\u{E004}";
-const FALLBACK_CLOSE: &str = "\u{E005}\u{2069}";
-
-impl I18n {
-    /// The UI string for `key` in `lang`, else English (marked as such), else the key itself.
-    pub(crate) fn get(&self, lang: &str, key: &str) -> String {
-        if let Some(own) = self.own(lang, key) {
-            return own;
-        }
-        self.note_missing(lang, key);
-        match self.strings.get(FALLBACK_LANGUAGE).and_then(|m| m.get(key)) {
-            Some(s) => format!("{FALLBACK_OPEN}{s}{FALLBACK_CLOSE}"),
-            None => key.to_string(),
-        }
-    }
-
-    /// The UI string for `key` in `lang` itself (or its primary language), if the theme has one.
-    pub(crate) fn own(&self, lang: &str, key: &str) -> Option<String> {
-        let primary = lang.split('-').next().unwrap_or(lang);
-        [lang, primary].into_iter().find_map(|code| self.strings.get(code).and_then(|m| m.get(key)).cloned())
-    }
-
-    fn note_missing(&self, lang: &str, key: &str) {
-        let missing = MissingString { lang: lang.to_string(), key: key.to_string() };
-        MISSING.with(|m| m.borrow_mut().insert(missing));
-    }
-
-    /// The UI string with `{name}` placeholders filled.
-    pub(crate) fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
-        let mut s = self.get(lang, key);
-        for (name, value) in values {
-            s = s.replace(&format!("{{{name}}}"), value);
-        }
-        s
-    }
-}
-
 /// A loaded theme, ready to render.
 pub(crate) struct Theme {
     pub tera: Tera,
@@ -144,7 +52,7 @@ pub(crate) struct Theme {
     /// Template name → the file it came from, for messages.
     pub template_files: BTreeMap<String, String>,
     /// Shortcode name → what its template's `usage` line says it takes.
-    pub shortcodes: BTreeMap<String, Option<crate::render::shortcodes::Usage>>,
+    pub shortcodes: BTreeMap<String, Option<Usage>>,
 }
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
@@ -215,7 +123,7 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
             _ => errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read the template as UTF-8 text")),
         }
     }
-    let i18n = Arc::new(load_i18n(config, files, &dir_shown, &mut errors, &mut warnings));
+    let i18n = Arc::new(i18n::load(config, ui_string_files(files), &dir_shown, &mut errors, &mut warnings));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
         let mut alone = new_tera(&i18n);
@@ -276,67 +184,60 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
     Ok((Theme { tera, i18n, assets, dir_shown, template_files, shortcodes }, warnings))
 }
 
+/// The theme's `i18n/<lang>.toml` files: (language code, path shown, text if it is UTF-8).
+fn ui_string_files(files: &BTreeMap<String, LayerFile>) -> Vec<(&str, &str, Option<String>)> {
+    let files = files.iter().filter_map(|(rel, file)| {
+        let code = rel.strip_prefix("i18n/")?.strip_suffix(".toml")?;
+        Some((code, file.shown_as.as_str(), file.source.bytes().ok().and_then(|b| String::from_utf8(b).ok())))
+    });
+    files.collect()
+}
+
 /// Shortcode name → its template's usage line, for every `shortcodes/*.html`.
-fn shortcode_usages(sources: &[(String, String)]) -> BTreeMap<String, Option<crate::render::shortcodes::Usage>> {
+fn shortcode_usages(sources: &[(String, String)]) -> BTreeMap<String, Option<Usage>> {
     sources
         .iter()
         .filter_map(|(name, text)| {
             let short = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-            Some((short.to_string(), crate::render::shortcodes::usage_of(text)))
+            Some((short.to_string(), usage_of(text)))
         })
         .collect()
+}
+
+/// What a shortcode's template says it takes, from its `{# usage: … #}` comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Usage {
+    /// Block (`{% name() %}…{% end %}`) or inline (`{{ name() }}`).
+    pub block: bool,
+    /// Argument names; `true` when required.
+    pub args: Vec<(String, bool)>,
+}
+
+/// Reads the usage line of a shortcode template: `{# usage: {{ figure(src, alt?) }} #}`
+/// or `{# usage: {% factbox(title?) %}…{% end %} #}`. `None` when there is none: any
+/// arguments are accepted, in either form.
+pub(crate) fn usage_of(template: &str) -> Option<Usage> {
+    let start = template.find("usage:")? + "usage:".len();
+    let line = template[start..].lines().next()?.trim();
+    let block = line.starts_with("{%");
+    let inner = line.trim_start_matches(['{', '%', ' ']);
+    let open = inner.find('(')?;
+    let close = inner[open..].find(')')? + open;
+    let args = inner[open + 1..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| match a.strip_suffix('?') {
+            Some(optional) => (optional.to_string(), false),
+            None => (a.to_string(), true),
+        })
+        .collect();
+    Some(Usage { block, args })
 }
 
 fn first_line(message: &str) -> String {
     let line = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
     line.strip_prefix("error: ").unwrap_or(line).to_string()
-}
-
-/// Gives every fallback UI string in the text of a page its language and direction:
-/// `<span lang="en" dir="ltr">…</span>`. Inside a tag (an attribute) or a script, where
-/// markup cannot go, only the direction isolates stay.
-pub(crate) fn mark_fallback_strings(html: Vec<u8>) -> Vec<u8> {
-    // Most pages have no fallback string: one SIMD search of the bytes, not a UTF-8 check and a search.
-    if memchr::memmem::find(&html, "\u{E004}".as_bytes()).is_none() {
-        return html;
-    }
-    let text = match String::from_utf8(html) {
-        Ok(text) => text,
-        Err(e) => return e.into_bytes(),
-    };
-    let mut out = String::with_capacity(text.len() + 256);
-    let (mut in_tag, mut in_script) = (false, false);
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '<' => {
-                in_tag = true;
-                let rest = &text[at..];
-                // Elements whose content is not markup: a span there would show as text.
-                if ["<script", "<style", "<title", "<textarea"].iter().any(|t| rest.starts_with(t)) {
-                    in_script = true;
-                } else if ["</script", "</style", "</title", "</textarea"].iter().any(|t| rest.starts_with(t)) {
-                    in_script = false;
-                }
-            }
-            '>' => in_tag = false,
-            _ => {}
-        }
-        let plain = in_tag || in_script;
-        match c {
-            '\u{2068}' if !plain && chars.peek().is_some_and(|(_, n)| *n == '\u{E004}') => {
-                chars.next();
-                out.push_str("<span lang=\"en\" dir=\"ltr\">");
-            }
-            '\u{E005}' if !plain && chars.peek().is_some_and(|(_, n)| *n == '\u{2069}') => {
-                chars.next();
-                out.push_str("</span>");
-            }
-            '\u{E004}' | '\u{E005}' => {}
-            c => out.push(c),
-        }
-    }
-    out.into_bytes()
 }
 
 /// A Tera instance with Patrika's template functions; `t` must exist before templates load.
@@ -365,6 +266,12 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
         }
         Ok(s)
     });
+    // `warning(message=…)`: the theme's own finding about the page it renders (say, a briefing
+    // without the picture its layout needs), reported with the build's other warnings.
+    tera.register_function("warning", |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        notes::note_warning(kwargs.must_get::<String>("message")?);
+        Ok(String::new())
+    });
     tera
 }
 
@@ -387,91 +294,7 @@ fn overlay(dir: &Path, prefix: &str, shown_prefix: &str, files: &mut BTreeMap<St
     }
 }
 
-fn load_i18n(
-    config: &Config,
-    files: &BTreeMap<String, LayerFile>,
-    dir_shown: &str,
-    errors: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
-) -> I18n {
-    let mut strings = BTreeMap::new();
-    for (rel, file) in files {
-        let Some(code) = rel.strip_prefix("i18n/").and_then(|r| r.strip_suffix(".toml")) else {
-            continue;
-        };
-        let Ok(Ok(text)) = file.source.bytes().map(String::from_utf8) else {
-            errors.push(Diagnostic::error(&file.shown_as, 1, 1, "cannot read UI strings as UTF-8 text"));
-            continue;
-        };
-        let text = crate::text::normalise(&text);
-        let path = PathBuf::from(&file.shown_as);
-        let source = TomlSource { path: &path, file_text: &text, offset: 0 };
-        let Some(table) = source.parse(&text, errors) else {
-            continue;
-        };
-        let top = source.table(&table, "", 0..0);
-        let mut map = BTreeMap::new();
-        for (key, _) in top.keys() {
-            if let Some(value) = top.string(&key, errors) {
-                map.insert(key, value);
-            }
-        }
-        strings.insert(code.to_string(), map);
-    }
-    let english: BTreeSet<String> =
-        strings.get(FALLBACK_LANGUAGE).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-    for language in &config.languages {
-        let code = language.code.as_str();
-        let primary = code.split('-').next().unwrap_or(code);
-        let Some(own) = strings.get(code).or_else(|| strings.get(primary)) else {
-            if code != FALLBACK_LANGUAGE {
-                // The cause is the language configured without strings, so the warning points at it.
-                warnings.push(Diagnostic::warning(
-                    CONFIG_FILE,
-                    language.at.line,
-                    language.at.col,
-                    format!("no UI strings for `{code}` in the theme; English ones are used until it has {dir_shown}/i18n/{code}.toml"),
-                ));
-            }
-            continue;
-        };
-        let missing: Vec<&str> = english.iter().filter(|k| !own.contains_key(*k)).map(String::as_str).collect();
-        if !missing.is_empty() {
-            warnings.push(Diagnostic::warning(
-                format!("{dir_shown}/i18n/{code}.toml"),
-                1,
-                1,
-                format!("missing UI strings (English is shown instead): {}", missing.join(", ")),
-            ));
-        }
-    }
-    I18n { strings }
-}
-
 /// The built-in default theme's files, for `patrika init`.
 pub(crate) fn builtin_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     builtin::FILES.iter().copied()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fallback_strings_get_their_language_in_text_and_only_isolates_elsewhere() {
-        let s = |t: &str| format!("{FALLBACK_OPEN}{t}{FALLBACK_CLOSE}");
-        let page = format!(
-            "<title>{}</title><p aria-label=\"{}\">{}</p><script>var a = \"{}\";</script>",
-            s("Side by side"),
-            s("Topics"),
-            s("1 min read"),
-            s("x")
-        );
-        let out = String::from_utf8(mark_fallback_strings(page.into_bytes())).unwrap();
-        assert_eq!(
-            out,
-            "<title>\u{2068}Side by side\u{2069}</title><p aria-label=\"\u{2068}Topics\u{2069}\">\
-             <span lang=\"en\" dir=\"ltr\">1 min read</span></p><script>var a = \"\u{2068}x\u{2069}\";</script>"
-        );
-    }
 }

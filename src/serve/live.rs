@@ -1,6 +1,8 @@
 //! Keeps a site built while its files change: the build cache, the last good
-//! output and the current problems. A rebuild is the same pipeline as `build`,
-//! given the cache of the previous run, so it always equals a fresh build.
+//! output and the current problems. A rebuild after an edit to pages' text is a
+//! patch; any other is the pipeline of `build` given the previous run's cache. Both
+//! end in the pipeline's one `finish`, and the incremental tests hold every rebuild
+//! equal to a fresh build.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +56,7 @@ impl SiteFiles {
 
     /// The bytes of a file of the site, by its path below the output folder.
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path).or_else(|| self.pages.get(path).map(|page| &page.bytes))
+        self.files.get(path).or_else(|| self.pages.get(path).and_then(|page| page.bytes.as_ref()))
     }
 
     /// Whether the site has a file at `path`.
@@ -64,7 +66,7 @@ impl SiteFiles {
 
     /// Every file of the site (an owned map: for writing it out, not for serving).
     pub fn to_map(&self) -> HashMap<String, Arc<[u8]>> {
-        let pages = self.pages.iter().map(|(path, page)| (path.clone(), Arc::clone(&page.bytes)));
+        let pages = self.pages.iter().filter_map(|(path, page)| Some((path.clone(), Arc::clone(page.bytes.as_ref()?))));
         self.files.iter().map(|(k, v)| (k.clone(), Arc::clone(v))).chain(pages).collect()
     }
 }
@@ -171,7 +173,7 @@ impl LiveSite {
     /// From now on, a search index that must be made again is made on another thread: the
     /// rebuild publishes the pages at once with the previous index, and `notify` gets a
     /// change report when the new one is ready, so that a rebuild publishes it.
-    pub(crate) fn index_in_background(&mut self, notify: Sender<Vec<Change>>) {
+    pub fn index_in_background(&mut self, notify: Sender<Vec<Change>>) {
         self.cache.defer_search = true;
         let (busy, done) = (Arc::new(AtomicBool::new(false)), Arc::new(Mutex::new(None)));
         self.indexing = Some(Indexing { notify, busy, done });
@@ -197,7 +199,10 @@ impl LiveSite {
 
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
     pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
-        if let Some(made) = self.indexing.as_ref().and_then(|i| i.done.lock().ok()?.take()) {
+        // A new index is published by a full build: a patch leaves the index files as they are.
+        let new_index = self.indexing.as_ref().and_then(|i| i.done.lock().ok()?.take());
+        let patchable = new_index.is_none() && changes.iter().all(|c| c.kind == ChangeKind::Content);
+        if let Some(made) = new_index {
             self.cache.search = Some(made);
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
@@ -205,7 +210,7 @@ impl LiveSite {
             self.cache.file_changed(&self.root, &change.path);
         }
         let started = std::time::Instant::now();
-        let outcome = match changes.iter().all(|c| c.kind == ChangeKind::Content) {
+        let outcome = match patchable {
             true => {
                 let changed: Vec<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
                 pipeline::patch::patch(&mut self.cache, &self.root, &changed, &Memory)
@@ -226,7 +231,7 @@ impl LiveSite {
         };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
-            let pages = Arc::clone(&self.cache.rendered.pages);
+            let pages = self.cache.pages();
             let files = match built.partial {
                 true => Ok(self.files.patched(&built.files, pages)),
                 false => SiteFiles::new(&built.files, pages),

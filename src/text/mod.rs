@@ -3,11 +3,12 @@
 
 pub mod words;
 
-/// Hashes text for cache keys (aHash: fast; keys live only as long as the process).
-pub(crate) fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// Hashes a value for cache keys: text, or any tuple of what a stage reads (aHash: fast;
+/// keys live only as long as the process). The one hashing helper of the crate.
+pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut h = ahash::AHasher::default();
-    text.hash(&mut h);
+    value.hash(&mut h);
     h.finish()
 }
 
@@ -28,6 +29,28 @@ pub(crate) fn slug(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
+}
+
+/// Why a slug or key cannot be one URL path segment, if it cannot.
+///
+/// Letters and marks of any script, digits, `-`, `_` and inner dots are fine
+/// (`भारत-का-रुख़`, `v1.2`); what would break a URL or a file name is not.
+pub(crate) fn key_problem(key: &str) -> Option<&'static str> {
+    if key.is_empty() {
+        return Some("must not be empty");
+    }
+    if key.starts_with('.') {
+        return Some("must not start with a dot (`.` and `..` climb folders; dot-names are hidden)");
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("must not contain spaces or control characters (use `-`)");
+    }
+    if key.contains([
+        '/', '\\', '?', '#', '%', '"', '<', '>', '|', '*', ':', '&', '+', '\'', '[', ']', '{', '}', '^', '`',
+    ]) {
+        return Some("must be one URL path segment: letters, digits, `-`, `_` and `.` only");
+    }
+    None
 }
 
 /// Normalises text as Patrika reads it: no BOM, LF line endings, NFC.
@@ -138,6 +161,27 @@ mod tests {
             let expected: String = word.nfc().collect();
             assert_eq!(nfc(word.clone()), expected, "{word:?}");
             assert_eq!(devanagari_is_nfc(&word), Some(word == expected), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn keys_are_single_url_segments() {
+        for good in ["defence", "भारत-का-रुख़", "v1.2", "sco_2025"] {
+            assert_eq!(key_problem(good), None, "{good}");
+        }
+        for bad in ["", ".", "..", ".hidden", "a b", "x?y#z", "a/b", "a\\b", "50%", "a\u{0}b"] {
+            assert!(key_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn accepted_keys_are_one_clean_url_segment(key in "\\PC{0,12}") {
+            if key_problem(&key).is_none() {
+                proptest::prop_assert!(!key.is_empty() && !key.starts_with('.'));
+                proptest::prop_assert!(!key.contains(['/', '\\', '?', '#', '%']));
+                proptest::prop_assert!(!key.chars().any(|c| c.is_whitespace() || c.is_control()));
+            }
         }
     }
 }

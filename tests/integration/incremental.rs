@@ -1,14 +1,54 @@
 //! The incremental rebuild equals a fresh build after any sequence of edits:
-//! random edits on a fixture, a cached rebuild and a clean build compared byte for byte.
+//! random edits on a fixture, a cached rebuild and a clean build compared byte for byte,
+//! warnings included, with `[search]` off and on (the index made on another thread, as
+//! `serve` makes it, and compared file for file with a fresh build's).
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
 use patrika::pipeline::BuildOptions;
 use patrika::serve::live::{LiveSite, RebuildReport};
-use patrika::serve::watch::classify;
+use patrika::serve::watch::{Change, classify};
 
 use crate::support::fixture;
+
+/// A site kept built as `serve` keeps it: a new search index is made on another thread, and
+/// the rebuild its notice asks for publishes it (here, waited for before comparing).
+struct Preview {
+    live: LiveSite,
+    notices: Receiver<Vec<Change>>,
+}
+
+impl Preview {
+    fn new(root: &Path) -> (Preview, RebuildReport) {
+        let (mut live, first) = LiveSite::new(root, BuildOptions::default());
+        let (sender, notices) = std::sync::mpsc::channel();
+        live.index_in_background(sender);
+        (Preview { live, notices }, first)
+    }
+
+    /// Rebuilds after `changes`, then for each index notice as serve would; reports the first
+    /// rebuild (was it a patch, how many pages) with the outcome of the last.
+    fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
+        let first = self.live.rebuild(changes);
+        let mut last = first.clone();
+        while last.search_pending {
+            let notice = self.notices.recv_timeout(Duration::from_secs(600)).expect("the index is made");
+            last = self.live.rebuild(&notice);
+        }
+        RebuildReport { ok: last.ok, diagnostics: last.diagnostics, ..first }
+    }
+}
+
+/// Turns `[search]` on in the site's config.
+fn with_search(root: &Path) {
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = config.replace("[search]\nenabled = false", "[search]\nenabled = true");
+    let config = if config.contains("[search]") { config } else { format!("{config}\n[search]\nenabled = true\n") };
+    std::fs::write(root.join("config.toml"), config).unwrap();
+}
 
 /// A small deterministic generator (xorshift), so a failing sequence can be replayed.
 struct Rng(u64);
@@ -226,20 +266,26 @@ fn edit_site(root: &Path, rng: &mut Rng, step: usize) -> Vec<String> {
     }
 }
 
-#[test]
-fn incremental_rebuilds_equal_fresh_builds() {
-    let mut patched_in_all = 0;
-    for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7_777_777] {
-        let site = fixture("basic");
-        let options = BuildOptions::default();
-        let mut rng = Rng(seed);
-        let mut broken = Vec::new();
-        let (mut live, first) = LiveSite::new(&site.root, options.clone());
+/// Random edits from `seed` on the basic fixture (with `[search]` on if `search`), each
+/// rebuild compared with a fresh build; returns how many were patches.
+fn random_edits_equal_fresh_builds(seed: u64, search: bool, steps: usize) -> usize {
+    let site = fixture("basic");
+    if search {
+        with_search(&site.root);
+    }
+    let options = BuildOptions::default();
+    let mut rng = Rng(seed);
+    let mut broken = Vec::new();
+    {
+        let (mut live, first) = Preview::new(&site.root);
         let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
-        assert_eq!(snapshot(&live, &first), snapshot(&fresh_site, &fresh_report));
+        assert_eq!(snapshot(&live.live, &first), snapshot(&fresh_site, &fresh_report));
+        if search {
+            assert!(live.live.files.to_map().keys().any(|k| k.starts_with("pagefind/")), "no index was published");
+        }
         let output = site.root.join("public");
         let mut patched = 0;
-        for step in 0..40 {
+        for step in 0..steps {
             // What the watcher would report for the files this edit touched.
             let touched = if rng.below(4) == 0 {
                 edit_site(&site.root, &mut rng, step)
@@ -252,7 +298,7 @@ fn incremental_rebuilds_equal_fresh_builds() {
                 touched.iter().filter_map(|rel| classify(&site.root, &output, &site.root.join(rel))).collect();
             let report = live.rebuild(&changes);
             patched += usize::from(report.patched);
-            let incremental = snapshot(&live, &report);
+            let incremental = snapshot(&live.live, &report);
             let (fresh_site, fresh_report) = LiveSite::new(&site.root, options.clone());
             let fresh = snapshot(&fresh_site, &fresh_report);
             if incremental != fresh {
@@ -267,25 +313,39 @@ fn incremental_rebuilds_equal_fresh_builds() {
                     _ => Vec::new(),
                 };
                 panic!(
-                    "seed {seed} step {step}: incremental ({}) differs from fresh ({}); files: {differing:?}",
+                    "seed {seed} (search {search}) step {step}: incremental ({}) differs from fresh ({}); files: {differing:?}",
                     describe(&incremental),
                     describe(&fresh)
                 );
             }
         }
-        patched_in_all += patched;
+        patched
     }
+}
+
+#[test]
+fn incremental_rebuilds_equal_fresh_builds() {
+    let patched: usize = [0x9e37_79b9_7f4a_7c15_u64, 42, 7_777_777]
+        .into_iter()
+        .map(|seed| random_edits_equal_fresh_builds(seed, false, 40))
+        .sum();
     // Body and summary edits take the shortcut; the sequences must cover it, not only full builds.
-    assert!(patched_in_all >= 5, "only {patched_in_all} of 120 rebuilds were patches");
+    assert!(patched >= 5, "only {patched} of 120 rebuilds were patches");
+}
+
+#[test]
+fn incremental_rebuilds_with_search_equal_fresh_builds_index_included() {
+    let patched: usize = [42, 0x5eed].into_iter().map(|seed| random_edits_equal_fresh_builds(seed, true, 30)).sum();
+    assert!(patched >= 3, "only {patched} of 60 rebuilds were patches");
 }
 
 /// Rebuilds after `touched` and checks the result against a fresh build; returns the report.
-fn rebuild_and_compare(live: &mut LiveSite, root: &Path, touched: &[&str], what: &str) -> RebuildReport {
+fn rebuild_and_compare(live: &mut Preview, root: &Path, touched: &[&str], what: &str) -> RebuildReport {
     let output = root.join("public");
     let changes: Vec<_> = touched.iter().filter_map(|rel| classify(root, &output, &root.join(rel))).collect();
     let report = live.rebuild(&changes);
     let (fresh_site, fresh_report) = LiveSite::new(root, BuildOptions::default());
-    let (incremental, fresh) = (snapshot(live, &report), snapshot(&fresh_site, &fresh_report));
+    let (incremental, fresh) = (snapshot(&live.live, &report), snapshot(&fresh_site, &fresh_report));
     if incremental != fresh {
         let differing: Vec<String> = match (&incremental, &fresh) {
             (Ok((a, wa)), Ok((b, wb))) => {
@@ -315,7 +375,7 @@ fn set_field(text: &str, key: &str, value: &str) -> String {
 /// summary, an `updated` date), a new title (a full build) and a broken link (a failed
 /// build), comparing each rebuild with a fresh build.
 fn every_page_edit_is_patched_or_rebuilt_like_fresh(root: &Path) {
-    let (mut live, first) = LiveSite::new(root, BuildOptions::default());
+    let (mut live, first) = Preview::new(root);
     assert!(first.ok && !first.patched, "{:?}", first.diagnostics);
     let pages: Vec<String> = markdown_files(root).into_iter().filter(|f| !f.contains("_index")).collect();
     let (mut patched, mut edits, mut drafts) = (0, 0, 0);
@@ -347,6 +407,9 @@ fn every_page_edit_is_patched_or_rebuilt_like_fresh(root: &Path) {
         std::fs::write(&path, &text).unwrap();
         rebuild_and_compare(&mut live, root, &[rel], &format!("{rel}, restored"));
     }
+    let search = std::fs::read_to_string(root.join("config.toml")).unwrap().contains("[search]\nenabled = true");
+    let indexed = live.live.files.to_map().keys().any(|k| k.starts_with("pagefind/"));
+    assert_eq!(indexed, search, "the search index is published exactly when `[search]` is on");
     // Drafts are not published, so their edits go the full way; every published page's edits are patched.
     assert_eq!(patched, edits - 3 * drafts, "of {edits} edits to {} pages ({drafts} drafts)", pages.len());
 }
@@ -360,18 +423,36 @@ fn edits_to_the_text_of_pages_are_patched_and_equal_fresh_builds() {
 }
 
 #[test]
-fn the_bundled_site_patches_like_fresh_builds_with_fallback_and_short_pages() {
-    // Authors, translators, bundles with pictures, shortcodes, a stale translation; with
-    // fallback entries and one item per list page, an edit lands on many list pages.
+fn edits_to_the_text_of_pages_are_patched_and_equal_fresh_builds_with_search() {
+    let site = fixture("basic");
+    with_search(&site.root);
+    every_page_edit_is_patched_or_rebuilt_like_fresh(&site.root);
+}
+
+/// The bundled example site: authors, translators, bundles with pictures, shortcodes, a stale
+/// translation; with fallback entries and one item per list page, an edit lands on many list
+/// pages. Every page's edits, with `[search]` as `search` says.
+fn the_bundled_site_patches_like_fresh_builds(search: bool) {
     let (_dir, root) = crate::search::bundled_site();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let searched = format!("[search]\nenabled = {search}");
     let config = config
         .replace("fallback = false", "fallback = true")
         .replace("paginate = 20", "paginate = 1")
-        .replace("[search]\nenabled = true", "[search]\nenabled = false");
-    assert!(config.contains("paginate = 1") && config.contains("enabled = false"), "the bundled config changed");
+        .replace("[search]\nenabled = true", &searched);
+    assert!(config.contains("paginate = 1") && config.contains(&searched), "the bundled config changed");
     std::fs::write(root.join("config.toml"), config).unwrap();
     every_page_edit_is_patched_or_rebuilt_like_fresh(&root);
+}
+
+#[test]
+fn the_bundled_site_patches_like_fresh_builds_with_fallback_and_short_pages() {
+    the_bundled_site_patches_like_fresh_builds(false);
+}
+
+#[test]
+fn the_bundled_site_patches_like_fresh_builds_with_search() {
+    the_bundled_site_patches_like_fresh_builds(true);
 }
 
 #[test]
@@ -385,7 +466,7 @@ fn a_batch_with_a_picture_or_two_pages_is_handled_whole() {
     let text = "+++\ntitle = \"चित्र\"\ndate = 2025-05-05\nimage = \"p.jpg\"\nimage_alt = \"चित्र\"\n+++\n\nपाठ।\n\n![चित्र](p.jpg)\n";
     write(index, text.as_bytes());
     write(photo, &patrika::media::testing::noise_photo_jpeg(64, 48, 1));
-    let (mut live, first) = LiveSite::new(&root, BuildOptions::default());
+    let (mut live, first) = Preview::new(&root);
     assert!(first.ok);
     // The page's text and its picture in one save: the picture changes the plan, so all is rebuilt.
     write(index, format!("{text}\nनया अनुच्छेद।\n").as_bytes());
@@ -408,9 +489,51 @@ fn a_batch_with_a_picture_or_two_pages_is_handled_whole() {
     let vim = rebuild_and_compare(&mut live, &root, &["content/briefings/4913", rel], "vim's save");
     assert!(vim.ok && vim.patched, "a vanished probe file must not stop the patch");
     // A folder of pages moved away is reported as the folder alone: the full way.
-    assert!(live.files.to_map().contains_key("hi/analysis/windows/index.html"));
+    assert!(live.live.files.to_map().contains_key("hi/analysis/windows/index.html"));
     std::fs::rename(root.join("content/analysis"), root.parent().unwrap().join("analysis-moved")).unwrap();
     let moved = rebuild_and_compare(&mut live, &root, &["content/analysis"], "folder moved away");
     assert!(moved.ok && !moved.patched);
-    assert!(!live.files.to_map().contains_key("hi/analysis/windows/index.html"), "the moved folder's pages are gone");
+    assert!(
+        !live.live.files.to_map().contains_key("hi/analysis/windows/index.html"),
+        "the moved folder's pages are gone"
+    );
+}
+
+#[test]
+fn a_warning_of_the_render_stage_is_reported_by_a_patch_as_by_a_full_build() {
+    // A render-stage finding: the theme's page template warns about pages whose text asks it
+    // to (`warning()`). The patch has no code of its own for it: both end in the same finish.
+    let site = fixture("basic");
+    let root = site.root.clone();
+    site.write(
+        "templates/page.html",
+        "<html lang=\"{{ lang }}\"><body>{{ page.title }} {{ page.content | safe }}\
+         {% if \"जाँचें\" in page.content %}{{ warning(message=\"the briefing asks to be checked\") }}{% endif %}\
+         </body></html>",
+    );
+    let (budget, rail) = ("content/briefings/budget.hi.md", "content/briefings/rail.hi.md");
+    let (budget_text, rail_text) = (site.read(budget), site.read(rail));
+    site.write(budget, &format!("{budget_text}\nजाँचें।\n"));
+    let warned = |report: &RebuildReport| -> Vec<String> {
+        report.diagnostics.iter().map(|d| d.to_string()).filter(|d| d.contains("asks to be checked")).collect()
+    };
+    let expected = |rel: &str| format!("{rel}:1:1: warning: template `page.html`: the briefing asks to be checked");
+    let (mut live, first) = Preview::new(&root);
+    assert!(first.ok, "{:?}", first.diagnostics);
+    assert_eq!(warned(&first), [expected(budget)], "a full build reports the template's warning");
+    // Another page's text: patched, and the warned page, taken from the last build, still warns.
+    site.write(rail, &format!("{rail_text}\nनया अनुच्छेद।\n"));
+    let other = rebuild_and_compare(&mut live, &root, &[rail], "another page edited");
+    assert!(other.patched);
+    assert_eq!(warned(&other), [expected(budget)]);
+    // The same words in a second page: patched, and that page warns too.
+    site.write(rail, &format!("{rail_text}\nजाँचें।\n"));
+    let second = rebuild_and_compare(&mut live, &root, &[rail], "a second page warns");
+    assert!(second.patched);
+    assert_eq!(warned(&second), [expected(budget), expected(rail)]);
+    // The words gone from the first page: patched, and its warning is gone.
+    site.write(budget, &budget_text);
+    let fixed = rebuild_and_compare(&mut live, &root, &[budget], "the first page no longer warns");
+    assert!(fixed.patched);
+    assert_eq!(warned(&fixed), [expected(rail)]);
 }

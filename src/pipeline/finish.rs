@@ -1,0 +1,185 @@
+//! Ends every build the same way, full or patched: from the site, its bodies and what
+//! rendering made, it makes the feeds, the sitemap and the search index, gathers every
+//! finding and leaves the next [`LastBuild`]. A full build and a patch differ only in
+//! what they plan before it, so whatever one reports the other reports: it is this code.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, sorted};
+use crate::pipeline::cache::BuildCache;
+use crate::pipeline::findings::SourceFindings;
+use crate::pipeline::last::{Feed, LastBuild};
+use crate::pipeline::media::ImageCount;
+use crate::pipeline::search::{self, PendingIndex};
+use crate::plan::site::Site;
+use crate::read::config::Lang;
+use crate::render::markdown::RenderedBody;
+use crate::render::theme::Theme;
+use crate::render::{self, Content, OutputTree, Rendered, feeds};
+
+/// The result of running stages: what was made, if anything, and every finding.
+pub(crate) struct Outcome<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Outcome<T> {
+    pub(crate) fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        Outcome { value: None, diagnostics: sorted(diagnostics) }
+    }
+}
+
+/// A fully rendered site, ready for the writer.
+pub(crate) struct BuiltSite {
+    pub site: Arc<Site>,
+    /// Everything but the pages (feeds, sitemap, theme assets, static files); with
+    /// `partial`, only the feeds and the sitemap: the rest is as the last build left it.
+    pub files: OutputTree,
+    /// Made by a patch ([`crate::pipeline::patch`]).
+    pub partial: bool,
+    /// How many pages the build has.
+    pub pages: usize,
+    pub elapsed: Duration,
+    /// Pages rendered now rather than taken from the last build.
+    pub rendered: usize,
+    /// Bundle images published, and how many had to be encoded (the others came from `.patrika/`).
+    pub images: ImageCount,
+    /// How long each stage took, in order (`PATRIKA_TIMINGS=1 patrika build` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
+    /// A search index left for later (serve); the files carry the previous one meanwhile.
+    pub search_pending: Option<PendingIndex>,
+}
+
+/// Times the stages of a run, one lap each.
+pub(crate) struct Stopwatch {
+    started: Instant,
+    pub laps: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Stopwatch {
+    pub(crate) fn new() -> Stopwatch {
+        let now = Instant::now();
+        Stopwatch { started: now, laps: Vec::new(), last: now }
+    }
+
+    pub(crate) fn lap(&mut self, stage: &'static str) {
+        self.laps.push((stage, self.last.elapsed()));
+        self.last = Instant::now();
+    }
+
+    /// Adds laps timed elsewhere (they ran since the last lap).
+    pub(crate) fn take(&mut self, laps: Vec<(&'static str, Duration)>) {
+        self.laps.extend(laps);
+        self.last = Instant::now();
+    }
+}
+
+/// What a build hands to [`finish`]: the same for a full build and a patch.
+pub(crate) struct Finishing {
+    pub site: Arc<Site>,
+    pub bodies: Vec<Arc<RenderedBody>>,
+    /// The theme and its key (the fingerprint of what every page shares).
+    pub theme: (Arc<Theme>, u64),
+    pub config_fingerprint: u64,
+    pub findings: SourceFindings,
+    pub rendered: Rendered,
+    /// The pages whose text a patch changed; `None` for a full build, where anything may have.
+    pub edited: Option<Vec<usize>>,
+    /// The pages of each language's feed: planned by a full build, the last build's for a patch.
+    pub feed_pages: Vec<(Lang, Vec<usize>)>,
+    /// The files only a full build makes (robots.txt, theme assets, bundle files, static files).
+    pub files: OutputTree,
+    pub images: ImageCount,
+    pub watch: Stopwatch,
+}
+
+/// Makes feeds, sitemap and search index, gathers the findings, and leaves the next last
+/// build in `cache`. `last` is the build this one started from: its feeds and sitemap are
+/// kept where nothing they show changed, and its pages are kept when this build fails.
+pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut BuildCache) -> Outcome<BuiltSite> {
+    let Finishing {
+        site,
+        bodies,
+        theme,
+        config_fingerprint,
+        findings,
+        rendered,
+        edited,
+        feed_pages,
+        files,
+        images,
+        watch,
+    } = done;
+    let mut watch = watch;
+    let mut files = files;
+    let feeds = made_feeds(&site, &bodies, feed_pages, edited.as_deref(), last.as_ref());
+    let sitemap = match last.as_ref().filter(|_| !rendered.sitemap_changed) {
+        Some(last) => Arc::clone(&last.sitemap),
+        None => Arc::from(feeds::sitemap(&rendered.state.sitemap).into_bytes()),
+    };
+    files.extend(feeds.iter().map(|f| (format!("{}/atom.xml", f.lang), Content::Bytes(Arc::clone(&f.xml)))));
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&sitemap))));
+    watch.lap("feeds, sitemap");
+    let mut diagnostics: Vec<Diagnostic> = findings.all().cloned().collect();
+    let mut index_files = Vec::new();
+    let search_pending =
+        search::search_stage(&site, &bodies, &mut cache.search, cache.defer_search, &mut index_files, &mut diagnostics);
+    // A patch follows a build that published the remembered index (serve builds the full way
+    // when a new one arrives), so its index files are those already published.
+    if edited.is_none() {
+        files.extend(index_files);
+    }
+    watch.lap("search index");
+    diagnostics.extend(render::findings(&rendered.state.pages, &rendered.broken, &theme.0));
+    let diagnostics = sorted(diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let pages = rendered.state.pages.len();
+    let render = match last.filter(|_| failed) {
+        // Keep the pages that did render, and those from before: the fix of one file should not re-render all.
+        Some(last) => rendered.state.keeping_pages_of(&last.render.pages),
+        None => rendered.state,
+    };
+    let complete = !failed && images.pending.is_empty();
+    cache.last = Some(LastBuild { render, sitemap, feeds, bodies, theme, config_fingerprint, findings, complete });
+    if failed {
+        return Outcome::failed(diagnostics);
+    }
+    let built = BuiltSite {
+        site,
+        files,
+        partial: edited.is_some(),
+        pages,
+        elapsed: watch.started.elapsed(),
+        rendered: rendered.rendered,
+        images,
+        timings: watch.laps,
+        search_pending,
+    };
+    Outcome { value: Some(built), diagnostics }
+}
+
+/// Every language's feed: the last build's where a patch changed none of its pages, else made now.
+fn made_feeds(
+    site: &Site,
+    bodies: &[Arc<RenderedBody>],
+    planned: Vec<(Lang, Vec<usize>)>,
+    edited: Option<&[usize]>,
+    last: Option<&LastBuild>,
+) -> Vec<Feed> {
+    planned
+        .into_par_iter()
+        .map(|(lang, pages)| {
+            let unchanged = edited.is_some_and(|edited| !edited.iter().any(|p| pages.contains(p)));
+            let kept = last.filter(|_| unchanged).and_then(|l| l.feeds.iter().find(|f| f.lang == lang));
+            let xml = match kept {
+                Some(feed) => Arc::clone(&feed.xml),
+                None => Arc::from(feeds::atom_of(site, &lang, &pages, bodies).into_bytes()),
+            };
+            Feed { lang, pages, xml }
+        })
+        .collect()
+}
