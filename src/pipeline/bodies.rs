@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::cache::CachedBody;
 use crate::pipeline::hash_of;
 use crate::plan::links::LinkTarget;
@@ -51,7 +51,10 @@ pub(super) fn markdown_stage(
     let mut bodies = Vec::with_capacity(rendered.len());
     for (page, cached) in site.pages.iter().zip(rendered) {
         let doc = site.doc(page);
-        diags.extend(cached.problems.iter().map(|p| doc.error_at(p.offset, &p.message)));
+        diags.extend(cached.problems.iter().map(|p| match p.severity {
+            Severity::Error => doc.error_at(p.offset, &p.message),
+            Severity::Warning => doc.warning_at(p.offset, &p.message),
+        }));
         bodies.push(Arc::clone(&cached.body));
         cache.insert(doc.path.clone(), cached);
     }
@@ -63,17 +66,23 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
     let doc = site.doc(page);
     let resolve = |dest: &str| site.resolve(page.doc, dest);
     let expanded = match theme {
-        Some(theme) => Expander { theme, usages: &theme.shortcodes, lang: page.lang.as_str(), resolve: &resolve }
-            .expand(doc.body()),
+        Some(theme) => Expander {
+            theme,
+            usages: &theme.shortcodes,
+            lang: page.lang.as_str(),
+            resolve: &resolve,
+            raw_html: site.config.raw_html,
+        }
+        .expand(doc.body()),
         None => ExpandedBody::unexpanded(doc.body()),
     };
     let uses_theme = theme.is_none() || !expanded.inserts.is_empty() || !expanded.problems.is_empty();
     let markdown::Markdown { mut body, problems, mut links } =
-        markdown::render_with(&expanded.text, &resolve, &expanded.inserts);
+        markdown::render_with(&expanded.text, &resolve, &expanded.inserts, site.config.raw_html);
     markdown::eager_first_picture(&mut body);
     let mut problems: Vec<BodyProblem> = problems
         .into_iter()
-        .map(|p| BodyProblem { offset: expanded.original_offset(p.offset), message: p.message })
+        .map(|p| BodyProblem { offset: expanded.original_offset(p.offset), ..p })
         .collect();
     problems.extend(expanded.problems);
     links.extend(expanded.links);
@@ -85,11 +94,11 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
         let offset = doc.front.at.image.unwrap_or(doc.front.at.front);
         match &target {
             LinkTarget::Image { webp, fallback } => body.picture = Some((webp.clone(), fallback.clone())),
-            LinkTarget::Broken(message) => problems.push(BodyProblem { offset, message: format!("image {message}") }),
-            _ => problems.push(BodyProblem {
+            LinkTarget::Broken(message) => problems.push(BodyProblem::error(offset, format!("image {message}"))),
+            _ => problems.push(BodyProblem::error(
                 offset,
-                message: format!("image `{image}` is not a JPEG, PNG or WebP picture of this bundle"),
-            }),
+                format!("image `{image}` is not a JPEG, PNG or WebP picture of this bundle"),
+            )),
         }
         links.push(ResolvedLink { dest: image.clone(), target });
     }

@@ -9,4 +9,6 @@ pub mod document;
 pub mod glossary;
 pub mod identity;
 pub mod shortcodes;
+pub mod splice;
 pub mod tomlread;
+pub mod urls;

@@ -3,12 +3,17 @@
 //! a table of contents, the summary and the plain text for word counts. Pure.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::diagnostic::Severity;
 use crate::plan::bundles::Variant;
 use crate::plan::links::{LinkTarget, is_content_link, is_file_link};
+use crate::read::config::RawHtml;
+use crate::read::urls::url_problem;
+use crate::render::raw_html;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,6 +46,19 @@ pub(crate) struct RenderedBody {
 pub(crate) struct BodyProblem {
     pub offset: usize,
     pub message: String,
+    pub severity: Severity,
+}
+
+impl BodyProblem {
+    /// A mistake that stops the build.
+    pub(crate) fn error(offset: usize, message: impl Into<String>) -> BodyProblem {
+        BodyProblem { offset, message: message.into(), severity: Severity::Error }
+    }
+
+    /// Something changed on the way to the page that the author should know of.
+    pub(crate) fn warning(offset: usize, message: impl Into<String>) -> BodyProblem {
+        BodyProblem { offset, message: message.into(), severity: Severity::Warning }
+    }
 }
 
 /// The marker that ends a hand-picked summary.
@@ -88,11 +106,26 @@ struct Walk<'a, 'r> {
     /// The open paragraph: where it starts, and whether it holds nothing but shortcodes so far.
     paragraph: Option<(usize, bool)>,
     plain: String,
+    raw_html: RawHtml,
+    /// How deep the parser is in blocks, and where the open top-level block's events start.
+    depth: usize,
+    block_start: usize,
+    /// The author's raw HTML in the open top-level block: event index and body offset.
+    raw: Vec<(usize, usize)>,
+    /// Top-level blocks (event ranges) whose raw HTML is cleaned once written.
+    dirty: Vec<Range<usize>>,
+    /// The HTML Patrika made inside those blocks, kept out of the cleaning.
+    protected: Vec<String>,
 }
 
 impl<'a> Walk<'a, '_> {
     fn link_start(&mut self, link: Tag<'a>, offset: usize) {
-        let Tag::Link { link_type, dest_url, title, id } = link else { return };
+        let Tag::Link { link_type, mut dest_url, title, id } = link else { return };
+        if let Some(problem) = url_problem(&dest_url) {
+            self.problems.push(BodyProblem::error(offset, format!("link {problem}")));
+            // Not written even where the build goes on (`check`, the preview's last error).
+            dest_url = CowStr::Borrowed("");
+        }
         let target = if is_content_link(&dest_url) || is_file_link(&dest_url) {
             let target = (self.resolve)(&dest_url);
             self.links.push(ResolvedLink { dest: dest_url.to_string(), target: target.clone() });
@@ -117,7 +150,7 @@ impl<'a> Walk<'a, '_> {
                 (false, Event::Start(Tag::Link { link_type, dest_url: fallback.path.into(), title, id }))
             }
             LinkTarget::Broken(message) => {
-                self.problems.push(BodyProblem { offset, message });
+                self.problems.push(BodyProblem::error(offset, message));
                 (false, Event::Start(Tag::Link { link_type, dest_url, title, id }))
             }
         };
@@ -173,7 +206,11 @@ impl<'a> Walk<'a, '_> {
     }
 
     fn image_start(&mut self, image: Tag<'a>, offset: usize) {
-        let Tag::Image { link_type, dest_url, title, id } = image else { return };
+        let Tag::Image { link_type, mut dest_url, title, id } = image else { return };
+        if let Some(problem) = url_problem(&dest_url) {
+            self.problems.push(BodyProblem::error(offset, format!("image {problem}")));
+            dest_url = CowStr::Borrowed("");
+        }
         if !is_file_link(&dest_url) {
             self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             return;
@@ -187,7 +224,7 @@ impl<'a> Walk<'a, '_> {
             }
             LinkTarget::File { url } => url.into(),
             LinkTarget::Broken(message) => {
-                self.problems.push(BodyProblem { offset, message });
+                self.problems.push(BodyProblem::error(offset, message));
                 dest_url
             }
             LinkTarget::External | LinkTarget::Page { .. } => dest_url,
@@ -207,6 +244,7 @@ impl<'a> Walk<'a, '_> {
             _ => String::new(),
         };
         self.events.truncate(start);
+        self.raw.retain(|&(i, _)| i < start);
         let html = picture_html(&webp, &fallback, &alt, &title);
         self.events.push(Event::InlineHtml(html.into()));
     }
@@ -225,8 +263,60 @@ impl<'a> Walk<'a, '_> {
         self.plain.push('\n');
     }
 
+    /// Takes one event of the parser, noting where top-level blocks begin and end.
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
+            Event::Start(_) => {
+                if self.depth == 0 {
+                    self.block_start = self.events.len();
+                }
+                self.depth += 1;
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        let ends_block = matches!(event, Event::End(_)) && self.depth == 0;
+        self.take(event, offset);
+        if ends_block {
+            self.block_end();
+        }
+    }
+
+    /// An author's raw HTML, which is cleaned with the block around it; a lone comment needs nothing.
+    fn raw_html(&mut self, event: Event<'a>, offset: usize) {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event
+            && !raw_html::is_inert_comment(html)
+        {
+            self.raw.push((self.events.len(), offset));
+            // Written HTML keeps its paragraph: only Patrika's own pieces are set apart as blocks.
+            if let Some((_, only)) = &mut self.paragraph {
+                *only = false;
+            }
+        }
+        self.events.push(event);
+    }
+
+    /// A top-level block is complete: one with raw HTML has what cleaning will remove reported,
+    /// and Patrika's own HTML in it set aside, to be put back after the cleaning.
+    fn block_end(&mut self) {
+        if self.raw.is_empty() {
+            return;
+        }
+        let raw = std::mem::take(&mut self.raw);
+        match self.raw_html {
+            RawHtml::Trusted => {}
+            RawHtml::Clean => {
+                let block = self.block_start..self.events.len();
+                self.problems.extend(raw_html::report(&self.events, &raw));
+                raw_html::protect(&mut self.events, block.clone(), &raw, &mut self.protected);
+                self.dirty.push(block);
+            }
+        }
+    }
+
+    fn take(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             Event::Start(link @ Tag::Link { .. }) => self.link_start(link, offset),
             Event::Start(image @ Tag::Image { .. }) => self.image_start(image, offset),
             Event::End(TagEnd::Image) => self.image_end(),
@@ -268,8 +358,8 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// Renders a body; `resolve` turns content-file links into page URLs.
-pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdown {
-    render_with(body, resolve, &[])
+pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, raw_html: RawHtml) -> Markdown {
+    render_with(body, resolve, &[], raw_html)
 }
 
 /// Where a rendered shortcode goes: `\u{E002}n\u{E003}` stands for `inserts[n]`.
@@ -277,7 +367,12 @@ const MARKER_START: char = '\u{E002}';
 const MARKER_END: char = '\u{E003}';
 
 /// Renders a body whose shortcodes were expanded into markers for `inserts`.
-pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> Markdown {
+pub(crate) fn render_with(
+    body: &str,
+    resolve: &dyn Fn(&str) -> LinkTarget,
+    inserts: &[String],
+    raw_html: RawHtml,
+) -> Markdown {
     let mut walk = Walk {
         resolve,
         events: Vec::new(),
@@ -291,16 +386,28 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
         inserts,
         paragraph: None,
         plain: String::new(),
+        raw_html,
+        depth: 0,
+        block_start: 0,
+        raw: Vec::new(),
+        dirty: Vec::new(),
+        protected: Vec::new(),
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         walk.event(event, range.start);
     }
-    let summary_html = summary_html(body, &walk.events, resolve, inserts);
-    let (marked, headings) = mark_blocks(walk.events);
-    let mut out = BlockStarts { html: String::with_capacity(body.len() * 3 / 2), starts: Vec::new() };
+    let summary_html = summary_html(body, &walk, resolve, inserts);
+    let (marked, headings) = mark_blocks(walk.events, &walk.dirty);
+    let mut out = BlockStarts {
+        html: String::with_capacity(body.len() * 3 / 2),
+        starts: Vec::new(),
+        clean_from: 0,
+        dirty: Vec::new(),
+    };
     // Writing to a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(&mut out, marked.into_iter());
-    let BlockStarts { html, starts } = out;
+    let BlockStarts { mut html, mut starts, dirty, .. } = out;
+    raw_html::clean_blocks(&mut html, &dirty, &mut starts, &walk.protected);
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
     let plain = walk.plain;
@@ -313,12 +420,24 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
 /// Private-use characters cannot come out of Markdown text; the newline keeps the HTML writer's line breaks as they were.
 const BLOCK_MARK: &str = "\u{E000}\u{E001}\n";
 
-/// Puts a mark before every top-level block; returns the events and, per block, whether it is a heading.
-fn mark_blocks(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<bool>) {
+/// Stand around a top-level block whose raw HTML is to be cleaned; left out like [`BLOCK_MARK`].
+const CLEAN_START: &str = "\u{E000}\u{E004}\n";
+const CLEAN_END: &str = "\u{E000}\u{E005}\n";
+
+/// Puts a mark before every top-level block, and marks around the `dirty` ones; returns the
+/// events and, per block, whether it is a heading.
+fn mark_blocks<'a>(events: Vec<Event<'a>>, dirty: &[Range<usize>]) -> (Vec<Event<'a>>, Vec<bool>) {
     let mut out = Vec::with_capacity(events.len() + events.len() / 4);
     let mut headings = Vec::new();
     let mut depth = 0usize;
-    for event in events {
+    let (mut starts, mut ends) = (dirty.iter().map(|r| r.start).peekable(), dirty.iter().map(|r| r.end).peekable());
+    for (i, event) in events.into_iter().enumerate() {
+        if ends.next_if_eq(&i).is_some() {
+            out.push(Event::Html(CLEAN_END.into()));
+        }
+        if starts.next_if_eq(&i).is_some() {
+            out.push(Event::Html(CLEAN_START.into()));
+        }
         match &event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -336,31 +455,39 @@ fn mark_blocks(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<bool>) {
         }
         out.push(event);
     }
+    if ends.next().is_some() {
+        out.push(Event::Html(CLEAN_END.into()));
+    }
     (out, headings)
 }
 
-/// The HTML being written, and where each top-level block starts in it: the writer hands
-/// every block mark over as one piece, which is noted and left out, so the HTML is written once.
+/// The HTML being written, where each top-level block starts in it, and where the blocks to
+/// clean are: the writer hands every mark over as one piece, which is noted and left out, so
+/// the HTML is written once.
 struct BlockStarts {
     html: String,
     starts: Vec<usize>,
+    clean_from: usize,
+    dirty: Vec<Range<usize>>,
 }
 
 impl std::fmt::Write for BlockStarts {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if s == BLOCK_MARK {
-            self.starts.push(self.html.len());
-        } else {
-            self.html.push_str(s);
+        match s {
+            BLOCK_MARK => self.starts.push(self.html.len()),
+            CLEAN_START => self.clean_from = self.html.len(),
+            CLEAN_END => self.dirty.push(self.clean_from..self.html.len()),
+            _ => self.html.push_str(s),
         }
         Ok(())
     }
 }
 
-fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
+fn summary_html(body: &str, walk: &Walk, resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
     if let Some(cut) = memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()) {
-        return render_with(&body[..cut], resolve, inserts).body.html;
+        return render_with(&body[..cut], resolve, inserts, walk.raw_html).body.html;
     }
+    let events = &walk.events;
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
     let Some(start) = start else {
         return String::new();
@@ -371,6 +498,9 @@ fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarg
         .map_or(events.len(), |i| start + i + 1);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events[start..end].iter().cloned());
+    if walk.dirty.iter().any(|block| block.contains(&start)) {
+        return raw_html::clean(&html, &walk.protected);
+    }
     html
 }
 
@@ -495,7 +625,7 @@ mod tests {
     #[test]
     fn many_equal_headings_get_distinct_ids() {
         let body = "## भारत\n\n".repeat(20_000);
-        let r = render(&body, &no_links).body;
+        let r = render(&body, &no_links, RawHtml::Clean).body;
         let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids.len(), 20_000);
         assert_eq!(r.toc[0].id, "भारत");
@@ -509,7 +639,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_toc() {
-        let r = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links).body;
+        let r = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links, RawHtml::Clean).body;
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग\">"));
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग-1\">"));
         assert_eq!(r.toc.len(), 2);
@@ -517,7 +647,7 @@ mod tests {
 
     #[test]
     fn top_level_blocks_are_located_in_the_html() {
-        let r = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links).body;
+        let r = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links, RawHtml::Clean).body;
         let pieces: Vec<(&str, bool)> = r
             .blocks
             .iter()
@@ -541,15 +671,15 @@ mod tests {
 
     #[test]
     fn word_count_uses_unicode_words() {
-        let r = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links).body;
+        let r = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links, RawHtml::Clean).body;
         assert_eq!(r.word_count, 7);
     }
 
     #[test]
     fn summary_is_text_before_more_else_first_paragraph() {
-        let r = render("Lede one.\n\nSecond.\n", &no_links).body;
+        let r = render("Lede one.\n\nSecond.\n", &no_links, RawHtml::Clean).body;
         assert_eq!(r.summary_html, "<p>Lede one.</p>\n");
-        let r = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links).body;
+        let r = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links, RawHtml::Clean).body;
         assert_eq!(r.summary_html, "<p>A.</p>\n<p>B.</p>\n");
     }
 
@@ -561,12 +691,12 @@ mod tests {
             _ => LinkTarget::Broken(format!("no such file {dest}")),
         };
         let body = "[A](a.md) [B](b.md)\n\nline two [C](c.md)";
-        let Markdown { body: r, problems, .. } = render(body, &resolve);
+        let Markdown { body: r, problems, .. } = render(body, &resolve, RawHtml::Clean);
         assert!(r.html.contains("<a href=\"/hi/x/a/\">A</a>"));
         assert!(r.html.contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>"));
         assert_eq!(
             problems,
-            vec![BodyProblem { offset: body.find("[C]").unwrap(), message: "no such file c.md".into() }]
+            vec![BodyProblem::error(body.find("[C]").unwrap(), "no such file c.md")]
         );
     }
 

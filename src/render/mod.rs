@@ -6,6 +6,7 @@
 pub mod feeds;
 pub mod locale;
 pub mod markdown;
+pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
@@ -216,7 +217,7 @@ impl<'a> Renderer<'a> {
         let intros = site
             .intros
             .iter()
-            .map(|(at, &d)| (at.clone(), markdown::render(site.docs[d].body(), &|_| LinkTarget::External).body.html))
+            .map(|(at, &d)| (at.clone(), markdown::render(site.docs[d].body(), &|_| LinkTarget::External, site.config.raw_html).body.html))
             .collect();
         let mut r = Renderer {
             site,

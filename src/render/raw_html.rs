@@ -1,0 +1,402 @@
+//! Cleans the raw HTML an author writes in Markdown by an allow-list (ammonia): formatting
+//! stays; scripts, styles, frames, forms, event attributes and links that run script go.
+//! Says what it removed and where, and leaves alone the HTML Patrika made itself (pictures,
+//! links, shortcodes), which it is handed as markers. Pure.
+
+use std::sync::LazyLock;
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+
+use pulldown_cmark::Event;
+
+use crate::read::urls::{SCHEMES, url_problem};
+use crate::render::markdown::BodyProblem;
+
+/// Elements an author may use: text formatting, lists, tables, quotes and pictures.
+const TAGS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+    "wbr",
+];
+
+/// Elements removed with everything in them, and why.
+const DROPPED_WITH_CONTENT: &[(&str, &str)] = &[
+    ("script", "scripts are not published"),
+    ("noscript", "scripts are not published"),
+    ("template", "scripts are not published"),
+    ("style", "styles are not published: the theme styles the page"),
+    ("iframe", "frames and embedded objects are not published; the `embed` shortcode links a video or post"),
+    ("frame", "frames and embedded objects are not published"),
+    ("frameset", "frames and embedded objects are not published"),
+    ("noframes", "frames and embedded objects are not published"),
+    ("object", "frames and embedded objects are not published"),
+    ("embed", "frames and embedded objects are not published; the `embed` shortcode links a video or post"),
+    ("noembed", "frames and embedded objects are not published"),
+    ("applet", "frames and embedded objects are not published"),
+    ("svg", "inline SVG is not published: put the picture in the briefing's folder"),
+    ("math", "inline MathML is not published"),
+    ("textarea", "form controls are not published"),
+    ("select", "form controls are not published"),
+    ("title", "only the page's own title is published"),
+    ("xmp", "not an element Patrika publishes"),
+];
+
+/// Attributes any allowed element may carry.
+const GENERIC_ATTRIBUTES: &[&str] = &["class", "dir", "id", "lang", "title"];
+
+/// Attributes particular elements may carry, besides the generic ones.
+const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("img", &["src", "alt", "width", "height", "loading", "decoding"]),
+    ("td", &["colspan", "rowspan", "headers", "style"]),
+    ("th", &["colspan", "rowspan", "headers", "scope", "style"]),
+    ("ol", &["start", "reversed", "type"]),
+    ("li", &["value"]),
+    ("time", &["datetime"]),
+    ("del", &["datetime"]),
+    ("ins", &["datetime"]),
+    ("details", &["open"]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+];
+
+/// The one CSS property kept (on table cells, where Markdown puts a column's alignment).
+const STYLE_PROPERTIES: &[&str] = &["text-align"];
+
+/// Elements that never hold anything, so "its text stays" would not fit them.
+const VOID: &[&str] =
+    &["area", "base", "basefont", "bgsound", "input", "keygen", "link", "meta", "param", "source", "track"];
+
+/// Whether an allowed attribute holds a URL that a reader's browser would follow or load.
+fn is_url_attribute(attribute: &str) -> bool {
+    matches!(attribute, "href" | "src")
+}
+
+fn tag_attributes(tag: &str) -> &'static [&'static str] {
+    TAG_ATTRIBUTES.iter().find(|(t, _)| *t == tag).map_or(&[], |(_, a)| a)
+}
+
+/// The allow-list as ammonia applies it; its links pass the same check as every author URL.
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .tags(TAGS.iter().copied().collect())
+        .clean_content_tags(DROPPED_WITH_CONTENT.iter().map(|(t, _)| *t).collect())
+        .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+        .tag_attributes(TAG_ATTRIBUTES.iter().map(|(t, a)| (*t, a.iter().copied().collect())).collect())
+        .url_schemes(SCHEMES.iter().copied().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .filter_style_properties(STYLE_PROPERTIES.iter().copied().collect())
+        .link_rel(None)
+        .strip_comments(true)
+        .attribute_filter(|_, attribute, value| {
+            if is_url_attribute(attribute) && url_problem(value).is_some() { None } else { Some(value.into()) }
+        });
+    builder
+});
+
+/// Stands for a piece of HTML Patrika made, inside HTML being cleaned: `\u{E004}n\u{E005}`.
+/// Private-use characters; put back only where text may stand, never inside a tag.
+const PROTECT_START: char = '\u{E004}';
+const PROTECT_END: char = '\u{E005}';
+
+/// The marker for the `n`th protected piece.
+pub(crate) fn protect_marker(n: usize) -> String {
+    format!("{PROTECT_START}{n}{PROTECT_END}")
+}
+
+/// Cleans a piece of written HTML, putting Patrika's own pieces back where their markers are.
+pub(crate) fn clean(html: &str, protected: &[String]) -> String {
+    let cleaned = CLEANER.clean(html).to_string();
+    restore(&cleaned, protected)
+}
+
+/// Warnings for what cleaning takes out of a block's raw HTML (`raw`: event index and body
+/// offset of each piece), each at its place in the body.
+pub(crate) fn report(events: &[Event], raw: &[(usize, usize)]) -> Vec<BodyProblem> {
+    let mut written = String::new();
+    let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(raw.len());
+    for &(i, offset) in raw {
+        if let Some(Event::Html(html) | Event::InlineHtml(html)) = events.get(i) {
+            pieces.push((written.len(), offset));
+            written.push_str(html);
+        }
+    }
+    removals(&written)
+        .into_iter()
+        .map(|removal| {
+            let piece = pieces.partition_point(|&(start, _)| start <= removal.offset).saturating_sub(1);
+            let (start, offset) = pieces.get(piece).copied().unwrap_or_default();
+            BodyProblem::warning(offset + (removal.offset - start), removal.message)
+        })
+        .collect()
+}
+
+/// Sets aside the HTML Patrika made in a block (every HTML event but the author's `raw`
+/// ones), leaving a marker in its place that [`clean`] puts it back at.
+pub(crate) fn protect(events: &mut [Event], block: Range<usize>, raw: &[(usize, usize)], protected: &mut Vec<String>) {
+    for i in block {
+        if raw.iter().any(|&(r, _)| r == i) {
+            continue;
+        }
+        if let Some(Event::Html(html) | Event::InlineHtml(html)) = events.get(i) {
+            let marker = protect_marker(protected.len());
+            protected.push(html.to_string());
+            events[i] = Event::Text(marker.into());
+        }
+    }
+}
+
+/// Cleans the written blocks of `html` at `dirty`, moving the block starts after each.
+pub(crate) fn clean_blocks(html: &mut String, dirty: &[Range<usize>], starts: &mut [usize], protected: &[String]) {
+    for block in dirty.iter().rev() {
+        let cleaned = clean(&html[block.clone()], protected);
+        for start in starts.iter_mut().filter(|s| **s >= block.end && block.end > block.start) {
+            *start = *start - block.end + block.start + cleaned.len();
+        }
+        html.replace_range(block.clone(), &cleaned);
+    }
+}
+
+/// Puts protected pieces back at their markers in text; a marker inside a tag (an author's
+/// attribute copying one) is dropped, and each piece is put back once.
+fn restore(cleaned: &str, protected: &[String]) -> String {
+    if !cleaned.contains(PROTECT_START) {
+        return cleaned.to_string();
+    }
+    let mut out = String::with_capacity(cleaned.len() + protected.iter().map(String::len).sum::<usize>());
+    let mut used = vec![false; protected.len()];
+    // ammonia writes every attribute value in double quotes, and `<` in text as `&lt;`.
+    let (mut in_tag, mut in_quotes) = (false, false);
+    let mut rest = cleaned;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            PROTECT_START => {
+                let end = rest.find(PROTECT_END).unwrap_or(rest.len());
+                let number = rest[..end].parse::<usize>().ok();
+                rest = rest.get(end + PROTECT_END.len_utf8()..).unwrap_or("");
+                if let Some(n) = number.filter(|&n| !in_tag && n < protected.len() && !used[n]) {
+                    used[n] = true;
+                    out.push_str(&protected[n]);
+                }
+            }
+            PROTECT_END => {}
+            '"' if in_tag => {
+                in_quotes = !in_quotes;
+                out.push(c);
+            }
+            '<' if !in_tag => {
+                in_tag = true;
+                out.push(c);
+            }
+            '>' if in_tag && !in_quotes => {
+                in_tag = false;
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a piece of raw HTML is nothing but one comment (`<!-- more -->`), which the
+/// browser shows nobody: such a piece needs no cleaning.
+pub(crate) fn is_inert_comment(html: &str) -> bool {
+    let html = html.trim();
+    let Some(inner) = html.strip_prefix("<!--").and_then(|h| h.strip_suffix("-->")) else { return false };
+    !inner.contains("--") && !inner.starts_with('>') && !inner.starts_with("->") && !inner.contains('<')
+}
+
+/// One thing the cleaning takes out, at a byte offset of the written HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Removal {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// What cleaning `html` (an author's raw HTML, as written) takes out, in the order written.
+/// Read with the tokenizer of the parser ammonia cleans with, so names and attribute values
+/// are what a browser would see (`jav&#x09;ascript:` decoded), each at its place.
+pub(crate) fn removals(html: &str) -> Vec<Removal> {
+    let sink = Reader { state: RefCell::new(Reading { finder: Finder::new(html), found: Vec::new(), skipping: None }) };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    // Nothing here asks the tokenizer to stop for a script, so one feed reads it all.
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.state.into_inner().found
+}
+
+/// An element whose content is being passed over: removed with it, so nothing in it is said.
+struct Skipping {
+    tag: String,
+    /// How many of `tag` are open (the same element nested in itself).
+    depth: usize,
+    /// Inside SVG or MathML, where the parser reads no raw text and some HTML tags end the element.
+    foreign: bool,
+}
+
+struct Reading {
+    finder: Finder,
+    found: Vec<Removal>,
+    skipping: Option<Skipping>,
+}
+
+/// Takes the tokens of raw HTML one by one, as the parser's tree builder would.
+struct Reader {
+    state: RefCell<Reading>,
+}
+
+/// Start tags that end SVG or MathML content: the parser puts them back in HTML.
+const ENDS_FOREIGN: &[&str] = &[
+    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2", "h3",
+    "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s",
+    "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+];
+
+/// How the tokenizer reads what follows a start tag in HTML: as raw text for some elements.
+fn text_mode(tag: &str) -> TokenSinkResult<()> {
+    match tag {
+        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => TokenSinkResult::RawData(RawKind::Rawtext),
+        "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+        "plaintext" => TokenSinkResult::Plaintext,
+        _ => TokenSinkResult::Continue,
+    }
+}
+
+impl TokenSink for Reader {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        let mut state = self.state.borrow_mut();
+        // The parser reads `<image>` as `<img>`.
+        let name = if &*tag.name == "image" { "img" } else { &*tag.name };
+        if tag.kind == TagKind::EndTag {
+            if let Some(skipping) = state.skipping.as_mut().filter(|s| s.tag == name) {
+                skipping.depth -= 1;
+                if skipping.depth == 0 {
+                    state.skipping = None;
+                }
+            }
+            return TokenSinkResult::Continue;
+        }
+        let at = state.finder.tag(name);
+        if let Some(skipping) = &mut state.skipping {
+            if !(skipping.foreign && ENDS_FOREIGN.contains(&name)) {
+                skipping.depth += usize::from(skipping.tag == name && !tag.self_closing);
+                return if skipping.foreign { TokenSinkResult::Continue } else { text_mode(name) };
+            }
+            state.skipping = None;
+        }
+        let foreign = matches!(name, "svg" | "math");
+        if let Some((_, why)) = DROPPED_WITH_CONTENT.iter().find(|(t, _)| *t == name) {
+            let message = format!("raw HTML: `<{name}>` removed with its content: {why}");
+            state.found.push(Removal { offset: at, message });
+            if !(foreign && tag.self_closing) {
+                state.skipping = Some(Skipping { tag: name.to_string(), depth: 1, foreign });
+            }
+            return if foreign { TokenSinkResult::Continue } else { text_mode(name) };
+        }
+        if !TAGS.contains(&name) {
+            let kept = if VOID.contains(&name) { "" } else { "; its text stays" };
+            let message = format!("raw HTML: `<{name}>` removed (only formatting elements are published{kept})");
+            state.found.push(Removal { offset: at, message });
+            return text_mode(name);
+        }
+        for attribute in &tag.attrs {
+            let attribute_name = &*attribute.name.local;
+            if let Some(message) = attribute_removal(name, attribute_name, &attribute.value) {
+                let offset = state.finder.attribute(at, attribute_name);
+                state.found.push(Removal { offset, message });
+            }
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        // `<![CDATA[…]]>` is text inside SVG and MathML, a comment elsewhere.
+        self.state.borrow().skipping.as_ref().is_some_and(|s| s.foreign)
+    }
+}
+
+/// What cleaning takes out of an attribute of an allowed element, if anything.
+fn attribute_removal(tag: &str, attribute: &str, value: &str) -> Option<String> {
+    let why = if attribute.starts_with("on") {
+        "event attributes run script".to_string()
+    } else if !GENERIC_ATTRIBUTES.contains(&attribute) && !tag_attributes(tag).contains(&attribute) {
+        "not an attribute Patrika publishes".to_string()
+    } else if is_url_attribute(attribute) {
+        url_problem(value)?
+    } else if attribute == "style" {
+        let other = value
+            .split(';')
+            .filter_map(|declaration| declaration.split_once(':').map(|(property, _)| property.trim()))
+            .find(|property| !STYLE_PROPERTIES.iter().any(|kept| property.eq_ignore_ascii_case(kept)))?;
+        return Some(format!("raw HTML: `{other}` removed from the `style` of `<{tag}>` (only `text-align` is kept)"));
+    } else {
+        return None;
+    };
+    Some(format!("raw HTML: `{attribute}` removed from `<{tag}>`: {why}"))
+}
+
+/// Finds where the elements and attributes of a parsed fragment were written, taking the
+/// elements in document order: each is looked for after the one before it.
+struct Finder {
+    /// The HTML with ASCII letters lowercased (same byte offsets), as tag names are matched.
+    lower: String,
+    next: usize,
+}
+
+impl Finder {
+    fn new(html: &str) -> Finder {
+        Finder { lower: html.to_ascii_lowercase(), next: 0 }
+    }
+
+    /// Where the next `<tag` is written; where the last one was when it cannot be found
+    /// (an element the parser made up, such as a `tbody`).
+    fn tag(&mut self, tag: &str) -> usize {
+        let opener = format!("<{tag}");
+        let mut from = self.next;
+        while let Some(i) = self.lower[from..].find(&opener).map(|i| from + i) {
+            let after = self.lower[i + opener.len()..].chars().next();
+            if after.is_none_or(|c| c.is_ascii_whitespace() || c == '/' || c == '>') {
+                self.next = i + opener.len();
+                return i;
+            }
+            from = i + opener.len();
+        }
+        self.next.saturating_sub(1).min(self.lower.len())
+    }
+
+    /// Where an attribute of the element written at `tag_at` is, else the element itself.
+    fn attribute(&self, tag_at: usize, attribute: &str) -> usize {
+        let end = self.lower[tag_at + 1..].find('<').map_or(self.lower.len(), |i| tag_at + 1 + i);
+        let tag = &self.lower[tag_at..end];
+        let mut from = 0;
+        while let Some(i) = tag[from..].find(attribute).map(|i| from + i) {
+            let before = tag[..i].chars().next_back();
+            let after = tag[i + attribute.len()..].chars().next();
+            let starts = before.is_some_and(|c| c.is_ascii_whitespace() || matches!(c, '"' | '\'' | '/'));
+            if starts && after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, '=' | '/' | '>')) {
+                return tag_at + i;
+            }
+            from = i + attribute.len();
+        }
+        tag_at
+    }
+}
+
+#[cfg(test)]
+#[path = "raw_html_tests.rs"]
+mod tests;
