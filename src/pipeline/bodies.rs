@@ -13,6 +13,7 @@ use crate::pipeline::cache::CachedBody;
 use crate::pipeline::hash_of;
 use crate::plan::links::LinkTarget;
 use crate::plan::site::{PagePlan, Site};
+use crate::read::document::SourceDoc;
 use crate::render::markdown::{self, BodyProblem, RenderedBody, ResolvedLink};
 use crate::render::shortcodes::{ExpandedBody, Expander};
 use crate::render::theme::Theme;
@@ -38,6 +39,7 @@ pub(super) fn markdown_stage(
                 && c.text_hash == doc.text_hash
                 && c.theme.is_none_or(|key| key == theme_key)
                 && c.plain == site.config.search
+                && c.raw_html == site.config.raw_html
                 && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
             {
                 if c.layout == site.layout {
@@ -51,14 +53,30 @@ pub(super) fn markdown_stage(
     let mut bodies = Vec::with_capacity(rendered.len());
     for (page, cached) in site.pages.iter().zip(rendered) {
         let doc = site.doc(page);
-        diags.extend(cached.problems.iter().map(|p| match p.severity {
-            Severity::Error => doc.error_at(p.offset, &p.message),
-            Severity::Warning => doc.warning_at(p.offset, &p.message),
-        }));
+        diags.extend(cached.problems.iter().map(|p| finding(doc, p.offset, p)));
         bodies.push(Arc::clone(&cached.body));
         cache.insert(doc.path.clone(), cached);
     }
+    intro_problems(site, diags);
     bodies
+}
+
+/// Section intros (`_index` bodies) are rendered with their list pages, where nothing is
+/// reported; their links and raw HTML are checked here, so `check` says what `build` drops.
+fn intro_problems(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for &d in site.intros.values() {
+        let doc = &site.docs[d];
+        let rendered = markdown::render(doc.body(), &|_| LinkTarget::External, site.config.raw_html);
+        diags.extend(rendered.problems.iter().map(|p| finding(doc, doc.body_offset + p.offset, p)));
+    }
+}
+
+/// A problem of a body as a finding at `offset` of its file.
+fn finding(doc: &SourceDoc, offset: usize, problem: &BodyProblem) -> Diagnostic {
+    match problem.severity {
+        Severity::Error => doc.error_at(offset, &problem.message),
+        Severity::Warning => doc.warning_at(offset, &problem.message),
+    }
 }
 
 /// Renders one page's body; problems carry offsets into the whole file.
@@ -102,7 +120,7 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
         }
         links.push(ResolvedLink { dest: image.clone(), target });
     }
-    body.fingerprint = hash_of((doc.text_hash, &links, uses_theme.then_some(theme_key)));
+    body.fingerprint = hash_of((doc.text_hash, &links, uses_theme.then_some(theme_key), site.config.raw_html));
     // Words are counted; without a search index nothing else reads the plain text, and at
     // 10,000 pairs it is over 100 MB held to the end of the build.
     if !site.config.search {
@@ -115,6 +133,7 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
         links,
         body: Arc::new(body),
         plain: site.config.search,
+        raw_html: site.config.raw_html,
         problems,
     }
 }

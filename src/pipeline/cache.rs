@@ -66,6 +66,8 @@ pub(crate) struct CachedBody {
     pub body: Arc<RenderedBody>,
     /// The body kept its plain text (only the search index reads it).
     pub plain: bool,
+    /// How its raw HTML was treated (`[markdown] raw_html`).
+    pub raw_html: crate::read::config::RawHtml,
     /// Problems at byte offsets of the whole file.
     pub problems: Vec<BodyProblem>,
 }

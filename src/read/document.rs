@@ -13,6 +13,7 @@ use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
 use crate::read::identity::{DocKind, FileInfo, key_problem};
 use crate::read::tomlread::{Table, TomlSource};
+use crate::read::urls::{script_problem, url_problem};
 
 /// A front matter date: the instant it names (midnight UTC for a bare date) and
 /// the calendar day as written. Ordered by instant, so offsets compare correctly.
@@ -243,10 +244,17 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
         }
     }
     diags.extend(control_characters_in_fields(&top, &front, file));
+    // A theme may link any `[extra]` value: none may run script.
+    for (text, at) in top.strings_within("extra") {
+        if let Some(problem) = script_problem(&text) {
+            diags.push(Diagnostic::error_at(&file.path, &file.text, at, format!("`extra` value {problem}")));
+        }
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
-    let (text, warnings) = without_control_characters(file, split.body_offset);
+    let (text, mut warnings) = without_control_characters(file, split.body_offset);
+    warnings.extend(crate::read::authors::near_misses(&top, &config.authors, &file.path, &file.text));
     Ok(SourceDoc {
         path: file.path.clone(),
         info,
@@ -376,7 +384,11 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
             if title.is_none() && !s.contains("title") {
                 s.missing("title", diags);
             }
-            Some(SourceRef { title: title?, url: s.string("url", diags).unwrap_or_default() })
+            let url = s.string("url", diags).unwrap_or_default();
+            if let Some(problem) = url_problem(&url) {
+                diags.push(s.error_at("url", &format!("source url {problem}")));
+            }
+            Some(SourceRef { title: title?, url })
         })
         .collect();
     let translation = top.table("translation", diags).and_then(|t| {
