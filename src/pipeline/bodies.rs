@@ -97,11 +97,9 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
     let uses_theme = theme.is_none() || !expanded.inserts.is_empty() || !expanded.problems.is_empty();
     let markdown::Markdown { mut body, problems, mut links } =
         markdown::render_with(&expanded.text, &resolve, &expanded.inserts, site.config.raw_html);
-    markdown::eager_first_picture(&mut body);
-    let mut problems: Vec<BodyProblem> = problems
-        .into_iter()
-        .map(|p| BodyProblem { offset: expanded.original_offset(p.offset), ..p })
-        .collect();
+    crate::render::pictures::eager_first_picture(&mut body);
+    let mut problems: Vec<BodyProblem> =
+        problems.into_iter().map(|p| BodyProblem { offset: expanded.original_offset(p.offset), ..p }).collect();
     problems.extend(expanded.problems);
     links.extend(expanded.links);
     for p in &mut problems {

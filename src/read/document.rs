@@ -13,7 +13,7 @@ use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
 use crate::read::identity::{DocKind, FileInfo, key_problem};
 use crate::read::tomlread::{Table, TomlSource};
-use crate::read::urls::{script_problem, url_problem};
+use crate::read::urls::url_problem;
 
 /// A front matter date: the instant it names (midnight UTC for a bare date) and
 /// the calendar day as written. Ordered by instant, so offsets compare correctly.
@@ -244,12 +244,7 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
         }
     }
     diags.extend(control_characters_in_fields(&top, &front, file));
-    // A theme may link any `[extra]` value: none may run script.
-    for (text, at) in top.strings_within("extra") {
-        if let Some(problem) = script_problem(&text) {
-            diags.push(Diagnostic::error_at(&file.path, &file.text, at, format!("`extra` value {problem}")));
-        }
-    }
+    diags.extend(crate::read::urls::extra_problems(&top, &file.path, &file.text));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -375,22 +370,7 @@ fn read_index(top: &Table, diags: &mut Vec<Diagnostic>) -> FrontMatter {
 
 fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     top.reject_unknown(PAGE_KEYS, diags);
-    let sources = top
-        .tables("sources", diags)
-        .iter()
-        .filter_map(|s| {
-            s.reject_unknown(SOURCE_KEYS, diags);
-            let title = s.string("title", diags);
-            if title.is_none() && !s.contains("title") {
-                s.missing("title", diags);
-            }
-            let url = s.string("url", diags).unwrap_or_default();
-            if let Some(problem) = url_problem(&url) {
-                diags.push(s.error_at("url", &format!("source url {problem}")));
-            }
-            Some(SourceRef { title: title?, url })
-        })
-        .collect();
+    let sources = read_sources(top, diags);
     let translation = top.table("translation", diags).and_then(|t| {
         t.reject_unknown(TRANSLATION_KEYS, diags);
         let source_hash = t.string("source_hash", diags);
@@ -457,6 +437,25 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         check_reason,
         at: FieldOffsets::default(),
     }
+}
+
+/// Reads `[[sources]]`: a title each, and a URL a reader may follow.
+fn read_sources(top: &Table, diags: &mut Vec<Diagnostic>) -> Vec<SourceRef> {
+    top.tables("sources", diags)
+        .iter()
+        .filter_map(|s| {
+            s.reject_unknown(SOURCE_KEYS, diags);
+            let title = s.string("title", diags);
+            if title.is_none() && !s.contains("title") {
+                s.missing("title", diags);
+            }
+            let url = s.string("url", diags).unwrap_or_default();
+            if let Some(problem) = url_problem(&url) {
+                diags.push(s.error_at("url", &format!("source url {problem}")));
+            }
+            Some(SourceRef { title: title?, url })
+        })
+        .collect()
 }
 
 /// `image_alt` is required with `image`: a picture without words shuts out readers who cannot see it.

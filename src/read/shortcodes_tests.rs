@@ -77,7 +77,9 @@ fn text_that_is_not_a_call_is_left_alone() {
 #[test]
 fn a_call_with_a_name_in_another_script_or_of_digits_is_still_a_call() {
     // The name is judged where the shortcodes are known, with "did you mean".
-    for (body, name) in [("{{ चित्र(src=\"a.jpg\") }}", "चित्र"), ("{{ 3d() }}", "3d"), ("{% क्षेत्र() %}x{% end %}", "क्षेत्र")] {
+    for (body, name) in
+        [("{{ चित्र(src=\"a.jpg\") }}", "चित्र"), ("{{ 3d() }}", "3d"), ("{% क्षेत्र() %}x{% end %}", "क्षेत्र")]
+    {
         let (calls, problems) = find(body);
         assert_eq!(problems, vec![], "{body}");
         assert_eq!(calls.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), [name], "{body}");

@@ -3,7 +3,11 @@
 //! of raw HTML. Reads the URL as a browser would (WHATWG), so no spelling of a scheme
 //! slips past it. Pure.
 
+use std::path::Path;
 use std::sync::LazyLock;
+
+use crate::diagnostic::Diagnostic;
+use crate::read::tomlread::Table;
 
 /// The schemes a published link may use; relative links and `@/…` need none.
 pub(crate) const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -16,11 +20,7 @@ static BASE: LazyLock<url::Url> =
 /// and spaces gone, and tabs and newlines gone from anywhere (`java\tscript:` is `javascript:`).
 fn as_browsers_read(url: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = url.trim_matches(|c: char| c <= ' ');
-    if trimmed.contains(['\t', '\n', '\r']) {
-        trimmed.replace(['\t', '\n', '\r'], "").into()
-    } else {
-        trimmed.into()
-    }
+    if trimmed.contains(['\t', '\n', '\r']) { trimmed.replace(['\t', '\n', '\r'], "").into() } else { trimmed.into() }
 }
 
 /// The scheme of a URL as a browser reads it, lowercased; `None` for a relative URL.
@@ -68,6 +68,15 @@ pub(crate) fn script_problem(text: &str) -> Option<String> {
         _ => return None,
     };
     Some(format!("`{}` {message} (a `{scheme}:` URL is never published)", shown(text)))
+}
+
+/// Errors for `[extra]` values (front matter) that run script: a theme may link any of them.
+pub(crate) fn extra_problems(front: &Table, path: &Path, file_text: &str) -> Vec<Diagnostic> {
+    let strings = front.strings_within("extra");
+    let problems = strings.into_iter().filter_map(|(text, at)| Some((script_problem(&text)?, at)));
+    problems
+        .map(|(problem, at)| Diagnostic::error_at(path, file_text, at, format!("`extra` value {problem}")))
+        .collect()
 }
 
 /// A URL as quoted in a message: controls shown as `\u{…}`, at most 60 characters.

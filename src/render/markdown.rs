@@ -2,7 +2,6 @@
 //! Devanagari readable, internal links resolved by a caller-supplied function,
 //! a table of contents, the summary and the plain text for word counts. Pure.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -13,6 +12,9 @@ use crate::plan::bundles::Variant;
 use crate::plan::links::{LinkTarget, is_content_link, is_file_link};
 use crate::read::config::RawHtml;
 use crate::read::urls::url_problem;
+use crate::render::anchors::{UsedIds, anchor_id, heading_number, unique_id};
+use crate::render::blocks::{BlockStarts, mark_blocks};
+use crate::render::pictures::picture_html;
 use crate::render::raw_html;
 
 /// One heading in the table of contents.
@@ -416,73 +418,6 @@ pub(crate) fn render_with(
     Markdown { body, problems: walk.problems, links: walk.links }
 }
 
-/// Stands where a top-level block begins in the HTML; [`BlockStarts`] notes it and leaves it out.
-/// Private-use characters cannot come out of Markdown text; the newline keeps the HTML writer's line breaks as they were.
-const BLOCK_MARK: &str = "\u{E000}\u{E001}\n";
-
-/// Stand around a top-level block whose raw HTML is to be cleaned; left out like [`BLOCK_MARK`].
-const CLEAN_START: &str = "\u{E000}\u{E004}\n";
-const CLEAN_END: &str = "\u{E000}\u{E005}\n";
-
-/// Puts a mark before every top-level block, and marks around the `dirty` ones; returns the
-/// events and, per block, whether it is a heading.
-fn mark_blocks<'a>(events: Vec<Event<'a>>, dirty: &[Range<usize>]) -> (Vec<Event<'a>>, Vec<bool>) {
-    let mut out = Vec::with_capacity(events.len() + events.len() / 4);
-    let mut headings = Vec::new();
-    let mut depth = 0usize;
-    let (mut starts, mut ends) = (dirty.iter().map(|r| r.start).peekable(), dirty.iter().map(|r| r.end).peekable());
-    for (i, event) in events.into_iter().enumerate() {
-        if ends.next_if_eq(&i).is_some() {
-            out.push(Event::Html(CLEAN_END.into()));
-        }
-        if starts.next_if_eq(&i).is_some() {
-            out.push(Event::Html(CLEAN_START.into()));
-        }
-        match &event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    headings.push(matches!(tag, Tag::Heading { .. }));
-                    out.push(Event::Html(BLOCK_MARK.into()));
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Rule | Event::Html(_) | Event::InlineHtml(_) | Event::Text(_) if depth == 0 => {
-                headings.push(false);
-                out.push(Event::Html(BLOCK_MARK.into()));
-            }
-            _ => {}
-        }
-        out.push(event);
-    }
-    if ends.next().is_some() {
-        out.push(Event::Html(CLEAN_END.into()));
-    }
-    (out, headings)
-}
-
-/// The HTML being written, where each top-level block starts in it, and where the blocks to
-/// clean are: the writer hands every mark over as one piece, which is noted and left out, so
-/// the HTML is written once.
-struct BlockStarts {
-    html: String,
-    starts: Vec<usize>,
-    clean_from: usize,
-    dirty: Vec<Range<usize>>,
-}
-
-impl std::fmt::Write for BlockStarts {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        match s {
-            BLOCK_MARK => self.starts.push(self.html.len()),
-            CLEAN_START => self.clean_from = self.html.len(),
-            CLEAN_END => self.dirty.push(self.clean_from..self.html.len()),
-            _ => self.html.push_str(s),
-        }
-        Ok(())
-    }
-}
-
 fn summary_html(body: &str, walk: &Walk, resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
     if let Some(cut) = memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()) {
         return render_with(&body[..cut], resolve, inserts, walk.raw_html).body.html;
@@ -504,43 +439,6 @@ fn summary_html(body: &str, walk: &Walk, resolve: &dyn Fn(&str) -> LinkTarget, i
     html
 }
 
-/// How wide an image in the body is shown: the theme's text column, or the screen when narrower.
-pub(crate) const BODY_IMAGE_SIZES: &str = "(min-width: 40rem) 36rem, 100vw";
-
-/// Loads a picture when it nears the screen; `eager_first_picture` takes it off the first one.
-const LAZY: &str = " loading=\"lazy\" decoding=\"async\"";
-
-/// A responsive `<picture>`: WebP variants for browsers that take them, the fallback for the rest.
-/// `width`/`height` reserve the space before the image loads, so nothing shifts.
-pub(crate) fn picture_html(webp: &[Variant], fallback: &Variant, alt: &str, extra: &str) -> String {
-    let srcset: Vec<String> = webp.iter().map(|v| format!("{} {}w", escape(&v.path), v.width)).collect();
-    format!(
-        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_IMAGE_SIZES}\">\
-         <img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"{extra}{LAZY}></picture>",
-        srcset.join(", "),
-        escape(&fallback.path),
-        fallback.width,
-        fallback.height,
-        escape(alt),
-    )
-}
-
-/// The first picture of a page is likely on screen at once: loading it lazily would only delay it.
-/// Done on the finished body, so Markdown images and shortcode figures count in reading order;
-/// block starts after the cut move with the text.
-pub(crate) fn eager_first_picture(body: &mut RenderedBody) {
-    let html = &mut body.html;
-    let Some(start) = html.find("<picture>") else { return };
-    let end = html[start..].find("</picture>").map_or(html.len(), |e| start + e);
-    let Some(at) = html[start..end].find(LAZY).map(|at| start + at) else { return };
-    html.replace_range(at..at + LAZY.len(), "");
-    for (block_start, _) in &mut body.blocks {
-        if *block_start > at {
-            *block_start -= LAZY.len();
-        }
-    }
-}
-
 fn inline_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
@@ -549,44 +447,6 @@ fn inline_text(events: &[Event]) -> String {
         }
     }
     s
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Makes a heading anchor that stays readable in any script (see [`crate::text::slug`]).
-pub(crate) fn anchor_id(title: &str) -> String {
-    let id = crate::text::slug(title);
-    if id.is_empty() { "section".to_string() } else { id }
-}
-
-fn unique_id(wanted: &str, ids: &mut UsedIds) -> String {
-    // Each wanted id remembers the next suffix to try, so 20,000 equal headings take
-    // linear time instead of trying `-1`, `-2`, … again for every one of them.
-    let mut n = ids.next_suffix.get(wanted).copied().unwrap_or(0);
-    let mut candidate = if n == 0 { wanted.to_string() } else { format!("{wanted}-{n}") };
-    while ids.used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{wanted}-{n}");
-    }
-    ids.next_suffix.insert(wanted.to_string(), n + 1);
-    ids.used.insert(candidate.clone());
-    candidate
-}
-
-/// Heading ids given out so far in one body.
-#[derive(Default)]
-struct UsedIds {
-    used: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
 }
 
 /// Escapes text for an HTML or XML attribute or element (`&#39;` is valid in both).
@@ -610,6 +470,7 @@ pub(crate) fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn no_links(_: &str) -> LinkTarget {
         LinkTarget::External
@@ -694,10 +555,7 @@ mod tests {
         let Markdown { body: r, problems, .. } = render(body, &resolve, RawHtml::Clean);
         assert!(r.html.contains("<a href=\"/hi/x/a/\">A</a>"));
         assert!(r.html.contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>"));
-        assert_eq!(
-            problems,
-            vec![BodyProblem::error(body.find("[C]").unwrap(), "no such file c.md")]
-        );
+        assert_eq!(problems, vec![BodyProblem::error(body.find("[C]").unwrap(), "no such file c.md")]);
     }
 
     #[test]

@@ -6,11 +6,14 @@
 pub mod feeds;
 pub mod locale;
 pub mod markdown;
+pub mod pictures;
 pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
 mod aligned;
+mod anchors;
+mod blocks;
 mod context;
 mod inputs;
 mod jobs;
@@ -217,7 +220,12 @@ impl<'a> Renderer<'a> {
         let intros = site
             .intros
             .iter()
-            .map(|(at, &d)| (at.clone(), markdown::render(site.docs[d].body(), &|_| LinkTarget::External, site.config.raw_html).body.html))
+            .map(|(at, &d)| {
+                (
+                    at.clone(),
+                    markdown::render(site.docs[d].body(), &|_| LinkTarget::External, site.config.raw_html).body.html,
+                )
+            })
             .collect();
         let mut r = Renderer {
             site,

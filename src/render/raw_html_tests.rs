@@ -77,7 +77,12 @@ fn removals_are_found_where_they_are_written() {
 #[test]
 fn patrikas_own_pieces_come_back_only_as_text() {
     let protected = vec!["<picture><img src=\"/a.webp\"></picture>".to_string(), "<a href=\"/x/\">".to_string()];
-    let html = format!("<p>{} and <b title=\"{}\">b</b> <script>{}</script></p>", protect_marker(0), protect_marker(1), protect_marker(1));
+    let html = format!(
+        "<p>{} and <b title=\"{}\">b</b> <script>{}</script></p>",
+        protect_marker(0),
+        protect_marker(1),
+        protect_marker(1)
+    );
     let cleaned = clean(&html, &protected);
     assert_eq!(cleaned, "<p><picture><img src=\"/a.webp\"></picture> and <b title=\"\">b</b> </p>");
     // A marker an author copies into the text brings each piece back at most once.
@@ -94,4 +99,3 @@ fn only_a_lone_comment_is_inert() {
     assert!(!is_inert_comment("<!--><script>alert(1)</script>-->"));
     assert!(!is_inert_comment("<p>x</p>"));
 }
-

@@ -12,7 +12,8 @@ use crate::plan::links::LinkTarget;
 use crate::read::config::RawHtml;
 use crate::read::shortcodes::{self, ArgValue, Call};
 use crate::read::urls::{script_problem, url_problem};
-use crate::render::markdown::{self, BodyProblem, ResolvedLink, picture_html};
+use crate::render::markdown::{self, BodyProblem, ResolvedLink};
+use crate::render::pictures::picture_html;
 use crate::render::theme::Theme;
 
 /// What a shortcode's template says it takes, from its `{# usage: … #}` comment.
@@ -236,7 +237,9 @@ impl Expander<'_> {
             }
             LinkTarget::Page { .. } if picture => out.problems.push(not_a_picture(format!("`{src}` is a page"))),
             LinkTarget::External if picture => {
-                out.problems.push(not_a_picture(format!("`{src}` is not a file there; save the picture in the folder and give its name")));
+                out.problems.push(not_a_picture(format!(
+                    "`{src}` is not a file there; save the picture in the folder and give its name"
+                )));
             }
             LinkTarget::File { url } | LinkTarget::Page { url, .. } => context.insert("src_url", &url),
             LinkTarget::External => context.insert("src_url", src),
@@ -301,7 +304,9 @@ fn check_values(call: &Call, problems: &mut Vec<BodyProblem>) {
             _ if name == "src" && picture => {
                 Some("`src` must be a string, the name of a picture in this briefing's folder".to_string())
             }
-            _ if name == "src" => Some("`src` must be a string, the name of a file in this briefing's folder".to_string()),
+            _ if name == "src" => {
+                Some("`src` must be a string, the name of a file in this briefing's folder".to_string())
+            }
             _ => Some(format!("`{name}` must be a string: a URL in quotes")),
         };
         problems.extend(message.map(|m| BodyProblem::error(arg.offset, m)));

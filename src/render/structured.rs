@@ -92,10 +92,7 @@ mod tests {
     fn script_data_escapes_what_could_end_or_reread_the_script() {
         let value = serde_json::json!({ "headline": "<!--<script></script> & a\u{2028}b\u{2029}" });
         let escaped = script_data(&value.to_string());
-        assert_eq!(
-            escaped,
-            r#"{"headline":"\u003c!--\u003cscript\u003e\u003c/script\u003e \u0026 a\u2028b\u2029"}"#
-        );
+        assert_eq!(escaped, r#"{"headline":"\u003c!--\u003cscript\u003e\u003c/script\u003e \u0026 a\u2028b\u2029"}"#);
         for bad in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
             assert!(!escaped.contains(bad), "{bad:?}");
         }
