@@ -251,6 +251,27 @@ impl<'a> Walk<'a, '_> {
         self.events.push(Event::InlineHtml(html.into()));
     }
 
+    /// `## Title {key=value}` writes attributes as raw HTML does: they pass the same allow-list.
+    fn heading_attributes(
+        &mut self,
+        level: HeadingLevel,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        offset: usize,
+    ) -> Vec<(CowStr<'a>, Option<CowStr<'a>>)> {
+        if self.raw_html == RawHtml::Trusted {
+            return attrs;
+        }
+        let tag = format!("h{}", heading_number(level));
+        let mut kept = Vec::with_capacity(attrs.len());
+        for (name, value) in attrs {
+            match raw_html::attribute_removal(&tag, &name.to_ascii_lowercase(), value.as_deref().unwrap_or("")) {
+                Some(message) => self.problems.push(BodyProblem::warning(offset, message)),
+                None => kept.push((name, value)),
+            }
+        }
+        kept
+    }
+
     fn heading_end(&mut self, level: HeadingLevel) {
         if let Some(start) = self.heading_start.take() {
             let title = inline_text(&self.events[start + 1..]);
@@ -330,9 +351,10 @@ impl<'a> Walk<'a, '_> {
                 };
                 self.events.push(end);
             }
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 self.heading_start = Some(self.events.len());
-                self.events.push(event);
+                let attrs = self.heading_attributes(level, attrs, offset);
+                self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => self.heading_end(level),
             Event::Start(Tag::Paragraph) => {

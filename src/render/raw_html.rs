@@ -429,7 +429,7 @@ impl TokenSink for Reader {
 }
 
 /// What cleaning takes out of an attribute of an allowed element, if anything.
-fn attribute_removal(tag: &str, attribute: &str, value: &str) -> Option<String> {
+pub(crate) fn attribute_removal(tag: &str, attribute: &str, value: &str) -> Option<String> {
     let why = if attribute.starts_with("on") {
         "event attributes run script".to_string()
     } else if !GENERIC_ATTRIBUTES.contains(&attribute) && !tag_attributes(tag).contains(&attribute) {
