@@ -7,12 +7,14 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag};
 
 /// Stands where a top-level block begins in the HTML; [`BlockStarts`] notes it and leaves it out.
-/// Private-use characters cannot come out of Markdown text; the newline keeps the HTML writer's line breaks as they were.
-const BLOCK_MARK: &str = "\u{E000}\u{E001}\n";
+/// NUL cannot come out of an author's text (the Markdown parser makes it U+FFFD, entities
+/// included, and Patrika's own HTML drops it), so no text can pass for a mark; the newline
+/// keeps the HTML writer's line breaks as they were.
+const BLOCK_MARK: &str = "\u{0}\u{E001}\n";
 
 /// Stand around a top-level block whose raw HTML is to be cleaned; left out like [`BLOCK_MARK`].
-pub(super) const CLEAN_START: &str = "\u{E000}\u{E004}\n";
-pub(super) const CLEAN_END: &str = "\u{E000}\u{E005}\n";
+const CLEAN_START: &str = "\u{0}\u{E004}\n";
+const CLEAN_END: &str = "\u{0}\u{E005}\n";
 
 /// Puts a mark before every top-level block, and marks around the `dirty` ones; returns the
 /// events and, per block, whether it is a heading.

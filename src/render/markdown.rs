@@ -2,6 +2,7 @@
 //! Devanagari readable, internal links resolved by a caller-supplied function,
 //! a table of contents, the summary and the plain text for word counts. Pure.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -397,6 +398,10 @@ pub(crate) fn render_with(
     inserts: &[String],
     raw_html: RawHtml,
 ) -> Markdown {
+    // NUL marks where blocks are in the written HTML (see `blocks`): none may come from the text.
+    // A space keeps every offset.
+    let body: Cow<str> = if body.contains('\u{0}') { body.replace('\u{0}', " ").into() } else { body.into() };
+    let body = body.as_ref();
     let mut walk = Walk {
         resolve,
         events: Vec::new(),
@@ -550,6 +555,22 @@ mod tests {
             ]
         );
         assert!(!r.html.contains('\u{E000}'));
+    }
+
+    #[test]
+    fn text_cannot_pass_for_the_marks_that_find_and_clean_blocks() {
+        for body in [
+            "- <img src=x onerror=alert(1)>\n\n  ```\n  \u{E000}\u{E004}\n  ```\n",
+            "- <img src=x onerror=alert(1)>\n\n  ```\n  \u{0}\u{E004}\n  ```\n",
+            "- <img src=x onerror=alert(1)>\n\n  ```\n  \u{0}\u{E001}\n  ```\n",
+            "- a &#xE000;&#xE005;&#0;&#xE005; [x](y \"\u{0}\u{E005}\n\u{0}\u{E005}\n\") <img src=x onerror=alert(1)>\n",
+        ] {
+            let out = render(body, &no_links, RawHtml::Clean);
+            assert!(!out.body.html.contains("onerror"), "{}", out.body.html);
+            assert!(!out.body.html.contains('\u{0}'), "{}", out.body.html);
+            assert_eq!(out.body.blocks.len(), 1, "{body}");
+            assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        }
     }
 
     #[test]

@@ -369,3 +369,17 @@ fn links_in_a_section_intro_are_checked_too() {
     let html = format!("content/briefings/_index.hi.md:{}: warning: raw HTML: `onerror`", place(&text, "onerror"));
     assert!(r.out.contains(&link) && r.out.contains(&html), "{}", r.out);
 }
+
+#[test]
+fn heading_attributes_pass_the_raw_html_allow_list() {
+    let body = "## शीर्षक {#x .c onmouseover=alert(1) lang=hi}\n\nपाठ।\n";
+    let (site, text) = site_with("", body);
+    let wanted = vec![format!(
+        "{}: warning: raw HTML: `onmouseover` removed from `<h2>`: event attributes run script",
+        place(&text, "## शीर्षक")
+    )];
+    both_report(&site, &wanted, 0);
+    let page = site.output("hi/briefings/x/index.html");
+    assert!(page.contains("<h2 id=\"x\" class=\"c\" lang=\"hi\">शीर्षक</h2>"), "{page}");
+    assert!(!page.contains("onmouseover"));
+}
