@@ -36,7 +36,7 @@ pub(crate) fn scheme_of(url: &str) -> Option<String> {
 /// Why a URL may not be published as a link or a picture's source; `None` when it may:
 /// `http`, `https`, `mailto`, `tel`, relative URLs and `@/…` content links.
 pub(crate) fn url_problem(url: &str) -> Option<String> {
-    if let Some(problem) = script_problem(url) {
+    if let Some(problem) = runs_script(url) {
         return Some(problem);
     }
     let read = as_browsers_read(url);
@@ -59,15 +59,31 @@ pub(crate) fn url_problem(url: &str) -> Option<String> {
 
 /// Why a text that a theme may use as a link may not be published; `None` when it may.
 /// Only the schemes that run script or carry a document count: any other text is fine
-/// (`[extra]` values and shortcode arguments are mostly not links at all).
+/// (`[extra]` values and shortcode arguments are mostly not links at all). A credit line
+/// such as `Data: RBI` is prose, not a document: a `data:` text counts when it reads as a
+/// URL (nothing between the colon and the media type) or names a type that can run script.
 pub(crate) fn script_problem(text: &str) -> Option<String> {
-    let scheme = scheme_of(text)?;
+    if scheme_of(text).as_deref() == Some("data") {
+        let read = as_browsers_read(text);
+        let after = &read["data:".len()..];
+        let media_type = after.split([',', ';']).next().unwrap_or("").to_ascii_lowercase();
+        let prose = after.starts_with(' ') && !["html", "xml", "svg", "script"].iter().any(|t| media_type.contains(t));
+        if prose {
+            return None;
+        }
+    }
+    runs_script(text)
+}
+
+/// Why a URL runs script or carries a document, whatever it is used for.
+fn runs_script(url: &str) -> Option<String> {
+    let scheme = scheme_of(url)?;
     let message = match scheme.as_str() {
         "javascript" | "vbscript" => "runs script in the reader's browser",
         "data" => "carries a document of its own that can run script",
         _ => return None,
     };
-    Some(format!("`{}` {message} (a `{scheme}:` URL is never published)", shown(text)))
+    Some(format!("`{}` {message} (a `{scheme}:` URL is never published)", shown(url)))
 }
 
 /// Errors for `[extra]` values (front matter) that run script: a theme may link any of them.
@@ -153,6 +169,13 @@ mod tests {
         assert_eq!(script_problem("राकेश: नोट"), None);
         assert!(script_problem(" Java\tScript:alert(1)").unwrap().contains("runs script"));
         assert!(script_problem("data:text/html,x").unwrap().contains("`data:`"));
+        assert!(script_problem("data:image/png;base64,iVBORw0KGgo=").is_some());
+        assert!(script_problem("DATA: text/html,<script>alert(1)</script>").is_some());
+        assert!(script_problem("data: image/svg+xml,<svg onload=alert(1)>").is_some());
+        // Credit lines are prose; as a link, the same text is still refused.
+        assert_eq!(script_problem("Data: RBI, NSO"), None);
+        assert_eq!(script_problem("Data: Ministry of Finance"), None);
+        assert!(url_problem("Data: RBI, NSO").is_some());
     }
 
     #[test]

@@ -389,7 +389,7 @@ impl TokenSink for Reader {
             }
             return TokenSinkResult::Continue;
         }
-        let at = state.finder.tag(name);
+        let at = state.finder.tag(&tag.name);
         if let Some(skipping) = &mut state.skipping {
             if !(skipping.foreign && ENDS_FOREIGN.contains(&name)) {
                 skipping.depth += usize::from(skipping.tag == name && !tag.self_closing);
@@ -448,48 +448,52 @@ pub(crate) fn attribute_removal(tag: &str, attribute: &str, value: &str) -> Opti
     Some(format!("raw HTML: `{attribute}` removed from `<{tag}>`: {why}"))
 }
 
-/// Finds where the elements and attributes of a parsed fragment were written, taking the
-/// elements in document order: each is looked for after the one before it.
+/// Finds where the elements and attributes of raw HTML were written, taking the elements
+/// in the order written: each is looked for after the one before it.
 struct Finder {
     /// The HTML with ASCII letters lowercased (same byte offsets), as tag names are matched.
     lower: String,
+    /// Where to look for the next element, and where the last one found is.
     next: usize,
+    last: usize,
 }
 
 impl Finder {
     fn new(html: &str) -> Finder {
-        Finder { lower: html.to_ascii_lowercase(), next: 0 }
+        Finder { lower: html.to_ascii_lowercase(), next: 0, last: 0 }
     }
 
-    /// Where the next `<tag` is written; where the last one was when it cannot be found
-    /// (an element the parser made up, such as a `tbody`).
+    /// Where the next `<tag` is written; where the last one was when it cannot be found.
     fn tag(&mut self, tag: &str) -> usize {
         let opener = format!("<{tag}");
         let mut from = self.next;
-        while let Some(i) = self.lower[from..].find(&opener).map(|i| from + i) {
-            let after = self.lower[i + opener.len()..].chars().next();
+        while let Some(i) = self.lower.get(from..).and_then(|rest| rest.find(&opener)).map(|i| from + i) {
+            from = i + opener.len();
+            let after = self.lower[from..].chars().next();
             if after.is_none_or(|c| c.is_ascii_whitespace() || c == '/' || c == '>') {
-                self.next = i + opener.len();
+                (self.next, self.last) = (from, i);
                 return i;
             }
-            from = i + opener.len();
         }
-        self.next.saturating_sub(1).min(self.lower.len())
+        self.last
     }
 
     /// Where an attribute of the element written at `tag_at` is, else the element itself.
     fn attribute(&self, tag_at: usize, attribute: &str) -> usize {
-        let end = self.lower[tag_at + 1..].find('<').map_or(self.lower.len(), |i| tag_at + 1 + i);
-        let tag = &self.lower[tag_at..end];
+        let Some(rest) = self.lower.get(tag_at..) else { return tag_at };
+        // The element's own text: up to the next `<` (a quoted `<` cuts it short, which only
+        // costs the attribute's column).
+        let end = rest.char_indices().skip(1).find(|&(_, c)| c == '<').map_or(rest.len(), |(i, _)| i);
+        let element = &rest[..end];
         let mut from = 0;
-        while let Some(i) = tag[from..].find(attribute).map(|i| from + i) {
-            let before = tag[..i].chars().next_back();
-            let after = tag[i + attribute.len()..].chars().next();
+        while let Some(i) = element[from..].find(attribute).map(|i| from + i) {
+            from = i + attribute.len();
+            let before = element[..i].chars().next_back();
+            let after = element[from..].chars().next();
             let starts = before.is_some_and(|c| c.is_ascii_whitespace() || matches!(c, '"' | '\'' | '/'));
             if starts && after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, '=' | '/' | '>')) {
                 return tag_at + i;
             }
-            from = i + attribute.len();
         }
         tag_at
     }

@@ -75,6 +75,32 @@ fn removals_are_found_where_they_are_written() {
 }
 
 #[test]
+fn removals_in_text_of_any_script_are_at_character_boundaries() {
+    // The parser reads `<image>` as `<img>`; it is found as written.
+    let html = "क्षेत्र <image src=x onerror=alert(1)>";
+    let found = removals(html);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].offset, html.find("onerror").unwrap());
+}
+
+proptest::proptest! {
+    #[test]
+    fn removals_land_on_characters_whatever_the_html(
+        html in "(<img|<image|<script>|</script>|<svg>|<td|<b>|</b>| onerror=x| href=\"java\tscript:x\"|क्ष|\u{200d}|>|\"|'|/|=| |<!--|-->|&#x09;|<math>){0,16}"
+    ) {
+        for removal in removals(&html) {
+            proptest::prop_assert!(removal.offset <= html.len() && html.is_char_boundary(removal.offset), "{removal:?}");
+        }
+        // In the cleaned HTML every `<` opens a tag (text has `&lt;`): no tag may run script.
+        let cleaned = clean(&html, &[]);
+        for tag in cleaned.split('<').skip(1).map(|t| t.split('>').next().unwrap_or(t)) {
+            proptest::prop_assert!(!tag.contains("onerror") && !tag.starts_with("script"), "{cleaned}");
+            proptest::prop_assert!(!tag.contains("java"), "{cleaned}");
+        }
+    }
+}
+
+#[test]
 fn patrikas_own_pieces_come_back_only_as_text() {
     let protected = vec!["<picture><img src=\"/a.webp\"></picture>".to_string(), "<a href=\"/x/\">".to_string()];
     let html = format!(

@@ -70,7 +70,7 @@ fn markdown_links_and_images_that_run_script_are_errors_at_their_place() {
 fn sources_and_extra_values_that_run_script_are_errors_at_their_value() {
     let front = "[[sources]]\ntitle = \"मंत्रालय\"\nurl = \"javascript:alert(document.cookie)\"\n\n\
                  [[sources]]\ntitle = \"ठीक\"\nurl = \"https://example.gov.in/\"\n\n\
-                 [extra]\nbanner = \"https://example.org/b.png\"\nnote = \"Note: fine\"\n\
+                 [extra]\nbanner = \"https://example.org/b.png\"\nnote = \"Note: fine\"\ncredit = \"Data: RBI\"\n\
                  more_info = \" JavaScript:alert(1)\"\nlinks = [\"ok\", \"data:text/html,<script>alert(1)</script>\"]\n";
     let (site, text) = site_with(front, "पाठ।\n");
     let wanted = vec![
@@ -219,7 +219,7 @@ fn patrikas_own_html_next_to_raw_html_is_kept() {
 fn figure_src_must_be_a_picture_of_the_bundle() {
     let body = "{{ figure(src=\"https://example.org/a.jpg\", alt=\"x\") }}\n\n{{ figure(src=\"doc.pdf\", alt=\"x\") }}\n\n\
                 {{ figure(src=\"javascript:alert(1)\", alt=\"x\") }}\n\n{{ figure(src=3, alt=\"x\") }}\n\n\
-                {{ figure(src=\"map.jpg\", alt=\"ठीक\") }} {{ figure(src=\"chart.svg\", alt=\"चार्ट\") }}\n";
+                {{ figure(src=\"map.jpg\", alt=\"ठीक\", credit=\"Data: RBI, NSO\") }} {{ figure(src=\"chart.svg\", alt=\"चार्ट\") }}\n";
     let (site, text) = bundle_with(body);
     let r = site.run("check", &[]);
     assert_eq!(r.code, 1);
