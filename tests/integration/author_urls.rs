@@ -294,7 +294,8 @@ fn chromium_shows_the_body_of_a_page_whose_headline_holds_a_comment_and_a_script
     let profile = tempfile::tempdir().unwrap();
     let (_browser, devtools) = crate::browser::launch(&format!("file://{}", page.display()), profile.path());
     let mut tab = crate::browser::Page::connect(devtools);
-    tab.wait_until("document.readyState === 'complete'", Duration::from_secs(15));
+    // The tab opens on about:blank, which is complete at once: wait for the page itself.
+    tab.wait_until("location.protocol === 'file:' && document.readyState === 'complete'", Duration::from_secs(15));
     let shown = tab.eval("document.body.innerText");
     let shown = shown.as_str().unwrap_or_default();
     assert!(shown.contains("यह अनुच्छेद दिखना चाहिए।"), "the body is shown: {shown:?}");
