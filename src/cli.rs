@@ -70,7 +70,8 @@ pub struct ServeCmd {
     /// Site root (default: the nearest folder with config.toml, from here upwards).
     #[arg(long)]
     pub root: Option<PathBuf>,
-    /// Address to listen on (loopback by default; 0.0.0.0 exposes the preview to your network).
+    /// Address to listen on, or `localhost` (loopback by default; 0.0.0.0 or :: puts the preview,
+    /// drafts and the desk on your network). Requests naming another host are refused.
     #[arg(long, default_value = "127.0.0.1")]
     pub interface: String,
     /// Port to listen on (0 picks a free one).

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::commands::translate::{find, load};
-use crate::commands::{CommandResult, Exit, Failure, Format, Streams, find_site_root, stopped};
-use crate::history::{self, Change, SourceDiff};
+use crate::commands::{CommandResult, Exit, Failure, Format, Streams, find_site_root, plural, stopped};
+use crate::history::{self, Change, Shown, SourceDiff, with_context};
 use crate::plan::translation::source_hash;
 
 /// What `--format json` prints for a translation that matches its source.
@@ -87,46 +87,16 @@ pub(crate) fn render_text(translation: &str, source: &str, diff: &SourceDiff, co
     out.push_str(":\n");
     for field in &diff.fields {
         let _ = writeln!(out, "\n{}:", field.field);
-        for line in field_lines(&field.changes) {
+        for line in with_context(&field.changes, CONTEXT) {
             match line {
-                Line::Change(change) => push_change(&mut out, change, colour),
-                Line::Elided(n) => {
-                    let _ = writeln!(out, "  … {n} unchanged paragraphs");
+                Shown::Paragraph(change) => push_change(&mut out, change, colour),
+                Shown::Elided(n) => {
+                    let _ = writeln!(out, "  … {}", plural(n, "unchanged paragraph"));
                 }
             }
         }
     }
     out
-}
-
-/// A line of a field's report: a paragraph, or a run of unchanged ones left out.
-enum Line<'a> {
-    Change(&'a Change),
-    Elided(usize),
-}
-
-/// The paragraphs to show: every change, and up to [`CONTEXT`] unchanged ones on each side of it.
-fn field_lines(changes: &[Change]) -> Vec<Line<'_>> {
-    let changed: Vec<usize> =
-        changes.iter().enumerate().filter(|(_, c)| !matches!(c, Change::Same(_))).map(|(i, _)| i).collect();
-    let near_a_change = |i: usize| changed.iter().any(|&c| c.abs_diff(i) <= CONTEXT);
-    let mut lines = Vec::new();
-    let mut hidden = 0;
-    for (i, change) in changes.iter().enumerate() {
-        if near_a_change(i) {
-            if hidden > 0 {
-                lines.push(Line::Elided(hidden));
-                hidden = 0;
-            }
-            lines.push(Line::Change(change));
-        } else {
-            hidden += 1;
-        }
-    }
-    if hidden > 0 {
-        lines.push(Line::Elided(hidden));
-    }
-    lines
 }
 
 /// Writes one paragraph, each of its lines marked (and coloured, for a terminal).

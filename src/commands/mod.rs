@@ -7,6 +7,7 @@ pub mod check;
 pub mod diff;
 pub mod init;
 pub mod new;
+mod scaffold;
 pub mod serve;
 pub mod status;
 pub mod translate;

@@ -2,7 +2,7 @@
 //! The server runs on background threads; the rebuild loop stays on the
 //! command's own thread, so its one line per rebuild goes to the given streams.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -12,6 +12,7 @@ use crate::commands::{CommandResult, Exit, Failure, Streams, print_diagnostics, 
 use crate::pipeline::BuildOptions;
 use crate::publish::{sync, write_site};
 use crate::read::config::BaseUrl;
+use crate::serve::host::Listening;
 use crate::serve::live::{LiveSite, RebuildReport};
 use crate::serve::server::{ServerState, bind, router};
 use crate::serve::watch::{Change, SiteWatcher, only_css};
@@ -81,6 +82,22 @@ fn next_changes_while_serving(watcher: &SiteWatcher, server: &Receiver<String>) 
     }
 }
 
+/// Lists every address served on a non-loopback interface, and warns that the preview,
+/// drafts and the desk can be reached there by anyone on those networks.
+fn print_exposed(root: &Path, interface: &str, port: u16, addresses: &[IpAddr], desk: &str, io: &mut Streams) {
+    let _ = writeln!(io.out, "Serving {} (Ctrl-C to stop) on every address below, port {port}:", root.display());
+    for ip in addresses {
+        let _ = writeln!(io.out, "  http://{}/", SocketAddr::new(*ip, port));
+    }
+    let _ = writeln!(io.out, "translation desk at {desk}");
+    let _ = writeln!(
+        io.err,
+        "warning: --interface {interface} puts the preview on the network: anyone who can reach the addresses above \
+         sees your drafts and unpublished pages and can use the translation desk, which edits files; \
+         leave out --interface (127.0.0.1) to keep it on this machine"
+    );
+}
+
 /// Serves the site under `root` with live reload until interrupted.
 pub(crate) fn run(
     root: &Path,
@@ -97,9 +114,12 @@ pub(crate) fn run(
         .map_err(|e| stopped(format!("cannot start the server runtime: {e}")))?;
     let listener = runtime.block_on(bind(interface, port)).map_err(Failure::Usage)?;
     let addr = listener.local_addr().map_err(stopped)?;
+    let listening = Listening::new(addr);
     // Links in pages use an address the browser can reach, even when listening on all interfaces.
     let host = match addr.ip() {
-        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        _ if interface.eq_ignore_ascii_case("localhost") => "localhost".to_string(),
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
         ip => ip.to_string(),
     };
@@ -109,7 +129,8 @@ pub(crate) fn run(
     let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));
-    let state = ServerState::new(Arc::clone(&live.files), Some((root.to_path_buf(), options)));
+    let exposed = listening.is_exposed().then(|| listening.addresses());
+    let state = ServerState::new(Arc::clone(&live.files), Some((root.to_path_buf(), options)), listening);
     if !report.ok {
         state.fail(problems_text(&report));
     }
@@ -128,7 +149,13 @@ pub(crate) fn run(
         let _ = server_stopped.send(why);
     });
     let desk = format!("{url}{}", crate::desk::DESK_PATH.trim_start_matches('/'));
-    let _ = writeln!(io.out, "Serving {} at {url} (Ctrl-C to stop); translation desk at {desk}", root.display());
+    match &exposed {
+        None => {
+            let _ =
+                writeln!(io.out, "Serving {} at {url} (Ctrl-C to stop); translation desk at {desk}", root.display());
+        }
+        Some(addresses) => print_exposed(root, interface, addr.port(), addresses, &desk, io),
+    }
     let _ = io.out.flush();
     if open && let Err(e) = ::open::that(&url) {
         let _ = writeln!(io.err, "warning: cannot open a browser: {e}");

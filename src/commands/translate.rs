@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
+use crate::commands::scaffold::{read_back, refuse_clashes, write_new};
 use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
 use crate::pipeline::{self, BuildOptions, LoadedSite};
 use crate::plan::translation::source_hash;
@@ -56,8 +57,10 @@ pub(crate) fn scaffold(source: &SourceDoc, to: &str, relative_source: &str) -> R
     translation["source_hash"] = value(source_hash(source));
     front["translation"] = Item::Table(translation);
     let front = front.to_string();
+    // The path goes into a comment: a character that would end the comment's line is shown as `?`.
+    let shown: String = relative_source.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
     Ok(format!(
-        "+++\n# TRANSLATE: the title, summary and body below are still the {from} text of {relative_source}.\n# Translate them into {to}, set draft = false, then run: patrika translate --done <this file>\n{front}+++\n{body}",
+        "+++\n# TRANSLATE: the title, summary and body below are still the {from} text of {shown}.\n# Translate them into {to}, set draft = false, then run: patrika translate --done <this file>\n{front}+++\n{body}",
         from = source.lang,
         body = split.body
     ))
@@ -80,14 +83,16 @@ pub(crate) fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> Comma
     if let Some(existing) = loaded.site.docs.iter().find(|d| d.set_key() == key && &d.lang == lang) {
         return Err(stopped(format!("{} already is the `{to}` version; not overwriting it", existing.path.display())));
     }
+    // A folder briefing's languages are its `index.<lang>.md` files; a one-file briefing's sit beside it.
     let dir = source.path.parent().unwrap_or(Path::new(""));
-    let target = dir.join(format!("{}.{to}.md", source.info.stem));
-    if root.join(&target).exists() {
-        return Err(stopped(format!("{} already exists; not overwriting it", target.display())));
-    }
+    let name = if source.info.bundle { "index" } else { source.info.stem.as_str() };
+    let target = dir.join(format!("{name}.{to}.md"));
+    let rel = target.to_string_lossy().replace('\\', "/");
     let text = scaffold(source, to, &source.path.display().to_string())
         .map_err(|message| stopped(format!("{}: {message}", source.path.display())))?;
-    std::fs::write(root.join(&target), text).map_err(|e| stopped(format!("cannot write {}: {e}", target.display())))?;
+    let doc = read_back(&rel, &text, &loaded.site.config)?;
+    refuse_clashes(root, &loaded.site.config, doc)?;
+    write_new(root, &rel, &text)?;
     let _ = writeln!(
         io.out,
         "Created {} (a draft; translate it, then run `patrika translate --done {}`)",

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::{Cell, Desk, Row};
 use crate::diagnostic::Diagnostic;
-use crate::history::{Change, SourceDiff};
+use crate::history::{Change, Shown, SourceDiff, marked_words, with_context};
 use crate::plan::translation::LangState;
 use crate::render::markdown::escape;
 
@@ -162,27 +162,31 @@ fn diff_html(cell: &Cell, source_lang: &str, dir: &str, diff: &Result<SourceDiff
     );
     for field in &diff.fields {
         let _ = write!(out, "<h3>{}</h3>\n<div class=\"changes\" lang=\"{source_lang}\" dir=\"{dir}\">\n", field.field);
-        let shown = with_context(&field.changes);
-        for (i, change) in shown.iter().enumerate() {
-            // A paragraph replaced by another: mark the words that differ, so a one-word edit stands out.
-            let (before, after) = (i.checked_sub(1).and_then(|j| shown[j]), shown.get(i + 1).copied().flatten());
-            out.push_str(&match change {
-                Some(Change::Same(t)) => format!("<p class=\"same\">{}</p>\n", escape(t)),
-                Some(Change::Removed(t)) => {
-                    let marked = match after {
-                        Some(Change::Added(new)) => marked_words(t, new).0,
+        let shown = with_context(&field.changes, 1);
+        for (i, line) in shown.iter().enumerate() {
+            let paragraph = |at: Option<usize>| match at.and_then(|at| shown.get(at)) {
+                Some(Shown::Paragraph(change)) => Some(*change),
+                _ => None,
+            };
+            // An edited paragraph (removed, then its new version): mark the words that differ,
+            // so a one-word edit stands out.
+            out.push_str(&match line {
+                Shown::Paragraph(Change::Same(t)) => format!("<p class=\"same\">{}</p>\n", escape(t)),
+                Shown::Paragraph(Change::Removed(t)) => {
+                    let marked = match paragraph(Some(i + 1)) {
+                        Some(Change::Added(new)) => marked_html(t, new).0,
                         _ => escape(t),
                     };
                     format!("<p class=\"removed\"><del>{marked}</del></p>\n")
                 }
-                Some(Change::Added(t)) => {
-                    let marked = match before {
-                        Some(Change::Removed(old)) => marked_words(old, t).1,
+                Shown::Paragraph(Change::Added(t)) => {
+                    let marked = match paragraph(i.checked_sub(1)) {
+                        Some(Change::Removed(old)) => marked_html(old, t).1,
                         _ => escape(t),
                     };
                     format!("<p class=\"added\"><ins>{marked}</ins></p>\n")
                 }
-                None => "<p class=\"gap\" aria-label=\"unchanged paragraphs\">…</p>\n".to_string(),
+                Shown::Elided(_) => "<p class=\"gap\" aria-label=\"unchanged paragraphs\">…</p>\n".to_string(),
             });
         }
         out.push_str("</div>\n");
@@ -191,61 +195,17 @@ fn diff_html(cell: &Cell, source_lang: &str, dir: &str, diff: &Result<SourceDiff
     out
 }
 
-/// The changes with unchanged paragraphs kept only next to a change; `None` stands for a run left out.
-fn with_context(changes: &[Change]) -> Vec<Option<&Change>> {
-    let changed = |i: usize| changes.get(i).is_some_and(|c| !matches!(c, Change::Same(_)));
-    let mut shown = Vec::new();
-    for (i, change) in changes.iter().enumerate() {
-        let keep = changed(i) || changed(i + 1) || (i > 0 && changed(i - 1));
-        if keep {
-            shown.push(Some(change));
-        } else if shown.last().is_none_or(Option::is_some) {
-            shown.push(None);
-        }
-    }
-    shown
-}
-
-/// Longest paragraphs (in words) whose words are compared; longer pairs are shown whole.
-const MAX_WORDS_COMPARED: usize = 2_000;
-
-/// Both texts as HTML with the words that are not common to both in `<mark>`
-/// (a longest common subsequence of whitespace-separated words).
-fn marked_words(old: &str, new: &str) -> (String, String) {
-    let a: Vec<&str> = old.split_whitespace().collect();
-    let b: Vec<&str> = new.split_whitespace().collect();
-    if a.len() > MAX_WORDS_COMPARED || b.len() > MAX_WORDS_COMPARED {
-        return (escape(old), escape(new));
-    }
-    // lengths[i][j]: the common subsequence of a[i..] and b[j..].
-    let mut lengths = vec![vec![0u16; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lengths[i][j] =
-                if a[i] == b[j] { lengths[i + 1][j + 1] + 1 } else { lengths[i + 1][j].max(lengths[i][j + 1]) };
-        }
-    }
-    let (mut in_a, mut in_b) = (vec![false; a.len()], vec![false; b.len()]);
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            (in_a[i], in_b[j]) = (true, true);
-            (i, j) = (i + 1, j + 1);
-        } else if lengths[i + 1][j] >= lengths[i][j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    let write = |words: &[&str], common: &[bool]| {
+/// Both versions of an edited paragraph as HTML, the words that differ in `<mark>`.
+fn marked_html(old: &str, new: &str) -> (String, String) {
+    let (old, new) = marked_words(old, new);
+    let html = |words: Vec<(&str, bool)>| {
         let parts: Vec<String> = words
-            .iter()
-            .zip(common)
-            .map(|(w, same)| if *same { escape(w) } else { format!("<mark>{}</mark>", escape(w)) })
+            .into_iter()
+            .map(|(w, differs)| if differs { format!("<mark>{}</mark>", escape(w)) } else { escape(w) })
             .collect();
         parts.join(" ")
     };
-    (write(&a, &in_a), write(&b, &in_b))
+    (html(old), html(new))
 }
 
 #[cfg(test)]
@@ -254,22 +214,8 @@ mod tests {
 
     #[test]
     fn only_the_words_that_differ_are_marked() {
-        let (old, new) = marked_words("वजह सीधी थी: बयान में", "वजह साफ़ थी: बयान में <b>");
+        let (old, new) = marked_html("वजह सीधी थी: बयान में", "वजह साफ़ थी: बयान में <b>");
         assert_eq!(old, "वजह <mark>सीधी</mark> थी: बयान में");
         assert_eq!(new, "वजह <mark>साफ़</mark> थी: बयान में <mark>&lt;b&gt;</mark>");
-    }
-
-    #[test]
-    fn unchanged_runs_far_from_a_change_become_one_gap() {
-        let same = |t: &str| Change::Same(t.to_string());
-        let changes = [same("a"), same("b"), same("c"), Change::Added("d".into()), same("e"), same("f"), same("g")];
-        let shown: Vec<String> = with_context(&changes)
-            .into_iter()
-            .map(|c| match c {
-                Some(Change::Same(t) | Change::Added(t) | Change::Removed(t)) => t.clone(),
-                None => "…".into(),
-            })
-            .collect();
-        assert_eq!(shown, ["…", "c", "d", "e", "…"]);
     }
 }

@@ -16,6 +16,7 @@ use crate::plan::site::Site;
 use crate::plan::translation::LangState;
 use crate::qa;
 use crate::read::config::Direction;
+use crate::read::content::CONTENT_DIR;
 use crate::read::glossary;
 
 /// The URL the desk is served at by `serve`.
@@ -133,7 +134,10 @@ fn row(site: &Site, set: usize, links: Links, findings: &mut BTreeMap<String, Ve
     for language in &site.config.languages {
         let state = translation_set.state(&language.code, &site.docs);
         let Some(&d) = translation_set.members.get(&language.code) else {
-            cells.push(Cell { lang: language.code.to_string(), state, file: None, url: None, diff: None });
+            // A file with errors: its findings say what to fix.
+            let file = translation_set.unreadable.get(&language.code).map(|p| format!("{CONTENT_DIR}/{p}"));
+            row_findings.extend(file.as_ref().and_then(|f| findings.remove(f)).unwrap_or_default());
+            cells.push(Cell { lang: language.code.to_string(), state, file, url: None, diff: None });
             continue;
         };
         let doc = &site.docs[d];
@@ -169,7 +173,12 @@ fn stale_diff(site: &Site, set: usize, d: usize) -> (String, Result<SourceDiff, 
     };
     let diff = || {
         let recorded = meta.source_hash.as_deref().ok_or("no source_hash recorded")?;
-        let &s = site.sets[set].members.get(&meta.from).ok_or("its source is missing")?;
+        let source_problem = if site.sets[set].unreadable.contains_key(&meta.from) {
+            "its source has errors"
+        } else {
+            "its source is missing"
+        };
+        let &s = site.sets[set].members.get(&meta.from).ok_or(source_problem)?;
         let source = &site.docs[s];
         let current = (source.front.title.as_str(), source.front.summary.as_deref().unwrap_or(""), source.body());
         history::diff_since_translation(&site.config.root, &source.path, recorded, current).map_err(|e| e.to_string())

@@ -3,6 +3,7 @@
 //! recorded from and diffs it with the source now, paragraph by paragraph.
 //! Reads git in-process (gix) and nothing else; prints nothing.
 
+mod align;
 mod paragraphs;
 mod version;
 mod walk;
@@ -11,6 +12,9 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Serialize;
+
+pub(crate) use align::marked_words;
+pub(crate) use paragraphs::{Shown, with_context};
 
 /// How a source changed since the version a translation was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,6 +61,8 @@ pub(crate) enum DiffFailure {
     NotTracked,
     /// The history holds `versions` different versions of the source, none with the recorded hash.
     NoMatchingVersion { versions: usize },
+    /// An object the history refers to cannot be read: `object` says which, `error` what gix found.
+    Damaged { object: String, error: String },
 }
 
 impl fmt::Display for DiffFailure {
@@ -74,6 +80,10 @@ impl fmt::Display for DiffFailure {
                     1 => "1 committed version".to_string(),
                     n => format!("{n} committed versions"),
                 }
+            ),
+            DiffFailure::Damaged { object, error } => write!(
+                f,
+                "the git repository is damaged: {object} cannot be read ({error}); `git fsck` lists what is broken"
             ),
         }
     }

@@ -43,10 +43,13 @@ pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: 
     let site_in_repo = site_folder_in_repo(&repo, site_root).ok_or(DiffFailure::NoRepository)?;
     let path = join_slash(&site_in_repo, &slash_path(source_file).ok_or(DiffFailure::NotTracked)?);
     // An unborn HEAD (a repository without commits) holds no version of anything.
-    let head = repo.head_commit().map_err(|_| DiffFailure::NotTracked)?;
-    match search(&repo, head.id, path, recorded_hash) {
+    if repo.head().map_err(|e| damaged("HEAD", e))?.is_unborn() {
+        return Err(DiffFailure::NotTracked);
+    }
+    let head = repo.head_id().map_err(|e| damaged("HEAD", e))?.detach();
+    match search(&repo, head, path, recorded_hash)? {
         Search::Matched { commit, path, parts } => {
-            let commit = repo.find_commit(commit).map_err(|_| DiffFailure::NotTracked)?;
+            let commit = repo.find_commit(commit).map_err(|e| damaged(format!("commit {commit}"), e))?;
             let source_path = site_relative(&site_in_repo, &path.to_str_lossy());
             Ok(Found { commit: short_id(&commit), commit_date: commit_date(&commit), source_path, parts })
         }
@@ -57,6 +60,11 @@ pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: 
     }
 }
 
+/// The repository could not give an object it refers to: `what` names it, `error` is gix's word.
+fn damaged(what: impl std::fmt::Display, error: impl std::fmt::Display) -> DiffFailure {
+    DiffFailure::Damaged { object: what.to_string(), error: error.to_string() }
+}
+
 /// Walks from `head` newest first, hashing each distinct blob of the file once.
 ///
 /// Each commit is looked at under the path the file had in the child it was reached
@@ -64,7 +72,8 @@ pub(super) fn find_version(site_root: &Path, source_file: &Path, recorded_hash: 
 /// the child (git's rename detection) says where the file was before. A parent
 /// without the file under any name is where it was created; the walk does not look
 /// further down that line (a file deleted and later re-created starts afresh).
-fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: &str) -> Search {
+/// An object that cannot be read stops the walk: the history past it is unknown.
+fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: &str) -> Result<Search, DiffFailure> {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     // Commits still to look at, with the file's path in each; a child always comes
@@ -72,25 +81,36 @@ fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: 
     let mut pending: HashMap<ObjectId, BString> = HashMap::from([(head, path)]);
     let mut done: HashSet<ObjectId> = HashSet::new();
     let mut hashed: HashSet<ObjectId> = HashSet::new();
+    // A shallow clone's oldest commits name parents it does not have: they are not damage.
+    let shallow: HashSet<ObjectId> = match repo.shallow_commits() {
+        Ok(Some(commits)) => commits.iter().copied().collect(),
+        Ok(None) | Err(_) => HashSet::new(),
+    };
     let walk = repo.rev_walk([head]).sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst)).all();
-    let Ok(walk) = walk else { return Search::Unmatched { versions: 0 } };
-    for info in walk {
-        // A commit that cannot be read (a damaged repository) ends the history we can see.
-        let Ok(info) = info else { break };
+    for info in walk.map_err(|e| damaged(format!("commit {head}"), e))? {
+        let info = info.map_err(|e| damaged("a commit of the history", e))?;
         done.insert(info.id);
         let Some(path) = pending.remove(&info.id) else { continue };
-        let Some(tree) = info.object().ok().and_then(|c| c.tree().ok()) else { break };
-        if let Some(blob) = blob_at(&tree, &path)
+        let commit = info.object().map_err(|e| damaged(format!("commit {}", info.id), e))?;
+        let tree = commit.tree().map_err(|e| damaged(format!("the tree of commit {}", info.id), e))?;
+        if let Some(blob) = blob_at(&tree, &path).map_err(|e| damaged(format!("{path} in commit {}", info.id), e))?
             && hashed.insert(blob)
-            && let Some(parts) = repo.find_object(blob).ok().and_then(|o| Parts::read(&o.data))
-            && parts.hash() == recorded_hash
         {
-            return Search::Matched { commit: info.id, path, parts };
+            let object = repo
+                .find_object(blob)
+                .map_err(|e| damaged(format!("blob {blob} ({path} in commit {})", info.id), e))?;
+            if let Some(parts) = Parts::read(&object.data)
+                && parts.hash() == recorded_hash
+            {
+                return Ok(Search::Matched { commit: info.id, path, parts });
+            }
         }
-        for parent in info.parent_ids().map(|p| p.detach()) {
+        let parents =
+            if shallow.contains(&info.id) { Vec::new() } else { info.parent_ids().map(|p| p.detach()).collect() };
+        for parent in parents {
             if !done.contains(&parent)
                 && !pending.contains_key(&parent)
-                && let Some(before) = path_in_parent(repo, &tree, parent, &path)
+                && let Some(before) = path_in_parent(repo, &tree, parent, &path)?
             {
                 pending.insert(parent, before);
             }
@@ -99,13 +119,13 @@ fn search(repo: &gix::Repository, head: ObjectId, path: BString, recorded_hash: 
             break;
         }
     }
-    Search::Unmatched { versions: hashed.len() }
+    Ok(Search::Unmatched { versions: hashed.len() })
 }
 
-/// The id of the file (not a folder or submodule) at `path` in `tree`.
-fn blob_at(tree: &gix::Tree<'_>, path: &BString) -> Option<ObjectId> {
-    let entry = tree.lookup_entry(path.split_str("/")).ok()??;
-    entry.mode().is_blob().then(|| entry.object_id())
+/// The id of the file (not a folder or submodule) at `path` in `tree`, if it is there.
+fn blob_at(tree: &gix::Tree<'_>, path: &BString) -> gix::Result<Option<ObjectId>> {
+    let entry = tree.lookup_entry(path.split_str("/"))?;
+    Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
 }
 
 /// Where the file at `path` in `child_tree` was in commit `parent`: the same path, or
@@ -115,19 +135,22 @@ fn path_in_parent(
     child_tree: &gix::Tree<'_>,
     parent: ObjectId,
     path: &BString,
-) -> Option<BString> {
-    let parent_tree = repo.find_commit(parent).ok()?.tree().ok()?;
-    if blob_at(&parent_tree, path).is_some() {
-        return Some(path.clone());
+) -> Result<Option<BString>, DiffFailure> {
+    let commit = repo.find_commit(parent).map_err(|e| damaged(format!("commit {parent}"), e))?;
+    let parent_tree = commit.tree().map_err(|e| damaged(format!("the tree of commit {parent}"), e))?;
+    if blob_at(&parent_tree, path).map_err(|e| damaged(format!("{path} in commit {parent}"), e))?.is_some() {
+        return Ok(Some(path.clone()));
     }
     let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
-    let changes = repo.diff_tree_to_tree(Some(&parent_tree), Some(child_tree), Some(options)).ok()?;
-    changes.into_iter().find_map(|change| match change {
+    let changes = repo
+        .diff_tree_to_tree(Some(&parent_tree), Some(child_tree), Some(options))
+        .map_err(|e| damaged(format!("the changes of the child of commit {parent}"), e))?;
+    Ok(changes.into_iter().find_map(|change| match change {
         ChangeDetached::Rewrite { source_location, location, copy: false, .. } if &location == path => {
             Some(source_location)
         }
         _ => None,
-    })
+    }))
 }
 
 /// The site folder relative to the repository's work tree (`""` when they are the same).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::plan::bundles::{Asset, PlacedAssets, place_all, stray_documents};
-use crate::plan::translation::{TranslationSet, pair};
+use crate::plan::translation::{TranslationSet, UnreadableMember, pair};
 use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
 use crate::read::identity::linked_stem_path;
@@ -115,6 +115,19 @@ fn index_docs(docs: &[Arc<SourceDoc>], sets: &[TranslationSet]) -> DocIndex {
         }
     }
     index
+}
+
+/// The set and language of each page file that could not be read, as its name tells
+/// (a name that tells nothing, being itself the error, is left out).
+fn unreadable_members(content_paths: &[String], config: &Config) -> Vec<UnreadableMember> {
+    content_paths
+        .iter()
+        .filter_map(|path| {
+            let info = FileInfo::parse(path, config).ok().filter(|info| info.kind == DocKind::Page)?;
+            let lang = info.lang.clone().unwrap_or_else(|| config.default_language.clone());
+            Some(UnreadableMember { key: info.stem_path(), lang, content_path: path.clone() })
+        })
+        .collect()
 }
 
 /// Section folders that would take a URL Patrika generates; reported once per folder.
@@ -231,7 +244,7 @@ impl Site {
             .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
             .collect();
         let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
-        let (sets, mut diags) = pair(&docs);
+        let (sets, mut diags) = pair(&docs, &unreadable_members(unreadable, &config));
         diags.extend(stray_documents(&docs));
         let index = index_docs(&docs, &sets);
         diags.extend(reserved_sections(&docs, &index.sections));

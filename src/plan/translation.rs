@@ -20,12 +20,17 @@ pub(crate) struct TranslationSet {
     pub key: String,
     /// Language → index into the document list.
     pub members: BTreeMap<Lang, usize>,
+    /// Languages whose file in this set could not be read (its errors are reported
+    /// where they are), with that file's path below `content/`.
+    pub unreadable: BTreeMap<Lang, String>,
 }
 
 /// Where one language of a set stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum LangState {
+    /// The file is there but has errors, so nothing else about it can be told.
+    Error,
     Stale,
     Missing,
     Untracked,
@@ -39,6 +44,7 @@ impl LangState {
     /// The lowercase name used in `status` output.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
+            LangState::Error => "error",
             LangState::Original => "original",
             LangState::Current => "current",
             LangState::Stale => "stale",
@@ -84,7 +90,7 @@ impl TranslationSet {
     /// The state of `lang` in this set.
     pub(crate) fn state(&self, lang: &Lang, docs: &[Arc<SourceDoc>]) -> LangState {
         let Some(&i) = self.members.get(lang) else {
-            return LangState::Missing;
+            return if self.unreadable.contains_key(lang) { LangState::Error } else { LangState::Missing };
         };
         let source = docs[i].front.translation.as_ref().and_then(|t| self.members.get(&t.from)).map(|&s| &*docs[s]);
         state_of(&docs[i], source)
@@ -108,11 +114,27 @@ pub(crate) fn state_of(doc: &SourceDoc, source: Option<&SourceDoc>) -> LangState
     }
 }
 
+/// A file that could not be read, as far as its name tells: the set it would join and its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnreadableMember {
+    pub key: String,
+    pub lang: Lang,
+    /// Below `content/`, e.g. `briefings/x.hi.md`.
+    pub content_path: String,
+}
+
 /// Pairs page documents by key; reports two files claiming the same language of one set,
 /// translations of nothing, and sets without an original (DESIGN §6), each at its cause.
-pub(crate) fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
+/// A file that could not be read still holds its place in its set (`unreadable`): its own
+/// errors say what is wrong, so no translation of it reports it missing.
+pub(crate) fn pair(docs: &[Arc<SourceDoc>], unreadable: &[UnreadableMember]) -> (Vec<TranslationSet>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sets: BTreeMap<String, BTreeMap<Lang, usize>> = BTreeMap::new();
+    let mut unread: BTreeMap<String, BTreeMap<Lang, String>> = BTreeMap::new();
+    for member in unreadable {
+        unread.entry(member.key.clone()).or_default().insert(member.lang.clone(), member.content_path.clone());
+        sets.entry(member.key.clone()).or_default();
+    }
     for (i, doc) in docs.iter().enumerate() {
         if doc.info.kind != DocKind::Page {
             continue;
@@ -135,7 +157,13 @@ pub(crate) fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnos
         }
         members.insert(doc.lang.clone(), i);
     }
-    let sets: Vec<TranslationSet> = sets.into_iter().map(|(key, members)| TranslationSet { key, members }).collect();
+    let sets: Vec<TranslationSet> = sets
+        .into_iter()
+        .map(|(key, members)| {
+            let unreadable = unread.remove(&key).unwrap_or_default();
+            TranslationSet { key, members, unreadable }
+        })
+        .collect();
     for set in &sets {
         diags.extend(set_problems(set, docs));
     }
@@ -144,14 +172,15 @@ pub(crate) fn pair(docs: &[Arc<SourceDoc>]) -> (Vec<TranslationSet>, Vec<Diagnos
 
 fn set_problems(set: &TranslationSet, docs: &[Arc<SourceDoc>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let has_original = set.members.values().any(|&i| docs[i].front.translation.is_none());
+    // A file that cannot be read may be the original.
+    let has_original = !set.unreadable.is_empty() || set.members.values().any(|&i| docs[i].front.translation.is_none());
     for (lang, &i) in &set.members {
         let doc = &docs[i];
         let Some(meta) = &doc.front.translation else { continue };
         let at = doc.front.at.from.or(doc.front.at.translation).unwrap_or(doc.front.at.front);
         if &meta.from == lang {
             diags.push(doc.error_at(at, format!("translation.from is `{lang}`, the file's own language")));
-        } else if !set.members.contains_key(&meta.from) {
+        } else if !set.members.contains_key(&meta.from) && !set.unreadable.contains_key(&meta.from) {
             diags.push(doc.error_at(
                 at,
                 format!(

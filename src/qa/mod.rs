@@ -354,20 +354,22 @@ const MIN_LETTERS_FOR_SCRIPT: usize = 40;
 
 fn untranslated(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The first source paragraph of each text, so that each translation paragraph is one lookup.
+    let mut in_source: HashMap<&str, usize> = HashMap::with_capacity(sf.paragraphs.len());
+    for s in &sf.paragraphs {
+        in_source.entry(s.text.trim()).or_insert(s.offset);
+    }
     for p in &tf.paragraphs {
         let text = p.text.trim();
         if text.unicode_words().count() < MIN_WORDS_UNTRANSLATED {
             continue;
         }
-        if let Some(same) = sf.paragraphs.iter().find(|s| s.text.trim() == text) {
+        if let Some(&same) = in_source.get(text) {
             out.push(finding(
                 translation,
                 p.offset,
                 Rule::Untranslated,
-                format!(
-                    "this paragraph is the same as the source's ({}): not translated yet?",
-                    place(source, same.offset)
-                ),
+                format!("this paragraph is the same as the source's ({}): not translated yet?", place(source, same)),
             ));
         }
     }

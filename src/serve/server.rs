@@ -2,7 +2,7 @@
 //! live-reload client into HTML, and pushes reload or error events to browsers.
 //! It never reads the file system: nothing outside the built site can be served.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -17,6 +17,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::pipeline::BuildOptions;
+use crate::serve::host::Listening;
 use crate::serve::live::SiteFiles;
 
 /// The live-reload client, served at `/__patrika/live.js`.
@@ -41,14 +42,21 @@ pub(crate) struct ServerState {
     pub desk: Option<(PathBuf, BuildOptions)>,
     /// What the desk's last reading of the site can lend the next (parsed files, rendered Markdown).
     desk_cache: Arc<std::sync::Mutex<crate::pipeline::cache::BuildCache>>,
+    /// Where the server listens: the only hosts a request may name.
+    pub listening: Listening,
 }
 
 impl ServerState {
     /// Creates the state with a first build; `desk` serves the translation desk of that site.
-    pub(crate) fn new(site: Arc<SiteFiles>, desk: Option<(PathBuf, BuildOptions)>) -> Arc<ServerState> {
+    pub(crate) fn new(
+        site: Arc<SiteFiles>,
+        desk: Option<(PathBuf, BuildOptions)>,
+        listening: Listening,
+    ) -> Arc<ServerState> {
         let (notices, _) = broadcast::channel(64);
         let desk_cache = Arc::default();
-        Arc::new(ServerState { site: RwLock::new(site), errors: RwLock::new(String::new()), notices, desk, desk_cache })
+        let errors = RwLock::new(String::new());
+        Arc::new(ServerState { site: RwLock::new(site), errors, notices, desk, desk_cache, listening })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
@@ -73,14 +81,38 @@ impl ServerState {
     }
 }
 
-/// The router of the development server.
+/// The router of the development server; every request, whatever its path, passes [`only_own_host`] first.
 pub(crate) fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/__patrika/events", get(events))
         .route("/__patrika/live.js", get(live_js))
         .route(crate::desk::DESK_PATH, get(desk))
         .fallback(get(serve_path))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), only_own_host))
         .with_state(state)
+}
+
+/// Answers 421 Misdirected Request when the request names a host other than this server
+/// (see [`Listening::allows`]): a page elsewhere on the web cannot read the preview or the desk.
+async fn only_own_host(
+    State(state): State<Arc<ServerState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let hosts: Vec<&[u8]> = request.headers().get_all(header::HOST).iter().map(HeaderValue::as_bytes).collect();
+    let authority = request.uri().authority().map(|a| a.as_str());
+    if state.listening.allows(&hosts, authority) {
+        return next.run(request).await;
+    }
+    let body = format!(
+        "This is Patrika's preview server. It answers only requests addressed to it \
+         (http://localhost:{port}/ or an address it printed when it started), never to another host name.\n",
+        port = state.listening.port()
+    );
+    let mut response = (StatusCode::MISDIRECTED_REQUEST, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn live_js() -> Response {
@@ -249,18 +281,30 @@ pub(crate) async fn serve(listener: tokio::net::TcpListener, router: Router) -> 
     }
 }
 
-/// Binds the listener; a clear message when the port is taken.
+/// Binds the listener to an address, or to `localhost` (the IPv4 loopback, else the
+/// IPv6 one); a clear message when the port is taken.
 pub async fn bind(interface: &str, port: u16) -> Result<tokio::net::TcpListener, String> {
-    let addr: SocketAddr = format!("{interface}:{port}")
-        .parse()
-        .or_else(|_| format!("[{interface}]:{port}").parse())
-        .map_err(|_| format!("`{interface}` is not an IP address to listen on"))?;
-    tokio::net::TcpListener::bind(addr).await.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => {
-            format!("port {port} on {interface} is already in use; pick another with --port")
+    let candidates: Vec<IpAddr> = if interface.eq_ignore_ascii_case("localhost") {
+        vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]
+    } else {
+        let literal = interface.strip_prefix('[').and_then(|i| i.strip_suffix(']')).unwrap_or(interface);
+        let ip = literal
+            .parse()
+            .map_err(|_| format!("`{interface}` is not an IP address to listen on (nor `localhost`)"))?;
+        vec![ip]
+    };
+    let mut last = String::new();
+    for ip in candidates {
+        let addr = SocketAddr::new(ip, port);
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                return Err(format!("port {port} on {interface} is already in use; pick another with --port"));
+            }
+            Err(e) => last = format!("cannot listen on {addr}: {e}"),
         }
-        _ => format!("cannot listen on {addr}: {e}"),
-    })
+    }
+    Err(last)
 }
 
 #[cfg(test)]

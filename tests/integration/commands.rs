@@ -172,3 +172,142 @@ fn the_binary_exits_1_on_site_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr).unwrap().contains("content/briefings/wrong-type.hi.md:3:8: error:"));
 }
+
+/// Every Markdown file under `content/`, relative to it, sorted.
+fn content_files(site: &crate::support::TestSite) -> Vec<String> {
+    let content = site.root.join("content");
+    let mut files: Vec<String> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&content).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The title of a file's front matter, read with a TOML parser of its own.
+fn title_of(text: &str) -> String {
+    let front = text.strip_prefix("+++\n").and_then(|t| t.split_once("\n+++\n")).expect("front matter").0;
+    let table: toml::Table = front.parse().unwrap_or_else(|e| panic!("front matter does not parse: {e}\n{text}"));
+    table["title"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn new_refuses_index_names_which_would_turn_a_section_into_a_folder_briefing() {
+    let site = crate::support::small_site(&[("content/briefings/_index.hi.md", "+++\ntitle = \"ब्रीफ़िंग\"\n+++\n")]);
+    let before = content_files(&site);
+    for args in [
+        vec!["briefings/_index"],
+        vec!["briefings/index", "--bundle"],
+        vec!["briefings", "--slug", "_index"],
+        vec!["briefings", "--title", "Index"],
+        vec!["briefings/_index.md", "--lang", "en"],
+    ] {
+        let r = site.run("new", &args);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.out, r.err);
+        assert!(
+            r.err.contains("names the main file of a section (`_index`) or of a folder briefing"),
+            "{args:?}: {}",
+            r.err
+        );
+    }
+    assert_eq!(content_files(&site), before);
+}
+
+#[test]
+fn new_writes_any_one_line_title_as_valid_toml_and_refuses_line_breaks() {
+    let site = crate::support::small_site(&[]);
+    for (n, title) in [
+        "+++",
+        "say \"+++\" \\ and ''' or \"\"\" here",
+        "x = 1\n[translation]",
+        "चुनाव +++\n+++",
+        "tab\there",
+        "a\u{2028}b",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let slug = format!("t{n}");
+        let r = site.run("new", &["briefings", "--title", title, "--slug", &slug]);
+        let file = site.root.join(format!("content/briefings/{slug}.hi.md"));
+        if title.contains(['\n', '\t', '\u{2028}']) {
+            assert_eq!(r.code, 2, "{title:?}: {}", r.out);
+            assert!(r.err.contains("a headline is one line") || r.err.contains("control character"), "{}", r.err);
+            assert!(!file.exists());
+        } else {
+            assert_eq!(r.code, 0, "{title:?}: {}", r.err);
+            assert_eq!(title_of(&std::fs::read_to_string(&file).unwrap()), title);
+        }
+    }
+    let check = site.run("check", &["--drafts"]);
+    assert_eq!(check.code, 0, "every scaffold reads back: {}", check.out);
+}
+
+#[test]
+fn a_long_headline_gets_a_slug_cut_at_a_word_and_says_so() {
+    let site = crate::support::small_site(&[]);
+    let headline =
+        "भारत और चीन के विदेश मंत्रियों ने सीमा पर तनाव कम करने के लिए नई सहमति बनाई, अगली बैठक अगले महीने दिल्ली में होगी";
+    assert!(headline.chars().count() > 100);
+    let r = site.run("new", &["briefings", "--title", headline]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let files = content_files(&site);
+    let file = files.iter().find(|f| f.starts_with("briefings/")).unwrap();
+    let slug = file.trim_start_matches("briefings/").trim_end_matches(".hi.md");
+    assert!(slug.len() <= 100 && headline.replace([' ', ','], "-").replace("--", "-").starts_with(slug), "{slug}");
+    assert!(!slug.ends_with('-'), "{slug}");
+    assert!(r.out.contains(&format!("its slug was cut to {} bytes, at a word: `{slug}`", slug.len())), "{}", r.out);
+    assert_eq!(title_of(&site.read(&format!("content/{file}"))), headline, "the title is kept whole");
+    assert_eq!(site.run("build", &["--drafts"]).code, 0);
+}
+
+#[test]
+fn slugs_new_would_have_to_change_are_refused_saying_why() {
+    let site = crate::support::small_site(&[]);
+    for (slug, why) in [
+        ("../../x", "climb folders"),
+        ("a/b", "must be one URL path segment"),
+        (".hidden", "must not start with a dot"),
+        ("CON", "is a device name on Windows"),
+        ("nul.txt", "is a device name on Windows"),
+        ("Budget", "would have to become `budget`"),
+        ("a_b", "would have to become `a-b`"),
+        ("x y", "must not contain spaces"),
+    ] {
+        let r = site.run("new", &["briefings", "--title", "X", "--slug", slug]);
+        assert_eq!(r.code, 2, "{slug}: {}", r.out);
+        assert!(r.err.starts_with(&format!("error: --slug `{slug}`: ")) && r.err.contains(why), "{slug}: {}", r.err);
+    }
+    let long = "क".repeat(40);
+    let r = site.run("new", &["briefings", "--title", "X", "--slug", &long]);
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("120 bytes long, and slugs are kept to 100"), "{}", r.err);
+    assert!(content_files(&site).is_empty(), "{:?}", content_files(&site));
+    assert!(!site.root.parent().unwrap().join("x.hi.md").exists());
+}
+
+#[test]
+fn a_slug_another_page_already_takes_in_its_front_matter_is_refused() {
+    let site = crate::support::small_site(&[
+        ("content/briefings/long-name.hi.md", "+++\ntitle = \"क\"\ndate = 2026-01-01\nslug = \"taken\"\n+++\n\nपाठ।\n"),
+        (
+            "content/briefings/other.en.md",
+            "+++\ntitle = \"E\"\ndate = 2026-01-01\nslug = \"english-only\"\n+++\n\nText.\n",
+        ),
+    ]);
+    let r = site.run("new", &["briefings/taken"]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert_eq!(
+        r.err,
+        "error: content/briefings/taken.hi.md would clash with the site: content/briefings/long-name.hi.md and content/briefings/taken.hi.md would both be written to /hi/briefings/taken/\n"
+    );
+    assert!(!site.root.join("content/briefings/taken.hi.md").exists());
+    // In another language the URL is another one.
+    assert_eq!(site.run("new", &["briefings", "--title", "Taken", "--lang", "en"]).code, 0);
+    let r = site.run("new", &["briefings/english-only", "--lang", "en", "--bundle"]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("would both be written to /en/briefings/english-only/"), "{}", r.err);
+    assert_eq!(site.run("new", &["briefings/english-only"]).code, 0, "the Hindi URL is free");
+}

@@ -146,3 +146,32 @@ fn chromium_shows_the_desk_with_the_diff_and_follows_an_edit() {
     assert_eq!(page.eval(label), Value::from("\"हिन्दी\""));
     assert_eq!(page.eval("document.documentElement.scrollWidth <= 390"), Value::Bool(true), "no sideways scrolling");
 }
+
+#[test]
+fn the_desk_shows_a_file_with_errors_as_error_with_its_finding() {
+    let site = crate::support::small_site(&[
+        (
+            "content/briefings/monsoon.hi.md",
+            "+++\ntitle = \"मानसून\"\ndate = 2026-01-01\nsummary = = \"x\"\n+++\n\nबारिश।\n",
+        ),
+        (
+            "content/briefings/monsoon.en.md",
+            "+++\ntitle = \"Monsoon\"\ndate = 2026-01-01\n\n[translation]\nfrom = \"hi\"\nsource_hash = \"sha256:0123456789abcdef\"\n+++\n\nRain.\n",
+        ),
+    ]);
+    let page = site.run("status", &["--format", "html"]).out;
+    let monsoon = row(&page, "set-briefings-monsoon");
+    assert_eq!(states(monsoon)[0], "error", "{monsoon}");
+    assert!(monsoon.contains("<code class=\"file\">content/briefings/monsoon.hi.md</code>"), "{monsoon}");
+    assert!(monsoon.contains("<code>content/briefings/monsoon.hi.md:4:"), "its error is on its row: {monsoon}");
+    assert!(!page.contains("has no `hi` file") && !page.contains("its source is missing"), "{page}");
+}
+
+#[test]
+fn the_desk_reports_a_damaged_repository_as_damage() {
+    let (h, _) = crate::diff::edited_twice();
+    let blob = h.corrupt(&format!("HEAD~1:site/{}", crate::diff::SRC));
+    let r = crate::support::run(&["status", "--root", h.site.to_str().unwrap(), "--format", "html"]);
+    assert!(r.out.contains("cannot be shown: the git repository is damaged: blob "), "{}", r.out);
+    assert!(r.out.contains(&blob) && !r.out.contains("never been committed"), "{}", r.out);
+}

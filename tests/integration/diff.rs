@@ -114,7 +114,18 @@ impl History {
         std::fs::write(self.repo.git_dir().join("shallow"), format!("{id}\n")).unwrap();
     }
 
-    fn diff(&self, translation: &str, extra: &[&str]) -> Run {
+    /// Overwrites the loose object that `spec` names (`HEAD~1`, `HEAD:site/x`) with bytes
+    /// that do not inflate, as a failing disk leaves it; returns the object's full id.
+    pub fn corrupt(&self, spec: &str) -> String {
+        let id = self.repo.rev_parse_single(spec).unwrap().detach().to_string();
+        let file = self.repo.git_dir().join("objects").join(&id[..2]).join(&id[2..]);
+        assert!(file.is_file(), "{spec} is a loose object");
+        std::fs::remove_file(&file).unwrap();
+        std::fs::write(&file, b"\x78\x9c this is not a zlib stream").unwrap();
+        id
+    }
+
+    pub fn diff(&self, translation: &str, extra: &[&str]) -> Run {
         let file = self.site.join(translation);
         let mut args = vec!["diff", file.to_str().unwrap()];
         args.extend_from_slice(extra);
@@ -146,12 +157,12 @@ const V1: &str = "बारिश जल्दी आई।\n\nकेरल म�
 const V2: &str = "बारिश जल्दी आई।\n\nकेरल में चार दिन पहले।\n\nकिसान ख़ुश हैं।\n";
 const V3: &str = "बारिश जल्दी आई।\n\nकेरल में चार दिन पहले।\n\nकिसान ख़ुश हैं।\n\nमुंबई में अगले हफ़्ते।\n";
 
-const SRC: &str = "content/briefings/monsoon.hi.md";
-const EN: &str = "content/briefings/monsoon.en.md";
+pub const SRC: &str = "content/briefings/monsoon.hi.md";
+pub const EN: &str = "content/briefings/monsoon.en.md";
 
 /// v1 committed and translated, v2 committed, v3 only on disk; with the id of the
 /// commit of the translation.
-fn edited_twice() -> (History, String) {
+pub fn edited_twice() -> (History, String) {
     let mut h = History::new();
     h.write(SRC, &source("मानसून", V1));
     h.commit(&[SRC], "v1");
@@ -356,4 +367,23 @@ fn piped_diff_output_has_no_colour() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("+ मुंबई में अगले हफ़्ते।"), "{text}");
     assert!(!text.contains('\x1b'), "{text:?}");
+}
+
+#[test]
+fn a_damaged_object_is_reported_as_damage_naming_it_not_as_never_committed() {
+    // The version translated is a blob that can no longer be read.
+    let (h, _) = edited_twice();
+    let blob = h.corrupt(&format!("HEAD~1:site/{SRC}"));
+    let r = h.diff(EN, &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("the git repository is damaged: blob "), "{}", r.err);
+    assert!(r.err.contains(&blob) && r.err.contains("git fsck"), "{}", r.err);
+    assert!(!r.err.contains("never been committed") && !r.err.contains("none of the"), "{}", r.err);
+    // A commit on the way to it.
+    let (h, _) = edited_twice();
+    let commit = h.corrupt("HEAD~1");
+    let r = h.diff(EN, &["--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("the git repository is damaged") && r.err.contains(&commit), "{}", r.err);
+    assert!(!r.err.contains("never been committed"), "{}", r.err);
 }

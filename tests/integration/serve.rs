@@ -48,8 +48,14 @@ pub fn serve_with(site: &TestSite, env: &[(&str, &str)]) -> Running {
 
 /// Starts `patrika serve` for the site at `root` and waits until it serves.
 pub fn serve_root(root: &std::path::Path, env: &[(&str, &str)]) -> Running {
+    serve_args(root, &[], env)
+}
+
+/// Starts `patrika serve` with extra arguments and waits until it prints an address.
+pub fn serve_args(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_patrika"))
         .args(["serve", "--root", &root.display().to_string(), "--port", "0"])
+        .args(args)
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -369,7 +375,7 @@ fn idle_connections_are_closed_and_others_still_served() {
     assert_eq!(closed, 301, "the server closed every idle connection");
     // The live-reload stream is not idle: it stays open past the timeout.
     let mut events = TcpStream::connect(&server.address).unwrap();
-    write!(events, "GET /__patrika/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(events, "GET /__patrika/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
     std::thread::sleep(Duration::from_millis(800));
     events.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let mut buf = [0u8; 4096];
@@ -420,4 +426,133 @@ fn hundreds_of_clients_while_files_change_get_only_pages() {
     let after = rss_kb(pid);
     // Flat: a thousand more requests and fifteen rebuilds do not make the server grow.
     assert!(after < before + before / 2 + 20_000, "RSS grew from {before} kB to {after} kB");
+}
+
+/// A raw HTTP/1.1 request line and headers sent to `address` as they are given; the
+/// status and everything read until the server closes, the response's headers end
+/// (for a stream that stays open), or three seconds pass.
+fn raw_request(address: &str, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16384];
+    while !String::from_utf8_lossy(&raw).contains("\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+/// A GET of `path` naming `host` (none when `None`), the connection closed after it.
+fn get_as(address: &str, path: &str, host: Option<&str>) -> (u16, String) {
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    raw_request(address, &format!("GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"))
+}
+
+/// The paths of everything the server answers: a page, a 404, the live-reload client and
+/// its event stream, and the desk.
+const EVERY_KIND_OF_PATH: [&str; 5] =
+    ["/hi/briefings/budget/", "/no/such/page/", "/__patrika/live.js", "/__patrika/events", "/__patrika/desk/"];
+
+#[test]
+fn requests_naming_another_host_are_refused_everywhere_as_dns_rebinding_would_send_them() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let port: u16 = server.address.rsplit(':').next().unwrap().parse().unwrap();
+    let foreign = [
+        Some(format!("evil.example:{port}")),
+        Some(format!("127.0.0.1.nip.io:{port}")),
+        Some(format!("localtest.me:{port}")),
+        Some(format!("127.0.0.1:{}", port.wrapping_add(1))),
+        Some("127.0.0.1".to_string()),
+        Some(format!("[::1]:{port}")),
+        Some(format!("localhost.:{port}")),
+        Some(format!("LOCALHOST.example:{port}")),
+        None,
+    ];
+    for path in EVERY_KIND_OF_PATH {
+        for host in &foreign {
+            let (status, response) = get_as(&server.address, path, host.as_deref());
+            assert_eq!(status, 421, "{path} with Host {host:?}:\n{response}");
+            assert!(!response.contains("<html") && !response.contains("event:"), "{path} {host:?}: {response}");
+        }
+        for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("LocalHost:{port}")] {
+            let (status, response) = get_as(&server.address, path, Some(&host));
+            let expected = if path == "/no/such/page/" { 404 } else { 200 };
+            assert_eq!(status, expected, "{path} with Host {host}:\n{response}");
+        }
+    }
+    // A request line naming another host is refused even with the right Host header.
+    let (status, _) = raw_request(
+        &server.address,
+        &format!("GET http://evil.example:{port}/hi/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 421);
+    let (status, _) = raw_request(
+        &server.address,
+        &format!(
+            "GET /hi/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 421, "two Host headers");
+}
+
+#[test]
+fn interface_localhost_serves_on_loopback_under_its_name() {
+    let site = fixture("basic");
+    let server = serve_args(&site.root, &["--interface", "localhost"], &[]);
+    assert!(server.address.starts_with("localhost:"), "{}", server.address);
+    let port = server.address.rsplit(':').next().unwrap();
+    let (status, _, body) = get(&server.address, "/hi/briefings/budget/");
+    assert_eq!(status, 200);
+    assert!(body.contains("/__patrika/live.js"));
+    let (status, _) = get_as(&format!("127.0.0.1:{port}"), "/__patrika/desk/", Some(&format!("127.0.0.1:{port}")));
+    assert_eq!(status, 200);
+    let (status, _) = get_as(&format!("127.0.0.1:{port}"), "/hi/", Some(&format!("rebind.example:{port}")));
+    assert_eq!(status, 421);
+    let junk = Command::new(env!("CARGO_BIN_EXE_patrika"))
+        .args(["serve", "--root", &site.root_arg(), "--port", "0", "--interface", "my-laptop.local"])
+        .output()
+        .unwrap();
+    assert_eq!(junk.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&junk.stderr).contains("is not an IP address to listen on (nor `localhost`)"));
+}
+
+#[test]
+fn all_interfaces_print_every_address_served_with_a_warning_and_answer_each() {
+    let site = fixture("basic");
+    let server = serve_args(&site.root, &["--interface", "0.0.0.0"], &[]);
+    // The first address listed is the one `serve_args` read; the others follow.
+    let mut addresses = vec![server.address.clone()];
+    while let Ok(line) = server.stdout.recv_timeout(Duration::from_secs(5)) {
+        if line.starts_with("translation desk at ") {
+            break;
+        }
+        if let Some(url) = line.strip_prefix("  http://") {
+            addresses.push(url.trim_end_matches('/').to_string());
+        }
+    }
+    assert!(addresses.iter().any(|a| a.starts_with("127.0.0.1:")), "{addresses:?}");
+    assert!(!addresses.iter().any(|a| a.starts_with("0.0.0.0")), "{addresses:?}");
+    let warning = std::iter::from_fn(|| server.stderr.recv_timeout(Duration::from_secs(5)).ok())
+        .find(|line| line.starts_with("warning: --interface"))
+        .expect("a warning about the network");
+    assert!(
+        warning.starts_with("warning: --interface 0.0.0.0 puts the preview on the network")
+            && warning.contains("drafts")
+            && warning.contains("translation desk"),
+        "{warning}"
+    );
+    let port = addresses[0].rsplit(':').next().unwrap().to_string();
+    for address in &addresses {
+        let (status, response) = get_as(address, "/__patrika/desk/", Some(address));
+        assert_eq!(status, 200, "{address}: {response}");
+        let (status, _) = get_as(address, "/__patrika/desk/", Some(&format!("attacker.example:{port}")));
+        assert_eq!(status, 421, "{address}");
+    }
 }

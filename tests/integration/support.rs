@@ -43,6 +43,23 @@ pub fn fixture(name: &str) -> TestSite {
     TestSite { _dir: dir, root }
 }
 
+/// The config of a small bilingual site (Hindi first, English), for tests that write their own.
+pub const SMALL_CONFIG: &str = "base_url = \"https://example.org/\"\ndefault_language = \"hi\"\ntheme = \"default\"\n\n\
+    [languages.hi]\nname = \"हिन्दी\"\ntitle = \"समाचार\"\ndescription = \"परीक्षण\"\n\n\
+    [languages.en]\nname = \"English\"\ntitle = \"News\"\ndescription = \"A test\"\n";
+
+/// A site in a fresh temporary folder holding [`SMALL_CONFIG`] and `files` (path, text).
+pub fn small_site(files: &[(&str, &str)]) -> TestSite {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let site = TestSite { _dir: dir, root };
+    site.write("config.toml", SMALL_CONFIG);
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
 /// Runs the CLI in-process with the given arguments.
 pub fn run(args: &[&str]) -> Run {
     let cli = Cli::try_parse_from(std::iter::once("patrika").chain(args.iter().copied())).expect("valid arguments");

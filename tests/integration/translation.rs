@@ -274,3 +274,66 @@ fn bundled_site_has_one_honest_stale_translation_and_no_other_findings() {
         warnings[0].starts_with("content/briefings/sco-joint-statement.en.md:") && warnings[0].ends_with("[stale]")
     );
 }
+
+const BROKEN_HINDI: &str = "+++\ntitle = \"मानसून\"\ndate = 2026-01-01\ndraft = \"no\"\n+++\n\nबारिश।\n";
+const ENGLISH_OF_HINDI: &str = "+++\ntitle = \"Monsoon\"\ndate = 2026-01-01\n\n[translation]\nfrom = \"hi\"\nsource_hash = \"sha256:0123456789abcdef\"\n+++\n\nRain.\n";
+
+#[test]
+fn an_error_in_the_original_is_reported_once_at_its_cause_and_its_language_shows_as_error() {
+    let site = crate::support::small_site(&[
+        ("content/briefings/monsoon.hi.md", BROKEN_HINDI),
+        ("content/briefings/monsoon.en.md", ENGLISH_OF_HINDI),
+        ("content/briefings/only.hi.md", "+++\ntitle = \"अकेला\"\ndate = 2026-01-01\ndraft = \"no\"\n+++\n\nपाठ।\n"),
+    ]);
+    let check = site.run("check", &[]);
+    assert_eq!(check.code, 1);
+    let errors: Vec<&str> = check.out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "one error per broken file, none for the translation: {}", check.out);
+    assert!(errors.iter().all(|e| !e.starts_with("content/briefings/monsoon.en.md")), "{errors:?}");
+    assert!(errors[0].starts_with("content/briefings/monsoon.hi.md:4:"), "{errors:?}");
+    assert!(!check.out.contains("has no `hi` file") && !check.out.contains("none is the original"), "{}", check.out);
+    // `status`: the broken files are `error`, not `missing`; the exit status says the site has errors.
+    let json = site.run("status", &["--format", "json"]);
+    assert_eq!(json.code, 1);
+    let rows: Value = serde_json::from_str(&json.out).unwrap();
+    let languages = |key: &str| rows.as_array().unwrap().iter().find(|r| r["key"] == key).unwrap()["languages"].clone();
+    assert_eq!(languages("briefings/monsoon")["hi"], "error", "{}", json.out);
+    assert_eq!(languages("briefings/only"), serde_json::json!({"hi": "error", "en": "missing"}), "{}", json.out);
+    assert_eq!(json.err.lines().count(), 2, "each error once: {}", json.err);
+    let text = site.run("status", &[]);
+    let line = text.out.lines().find(|l| l.starts_with("briefings/only")).unwrap();
+    assert_eq!(line.split_whitespace().collect::<Vec<_>>(), ["briefings/only", "error", "missing"], "{}", text.out);
+    assert!(text.out.contains("hi: 2 error"), "{}", text.out);
+}
+
+#[test]
+fn translating_a_folder_briefing_writes_its_index_file_in_its_folder() {
+    let site = crate::support::small_site(&[(
+        "content/briefings/photo/index.hi.md",
+        "+++\ntitle = \"तस्वीर\"\ndate = 2026-01-01\n+++\n\nपाठ।\n",
+    )]);
+    let r = site.run("translate", &["content/briefings/photo/index.hi.md", "--to", "en"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.starts_with("Created content/briefings/photo/index.en.md "), "{}", r.out);
+    assert!(site.root.join("content/briefings/photo/index.en.md").is_file());
+    assert!(!site.root.join("content/briefings/photo/photo.en.md").exists());
+    assert_eq!(state(&site, "briefings/photo", "en"), "draft");
+    let built = site.run("build", &["--drafts"]);
+    assert_eq!(built.code, 0, "{}", built.err);
+    assert!(site.output_files().contains(&"en/briefings/photo/index.html".to_string()));
+}
+
+#[test]
+fn translate_refuses_a_translation_whose_url_another_page_takes() {
+    let site = crate::support::small_site(&[
+        ("content/briefings/rail.hi.md", "+++\ntitle = \"रेल\"\ndate = 2026-01-01\n+++\n\nपाठ।\n"),
+        (
+            "content/briefings/trains.en.md",
+            "+++\ntitle = \"Trains\"\ndate = 2026-01-01\nslug = \"rail\"\n+++\n\nText.\n",
+        ),
+    ]);
+    let r = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("would both be written to /en/briefings/rail/"), "{}", r.err);
+    assert!(!site.root.join("content/briefings/rail.en.md").exists());
+}
