@@ -17,6 +17,7 @@ use crate::render::anchors::{UsedIds, anchor_id, heading_number, unique_id};
 use crate::render::blocks::{BlockStarts, mark_blocks};
 use crate::render::pictures::picture_html;
 use crate::render::raw_html;
+use crate::render::removals::attribute_removal;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -265,7 +266,7 @@ impl<'a> Walk<'a, '_> {
         let tag = format!("h{}", heading_number(level));
         let mut kept = Vec::with_capacity(attrs.len());
         for (name, value) in attrs {
-            match raw_html::attribute_removal(&tag, &name.to_ascii_lowercase(), value.as_deref().unwrap_or("")) {
+            match attribute_removal(&tag, &name.to_ascii_lowercase(), value.as_deref().unwrap_or("")) {
                 Some(message) => self.problems.push(BodyProblem::warning(offset, message)),
                 None => kept.push((name, value)),
             }

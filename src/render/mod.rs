@@ -20,6 +20,7 @@ mod jobs;
 mod lists;
 mod pages;
 mod plan;
+mod removals;
 mod reuse;
 mod sink;
 mod structured;
