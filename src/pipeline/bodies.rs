@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::links::LinkTarget;
 use crate::plan::site::{PagePlan, Site};
+use crate::read::document::SourceDoc;
 use crate::render::markdown::{self, BodyProblem, RenderedBody, ResolvedLink};
 use crate::render::shortcodes::{ExpandedBody, Expander};
 use crate::render::theme::Theme;
@@ -33,6 +34,8 @@ pub(crate) struct CachedBody {
     pub body: Arc<RenderedBody>,
     /// The body kept its plain text (only the search index reads it).
     pub plain: bool,
+    /// How its raw HTML was treated (`[markdown] raw_html`).
+    pub raw_html: crate::read::config::RawHtml,
     /// Problems at byte offsets of the whole file.
     pub problems: Vec<BodyProblem>,
 }
@@ -58,6 +61,7 @@ pub(super) fn markdown_stage(
                 && c.text_hash == doc.text_hash
                 && c.theme.is_none_or(|key| key == theme_key)
                 && c.plain == site.config.search
+                && c.raw_html == site.config.raw_html
                 && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
             {
                 if c.layout == site.layout {
@@ -71,11 +75,30 @@ pub(super) fn markdown_stage(
     let mut bodies = Vec::with_capacity(rendered.len());
     for (page, cached) in site.pages.iter().zip(rendered) {
         let doc = site.doc(page);
-        diags.extend(cached.problems.iter().map(|p| doc.error_at(p.offset, &p.message)));
+        diags.extend(cached.problems.iter().map(|p| finding(doc, p.offset, p)));
         bodies.push(Arc::clone(&cached.body));
         cache.insert(doc.path.clone(), cached);
     }
+    intro_problems(site, diags);
     bodies
+}
+
+/// Section intros (`_index` bodies) are rendered with their list pages, where nothing is
+/// reported; their links and raw HTML are checked here, so `check` says what `build` drops.
+fn intro_problems(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for &d in site.intros.values() {
+        let doc = &site.docs[d];
+        let rendered = markdown::render(doc.body(), &|_| LinkTarget::External, site.config.raw_html);
+        diags.extend(rendered.problems.iter().map(|p| finding(doc, doc.body_offset + p.offset, p)));
+    }
+}
+
+/// A problem of a body as a finding at `offset` of its file.
+fn finding(doc: &SourceDoc, offset: usize, problem: &BodyProblem) -> Diagnostic {
+    match problem.severity {
+        Severity::Error => doc.error_at(offset, &problem.message),
+        Severity::Warning => doc.warning_at(offset, &problem.message),
+    }
 }
 
 /// Renders one page's body; problems carry offsets into the whole file.
@@ -83,18 +106,22 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
     let doc = site.doc(page);
     let resolve = |dest: &str| site.resolve(page.doc, dest);
     let expanded = match theme {
-        Some(theme) => Expander { theme, usages: &theme.shortcodes, lang: page.lang.as_str(), resolve: &resolve }
-            .expand(doc.body()),
+        Some(theme) => Expander {
+            theme,
+            usages: &theme.shortcodes,
+            lang: page.lang.as_str(),
+            resolve: &resolve,
+            raw_html: site.config.raw_html,
+        }
+        .expand(doc.body()),
         None => ExpandedBody::unexpanded(doc.body()),
     };
     let uses_theme = theme.is_none() || !expanded.inserts.is_empty() || !expanded.problems.is_empty();
     let markdown::Markdown { mut body, problems, mut links } =
-        markdown::render_with(&expanded.text, &resolve, &expanded.inserts);
-    markdown::eager_first_picture(&mut body);
-    let mut problems: Vec<BodyProblem> = problems
-        .into_iter()
-        .map(|p| BodyProblem { offset: expanded.original_offset(p.offset), message: p.message })
-        .collect();
+        markdown::render_with(&expanded.text, &resolve, &expanded.inserts, site.config.raw_html);
+    crate::render::pictures::eager_first_picture(&mut body);
+    let mut problems: Vec<BodyProblem> =
+        problems.into_iter().map(|p| BodyProblem { offset: expanded.original_offset(p.offset), ..p }).collect();
     problems.extend(expanded.problems);
     links.extend(expanded.links);
     for p in &mut problems {
@@ -105,15 +132,15 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
         let offset = doc.front.at.image.unwrap_or(doc.front.at.front);
         match &target {
             LinkTarget::Image { webp, fallback } => body.picture = Some((webp.clone(), fallback.clone())),
-            LinkTarget::Broken(message) => problems.push(BodyProblem { offset, message: format!("image {message}") }),
-            _ => problems.push(BodyProblem {
+            LinkTarget::Broken(message) => problems.push(BodyProblem::error(offset, format!("image {message}"))),
+            _ => problems.push(BodyProblem::error(
                 offset,
-                message: format!("image `{image}` is not a JPEG, PNG or WebP picture of this bundle"),
-            }),
+                format!("image `{image}` is not a JPEG, PNG or WebP picture of this bundle"),
+            )),
         }
         links.push(ResolvedLink { dest: image.clone(), target });
     }
-    body.fingerprint = hash_of((doc.text_hash, &links, uses_theme.then_some(theme_key)));
+    body.fingerprint = hash_of((doc.text_hash, &links, uses_theme.then_some(theme_key), site.config.raw_html));
     // Words are counted; without a search index nothing else reads the plain text, and at
     // 10,000 pairs it is over 100 MB held to the end of the build.
     if !site.config.search {
@@ -126,6 +153,7 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
         links,
         body: Arc::new(body),
         plain: site.config.search,
+        raw_html: site.config.raw_html,
         problems,
     }
 }

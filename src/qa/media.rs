@@ -46,8 +46,11 @@ pub(crate) fn media_of(doc: &SourceDoc) -> Vec<MediaItem> {
         }
     }
     let (calls, _) = shortcodes::find(doc.body());
+    // A call whose name no shortcode can have is an error already; QA leaves it to that.
     for call in calls.iter().flat_map(|c| std::iter::once(c).chain(&c.calls_in_body)) {
-        items.push(shortcode_item(call, base));
+        if shortcodes::is_name(&call.name) {
+            items.push(shortcode_item(call, base));
+        }
     }
     items.sort_by_key(|i| i.offset);
     items

@@ -13,9 +13,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::read::language::{Lang, Language};
-use crate::read::tomlread::TomlSource;
+use crate::read::tomlread::{Table, TomlSource};
 use crate::text::key_problem;
 
 /// The authors file name, relative to the site root.
@@ -95,6 +95,32 @@ pub(crate) fn parse(text: &str, languages: &[Language]) -> Result<BTreeMap<Strin
         authors.insert(key, author);
     }
     if diags.is_empty() { Ok(authors) } else { Err(diags) }
+}
+
+/// Warnings for `authors` and `translators` entries that are not keys of `authors.toml` but
+/// are close to one: most likely a typo, which would show a plain name without a page.
+pub(crate) fn near_misses(
+    front: &Table,
+    authors: &BTreeMap<String, Author>,
+    path: &Path,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for field in ["authors", "translators"] {
+        let names = front.strings(field, &mut Vec::new());
+        for (name, at) in names.iter().zip(front.item_offsets(field)) {
+            if authors.contains_key(name) {
+                continue;
+            }
+            let Some(key) = did_you_mean(name, authors.keys().map(String::as_str)) else { continue };
+            let message = format!(
+                "`{name}` is not a key of {AUTHORS_FILE}, so it is shown as a plain name without a page \
+                 (did you mean `{key}`?)"
+            );
+            found.push(Diagnostic { severity: Severity::Warning, ..Diagnostic::error_at(path, text, at, message) });
+        }
+    }
+    found
 }
 
 fn unknown_language(source: &TomlSource, span: std::ops::Range<usize>, code: &str, codes: &[&str]) -> Diagnostic {

@@ -11,6 +11,16 @@ use crate::read::tomlread::{Table, TomlSource};
 /// The config file name, relative to the site root.
 pub(crate) const CONFIG_FILE: &str = "config.toml";
 
+/// What happens to raw HTML an author writes in Markdown (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) enum RawHtml {
+    /// Cleaned by an allow-list, each removal a warning (the default).
+    #[default]
+    Clean,
+    /// Kept as written: for sites whose every author is trusted with script.
+    Trusted,
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -41,6 +51,8 @@ pub(crate) struct Config {
     pub authors: BTreeMap<String, crate::read::authors::Author>,
     /// `[search] enabled`: build a search index and page per language (off when absent).
     pub search: bool,
+    /// `[markdown] raw_html`.
+    pub raw_html: RawHtml,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -133,11 +145,12 @@ pub(crate) fn split_base_url(url: &str) -> Result<(String, String), String> {
 }
 
 const TOP_KEYS: &[&str] =
-    &["base_url", "default_language", "theme", "languages", "topics", "build", "images", "search"];
+    &["base_url", "default_language", "theme", "languages", "topics", "build", "images", "search", "markdown"];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
 const IMAGES_KEYS: &[&str] = &["widths", "quality"];
 const SEARCH_KEYS: &[&str] = &["enabled"];
+const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
 pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -190,6 +203,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         search.reject_unknown(SEARCH_KEYS, &mut diags);
         search.boolean("enabled", &mut diags).unwrap_or(false)
     });
+    let raw_html = read_raw_html(&top, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -217,9 +231,28 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         image_quality,
         authors: BTreeMap::new(),
         search,
+        raw_html,
         warnings,
         source_hash: crate::text::hash_of(text),
     })
+}
+
+/// Reads `[markdown] raw_html`: `"clean"` (the default) or `"trusted"`.
+fn read_raw_html(top: &Table, diags: &mut Vec<Diagnostic>) -> RawHtml {
+    let Some(markdown) = top.table("markdown", diags) else { return RawHtml::default() };
+    markdown.reject_unknown(MARKDOWN_KEYS, diags);
+    match markdown.string("raw_html", diags).as_deref() {
+        None | Some("clean") => RawHtml::Clean,
+        Some("trusted") => RawHtml::Trusted,
+        Some(other) => {
+            let message = format!(
+                "`markdown.raw_html` must be \"clean\" (raw HTML cleaned by an allow-list) or \"trusted\" \
+                 (kept as written), not \"{other}\""
+            );
+            diags.push(markdown.error_at("raw_html", &message));
+            RawHtml::Clean
+        }
+    }
 }
 
 /// Reads the required `base_url` as (URL without trailing slash, path).

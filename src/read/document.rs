@@ -13,6 +13,7 @@ use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
 use crate::read::identity::{DocKind, FileInfo};
 use crate::read::tomlread::{Table, TomlSource};
+use crate::read::urls::url_problem;
 use crate::text::key_problem;
 
 /// A front matter date: the instant it names (midnight UTC for a bare date) and
@@ -244,10 +245,12 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
         }
     }
     diags.extend(control_characters_in_fields(&top, &front, file));
+    diags.extend(crate::read::urls::extra_problems(&top, &file.path, &file.text));
     if !diags.is_empty() {
         return Err(diags);
     }
-    let (text, warnings) = without_control_characters(file, split.body_offset);
+    let (text, mut warnings) = without_control_characters(file, split.body_offset);
+    warnings.extend(crate::read::authors::near_misses(&top, &config.authors, &file.path, &file.text));
     Ok(SourceDoc {
         path: file.path.clone(),
         info,
@@ -368,18 +371,7 @@ fn read_index(top: &Table, diags: &mut Vec<Diagnostic>) -> FrontMatter {
 
 fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<Diagnostic>) -> FrontMatter {
     top.reject_unknown(PAGE_KEYS, diags);
-    let sources = top
-        .tables("sources", diags)
-        .iter()
-        .filter_map(|s| {
-            s.reject_unknown(SOURCE_KEYS, diags);
-            let title = s.string("title", diags);
-            if title.is_none() && !s.contains("title") {
-                s.missing("title", diags);
-            }
-            Some(SourceRef { title: title?, url: s.string("url", diags).unwrap_or_default() })
-        })
-        .collect();
+    let sources = read_sources(top, diags);
     let translation = top.table("translation", diags).and_then(|t| {
         t.reject_unknown(TRANSLATION_KEYS, diags);
         let source_hash = t.string("source_hash", diags);
@@ -446,6 +438,25 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         check_reason,
         at: FieldOffsets::default(),
     }
+}
+
+/// Reads `[[sources]]`: a title each, and a URL a reader may follow.
+fn read_sources(top: &Table, diags: &mut Vec<Diagnostic>) -> Vec<SourceRef> {
+    top.tables("sources", diags)
+        .iter()
+        .filter_map(|s| {
+            s.reject_unknown(SOURCE_KEYS, diags);
+            let title = s.string("title", diags);
+            if title.is_none() && !s.contains("title") {
+                s.missing("title", diags);
+            }
+            let url = s.string("url", diags).unwrap_or_default();
+            if let Some(problem) = url_problem(&url) {
+                diags.push(s.error_at("url", &format!("source url {problem}")));
+            }
+            Some(SourceRef { title: title?, url })
+        })
+        .collect()
 }
 
 /// `image_alt` is required with `image`: a picture without words shuts out readers who cannot see it.

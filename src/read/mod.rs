@@ -10,4 +10,6 @@ pub mod glossary;
 pub mod identity;
 pub mod language;
 pub mod shortcodes;
+pub mod splice;
 pub mod tomlread;
+pub mod urls;

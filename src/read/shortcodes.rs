@@ -1,6 +1,6 @@
 //! Owns the shortcode syntax of a Markdown body: finds `{{ name(..) }}` and
-//! `{% name(..) %}…{% end %}` calls outside code, reports malformed ones at their byte
-//! offset, and splices rendered calls back in with a map to the original offsets.
+//! `{% name(..) %}…{% end %}` calls outside code and reports malformed ones at their byte
+//! offset; [`crate::read::splice`] puts rendered calls back in.
 
 use std::ops::Range;
 
@@ -57,6 +57,13 @@ pub(crate) struct Problem {
 
 fn problem(offset: usize, message: impl Into<String>) -> Problem {
     Problem { offset, message: message.into() }
+}
+
+/// Whether a call's name is one a shortcode may have: ASCII letters, digits, `_` and `-`,
+/// not starting with a digit.
+pub(crate) fn is_name(name: &str) -> bool {
+    let mut cursor = Cursor { s: name, pos: 0 };
+    cursor.ident().is_some_and(|ident| ident.len() == name.len())
 }
 
 /// Finds every shortcode call outside code, in source order, and every problem in one pass.
@@ -159,7 +166,8 @@ impl Finder<'_> {
         let mut c = Cursor { s: self.body, pos: start + 2 };
         c.skip_ws();
         let name_offset = c.pos;
-        let Some(name) = c.ident() else { return Piece::Text };
+        // Any word, not only a valid name: `{{ चित्र(…) }}` is a call with a name to correct.
+        let Some(name) = c.word() else { return Piece::Text };
         c.skip_ws();
         // `{{ end }}` is prose unless a block is open, when it is surely a mistyped closer.
         if name == "end" && (block || self.open.is_some()) && c.eat(closer) {
@@ -285,6 +293,23 @@ impl<'a> Cursor<'a> {
 
     fn skip_ws(&mut self) {
         self.take_while(char::is_whitespace);
+    }
+
+    /// A word in any script that could be meant as a name: letters, digits and their marks,
+    /// `_` and `-`, starting with a letter or digit.
+    fn word(&mut self) -> Option<&'a str> {
+        let rest = self.rest();
+        let is_word_char = |ch: char| {
+            ch.is_alphanumeric()
+                || unicode_normalization::char::is_combining_mark(ch)
+                || matches!(ch, '_' | '-' | '\u{200c}' | '\u{200d}')
+        };
+        if !rest.chars().next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let len = rest.find(|ch: char| !is_word_char(ch)).unwrap_or(rest.len());
+        self.pos += len;
+        Some(&rest[..len])
     }
 
     /// A name: ASCII letters, digits, `_` and `-`, not starting with a digit.
@@ -439,59 +464,6 @@ impl ArgParser<'_> {
         let value =
             if fraction { text.parse().map(ArgValue::Float).ok() } else { text.parse().map(ArgValue::Int).ok() };
         value.ok_or_else(|| problem(start, format!("`{text}` is too large a number")))
-    }
-}
-
-/// A body with calls replaced by their rendered text, mapping offsets back to the original.
-#[derive(Debug, Clone)]
-pub(crate) struct Expanded {
-    pub text: String,
-    spans: Vec<Span>,
-}
-
-/// One stretch of the expanded text: copied from the body, or a call's replacement.
-#[derive(Debug, Clone)]
-struct Span {
-    expanded: Range<usize>,
-    original: Range<usize>,
-    replaced: bool,
-}
-
-/// Replaces `calls[i].range` with `rendered[i]`; `calls` must be in order and not overlap.
-pub(crate) fn expand(body: &str, calls: &[Call], rendered: &[String]) -> Expanded {
-    debug_assert_eq!(calls.len(), rendered.len());
-    let mut text = String::with_capacity(body.len());
-    let mut spans = Vec::new();
-    let mut copied = 0;
-    let mut push = |text: &mut String, original: Range<usize>, piece: &str, replaced: bool| {
-        let start = text.len();
-        text.push_str(piece);
-        spans.push(Span { expanded: start..text.len(), original, replaced });
-    };
-    for (call, html) in calls.iter().zip(rendered) {
-        let range = call.range.clone();
-        // Out-of-order or foreign calls would corrupt the map; leave their text alone.
-        if range.start < copied || range.end > body.len() {
-            continue;
-        }
-        push(&mut text, copied..range.start, &body[copied..range.start], false);
-        push(&mut text, range.clone(), html, true);
-        copied = range.end;
-    }
-    push(&mut text, copied..body.len(), &body[copied..], false);
-    Expanded { text, spans }
-}
-
-impl Expanded {
-    /// The body offset of `expanded_offset`: exact in copied text, the call's start
-    /// inside a replacement, clamped to the body's end past the text's end.
-    pub(crate) fn original_offset(&self, expanded_offset: usize) -> usize {
-        let i = self.spans.partition_point(|s| s.expanded.start <= expanded_offset);
-        let Some(span) = self.spans.get(i.saturating_sub(1)) else { return 0 };
-        if span.replaced {
-            return span.original.start;
-        }
-        (span.original.start + (expanded_offset - span.expanded.start)).min(span.original.end)
     }
 }
 

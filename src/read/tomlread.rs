@@ -293,6 +293,22 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
         }
     }
 
+    /// Every string anywhere in a key's value (in arrays and tables too), with its byte
+    /// offset in the whole file.
+    pub(crate) fn strings_within(&self, key: &str) -> Vec<(String, usize)> {
+        let mut found = Vec::new();
+        let mut stack: Vec<&Spanned<DeValue>> = self.get(key).into_iter().collect();
+        while let Some(value) = stack.pop() {
+            match value.get_ref() {
+                DeValue::String(s) => found.push((s.to_string(), self.source.offset + value.span().start)),
+                DeValue::Array(items) => stack.extend(items.iter().rev()),
+                DeValue::Table(table) => stack.extend(table.values().rev()),
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// Converts a key's value to JSON for templates (`[extra]`).
     pub(crate) fn json(&self, key: &str) -> serde_json::Value {
         self.get(key).map_or(serde_json::Value::Null, |v| to_json(v.get_ref()))

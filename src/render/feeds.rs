@@ -117,8 +117,10 @@ fn entry(site: &Site, i: usize, bodies: &[Arc<crate::render::markdown::RenderedB
         xml.push_str(&format!("    <published>{}</published>\n", d.rfc3339()));
     }
     xml.push_str(&format!("    <updated>{}</updated>\n", shown(updated_of(site, i))));
+    // A key of authors.toml is the person's name in the feed's language; anything else is a name already.
     for author in &doc.front.authors {
-        xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
+        let name = site.config.authors.get(author).map_or(author.as_str(), |a| a.name(lang));
+        xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(name)));
     }
     for topic in &doc.front.topics {
         let label = site.config.topics.get(topic).and_then(|m| m.get(lang)).cloned().unwrap_or_else(|| topic.clone());

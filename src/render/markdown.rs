@@ -2,46 +2,21 @@
 //! Devanagari readable, internal links resolved by a caller-supplied function,
 //! a table of contents, the summary and the plain text for word counts. Pure.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
 
 use crate::plan::bundles::Variant;
 use crate::plan::links::{LinkTarget, is_content_link, is_file_link};
-
-/// One heading in the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
-
-/// A rendered Markdown body.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RenderedBody {
-    pub html: String,
-    /// HTML of the text before `<!-- more -->`, else of the first paragraph.
-    pub summary_html: String,
-    pub toc: Vec<TocEntry>,
-    pub word_count: usize,
-    /// The text a reader reads, without markup (what words are counted and searched in).
-    pub plain: String,
-    /// Where each top-level block starts in `html`, and whether it is a heading.
-    pub blocks: Vec<(usize, bool)>,
-    /// Hash of the source text and of where its links went; equal fingerprints, equal output.
-    pub fingerprint: u64,
-    /// The front matter `image`, resolved: WebP variants and the fallback.
-    pub picture: Option<(Vec<Variant>, Variant)>,
-}
-
-/// A problem in the Markdown, at a byte offset of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BodyProblem {
-    pub offset: usize,
-    pub message: String,
-}
+use crate::read::config::RawHtml;
+use crate::read::urls::url_problem;
+use crate::render::anchors::{UsedIds, anchor_id, heading_number, unique_id};
+use crate::render::blocks::{BlockStarts, mark_blocks};
+pub(crate) use crate::render::body::{BodyProblem, RenderedBody, TocEntry, escape};
+use crate::render::pictures::picture_html;
+use crate::render::raw_html;
+use crate::render::removals::attribute_removal;
 
 /// The marker that ends a hand-picked summary.
 pub(crate) const MORE_MARKER: &str = "<!-- more -->";
@@ -88,11 +63,26 @@ struct Walk<'a, 'r> {
     /// The open paragraph: where it starts, and whether it holds nothing but shortcodes so far.
     paragraph: Option<(usize, bool)>,
     plain: String,
+    raw_html: RawHtml,
+    /// How deep the parser is in blocks, and where the open top-level block's events start.
+    depth: usize,
+    block_start: usize,
+    /// The author's raw HTML in the open top-level block: event index and body offset.
+    raw: Vec<(usize, usize)>,
+    /// Top-level blocks (event ranges) whose raw HTML is cleaned once written.
+    dirty: Vec<Range<usize>>,
+    /// The HTML Patrika made inside those blocks, kept out of the cleaning.
+    protected: Vec<String>,
 }
 
 impl<'a> Walk<'a, '_> {
     fn link_start(&mut self, link: Tag<'a>, offset: usize) {
-        let Tag::Link { link_type, dest_url, title, id } = link else { return };
+        let Tag::Link { link_type, mut dest_url, title, id } = link else { return };
+        if let Some(problem) = url_problem(&dest_url) {
+            self.problems.push(BodyProblem::error(offset, format!("link {problem}")));
+            // Not written even where the build goes on (`check`, the preview's last error).
+            dest_url = CowStr::Borrowed("");
+        }
         let target = if is_content_link(&dest_url) || is_file_link(&dest_url) {
             let target = (self.resolve)(&dest_url);
             self.links.push(ResolvedLink { dest: dest_url.to_string(), target: target.clone() });
@@ -117,7 +107,7 @@ impl<'a> Walk<'a, '_> {
                 (false, Event::Start(Tag::Link { link_type, dest_url: fallback.path.into(), title, id }))
             }
             LinkTarget::Broken(message) => {
-                self.problems.push(BodyProblem { offset, message });
+                self.problems.push(BodyProblem::error(offset, message));
                 (false, Event::Start(Tag::Link { link_type, dest_url, title, id }))
             }
         };
@@ -173,7 +163,11 @@ impl<'a> Walk<'a, '_> {
     }
 
     fn image_start(&mut self, image: Tag<'a>, offset: usize) {
-        let Tag::Image { link_type, dest_url, title, id } = image else { return };
+        let Tag::Image { link_type, mut dest_url, title, id } = image else { return };
+        if let Some(problem) = url_problem(&dest_url) {
+            self.problems.push(BodyProblem::error(offset, format!("image {problem}")));
+            dest_url = CowStr::Borrowed("");
+        }
         if !is_file_link(&dest_url) {
             self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             return;
@@ -187,7 +181,7 @@ impl<'a> Walk<'a, '_> {
             }
             LinkTarget::File { url } => url.into(),
             LinkTarget::Broken(message) => {
-                self.problems.push(BodyProblem { offset, message });
+                self.problems.push(BodyProblem::error(offset, message));
                 dest_url
             }
             LinkTarget::External | LinkTarget::Page { .. } => dest_url,
@@ -207,8 +201,30 @@ impl<'a> Walk<'a, '_> {
             _ => String::new(),
         };
         self.events.truncate(start);
+        self.raw.retain(|&(i, _)| i < start);
         let html = picture_html(&webp, &fallback, &alt, &title);
         self.events.push(Event::InlineHtml(html.into()));
+    }
+
+    /// `## Title {key=value}` writes attributes as raw HTML does: they pass the same allow-list.
+    fn heading_attributes(
+        &mut self,
+        level: HeadingLevel,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        offset: usize,
+    ) -> Vec<(CowStr<'a>, Option<CowStr<'a>>)> {
+        if self.raw_html == RawHtml::Trusted {
+            return attrs;
+        }
+        let tag = format!("h{}", heading_number(level));
+        let mut kept = Vec::with_capacity(attrs.len());
+        for (name, value) in attrs {
+            match attribute_removal(&tag, &name.to_ascii_lowercase(), value.as_deref().unwrap_or("")) {
+                Some(message) => self.problems.push(BodyProblem::warning(offset, message)),
+                None => kept.push((name, value)),
+            }
+        }
+        kept
     }
 
     fn heading_end(&mut self, level: HeadingLevel) {
@@ -225,8 +241,60 @@ impl<'a> Walk<'a, '_> {
         self.plain.push('\n');
     }
 
+    /// Takes one event of the parser, noting where top-level blocks begin and end.
     fn event(&mut self, event: Event<'a>, offset: usize) {
         match event {
+            Event::Start(_) => {
+                if self.depth == 0 {
+                    self.block_start = self.events.len();
+                }
+                self.depth += 1;
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        let ends_block = matches!(event, Event::End(_)) && self.depth == 0;
+        self.take(event, offset);
+        if ends_block {
+            self.block_end();
+        }
+    }
+
+    /// An author's raw HTML, which is cleaned with the block around it; a lone comment needs nothing.
+    fn raw_html(&mut self, event: Event<'a>, offset: usize) {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event
+            && !raw_html::is_inert_comment(html)
+        {
+            self.raw.push((self.events.len(), offset));
+            // Written HTML keeps its paragraph: only Patrika's own pieces are set apart as blocks.
+            if let Some((_, only)) = &mut self.paragraph {
+                *only = false;
+            }
+        }
+        self.events.push(event);
+    }
+
+    /// A top-level block is complete: one with raw HTML has what cleaning will remove reported,
+    /// and Patrika's own HTML in it set aside, to be put back after the cleaning.
+    fn block_end(&mut self) {
+        if self.raw.is_empty() {
+            return;
+        }
+        let raw = std::mem::take(&mut self.raw);
+        match self.raw_html {
+            RawHtml::Trusted => {}
+            RawHtml::Clean => {
+                let block = self.block_start..self.events.len();
+                self.problems.extend(raw_html::report(&self.events, &raw));
+                raw_html::protect(&mut self.events, block.clone(), &raw, &mut self.protected);
+                self.dirty.push(block);
+            }
+        }
+    }
+
+    fn take(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             Event::Start(link @ Tag::Link { .. }) => self.link_start(link, offset),
             Event::Start(image @ Tag::Image { .. }) => self.image_start(image, offset),
             Event::End(TagEnd::Image) => self.image_end(),
@@ -238,9 +306,10 @@ impl<'a> Walk<'a, '_> {
                 };
                 self.events.push(end);
             }
-            Event::Start(Tag::Heading { .. }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 self.heading_start = Some(self.events.len());
-                self.events.push(event);
+                let attrs = self.heading_attributes(level, attrs, offset);
+                self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => self.heading_end(level),
             Event::Start(Tag::Paragraph) => {
@@ -268,8 +337,8 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// Renders a body; `resolve` turns content-file links into page URLs.
-pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget) -> Markdown {
-    render_with(body, resolve, &[])
+pub(crate) fn render(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, raw_html: RawHtml) -> Markdown {
+    render_with(body, resolve, &[], raw_html)
 }
 
 /// Where a rendered shortcode goes: `\u{E002}n\u{E003}` stands for `inserts[n]`.
@@ -277,7 +346,16 @@ const MARKER_START: char = '\u{E002}';
 const MARKER_END: char = '\u{E003}';
 
 /// Renders a body whose shortcodes were expanded into markers for `inserts`.
-pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> Markdown {
+pub(crate) fn render_with(
+    body: &str,
+    resolve: &dyn Fn(&str) -> LinkTarget,
+    inserts: &[String],
+    raw_html: RawHtml,
+) -> Markdown {
+    // NUL marks where blocks are in the written HTML (see `blocks`): none may come from the text.
+    // A space keeps every offset.
+    let body: Cow<str> = if body.contains('\u{0}') { body.replace('\u{0}', " ").into() } else { body.into() };
+    let body = body.as_ref();
     let mut walk = Walk {
         resolve,
         events: Vec::new(),
@@ -291,16 +369,28 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
         inserts,
         paragraph: None,
         plain: String::new(),
+        raw_html,
+        depth: 0,
+        block_start: 0,
+        raw: Vec::new(),
+        dirty: Vec::new(),
+        protected: Vec::new(),
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         walk.event(event, range.start);
     }
-    let summary_html = summary_html(body, &walk.events, resolve, inserts);
-    let (marked, headings) = mark_blocks(walk.events);
-    let mut out = BlockStarts { html: String::with_capacity(body.len() * 3 / 2), starts: Vec::new() };
+    let summary_html = summary_html(body, &walk, resolve, inserts);
+    let (marked, headings) = mark_blocks(walk.events, &walk.dirty);
+    let mut out = BlockStarts {
+        html: String::with_capacity(body.len() * 3 / 2),
+        starts: Vec::new(),
+        clean_from: 0,
+        dirty: Vec::new(),
+    };
     // Writing to a String cannot fail.
     let _ = pulldown_cmark::html::write_html_fmt(&mut out, marked.into_iter());
-    let BlockStarts { html, starts } = out;
+    let BlockStarts { mut html, mut starts, dirty, .. } = out;
+    raw_html::clean_blocks(&mut html, &dirty, &mut starts, &walk.protected);
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
     let plain = walk.plain;
@@ -309,58 +399,11 @@ pub(crate) fn render_with(body: &str, resolve: &dyn Fn(&str) -> LinkTarget, inse
     Markdown { body, problems: walk.problems, links: walk.links }
 }
 
-/// Stands where a top-level block begins in the HTML; [`BlockStarts`] notes it and leaves it out.
-/// Private-use characters cannot come out of Markdown text; the newline keeps the HTML writer's line breaks as they were.
-const BLOCK_MARK: &str = "\u{E000}\u{E001}\n";
-
-/// Puts a mark before every top-level block; returns the events and, per block, whether it is a heading.
-fn mark_blocks(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<bool>) {
-    let mut out = Vec::with_capacity(events.len() + events.len() / 4);
-    let mut headings = Vec::new();
-    let mut depth = 0usize;
-    for event in events {
-        match &event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    headings.push(matches!(tag, Tag::Heading { .. }));
-                    out.push(Event::Html(BLOCK_MARK.into()));
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Rule | Event::Html(_) | Event::InlineHtml(_) | Event::Text(_) if depth == 0 => {
-                headings.push(false);
-                out.push(Event::Html(BLOCK_MARK.into()));
-            }
-            _ => {}
-        }
-        out.push(event);
-    }
-    (out, headings)
-}
-
-/// The HTML being written, and where each top-level block starts in it: the writer hands
-/// every block mark over as one piece, which is noted and left out, so the HTML is written once.
-struct BlockStarts {
-    html: String,
-    starts: Vec<usize>,
-}
-
-impl std::fmt::Write for BlockStarts {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if s == BLOCK_MARK {
-            self.starts.push(self.html.len());
-        } else {
-            self.html.push_str(s);
-        }
-        Ok(())
-    }
-}
-
-fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
+fn summary_html(body: &str, walk: &Walk, resolve: &dyn Fn(&str) -> LinkTarget, inserts: &[String]) -> String {
     if let Some(cut) = memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()) {
-        return render_with(&body[..cut], resolve, inserts).body.html;
+        return render_with(&body[..cut], resolve, inserts, walk.raw_html).body.html;
     }
+    let events = &walk.events;
     let start = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph)));
     let Some(start) = start else {
         return String::new();
@@ -371,44 +414,10 @@ fn summary_html(body: &str, events: &[Event], resolve: &dyn Fn(&str) -> LinkTarg
         .map_or(events.len(), |i| start + i + 1);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events[start..end].iter().cloned());
-    html
-}
-
-/// How wide an image in the body is shown: the theme's text column, or the screen when narrower.
-pub(crate) const BODY_IMAGE_SIZES: &str = "(min-width: 40rem) 36rem, 100vw";
-
-/// Loads a picture when it nears the screen; `eager_first_picture` takes it off the first one.
-const LAZY: &str = " loading=\"lazy\" decoding=\"async\"";
-
-/// A responsive `<picture>`: WebP variants for browsers that take them, the fallback for the rest.
-/// `width`/`height` reserve the space before the image loads, so nothing shifts.
-pub(crate) fn picture_html(webp: &[Variant], fallback: &Variant, alt: &str, extra: &str) -> String {
-    let srcset: Vec<String> = webp.iter().map(|v| format!("{} {}w", escape(&v.path), v.width)).collect();
-    format!(
-        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_IMAGE_SIZES}\">\
-         <img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"{extra}{LAZY}></picture>",
-        srcset.join(", "),
-        escape(&fallback.path),
-        fallback.width,
-        fallback.height,
-        escape(alt),
-    )
-}
-
-/// The first picture of a page is likely on screen at once: loading it lazily would only delay it.
-/// Done on the finished body, so Markdown images and shortcode figures count in reading order;
-/// block starts after the cut move with the text.
-pub(crate) fn eager_first_picture(body: &mut RenderedBody) {
-    let html = &mut body.html;
-    let Some(start) = html.find("<picture>") else { return };
-    let end = html[start..].find("</picture>").map_or(html.len(), |e| start + e);
-    let Some(at) = html[start..end].find(LAZY).map(|at| start + at) else { return };
-    html.replace_range(at..at + LAZY.len(), "");
-    for (block_start, _) in &mut body.blocks {
-        if *block_start > at {
-            *block_start -= LAZY.len();
-        }
+    if walk.dirty.iter().any(|block| block.contains(&start)) {
+        return raw_html::clean(&html, &walk.protected);
     }
+    html
 }
 
 fn inline_text(events: &[Event]) -> String {
@@ -421,65 +430,10 @@ fn inline_text(events: &[Event]) -> String {
     s
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Makes a heading anchor that stays readable in any script (see [`crate::text::slug`]).
-pub(crate) fn anchor_id(title: &str) -> String {
-    let id = crate::text::slug(title);
-    if id.is_empty() { "section".to_string() } else { id }
-}
-
-fn unique_id(wanted: &str, ids: &mut UsedIds) -> String {
-    // Each wanted id remembers the next suffix to try, so 20,000 equal headings take
-    // linear time instead of trying `-1`, `-2`, … again for every one of them.
-    let mut n = ids.next_suffix.get(wanted).copied().unwrap_or(0);
-    let mut candidate = if n == 0 { wanted.to_string() } else { format!("{wanted}-{n}") };
-    while ids.used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{wanted}-{n}");
-    }
-    ids.next_suffix.insert(wanted.to_string(), n + 1);
-    ids.used.insert(candidate.clone());
-    candidate
-}
-
-/// Heading ids given out so far in one body.
-#[derive(Default)]
-struct UsedIds {
-    used: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
-}
-
-/// Escapes text for an HTML or XML attribute or element (`&#39;` is valid in both).
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 cannot carry at all: dropped, so feeds always parse.
-            '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn no_links(_: &str) -> LinkTarget {
         LinkTarget::External
@@ -495,7 +449,7 @@ mod tests {
     #[test]
     fn many_equal_headings_get_distinct_ids() {
         let body = "## भारत\n\n".repeat(20_000);
-        let r = render(&body, &no_links).body;
+        let r = render(&body, &no_links, RawHtml::Clean).body;
         let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids.len(), 20_000);
         assert_eq!(r.toc[0].id, "भारत");
@@ -509,7 +463,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_toc() {
-        let r = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links).body;
+        let r = render("## रक्षा सहयोग\n\n## रक्षा सहयोग\n", &no_links, RawHtml::Clean).body;
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग\">"));
         assert!(r.html.contains("<h2 id=\"रक्षा-सहयोग-1\">"));
         assert_eq!(r.toc.len(), 2);
@@ -517,7 +471,7 @@ mod tests {
 
     #[test]
     fn top_level_blocks_are_located_in_the_html() {
-        let r = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links).body;
+        let r = render("Intro.\n\n## Part\n\n- a\n- b\n\n> quote\n", &no_links, RawHtml::Clean).body;
         let pieces: Vec<(&str, bool)> = r
             .blocks
             .iter()
@@ -540,16 +494,32 @@ mod tests {
     }
 
     #[test]
+    fn text_cannot_pass_for_the_marks_that_find_and_clean_blocks() {
+        for body in [
+            "- <img src=x onerror=alert(1)>\n\n  ```\n  \u{E000}\u{E004}\n  ```\n",
+            "- <img src=x onerror=alert(1)>\n\n  ```\n  \u{0}\u{E004}\n  ```\n",
+            "- <img src=x onerror=alert(1)>\n\n  ```\n  \u{0}\u{E001}\n  ```\n",
+            "- a &#xE000;&#xE005;&#0;&#xE005; [x](y \"\u{0}\u{E005}\n\u{0}\u{E005}\n\") <img src=x onerror=alert(1)>\n",
+        ] {
+            let out = render(body, &no_links, RawHtml::Clean);
+            assert!(!out.body.html.contains("onerror"), "{}", out.body.html);
+            assert!(!out.body.html.contains('\u{0}'), "{}", out.body.html);
+            assert_eq!(out.body.blocks.len(), 1, "{body}");
+            assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        }
+    }
+
+    #[test]
     fn word_count_uses_unicode_words() {
-        let r = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links).body;
+        let r = render("भारत-रूस रक्षा सहयोग को मिली मज़बूती।", &no_links, RawHtml::Clean).body;
         assert_eq!(r.word_count, 7);
     }
 
     #[test]
     fn summary_is_text_before_more_else_first_paragraph() {
-        let r = render("Lede one.\n\nSecond.\n", &no_links).body;
+        let r = render("Lede one.\n\nSecond.\n", &no_links, RawHtml::Clean).body;
         assert_eq!(r.summary_html, "<p>Lede one.</p>\n");
-        let r = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links).body;
+        let r = render("A.\n\nB.\n\n<!-- more -->\n\nC.\n", &no_links, RawHtml::Clean).body;
         assert_eq!(r.summary_html, "<p>A.</p>\n<p>B.</p>\n");
     }
 
@@ -561,13 +531,10 @@ mod tests {
             _ => LinkTarget::Broken(format!("no such file {dest}")),
         };
         let body = "[A](a.md) [B](b.md)\n\nline two [C](c.md)";
-        let Markdown { body: r, problems, .. } = render(body, &resolve);
+        let Markdown { body: r, problems, .. } = render(body, &resolve, RawHtml::Clean);
         assert!(r.html.contains("<a href=\"/hi/x/a/\">A</a>"));
         assert!(r.html.contains("<a href=\"/hi/x/b/\" hreflang=\"en\">B</a>"));
-        assert_eq!(
-            problems,
-            vec![BodyProblem { offset: body.find("[C]").unwrap(), message: "no such file c.md".into() }]
-        );
+        assert_eq!(problems, vec![BodyProblem::error(body.find("[C]").unwrap(), "no such file c.md")]);
     }
 
     #[test]

@@ -4,14 +4,20 @@
 //! rendered again. What a render leaves for the next is one [`LastRender`]. Writes
 //! no files.
 
+pub(crate) mod body;
 pub mod feeds;
 pub(crate) mod i18n;
 pub mod locale;
 pub mod markdown;
+pub mod pictures;
+pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
 mod aligned;
+mod allowlist;
+mod anchors;
+mod blocks;
 mod context;
 mod inputs;
 mod jobs;
@@ -19,6 +25,7 @@ mod lists;
 pub(crate) mod notes;
 mod pages;
 mod plan;
+mod removals;
 mod reuse;
 mod sink;
 mod structured;
@@ -216,7 +223,12 @@ impl<'a> Renderer<'a> {
         let intros = site
             .intros
             .iter()
-            .map(|(at, &d)| (at.clone(), markdown::render(site.docs[d].body(), &|_| LinkTarget::External).body.html))
+            .map(|(at, &d)| {
+                (
+                    at.clone(),
+                    markdown::render(site.docs[d].body(), &|_| LinkTarget::External, site.config.raw_html).body.html,
+                )
+            })
             .collect();
         let mut r = Renderer {
             site,

@@ -9,8 +9,12 @@ use tera::Context;
 
 use crate::diagnostic::did_you_mean;
 use crate::plan::links::LinkTarget;
+use crate::read::config::RawHtml;
 use crate::read::shortcodes::{self, ArgValue, Call};
-use crate::render::markdown::{self, BodyProblem, ResolvedLink, picture_html};
+use crate::read::splice;
+use crate::read::urls::{script_problem, url_problem};
+use crate::render::markdown::{self, BodyProblem, ResolvedLink};
+use crate::render::pictures::picture_html;
 use crate::render::theme::{Theme, Usage};
 
 /// Marks where a rendered call goes; the Markdown stage replaces it with the call's HTML.
@@ -28,7 +32,7 @@ pub(crate) struct ExpandedBody {
     pub problems: Vec<BodyProblem>,
     pub links: Vec<ResolvedLink>,
     /// Maps offsets of `text` back to the body.
-    map: Option<shortcodes::Expanded>,
+    map: Option<splice::Expanded>,
 }
 
 impl ExpandedBody {
@@ -49,6 +53,7 @@ pub(crate) struct Expander<'a> {
     pub usages: &'a BTreeMap<String, Option<Usage>>,
     pub lang: &'a str,
     pub resolve: &'a dyn Fn(&str) -> LinkTarget,
+    pub raw_html: RawHtml,
 }
 
 impl Expander<'_> {
@@ -58,7 +63,7 @@ impl Expander<'_> {
         let mut out = ExpandedBody {
             text: String::new(),
             inserts: Vec::new(),
-            problems: found.into_iter().map(|p| BodyProblem { offset: p.offset, message: p.message }).collect(),
+            problems: found.into_iter().map(|p| BodyProblem::error(p.offset, p.message)).collect(),
             links: Vec::new(),
             map: None,
         };
@@ -72,7 +77,7 @@ impl Expander<'_> {
             markers.push(marker(out.inserts.len()));
             out.inserts.push(html);
         }
-        let map = shortcodes::expand(body, &calls, &markers);
+        let map = splice::expand(body, &calls, &markers);
         out.text = map.text.clone();
         out.map = Some(map);
         out
@@ -82,6 +87,7 @@ impl Expander<'_> {
     fn render_call(&self, body: &str, call: &Call, out: &mut ExpandedBody) -> String {
         let problems_before = out.problems.len();
         self.check(call, &mut out.problems);
+        check_values(call, &mut out.problems);
         if out.problems.len() > problems_before {
             return String::new();
         }
@@ -111,10 +117,10 @@ impl Expander<'_> {
             Ok(html) => html.trim().to_string(),
             Err(e) => {
                 let message = render_message(&e);
-                out.problems.push(BodyProblem {
-                    offset: call.range.start,
-                    message: format!("shortcode `{}` failed to render: {message}", call.name),
-                });
+                out.problems.push(BodyProblem::error(
+                    call.range.start,
+                    format!("shortcode `{}` failed to render: {message}", call.name),
+                ));
                 String::new()
             }
         }
@@ -122,11 +128,19 @@ impl Expander<'_> {
 
     /// Unknown names, unknown or missing arguments, and the wrong form are errors at their place.
     fn check(&self, call: &Call, problems: &mut Vec<BodyProblem>) {
-        let at = |offset: usize, message: String| BodyProblem { offset, message };
+        let at = BodyProblem::error;
         let Some(usage) = self.usages.get(&call.name) else {
             let hint = did_you_mean(&call.name, self.usages.keys().map(String::as_str))
                 .map_or_else(|| format!(" (shortcodes: {})", self.known()), |k| format!(" (did you mean `{k}`?)"));
-            problems.push(at(call.name_offset, format!("unknown shortcode `{}`{hint}", call.name)));
+            let what = if shortcodes::is_name(&call.name) {
+                format!("unknown shortcode `{}`", call.name)
+            } else {
+                format!(
+                    "`{}` is not a shortcode: names are ASCII letters, digits, `_` and `-`, starting with a letter",
+                    call.name
+                )
+            };
+            problems.push(at(call.name_offset, format!("{what}{hint}")));
             return;
         };
         let Some(usage) = usage else { return };
@@ -163,21 +177,43 @@ impl Expander<'_> {
         self.usages.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
     }
 
-    /// An argument `src` is a file of the bundle, found like a Markdown image.
+    /// An argument `src` is a file of the bundle, found like a Markdown image; the `src` of a
+    /// picture shortcode (`figure`, `image`) must be a picture of the bundle.
     fn resolve_src(&self, call: &Call, context: &mut Context, out: &mut ExpandedBody) {
         let Some(arg) = call.args.iter().find(|a| a.name == "src") else { return };
         let Some(src) = call.text("src") else { return };
         let target = (self.resolve)(src);
         out.links.push(ResolvedLink { dest: src.to_string(), target: target.clone() });
         let alt = call.text("alt").unwrap_or("");
+        let picture = PICTURE_SHORTCODES.contains(&call.name.as_str());
+        let not_a_picture = |why: String| {
+            let name = &call.name;
+            BodyProblem::error(
+                arg.offset,
+                format!(
+                    "the `src` of `{name}` must be a picture in this briefing's folder (a JPEG, PNG, WebP, GIF \
+                     or SVG file beside its index.md): {why}"
+                ),
+            )
+        };
         match target {
             LinkTarget::Image { webp, fallback } => {
                 context.insert("image", &picture_html(&webp, &fallback, alt, ""));
                 context.insert("src_url", &fallback.path);
             }
+            LinkTarget::File { url } if picture && !is_copied_picture(src) => {
+                out.problems.push(not_a_picture(format!("`{src}` is not a picture")));
+                context.insert("src_url", &url);
+            }
+            LinkTarget::Page { .. } if picture => out.problems.push(not_a_picture(format!("`{src}` is a page"))),
+            LinkTarget::External if picture => {
+                out.problems.push(not_a_picture(format!(
+                    "`{src}` is not a file there; save the picture in the folder and give its name"
+                )));
+            }
             LinkTarget::File { url } | LinkTarget::Page { url, .. } => context.insert("src_url", &url),
             LinkTarget::External => context.insert("src_url", src),
-            LinkTarget::Broken(message) => out.problems.push(BodyProblem { offset: arg.offset, message }),
+            LinkTarget::Broken(message) => out.problems.push(BodyProblem::error(arg.offset, message)),
         }
     }
 
@@ -192,10 +228,10 @@ impl Expander<'_> {
             inserts.push(html);
         }
         let inner = &body[range.clone()];
-        let map = shortcodes::expand(inner, &inner_calls, &markers);
-        let rendered = markdown::render_with(&map.text, self.resolve, &inserts);
+        let map = splice::expand(inner, &inner_calls, &markers);
+        let rendered = markdown::render_with(&map.text, self.resolve, &inserts, self.raw_html);
         for p in rendered.problems {
-            out.problems.push(BodyProblem { offset: range.start + map.original_offset(p.offset), message: p.message });
+            out.problems.push(BodyProblem { offset: range.start + map.original_offset(p.offset), ..p });
         }
         out.links.extend(rendered.links);
         rendered.body.html
@@ -207,9 +243,53 @@ fn shift(call: &Call, start: usize) -> Call {
     Call { range: call.range.start - start..call.range.end - start, ..call.clone() }
 }
 
+/// Shortcodes whose `src` is the picture they show.
+const PICTURE_SHORTCODES: &[&str] = &["figure", "image"];
+
+/// Whether a bundle file published as it is is a picture a browser shows (not re-encoded).
+fn is_copied_picture(src: &str) -> bool {
+    let path = src.split(['#', '?']).next().unwrap_or(src);
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    matches!(extension.as_str(), "svg" | "gif")
+}
+
+/// Whether an argument names a link (`url`, `href`, `src`, `link`, `…_url`): its value must be a
+/// URL Patrika publishes. Other text only may not run script, as a theme might still link it.
+fn is_link_argument(name: &str) -> bool {
+    matches!(name, "url" | "href" | "src" | "link") || name.ends_with("_url") || name.ends_with("_href")
+}
+
+/// Checks every argument's value as a link could be used: see [`is_link_argument`].
+fn check_values(call: &Call, problems: &mut Vec<BodyProblem>) {
+    let picture = PICTURE_SHORTCODES.contains(&call.name.as_str());
+    for arg in &call.args {
+        let (name, shortcode) = (&arg.name, &call.name);
+        let link = is_link_argument(name);
+        let message = match &arg.value {
+            ArgValue::Str(text) => {
+                let problem = if link { url_problem(text) } else { script_problem(text) };
+                problem.map(|p| format!("`{name}` of `{shortcode}`: {p}"))
+            }
+            _ if !link => None,
+            _ if name == "src" && picture => {
+                Some("`src` must be a string, the name of a picture in this briefing's folder".to_string())
+            }
+            _ if name == "src" => {
+                Some("`src` must be a string, the name of a file in this briefing's folder".to_string())
+            }
+            _ => Some(format!("`{name}` must be a string: a URL in quotes")),
+        };
+        problems.extend(message.map(|m| BodyProblem::error(arg.offset, m)));
+    }
+}
+
 /// The video or post service a URL belongs to, for the embed card; empty for others.
 pub(crate) fn provider_of(url: &str) -> &'static str {
-    let host = url.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
+    let Ok(parsed) = url::Url::parse(url.trim()) else { return "" };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return "";
+    }
+    let host = parsed.host_str().unwrap_or("");
     let host = host.strip_prefix("www.").or_else(|| host.strip_prefix("m.")).unwrap_or(host);
     match host {
         "youtube.com" | "youtu.be" | "youtube-nocookie.com" => "YouTube",

@@ -61,7 +61,42 @@ impl Shared<'_> {
                 fields.insert("workTranslation".into(), Value::Array(translations));
             }
         }
-        // `</` would end the script element early; JSON allows `<\/` for it.
-        article.to_string().replace("</", "<\\/")
+        script_data(&article.to_string())
+    }
+}
+
+/// JSON made safe to sit inside a `<script>` element: `<`, `>` and `&` written as JSON
+/// escapes, so no `</script>`, `<!--` or `<script` in a headline can end the element early
+/// or change how the browser reads the rest of the page; U+2028 and U+2029, which end a
+/// line in older JavaScript, likewise. The value read back is unchanged.
+pub(crate) fn script_data(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_data;
+
+    #[test]
+    fn script_data_escapes_what_could_end_or_reread_the_script() {
+        let value = serde_json::json!({ "headline": "<!--<script></script> & a\u{2028}b\u{2029}" });
+        let escaped = script_data(&value.to_string());
+        assert_eq!(escaped, r#"{"headline":"\u003c!--\u003cscript\u003e\u003c/script\u003e \u0026 a\u2028b\u2029"}"#);
+        for bad in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            assert!(!escaped.contains(bad), "{bad:?}");
+        }
+        let read_back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(read_back, value);
     }
 }

@@ -2,6 +2,7 @@
 //! Fixture sites live in `tests/fixtures/<case>/` and are copied to a temp dir.
 
 mod architecture;
+mod author_urls;
 mod browser;
 mod build;
 mod commands;

@@ -262,3 +262,34 @@ fn chromium_finds_inflected_hindi_and_english_below_a_base_path() {
     );
     assert!(page.eval("document.querySelector('h1').textContent").as_str().unwrap().starts_with("Rajnath Singh meets"));
 }
+
+#[test]
+#[ignore = "needs Chromium"]
+fn chromium_shows_excerpts_as_written_escaped_once() {
+    let site = searchable();
+    site.write(
+        "content/briefings/chart.en.md",
+        "+++\ntitle = \"Chart\"\ndate = 2025-03-02\n+++\n\n\
+         The tag `<img src=x onerror=alert(1)>` is quoted, and R&D &lt;b&gt; is explained.\n",
+    );
+    let out = site.root.join("host");
+    let port = static_host(out.clone());
+    let base = format!("http://127.0.0.1:{port}/news/");
+    let r = site.run("build", &["--base-url", &base, "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, devtools) = launch(&format!("{base}en/"), profile.path());
+    let mut page = Page::connect(devtools);
+    page.wait_until("document.readyState === 'complete' && document.title !== ''", Duration::from_secs(15));
+    let found = results(&mut page, &base, "/news/en/search/", "explained");
+    assert_eq!(found, ["/news/en/briefings/chart/"]);
+    let shown = page.eval("document.querySelector('#search-results .search-result-excerpt').textContent");
+    let shown = shown.as_str().unwrap();
+    assert!(shown.contains("<img src=x onerror=alert(1)>"), "{shown}");
+    assert!(shown.contains("R&D <b> is"), "{shown}");
+    assert!(!shown.contains("&lt;") && !shown.contains("&amp;"), "{shown}");
+    // Only the match is markup: the quoted tag is text.
+    assert_eq!(page.eval("document.querySelectorAll('#search-results img').length"), Value::from(0));
+    let mark = page.eval("document.querySelector('#search-results mark').textContent");
+    assert!(mark.as_str().unwrap().starts_with("explained"), "{mark}");
+}
