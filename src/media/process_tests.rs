@@ -245,9 +245,10 @@ fn oversized_headers_are_refused_before_decoding() {
         (jpeg_claiming(40_000, 40_000), 40_000, 40_000),
     ] {
         let err = process(&bytes, "bomb", &settings(&[480])).unwrap_err();
-        assert_eq!(err, ImageError::TooLarge { name: "bomb".into(), width: w, height: h });
+        assert!(matches!(err, ImageError::TooLarge { width, height, .. } if (width, height) == (w, h)), "{err}");
         let msg = err.to_string();
-        assert!(msg.contains(&format!("is {w}×{h} pixels; the limit is")), "{msg}");
+        assert!(msg.contains(&format!("is {w}×{h} pixels; ")), "{msg}");
+        assert!(msg.contains("the limit is 30000 pixels a side") || msg.contains("one picture may use"), "{msg}");
     }
 }
 
@@ -258,7 +259,7 @@ fn broken_input_is_a_readable_error() {
     let cases: [(&[u8], &str); 5] = [
         (&photo[..photo.len() / 2], "cannot decode `x` as a JPEG image: "),
         (&photo[..300], "cannot decode `x` as a JPEG image: "),
-        (&random, "`x` is not a JPEG, PNG or WebP image"),
+        (&random, "`x` is not a JPEG, PNG, WebP or TIFF picture"),
         (b"", "`x` is an empty file"),
         (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "`x` is a GIF file"),
     ];

@@ -46,6 +46,8 @@ pub(crate) struct LoadedSite {
     pub timings: Vec<(&'static str, Duration)>,
     /// The hash of the config and the command-line options: what every parse read besides its file.
     pub config_fingerprint: u64,
+    /// The files of `static/`: path below it, and where its bytes are.
+    pub statics: Vec<(String, PathBuf)>,
 }
 
 /// A fully rendered site, ready for the writer.
@@ -142,6 +144,7 @@ pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut Build
     let mut watch = Stopwatch::new();
     let (files, mut diags) = content::read_all(root, &mut cache.files);
     diags.extend(config.warnings.iter().cloned());
+    let statics = static_stage(&config, &mut diags);
     watch.lap("read");
     let (docs, unreadable) = parse_stage(&files, &config, config_fingerprint, &mut cache.docs, &mut diags);
     watch.lap("parse");
@@ -160,7 +163,7 @@ pub(crate) fn load_cached(root: &Path, options: &BuildOptions, cache: &mut Build
     watch.lap("theme");
     let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, &mut diags);
     watch.lap("markdown");
-    let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint };
+    let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint, statics };
     Outcome { value: Some(loaded), diagnostics: sorted(diags) }
 }
 
@@ -310,7 +313,8 @@ pub(crate) fn build_cached(
     let loaded = load_cached(root, options, cache);
 
     let mut diags = loaded.diagnostics;
-    let Some(LoadedSite { site, bodies, theme: Some((theme, theme_key)), timings, config_fingerprint }) = loaded.value
+    let Some(LoadedSite { site, bodies, theme: Some((theme, theme_key)), timings, config_fingerprint, statics }) =
+        loaded.value
     else {
         return Outcome::failed(diags);
     };
@@ -331,7 +335,7 @@ pub(crate) fn build_cached(
     let search_pending =
         search::search_stage(&site, &bodies, &mut cache.search, cache.defer_search, &mut files, &mut diags);
     watch.lap("search index");
-    diags.extend(static_files(&site.config, &rendered.paths, &mut files));
+    diags.extend(static_files(statics, &rendered.paths, &mut files));
     watch.lap("feeds, sitemap, static");
     let findings = diags.clone();
     diags.extend(rendered.diagnostics);
@@ -393,20 +397,31 @@ fn feeds_and_sitemap(
     files
 }
 
-/// Adds the site's `static/` files, which may not replace generated files.
-fn static_files(config: &Config, pages: &[String], files: &mut OutputTree) -> Vec<Diagnostic> {
-    let dir = config.root.join("static");
-    let mut diags = Vec::new();
-    if !dir.is_dir() {
-        return diags;
-    }
-    let generated: std::collections::HashSet<String> = files.iter().map(|(p, _)| p).chain(pages).cloned().collect();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() || content::is_ignored_name(&entry.file_name().to_string_lossy()) {
-            continue;
+/// Lists the site's `static/` files. They are copied byte for byte (a favicon, a
+/// verification file, a script must arrive as written); links follow the one rule of
+/// the site's folders.
+fn static_stage(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    use crate::read::disk::{self, Boundary, EntryKind};
+    let walked = disk::walk(&config.root.join("static"), &Boundary::site(&config.root));
+    diags.extend(walked.problems);
+    let mut files = Vec::new();
+    for entry in walked.entries {
+        match entry.kind {
+            EntryKind::File { real, .. } => files.push((entry.rel, real)),
+            EntryKind::Folder { .. } | EntryKind::Refused => {}
+            EntryKind::NotAFile(what) => {
+                diags.push(Diagnostic::error(entry.shown, 1, 1, format!("is {what}, so it cannot be published")));
+            }
         }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+    }
+    files
+}
+
+/// Adds the site's `static/` files, which may not replace generated files.
+fn static_files(statics: Vec<(String, PathBuf)>, pages: &[String], files: &mut OutputTree) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let generated: std::collections::HashSet<String> = files.iter().map(|(p, _)| p).chain(pages).cloned().collect();
+    for (rel, real) in statics {
         if generated.contains(&rel) {
             diags.push(Diagnostic::error(
                 format!("static/{rel}"),
@@ -416,7 +431,7 @@ fn static_files(config: &Config, pages: &[String], files: &mut OutputTree) -> Ve
             ));
             continue;
         }
-        files.push((rel, Content::Copy(FileSource::Disk(entry.path().to_path_buf()))));
+        files.push((rel, Content::Copy(FileSource::Disk(real))));
     }
     diags
 }

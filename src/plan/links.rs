@@ -61,6 +61,8 @@ impl Site {
                 let with_url = |v: &Variant| Variant { path: url(&v.path), ..v.clone() };
                 LinkTarget::Image { webp: webp.iter().map(with_url).collect(), fallback: with_url(fallback) }
             }
+            // The file's own error says what is wrong with it; the link is not a second problem.
+            Some((_, Placed::Refused)) => LinkTarget::External,
             None if !doc.info.bundle => LinkTarget::Broken(format!(
                 "`{dest}`: files beside a one-file briefing are not published; make the briefing a bundle \
                  (content/{}/index.{}.md with its files beside it) or put the file in static/ and link `/…`",

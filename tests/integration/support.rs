@@ -82,7 +82,22 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is not a JPEG, PNG or WebP image",
     "cannot decode",
     "pixels; the limit is",
-    "belongs to a bundle but is not a regular file",
+    "pixels; reading it would take",
+    "one file may use",
+    "is named like a picture but is not one",
+    "which Patrika cannot read",
+    "could run script on the site",
+    "is not a whole",
+    "is an animation of",
+    "is an SVG of",
+    "is not an SVG drawing",
+    "is not well-formed XML",
+    "is not UTF-8 text",
+    "belongs to a bundle but is",
+    // A link or folder on disk as a whole (DESIGN §11).
+    "is a symbolic link that leads outside the site",
+    "leads to a folder that is read already",
+    "so it cannot be published",
     // A Markdown file that should not be in its folder at all.
     "is a bundle (it has an index file)",
     // A section folder as a whole, reported on its first page.
