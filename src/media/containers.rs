@@ -244,6 +244,94 @@ fn sub_blocks_end(bytes: &[u8], mut at: usize) -> Option<usize> {
     }
 }
 
+/// Metadata a picture may carry, unpacked, before it is refused as a decompression bomb:
+/// far above any camera's EXIF, XMP and colour profile together.
+pub(crate) const METADATA_LIMIT: u64 = 16 << 20;
+
+/// Checks that a picture's metadata — everything but its pixels and how to show them —
+/// comes to at most [`METADATA_LIMIT`] bytes unpacked, without unpacking more than that:
+/// a colour profile that claims gigabytes is found after 16 MiB, not after gigabytes.
+/// `Err` names the part that crossed the limit (`a colour profile (iCCP chunk)`).
+pub(crate) fn metadata_within_limit(bytes: &[u8]) -> Result<(), String> {
+    let mut total: u64 = 0;
+    let mut add = |size: u64, what: &str| {
+        total = total.saturating_add(size);
+        if total > METADATA_LIMIT { Err(what.to_string()) } else { Ok(()) }
+    };
+    if bytes.starts_with(PNG_SIGNATURE) {
+        for chunk in png_chunks(bytes).0 {
+            let allowance = METADATA_LIMIT + 1;
+            let (size, what) = match &chunk.kind {
+                b"IHDR" | b"PLTE" | b"tRNS" | b"IDAT" | b"IEND" | b"acTL" | b"fcTL" | b"fdAT" => continue,
+                b"iCCP" => {
+                    (after_name(chunk.data, 1).map_or(0, |z| unpacked(z, allowance)), "a colour profile (iCCP chunk)")
+                }
+                b"zTXt" => {
+                    (after_name(chunk.data, 1).map_or(0, |z| unpacked(z, allowance)), "compressed text (zTXt chunk)")
+                }
+                b"iTXt" => (itxt_size(chunk.data, allowance), "text (iTXt chunk)"),
+                b"eXIf" => (chunk.data.len() as u64, "an EXIF block (eXIf chunk)"),
+                _ => (chunk.data.len() as u64, "metadata chunks"),
+            };
+            add(size, what)?;
+        }
+    } else if bytes.starts_with(&[0xFF, 0xD8]) {
+        let mut at = 2;
+        while let Some(&[0xFF, marker, hi, lo]) = bytes.get(at..at + 4) {
+            if marker == 0xDA || marker == 0xD9 {
+                break;
+            }
+            let len = usize::from(u16::from_be_bytes([hi, lo]));
+            if (0xE0..=0xEF).contains(&marker) || marker == 0xFE {
+                add(len as u64, "metadata segments (EXIF, XMP, profiles, comments)")?;
+            }
+            at += 2 + len;
+        }
+    } else if bytes.starts_with(b"GIF8") {
+        let kept = gif_cleaned(bytes).map_or(bytes.len(), |(cleaned, _)| cleaned.len());
+        add((bytes.len() - kept.min(bytes.len())) as u64, "comments and application blocks")?;
+    } else if let Ok(body) = webp_body(bytes) {
+        for chunk in riff_chunks(body).unwrap_or_default() {
+            if !matches!(&chunk.kind, b"VP8 " | b"VP8L" | b"ALPH" | b"VP8X" | b"ANIM" | b"ANMF") {
+                add(chunk.data.len() as u64, "metadata chunks (EXIF, XMP, colour profile)")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bytes after a chunk's NUL-terminated keyword and `skip` more (the compression method).
+fn after_name(data: &[u8], skip: usize) -> Option<&[u8]> {
+    let name_end = data.iter().position(|&b| b == 0)?;
+    data.get(name_end + 1 + skip..)
+}
+
+/// The size of an `iTXt` chunk's text, unpacked when it is compressed.
+fn itxt_size(data: &[u8], allowance: u64) -> u64 {
+    let Some(rest) = after_name(data, 0) else { return data.len() as u64 };
+    let (compressed, rest) = (rest.first() == Some(&1), rest.get(2..).unwrap_or_default());
+    // Then a language tag and a translated keyword, each NUL-terminated, then the text.
+    let text = after_name(rest, 0).and_then(|r| after_name(r, 0)).unwrap_or_default();
+    if compressed { unpacked(text, allowance) } else { text.len() as u64 }
+}
+
+/// How many bytes a zlib stream unpacks to, counting no further than `allowance`: the
+/// output goes through one small buffer and is never kept.
+fn unpacked(zlib: &[u8], allowance: u64) -> u64 {
+    let mut inflater = flate2::Decompress::new(true);
+    let mut scratch = vec![0u8; 64 * 1024];
+    while inflater.total_out() < allowance {
+        let consumed = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX).min(zlib.len());
+        let before = (inflater.total_in(), inflater.total_out());
+        match inflater.decompress(&zlib[consumed..], &mut scratch, flate2::FlushDecompress::None) {
+            Ok(flate2::Status::StreamEnd) | Err(_) => break,
+            Ok(_) if (inflater.total_in(), inflater.total_out()) == before => break,
+            Ok(_) => {}
+        }
+    }
+    inflater.total_out()
+}
+
 /// The EXIF block of a JPEG, PNG or WebP file, or the file itself for TIFF (its tags are
 /// its first directory); `None` when there is none.
 fn exif_block(bytes: &[u8]) -> Option<&[u8]> {
@@ -362,6 +450,17 @@ mod tests {
             assert!(!text.contains(gone), "{gone}");
         }
         assert!(gif_cleaned(&gif[..gif.len() - 12]).unwrap_err().contains("truncated"));
+    }
+
+    #[test]
+    fn metadata_bombs_are_found_without_unpacking_them() {
+        use crate::media::testing::{png_with_bomb, zlib_of_zeros};
+        assert_eq!(unpacked(&zlib_of_zeros(3 << 20), u64::MAX), 3 << 20);
+        for kind in [b"iCCP", b"zTXt", b"iTXt"] {
+            let what = metadata_within_limit(&png_with_bomb(kind, 2 << 30)).unwrap_err();
+            assert!(what.contains(&String::from_utf8_lossy(kind).into_owned()), "{what}");
+            assert_eq!(metadata_within_limit(&png_with_bomb(kind, 1 << 20)), Ok(()));
+        }
     }
 
     #[test]

@@ -66,8 +66,9 @@ fn heif_refusal(name: &str, label: &str) -> String {
     } else {
         "JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible)"
     };
+    let article = if label.starts_with('A') { "an" } else { "a" };
     format!(
-        "`{name}` is a {label} picture, which Patrika cannot read: there is no well-kept {label} decoder in \
+        "`{name}` is {article} {label} picture, which Patrika cannot read: there is no well-kept {label} decoder in \
          Rust, so its metadata (GPS position, camera serial) could not be removed. Export it as {instead} and \
          add that instead"
     )
@@ -132,6 +133,8 @@ pub(crate) fn header_of(real: &Path, len: u64, format: RasterFormat, name: &str)
 /// checks that it is whole and of a sane size.
 pub(crate) fn animation_cleaned(real: &Path, len: u64, animation: Animation, name: &str) -> Result<Vec<u8>, String> {
     let (bytes, _held) = read_whole(real, len, len.saturating_mul(2), name)?;
+    crate::media::containers::metadata_within_limit(&bytes)
+        .map_err(|what| crate::media::metadata_refusal(name, &what))?;
     let cleaned = match animation {
         Animation::Gif => gif_cleaned(&bytes),
         Animation::Png => apng_cleaned(&bytes),

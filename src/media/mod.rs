@@ -161,11 +161,34 @@ pub(crate) struct ProcessedImage {
 /// image: the `file_stem` given to [`process`] unless replaced by [`ImageError::named`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ImageError {
-    Empty { name: String },
-    UnknownFormat { name: String, found: Option<&'static str> },
-    TooLarge { name: String, width: u32, height: u32, cost: u64 },
-    Decode { name: String, format: &'static str, cause: String },
-    Encode { name: String, format: &'static str, cause: String },
+    Empty {
+        name: String,
+    },
+    UnknownFormat {
+        name: String,
+        found: Option<&'static str>,
+    },
+    TooLarge {
+        name: String,
+        width: u32,
+        height: u32,
+        cost: u64,
+    },
+    /// Its metadata unpacks to more than [`containers::METADATA_LIMIT`]; `what` crossed it.
+    Metadata {
+        name: String,
+        what: String,
+    },
+    Decode {
+        name: String,
+        format: &'static str,
+        cause: String,
+    },
+    Encode {
+        name: String,
+        format: &'static str,
+        cause: String,
+    },
 }
 
 impl ImageError {
@@ -176,6 +199,7 @@ impl ImageError {
             ImageError::Empty { name }
             | ImageError::UnknownFormat { name, .. }
             | ImageError::TooLarge { name, .. }
+            | ImageError::Metadata { name, .. }
             | ImageError::Decode { name, .. }
             | ImageError::Encode { name, .. } => name,
         };
@@ -207,6 +231,7 @@ impl fmt::Display for ImageError {
                 }
                 f.write_str(", so scale it down before adding it to the site")
             }
+            ImageError::Metadata { name, what } => f.write_str(&metadata_refusal(name, what)),
             ImageError::Decode { name, format, cause } => {
                 write!(f, "cannot decode `{name}` as a {format} image: {cause}")
             }
@@ -218,6 +243,16 @@ impl fmt::Display for ImageError {
 }
 
 impl std::error::Error for ImageError {}
+
+/// Why a picture whose metadata is over the limit is refused.
+pub(crate) fn metadata_refusal(name: &str, what: &str) -> String {
+    format!(
+        "`{name}` carries more than {} of metadata once unpacked (the limit was reached at {what}); no picture \
+         needs that much, so it is refused as a likely decompression bomb: export the picture again without \
+         its metadata",
+        budget::shown(containers::METADATA_LIMIT)
+    )
+}
 
 #[cfg(test)]
 mod tests {

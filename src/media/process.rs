@@ -23,6 +23,8 @@ const WEBP_MAX_SIDE: u32 = 16_383;
 /// picture's budget; the caller holds the picture's share of the budget shared by all.
 pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings) -> Result<ProcessedImage, ImageError> {
     let source = sniff(bytes, file_stem)?;
+    super::containers::metadata_within_limit(bytes)
+        .map_err(|what| ImageError::Metadata { name: file_stem.to_owned(), what })?;
     // Only the chunks pixels need reach the decoder: no profile or text chunk is unpacked.
     let pixels_only;
     let input = if source == Source::Png {

@@ -93,6 +93,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is not an SVG drawing",
     "is not well-formed XML",
     "is not UTF-8 text",
+    "of metadata once unpacked",
     "belongs to a bundle but is",
     // A link or folder on disk as a whole (DESIGN §11).
     "is a symbolic link that leads outside the site",
