@@ -30,6 +30,17 @@ pub(crate) enum Sniffed {
     Other,
 }
 
+impl Sniffed {
+    /// The still format, for tests that know what they made.
+    #[cfg(test)]
+    pub(crate) fn still(self) -> RasterFormat {
+        match self {
+            Sniffed::Still(format) => format,
+            other => panic!("not a still picture: {other:?}"),
+        }
+    }
+}
+
 /// The animations Patrika publishes as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Animation {
