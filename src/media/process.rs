@@ -22,6 +22,17 @@ const WEBP_MAX_SIDE: u32 = 16_383;
 /// Refuses, from the header, any picture whose decoding would cost more than one
 /// picture's budget; the caller holds the picture's share of the budget shared by all.
 pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings) -> Result<ProcessedImage, ImageError> {
+    process_within(bytes, file_stem, settings, super::budget::PER_IMAGE)
+}
+
+/// [`process`] with another budget for one picture (the fuzz target's is smaller, so that
+/// its time goes to formats rather than to decoding large pictures).
+pub(crate) fn process_within(
+    bytes: &[u8],
+    file_stem: &str,
+    settings: &ImageSettings,
+    per_image: u64,
+) -> Result<ProcessedImage, ImageError> {
     let source = sniff(bytes, file_stem)?;
     super::containers::metadata_within_limit(bytes)
         .map_err(|what| ImageError::Metadata { name: file_stem.to_owned(), what })?;
@@ -33,8 +44,8 @@ pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings) -
     } else {
         bytes
     };
-    check_header(input, bytes.len(), source, file_stem)?;
-    let mut image = decode(input, source, file_stem)?;
+    check_header(input, (bytes.len(), per_image), source, file_stem)?;
+    let mut image = decode(input, source, per_image, file_stem)?;
     image.apply_orientation(read_orientation(bytes));
     // The fallback's format follows the header's colour type, as the planner (which
     // reads only the header) decided it before any pixel was decoded.
@@ -85,9 +96,14 @@ fn sniff(bytes: &[u8], name: &str) -> Result<Source, ImageError> {
 
 /// Refuses decompression bombs from the header alone, before any pixel buffer
 /// exists, and with a message that says what the limit is.
-fn check_header(input: &[u8], file_len: usize, source: Source, name: &str) -> Result<(), ImageError> {
+fn check_header(
+    input: &[u8],
+    (file_len, per_image): (usize, u64),
+    source: Source,
+    name: &str,
+) -> Result<(), ImageError> {
     let mut reader = ImageReader::with_format(Cursor::new(input), source.image_format());
-    reader.limits(decode_limits(None));
+    reader.limits(decode_limits(None, per_image));
     let decoder = reader.into_decoder().map_err(|e| decode_error(e, source, name))?;
     let (width, height) = image::ImageDecoder::dimensions(&decoder);
     let bytes_per_pixel = image::ImageDecoder::color_type(&decoder).bytes_per_pixel();
@@ -96,7 +112,7 @@ fn check_header(input: &[u8], file_len: usize, source: Source, name: &str) -> Re
         return Err(ImageError::Decode { name: name.to_owned(), format: source.label(), cause });
     }
     let cost = super::budget::decoding_cost(file_len as u64, width, height, bytes_per_pixel);
-    if width > MAX_SIDE || height > MAX_SIDE || cost > super::budget::PER_IMAGE {
+    if width > MAX_SIDE || height > MAX_SIDE || cost > per_image {
         return Err(ImageError::TooLarge { name: name.to_owned(), width, height, cost });
     }
     if source == Source::Jpeg && !jpeg_has_end(input) {
@@ -134,18 +150,18 @@ fn jpeg_has_end(bytes: &[u8]) -> bool {
     false
 }
 
-fn decode(bytes: &[u8], source: Source, name: &str) -> Result<DynamicImage, ImageError> {
+fn decode(bytes: &[u8], source: Source, per_image: u64, name: &str) -> Result<DynamicImage, ImageError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), source.image_format());
-    reader.limits(decode_limits(Some(MAX_SIDE)));
+    reader.limits(decode_limits(Some(MAX_SIDE), per_image));
     reader.decode().map_err(|e| decode_error(e, source, name))
 }
 
 /// The decoder's own limits: the sides, and no allocation over one picture's budget.
-fn decode_limits(max_side: Option<u32>) -> Limits {
+fn decode_limits(max_side: Option<u32>, per_image: u64) -> Limits {
     let mut limits = Limits::default();
     limits.max_image_width = max_side;
     limits.max_image_height = max_side;
-    limits.max_alloc = Some(super::budget::PER_IMAGE);
+    limits.max_alloc = Some(per_image);
     limits
 }
 

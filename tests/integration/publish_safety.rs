@@ -535,3 +535,35 @@ fn bombs_and_broken_pictures_are_errors_that_say_what_is_wrong() {
         assert!(!shown.contains("is not a file of this bundle"), "{shown}");
     }
 }
+
+#[test]
+#[ignore = "needs headless Chromium (apt-get install -y chromium); .ci/run installs it and runs ignored tests"]
+fn an_svg_with_a_script_never_runs_on_the_site_in_a_browser() {
+    use crate::browser::{Page, launch};
+    let site = picture_site(&["clean.svg"]);
+    put(&site, "clean.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>");
+    // The control: the same drawing among the maintainer's static files, copied as it is, runs.
+    site.write("static/control.svg", SVG_WITH_SCRIPT);
+    let server = crate::serve::serve(&site);
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, port) = launch(&format!("http://{}/control.svg", server.address), profile.path());
+    let mut page = Page::connect(port);
+    page.wait_until("document.title.startsWith('PWNED')", Duration::from_secs(15));
+    // The author's copy in a bundle is refused, so nothing of it is served to run.
+    put(&site, "chart.svg", SVG_WITH_SCRIPT.as_bytes());
+    let mut seen = Vec::new();
+    while !seen.iter().any(|l: &String| l.contains("chart.svg:3:1: error: <script> runs script")) {
+        seen.push(server.stderr.recv_timeout(Duration::from_secs(30)).expect("an error line"));
+    }
+    let chart = format!("http://{}/hi/briefings/p/chart.svg", server.address);
+    page.call("Page.navigate", serde_json::json!({ "url": chart }));
+    page.wait_until(
+        &format!("location.href === '{chart}' && document.readyState === 'complete'"),
+        Duration::from_secs(15),
+    );
+    assert_eq!(page.eval("document.title.startsWith('PWNED')"), serde_json::Value::Bool(false));
+    assert_ne!(page.eval("document.documentElement.localName"), serde_json::Value::String("svg".into()));
+    let clean = format!("http://{}/hi/briefings/p/clean.svg", server.address);
+    page.call("Page.navigate", serde_json::json!({ "url": clean }));
+    page.wait_until("document.documentElement.localName === 'svg'", Duration::from_secs(15));
+}
