@@ -55,6 +55,10 @@ fn site_path(root: &Path, path: &Path) -> std::io::Result<PathBuf> {
     match disk::Boundary::site(root).resolve(path) {
         Ok(real) => Ok(real),
         Err(disk::Refusal::Io(e)) => Err(e),
+        Err(disk::Refusal::Hidden(below)) => Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("it is a symbolic link to a hidden file ({}); hidden files are never read", below.display()),
+        )),
         Err(disk::Refusal::Outside(real)) => Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             format!(

@@ -34,8 +34,9 @@ impl Boundary {
         Boundary { root: self.root.clone(), inside }
     }
 
-    fn admits(&self, real: &Path) -> bool {
-        self.inside.iter().any(|folder| real.starts_with(folder))
+    /// The part of a real path below the boundary's folder that holds it, if one does.
+    fn below<'p>(&self, real: &'p Path) -> Option<&'p Path> {
+        self.inside.iter().find_map(|folder| real.strip_prefix(folder).ok())
     }
 
     /// A path as messages show it: relative to the site root when below it.
@@ -52,7 +53,14 @@ impl Boundary {
     /// otherwise the finding at `path`. A path that does not exist is an I/O error.
     pub(crate) fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
         let real = std::fs::canonicalize(path).map_err(Refusal::Io)?;
-        if self.admits(&real) { Ok(real) } else { Err(Refusal::Outside(real)) }
+        let Some(below) = self.below(&real) else { return Err(Refusal::Outside(real)) };
+        // A link must not reach what the walks never read by name: `.git` (whose config may
+        // hold a deploy token), `.patrika`, an editor's backup.
+        if below.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
+            let shown = below.to_path_buf();
+            return Err(Refusal::Hidden(shown));
+        }
+        Ok(real)
     }
 
     /// The finding for a path this boundary refused, at the path as messages show it.
@@ -66,6 +74,8 @@ impl Boundary {
 pub(crate) enum Refusal {
     /// Its real path is outside every folder of the boundary.
     Outside(PathBuf),
+    /// It leads to a hidden file or folder (or an editor's file) inside: the path below the site.
+    Hidden(PathBuf),
     /// It cannot be resolved (a link to nothing, a link loop, no permission).
     Io(std::io::Error),
 }
@@ -81,6 +91,11 @@ impl Refusal {
                     real.display()
                 )
             }
+            Refusal::Hidden(below) => format!(
+                "is a symbolic link to a hidden file or folder ({}): hidden files such as .git are never \
+                 read or published",
+                below.display()
+            ),
             Refusal::Io(e) if e.kind() == std::io::ErrorKind::NotFound => "is a symbolic link to nothing".to_string(),
             Refusal::Io(e) => format!("cannot be read: {e}"),
         }
@@ -249,6 +264,9 @@ mod tests {
         symlink(root.join("shared"), root.join("static/sub/shared")).unwrap();
         symlink(root.join("static"), root.join("static/sub/loop")).unwrap();
         symlink(root.join("nothing"), root.join("static/gone.txt")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "extraheader = AUTHORIZATION: basic c2VjcmV0").unwrap();
+        symlink("../.git", root.join("static/git")).unwrap();
         let walked = walk(&root.join("static"), &Boundary::site(root));
         let files: Vec<(&str, String)> = walked
             .entries
@@ -262,11 +280,15 @@ mod tests {
         let gone = walked.entries.iter().find(|e| e.rel == "gone.txt").unwrap();
         assert!(matches!(gone.kind, EntryKind::NotAFile("a symbolic link to nothing")));
         let problems: Vec<String> = walked.problems.iter().map(ToString::to_string).collect();
-        assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(
-            problems[0].starts_with("static/env.txt:1:1: error: is a symbolic link that leads outside the site (to ")
-        );
-        assert!(problems[1].starts_with("static/outer:1:1: error: is a symbolic link that leads outside the site"));
-        assert!(problems[2].starts_with("static/sub/loop:1:1: error: leads to a folder that is read already (static)"));
+        let expected = [
+            "static/env.txt:1:1: error: is a symbolic link that leads outside the site (to ",
+            "static/git:1:1: error: is a symbolic link to a hidden file or folder (.git)",
+            "static/outer:1:1: error: is a symbolic link that leads outside the site",
+            "static/sub/loop:1:1: error: leads to a folder that is read already (static)",
+        ];
+        assert_eq!(problems.len(), expected.len(), "{problems:?}");
+        for (got, want) in problems.iter().zip(expected) {
+            assert!(got.starts_with(want), "{got}");
+        }
     }
 }

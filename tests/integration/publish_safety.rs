@@ -59,6 +59,9 @@ fn links_out_of_the_site_are_errors_at_the_link_and_publish_nothing() {
     std::fs::create_dir_all(site.root.join("templates")).unwrap();
     symlink(outside.join("page.html"), site.root.join("templates/page.html")).unwrap();
     symlink(outside.join("secret.txt"), site.root.join("content/briefings/leak.hi.md")).unwrap();
+    // Inside the site, but hidden: a CI checkout's .git/config may hold the deploy token.
+    site.write(".git/config", &format!("[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"));
+    symlink("../../../.git/config", bundle.join("git.txt")).unwrap();
     // Built once with a public/ of its own, so that a failed build leaving it untouched is visible.
     for command in ["build", "check"] {
         let (code, text) = run_with_secret(&site, command);
@@ -76,6 +79,9 @@ fn links_out_of_the_site_are_errors_at_the_link_and_publish_nothing() {
             assert!(text.contains(&at(path)), "{command}: no error at {path}:\n{text}");
         }
         assert!(text.contains("/proc/"), "the message says where the link leads:\n{text}");
+        let hidden =
+            "content/briefings/b/git.txt:1:1: error: is a symbolic link to a hidden file or folder (.git/config)";
+        assert!(text.contains(hidden), "{command}:\n{text}");
     }
     assert!(!site.root.join("public").exists(), "a failed build writes nothing");
     // Without the links the site builds, and the secret is nowhere in it.
@@ -84,6 +90,7 @@ fn links_out_of_the_site_are_errors_at_the_link_and_publish_nothing() {
     }
     std::fs::remove_file(site.root.join("content/briefings/b/notes.txt")).unwrap();
     std::fs::remove_file(site.root.join("static/robots-extra.txt")).unwrap();
+    std::fs::remove_file(site.root.join("content/briefings/b/git.txt")).unwrap();
     site.write("content/briefings/b/env.txt", "x");
     site.write("content/briefings/b/notes.txt", "y");
     let (code, text) = run_with_secret(&site, "build");

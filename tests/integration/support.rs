@@ -97,6 +97,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "belongs to a bundle but is",
     // A link or folder on disk as a whole (DESIGN §11).
     "is a symbolic link that leads outside the site",
+    "is a symbolic link to a hidden file or folder",
     "leads to a folder that is read already",
     "so it cannot be published",
     // A Markdown file that should not be in its folder at all.
