@@ -163,6 +163,9 @@ pub(crate) fn webp_animation_cleaned(bytes: &[u8]) -> Result<(Vec<u8>, (u32, u32
             _ => {}
         }
     }
+    if !chunks.iter().any(|c| &c.kind == b"ANMF") {
+        return Err("it says it is an animation but holds no frame".into());
+    }
     let mut out = b"RIFF".to_vec();
     out.extend_from_slice(&u32::try_from(body.len() + 4).map_err(|_| "it is too large")?.to_le_bytes());
     out.extend_from_slice(b"WEBP");

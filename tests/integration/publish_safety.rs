@@ -262,6 +262,11 @@ fn photos_are_cleaned_whatever_their_name_says() {
 #[test]
 fn heif_pages_and_fake_pictures_are_refused_with_a_reason() {
     let site = picture_site(&["IMG_0042.HEIC", "cover.avif", "notes.png"]);
+    let index = site.read("content/briefings/p/index.hi.md");
+    site.write(
+        "content/briefings/p/index.hi.md",
+        &index.replace("+++\n\n", "image = \"IMG_0042.HEIC\"\nimage_alt = \"x\"\n+++\n\n"),
+    );
     put(&site, "IMG_0042.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heicmeta and GPS");
     put(&site, "cover.avif", b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf");
     put(&site, "notes.png", b"this is not a picture");
@@ -288,6 +293,7 @@ fn heif_pages_and_fake_pictures_are_refused_with_a_reason() {
     assert!(r.out.contains("Export it as JPEG (on an iPhone"), "{}", r.out);
     // A link to a refused file is not a second, misleading error.
     assert!(!r.out.contains("is not a file of this bundle"), "{}", r.out);
+    assert!(!r.out.contains("content/briefings/p/index.hi.md"), "{}", r.out);
     assert!(!r.out.contains("table.csv"), "{}", r.out);
 }
 
@@ -495,6 +501,11 @@ fn bombs_and_broken_pictures_are_errors_that_say_what_is_wrong() {
     use patrika::media::testing::{noise_photo_jpeg, png_chunk, png_with_bomb};
     let names = ["profile.png", "text.png", "xmp.png", "flood.jpg", "huge.png", "broken.png", "map.jpg", "map.jpeg"];
     let site = picture_site(&names);
+    // The page's own picture is one of them: its error is the file's, not a second one.
+    let index = site
+        .read("content/briefings/p/index.hi.md")
+        .replace("+++\n\n", "image = \"profile.png\"\nimage_alt = \"x\"\n+++\n\n");
+    site.write("content/briefings/p/index.hi.md", &index);
     put(&site, "profile.png", &png_with_bomb(b"iCCP", 2 << 30));
     put(&site, "text.png", &png_with_bomb(b"zTXt", 1 << 30));
     put(&site, "xmp.png", &png_with_bomb(b"iTXt", 1 << 30));
@@ -540,6 +551,7 @@ fn bombs_and_broken_pictures_are_errors_that_say_what_is_wrong() {
         assert!(shown.contains("refused as a likely decompression bomb"), "{shown}");
         // The pages' links to them are not reported again as missing files.
         assert!(!shown.contains("is not a file of this bundle"), "{shown}");
+        assert!(!shown.contains("content/briefings/p/index.hi.md"), "{shown}");
     }
 }
 
