@@ -50,7 +50,7 @@ pub(crate) fn inspect(real: &Path, len: u64, name: &str) -> Result<AssetKind, Ve
             .map(|_| AssetKind::Animation(animation))
             .map_err(Problem::whole),
         Sniffed::Svg => svg_checked(real, len, name).map(|()| AssetKind::File),
-        Sniffed::Heif(label) => Err(Problem::whole(heif_refusal(name, label))),
+        Sniffed::Uncleanable(label) => Err(Problem::whole(uncleanable_refusal(name, label))),
         Sniffed::WebPage(extension) => Err(Problem::whole(page_refusal(name, extension))),
         Sniffed::NotAPicture => Err(Problem::whole(format!(
             "`{name}` is named like a picture but is not one: its first bytes match no picture format \
@@ -60,13 +60,12 @@ pub(crate) fn inspect(real: &Path, len: u64, name: &str) -> Result<AssetKind, Ve
     }
 }
 
-fn heif_refusal(name: &str, label: &str) -> String {
-    let instead = if label == "AVIF" {
-        "JPEG or WebP"
-    } else {
-        "JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible)"
+fn uncleanable_refusal(name: &str, label: &str) -> String {
+    let instead = match label {
+        "HEIF/HEIC" => "JPEG (on an iPhone: Settings › Camera › Formats › Most Compatible)",
+        _ => "JPEG or WebP",
     };
-    let article = if label.starts_with('A') { "an" } else { "a" };
+    let article = if label.starts_with(['A', 'a']) { "an" } else { "a" };
     format!(
         "`{name}` is {article} {label} picture, which Patrika cannot read: there is no well-kept {label} decoder in \
          Rust, so its metadata (GPS position, camera serial) could not be removed. Export it as {instead} and \

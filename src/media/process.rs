@@ -87,7 +87,7 @@ fn sniff(bytes: &[u8], name: &str) -> Result<Source, ImageError> {
     let found = match super::sniff::sniff(bytes, "") {
         Sniffed::Still(format) => return Ok(format),
         Sniffed::Animation(animation) => Some(animation.label()),
-        Sniffed::Heif(label) => Some(label),
+        Sniffed::Uncleanable(label) => Some(label),
         Sniffed::Svg => Some("SVG"),
         Sniffed::WebPage(_) | Sniffed::NotAPicture | Sniffed::NeedMore | Sniffed::Other => None,
     };

@@ -15,8 +15,9 @@ pub(crate) enum Sniffed {
     Still(RasterFormat),
     /// An animation (or any GIF): published as it is, less its metadata.
     Animation(Animation),
-    /// HEIF, HEIC or AVIF: no decoder here to strip them, so refused; says which.
-    Heif(&'static str),
+    /// A photo format with no well-kept decoder in Rust (HEIF/HEIC, AVIF, JPEG XL, JPEG
+    /// 2000, Photoshop, camera raw), so its metadata cannot be removed: refused; says which.
+    Uncleanable(&'static str),
     /// An SVG drawing: published as it is when it runs and loads nothing.
     Svg,
     /// Named so that a web server would serve it as a page (`.html`, `.xml`, …), or an
@@ -66,7 +67,7 @@ const PAGE_EXTENSIONS: &[&str] =
 /// Extensions of the picture formats, so a file named like one whose bytes are not is an error.
 const PICTURE_EXTENSIONS: &[&str] = &[
     "jpg", "jpeg", "jpe", "jfif", "pjpeg", "pjp", "png", "apng", "webp", "tif", "tiff", "gif", "heic", "heif", "hif",
-    "avif",
+    "avif", "jxl", "jp2", "psd", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2", "raf",
 ];
 
 /// What `head` (the file's first bytes, at least [`SNIFF_BYTES`] when it has them) says
@@ -99,8 +100,8 @@ pub(crate) fn sniff(head: &[u8], name: &str) -> Sniffed {
     if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
         return Sniffed::Animation(Animation::Gif);
     }
-    if let Some(label) = heif_brand(head) {
-        return Sniffed::Heif(label);
+    if let Some(label) = heif_brand(head).or_else(|| uncleanable(head)) {
+        return Sniffed::Uncleanable(label);
     }
     if extension == "svg" || looks_like_svg(head) {
         return Sniffed::Svg;
@@ -126,6 +127,27 @@ fn heif_brand(head: &[u8]) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// Photo formats that carry a camera's metadata and that Patrika cannot decode to clean.
+fn uncleanable(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x00\x00\x00\x0CJXL \x0D\x0A\x87\x0A", "JPEG XL"),
+        (b"\xFF\x0A", "JPEG XL"),
+        (b"\x00\x00\x00\x0CjP  \x0D\x0A\x87\x0A", "JPEG 2000"),
+        (b"\xFF\x4F\xFF\x51", "JPEG 2000"),
+        (b"II\xBC", "JPEG XR"),
+        (b"8BPS", "Photoshop"),
+        (b"IIRO", "camera raw (ORF)"),
+        (b"IIRS", "camera raw (ORF)"),
+        (b"MMOR", "camera raw (ORF)"),
+        (b"IIU\x00", "camera raw (RW2)"),
+        (b"FUJIFILMCCD-RAW", "camera raw (RAF)"),
+    ];
+    if head.len() >= 12 && &head[4..12] == b"ftypcrx " {
+        return Some("camera raw (CR3)");
+    }
+    SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, label)| *label)
 }
 
 /// The text after a byte-order mark and white space, if the bytes start as text does.
@@ -159,8 +181,10 @@ mod tests {
         assert_eq!(sniff(&jpeg, "photo.txt"), Sniffed::Still(RasterFormat::Jpeg));
         assert_eq!(sniff(&jpeg, "photo.jfif"), Sniffed::Still(RasterFormat::Jpeg));
         assert_eq!(sniff(b"MM\0*\0\0\0\x08", "scan.tif"), Sniffed::Still(RasterFormat::Tiff));
-        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0", "IMG_0001.HEIC"), Sniffed::Heif("HEIF/HEIC"));
-        assert_eq!(sniff(b"\0\0\0\x18ftypavif", "x.bin"), Sniffed::Heif("AVIF"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0", "IMG_0001.HEIC"), Sniffed::Uncleanable("HEIF/HEIC"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypavif", "x.bin"), Sniffed::Uncleanable("AVIF"));
+        assert_eq!(sniff(b"\xFF\x0A\xFA\x7F", "photo.jxl"), Sniffed::Uncleanable("JPEG XL"));
+        assert_eq!(sniff(b"8BPS\0\x01", "layout.psd"), Sniffed::Uncleanable("Photoshop"));
         assert_eq!(sniff(b"\xEF\xBB\xBF <?xml version=\"1.0\"?>\n<svg>", "chart.data"), Sniffed::Svg);
         assert_eq!(sniff(b"not a drawing", "logo.svg"), Sniffed::Svg);
         assert_eq!(sniff(b"<p>hi</p>", "page.HTML"), Sniffed::WebPage("html"));
