@@ -206,8 +206,9 @@ pub(crate) fn encode_pending(root: &Path, widths: &[u32], quality: u8, pending: 
     pending.par_iter().for_each(|(path, stem)| {
         let Ok(real) = boundary.resolve(&root.join(path)) else { return };
         let Ok(len) = std::fs::metadata(&real).map(|m| m.len()) else { return };
-        let Ok(AssetKind::Image(info)) = inspect(&real, len, stem) else { return };
-        let Ok((bytes, _held)) = read_whole(&real, len, info.cost, stem) else { return };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Ok(AssetKind::Image(info)) = inspect(&real, len, &name) else { return };
+        let Ok((bytes, _held)) = read_whole(&real, len, info.cost, &name) else { return };
         let _ = cache.get_or_process(&bytes, stem, &settings);
     });
 }
