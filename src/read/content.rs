@@ -102,8 +102,8 @@ pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 /// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
-pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let boundary = disk::Boundary::site(root);
+/// `boundary` is the site's ([`disk::Boundary::site`] of `root`), made once per read of all files.
+pub(crate) fn read(root: &Path, boundary: &disk::Boundary, path: &Path) -> Result<SourceFile, Diagnostic> {
     let real = boundary.resolve(&root.join(path)).map_err(|refusal| boundary.finding(&root.join(path), &refusal))?;
     let bytes = std::fs::read(real).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
@@ -179,9 +179,11 @@ impl ReadCache {
             return None;
         }
         let mut fresh = Vec::with_capacity(self.changed.len());
+        let boundary = disk::Boundary::site(root);
         for path in &self.changed {
             let meta = std::fs::metadata(root.join(path)).ok()?;
-            let file = Arc::new(read(root, path).ok()?);
+            // A file that now leads outside is read by the full read, which reports it.
+            let file = Arc::new(read(root, &boundary, path).ok()?);
             fresh.push((path.clone(), (meta.modified().ok(), meta.len(), file)));
         }
         self.changed.clear();
@@ -224,6 +226,7 @@ pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFil
         }
     };
     let previous = std::mem::take(&mut cache.entries);
+    let boundary = disk::Boundary::site(root);
     type Fresh = (Option<SystemTime>, u64, Arc<SourceFile>);
     let results: Vec<Result<Fresh, Diagnostic>> = paths
         .par_iter()
@@ -241,7 +244,7 @@ pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFil
                 Some((m, l, file)) if modified.is_some() && *m == modified && *l == len && !changed.contains(p) => {
                     Ok((modified, len, Arc::clone(file)))
                 }
-                _ => read(root, p).map(|file| (modified, len, Arc::new(file))),
+                _ => read(root, &boundary, p).map(|file| (modified, len, Arc::new(file))),
             }
         })
         .collect();
