@@ -80,3 +80,59 @@ pub fn config(bytes: &[u8]) {
         }
     }
 }
+
+/// What one picture may cost in the fuzz target: small, so that the fuzzer's time goes to
+/// formats and containers rather than to decoding large pictures (the rule is the same).
+const FUZZ_PICTURE_BUDGET: u64 = 64 << 20;
+
+/// A bundle file made of `data` (its first byte picks the name it has, the rest is the
+/// file) run through the image stage as a build runs it: what the bytes are, the header
+/// and its budget, then the variants or the animation without its metadata. The variants
+/// made must be the ones pages were promised, and a cleaned animation must clean to itself.
+pub fn image(data: &[u8]) {
+    use crate::media::inspect::{animation_cleaned, inspect};
+    use crate::media::{AssetKind, ImageSettings, process::process_within};
+    let Some((&pick, bytes)) = data.split_first() else { return };
+    let names = ["x.jpg", "x.png", "x.webp", "x.tif", "x.gif", "x.svg", "x.txt", "x.html", "x"];
+    let name = names[usize::from(pick) % names.len()];
+    let path = std::env::temp_dir().join(format!("patrika-fuzz-image-{}", std::process::id()));
+    std::fs::write(&path, bytes).expect("a scratch file in the temporary folder");
+    let len = bytes.len() as u64;
+    match inspect(&path, len, name) {
+        Ok(AssetKind::Image(info)) => {
+            let settings = ImageSettings { widths: vec![16, 64], quality: 50 };
+            let Ok(made) = process_within(bytes, "x", &settings, FUZZ_PICTURE_BUDGET) else { return };
+            let file = crate::read::assets::AssetFile {
+                content_path: format!("b/{name}"),
+                bundle: "b".into(),
+                name: name.into(),
+                path: PathBuf::from(name),
+                real: path.clone(),
+                len,
+                modified: None,
+            };
+            let asset = crate::plan::bundles::Asset { file, kind: AssetKind::Image(info) };
+            let crate::plan::bundles::Placed::Image { webp, fallback } =
+                crate::plan::bundles::place(&asset, "", &settings.widths)
+            else {
+                panic!("a picture is placed as variants")
+            };
+            let promised: Vec<(u32, u32, &str)> =
+                webp.iter().chain([&fallback]).map(|v| (v.width, v.height, v.mime)).collect();
+            let produced: Vec<(u32, u32, &str)> =
+                made.webp.iter().chain([&made.fallback]).map(|v| (v.width, v.height, v.format.mime())).collect();
+            assert_eq!(promised, produced, "pages promise the variants the encoder makes");
+        }
+        Ok(AssetKind::Animation(animation)) => {
+            let cleaned = animation_cleaned(&path, len, animation, name).expect("inspected as a whole animation");
+            std::fs::write(&path, &cleaned).expect("a scratch file in the temporary folder");
+            let again = animation_cleaned(&path, cleaned.len() as u64, animation, name).expect("cleaned is whole");
+            assert_eq!(cleaned, again, "a cleaned animation has nothing left to clean");
+        }
+        Ok(AssetKind::File | AssetKind::Refused) => {}
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            assert!(problems.iter().all(|p| p.line >= 1 && p.col >= 1 && !p.message.is_empty()));
+        }
+    }
+}

@@ -144,9 +144,22 @@ fn publish(temp: &Path, entry: &Path, stem: &str) -> io::Result<()> {
     fs::rename(temp, entry)
 }
 
+/// Reads a file of an entry that Patrika wrote: a regular file below the entry's real
+/// folder, never through a link. A link there was not made by Patrika (the cache may come
+/// from a checkout), and following it could publish a file from outside the site.
+fn read_own(entry: &Path, rel: &str) -> Option<Vec<u8>> {
+    let is_link = |p: &Path| fs::symlink_metadata(p).map_or(true, |m| m.file_type().is_symlink());
+    let path = entry.join(rel);
+    if is_link(entry) || is_link(&path) {
+        return None;
+    }
+    let real = fs::canonicalize(&path).ok()?;
+    real.starts_with(fs::canonicalize(entry).ok()?).then(|| fs::read(real).ok()).flatten()
+}
+
 /// `None` for anything short of a complete, consistent entry.
 fn read_entry(entry: &Path, stem: &str) -> Option<ProcessedImage> {
-    let text = fs::read_to_string(entry.join(MANIFEST)).ok()?;
+    let text = String::from_utf8(read_own(entry, MANIFEST)?).ok()?;
     let mut lines = text.lines();
     if lines.next()? != HEADER {
         return None;
@@ -194,7 +207,7 @@ fn parse_variant<'l>(line: &'l str, entry: &Path, stem: &str) -> Option<(&'l str
     if webp_role != (format == VariantFormat::Webp) || file_name != format!("{stem}-{width}.{}", format.extension()) {
         return None;
     }
-    let bytes = fs::read(entry.join(file_name)).ok()?;
+    let bytes = read_own(entry, file_name)?;
     if bytes.len() != len {
         return None;
     }
@@ -249,6 +262,30 @@ mod tests {
         assert_eq!(first, process(&photo, "pic", &s).unwrap(), "the cache must not alter output");
         let entry = only_entry(&tmp.0.join("images"));
         assert!(entry.join("pic-100.webp").is_file() && entry.join("pic-320.jpg").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_in_an_entry_is_a_miss_never_read() {
+        let tmp = TempDir::new("planted");
+        let cache = VariantCache::new(tmp.0.clone());
+        let photo = noise_photo_jpeg(100, 80, 9);
+        let s = settings(&[64], 75);
+        cache.get_or_process(&photo, "p", &s).unwrap();
+        // As a checkout could bring it: the variant replaced by a link to a secret of the
+        // same length outside the cache.
+        let entry = only_entry(&tmp.0);
+        let variant = entry.join("p-64.webp");
+        let secret = tmp.0.with_extension("secret");
+        let secret_bytes = vec![b'S'; fs::metadata(&variant).unwrap().len() as usize];
+        fs::write(&secret, &secret_bytes).unwrap();
+        fs::remove_file(&variant).unwrap();
+        std::os::unix::fs::symlink(&secret, &variant).unwrap();
+        assert!(cache.get(&photo, "p", &s).is_none(), "the link is not followed");
+        let (made, hit) = cache.get_or_process(&photo, "p", &s).unwrap();
+        assert!(!hit);
+        assert_ne!(&made.webp[0].bytes[..], &secret_bytes[..]);
+        let _ = fs::remove_file(secret);
     }
 
     #[test]

@@ -4,12 +4,33 @@
 
 use std::io::Cursor;
 
-/// The raster formats Patrika resizes; anything else is copied as it is.
+/// The still picture formats Patrika decodes and publishes as variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum RasterFormat {
     Jpeg,
     Png,
     Webp,
+    Tiff,
+}
+
+impl RasterFormat {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            RasterFormat::Jpeg => "JPEG",
+            RasterFormat::Png => "PNG",
+            RasterFormat::Webp => "WebP",
+            RasterFormat::Tiff => "TIFF",
+        }
+    }
+
+    pub(crate) fn image_format(self) -> image::ImageFormat {
+        match self {
+            RasterFormat::Jpeg => image::ImageFormat::Jpeg,
+            RasterFormat::Png => image::ImageFormat::Png,
+            RasterFormat::Webp => image::ImageFormat::WebP,
+            RasterFormat::Tiff => image::ImageFormat::Tiff,
+        }
+    }
 }
 
 /// An image's header facts.
@@ -19,43 +40,65 @@ pub(crate) struct ImageInfo {
     pub width: u32,
     pub height: u32,
     pub format: RasterFormat,
-    /// Whether it has an alpha channel (a WebP with one falls back to PNG, not JPEG).
+    /// Whether it has an alpha channel (a WebP or TIFF with one falls back to PNG, not JPEG).
     pub has_alpha: bool,
+    /// Bytes a decoded pixel takes at the source's depth (3 for 8-bit RGB, 8 for 16-bit RGBA).
+    pub bytes_per_pixel: u8,
+    /// What decoding it costs at its peak, its file included (see [`crate::media::budget`]).
+    pub cost: u64,
 }
 
-use crate::media::{FALLBACK_MAX_WIDTH as FALLBACK_WIDTH, MAX_PIXELS, MAX_SIDE, exceeds_limits};
+use crate::media::budget::{self, decoding_cost};
+use crate::media::{FALLBACK_MAX_WIDTH as FALLBACK_WIDTH, MAX_SIDE};
 
-/// Reads an image's format and displayed size from its first bytes, refusing absurd sizes.
-pub(crate) fn describe(bytes: &[u8], name: &str) -> Result<ImageInfo, String> {
-    let reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read `{name}`: {e}"))?;
-    let format = match reader.format() {
-        Some(image::ImageFormat::Jpeg) => RasterFormat::Jpeg,
-        Some(image::ImageFormat::Png) => RasterFormat::Png,
-        Some(image::ImageFormat::WebP) => RasterFormat::Webp,
-        Some(other) => {
-            return Err(format!("`{name}` is a {other:?} image; Patrika resizes JPEG, PNG and WebP"));
-        }
-        None => return Err(format!("`{name}` is not a JPEG, PNG or WebP image (its first bytes say otherwise)")),
+/// Reads a still picture's displayed size from its first bytes (`head`, of a file of
+/// `file_len` bytes), refusing sizes over the budget. Only the chunks pixels need are
+/// shown to the decoder, so no colour profile or text chunk is unpacked to read a size.
+pub(crate) fn describe(head: &[u8], file_len: u64, format: RasterFormat, name: &str) -> Result<ImageInfo, String> {
+    let pixels_only;
+    let input = if format == RasterFormat::Png {
+        pixels_only = crate::media::containers::png_pixels_only(head);
+        &pixels_only[..]
+    } else {
+        head
     };
-    let decoder = reader.into_decoder().map_err(|e| format!("cannot read the size of `{name}`: {e}"))?;
+    let mut reader = image::ImageReader::with_format(Cursor::new(input), format.image_format());
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(HEADER_ALLOC);
+    reader.limits(limits);
+    let label = format.label();
+    let decoder = reader.into_decoder().map_err(|e| format!("cannot read `{name}` as a {label} image: {e}"))?;
     let (width, height) = image::ImageDecoder::dimensions(&decoder);
-    let has_alpha = image::ImageDecoder::color_type(&decoder).has_alpha();
-    check_size(name, width, height)?;
-    let (width, height) = if sideways(bytes) { (height, width) } else { (width, height) };
-    Ok(ImageInfo { width, height, format, has_alpha })
+    let colour = image::ImageDecoder::color_type(&decoder);
+    let (has_alpha, bytes_per_pixel) = (colour.has_alpha(), colour.bytes_per_pixel());
+    let cost = decoding_cost(file_len, width, height, bytes_per_pixel);
+    check_size(name, width, height, cost)?;
+    let (width, height) = if sideways(head) { (height, width) } else { (width, height) };
+    Ok(ImageInfo { width, height, format, has_alpha, bytes_per_pixel, cost })
 }
 
-/// Refuses images whose decoding would take absurd memory (decompression bombs).
-pub(crate) fn check_size(name: &str, width: u32, height: u32) -> Result<(), String> {
+/// What a decoder may allocate to read a header: a JPEG's tables and markers, a TIFF's
+/// first directory. Far below any picture, far above any honest header.
+const HEADER_ALLOC: u64 = 64 << 20;
+
+/// Refuses pictures whose decoding would cost more than the budget (decompression bombs,
+/// or simply huge scans), saying what they are and what the limit is.
+pub(crate) fn check_size(name: &str, width: u32, height: u32, cost: u64) -> Result<(), String> {
     if width == 0 || height == 0 {
         return Err(format!("`{name}` has no pixels ({width}×{height})"));
     }
-    if exceeds_limits(width, height) {
+    if width > MAX_SIDE || height > MAX_SIDE {
         return Err(format!(
-            "`{name}` is {width}×{height} pixels; the limit is {MAX_SIDE} pixels a side and {} megapixels",
-            MAX_PIXELS / 1_000_000
+            "`{name}` is {width}×{height} pixels; the limit is {MAX_SIDE} pixels a side, so scale it down \
+             before adding it to the site"
+        ));
+    }
+    if cost > budget::PER_IMAGE {
+        return Err(format!(
+            "`{name}` is {width}×{height} pixels; reading it would take about {}, over the {} one picture may \
+             use, so scale it down before adding it to the site",
+            budget::shown(cost),
+            budget::shown(budget::PER_IMAGE)
         ));
     }
     Ok(())
@@ -63,13 +106,7 @@ pub(crate) fn check_size(name: &str, width: u32, height: u32) -> Result<(), Stri
 
 /// The EXIF orientation (1–8), 1 when there is none.
 pub(crate) fn orientation(bytes: &[u8]) -> u32 {
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
-        return 1;
-    };
-    exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
-        .and_then(|f| f.value.get_uint(0))
-        .filter(|o| (1..=8).contains(o))
-        .unwrap_or(1)
+    u32::from(crate::media::containers::exif_orientation(bytes))
 }
 
 /// Whether the orientation turns the picture a quarter (5–8 swap width and height).
@@ -108,17 +145,26 @@ mod tests {
 
     #[test]
     fn heights_keep_the_aspect_ratio() {
-        let info = ImageInfo { width: 3000, height: 2000, format: RasterFormat::Jpeg, has_alpha: false };
+        let info = ImageInfo {
+            width: 3000,
+            height: 2000,
+            format: RasterFormat::Jpeg,
+            has_alpha: false,
+            bytes_per_pixel: 3,
+            cost: 0,
+        };
         assert_eq!(scaled_height(&info, 480), 320);
         assert_eq!(scaled_height(&info, 1), 1);
     }
 
     #[test]
     fn absurd_sizes_and_non_images_are_refused_by_name() {
-        assert!(check_size("a.png", 40_000, 10).unwrap_err().contains("`a.png` is 40000×10 pixels"));
-        assert!(check_size("a.png", 20_000, 20_000).is_err());
-        assert!(check_size("a.png", 0, 5).is_err());
-        assert!(describe(b"not an image at all", "x.jpg").unwrap_err().contains("`x.jpg`"));
-        assert!(describe(b"", "empty.png").is_err());
+        assert!(check_size("a.png", 40_000, 10, 0).unwrap_err().contains("`a.png` is 40000×10 pixels"));
+        let over = check_size("a.png", 20_000, 20_000, 3 << 30).unwrap_err();
+        assert!(over.contains("reading it would take about 3.0 GiB, over the 1.0 GiB one picture may use"), "{over}");
+        assert!(check_size("a.png", 0, 5, 0).is_err());
+        let not = describe(b"not an image at all", 19, RasterFormat::Jpeg, "x.jpg").unwrap_err();
+        assert!(not.contains("cannot read `x.jpg` as a JPEG image"), "{not}");
+        assert!(describe(b"", 0, RasterFormat::Png, "empty.png").is_err());
     }
 }

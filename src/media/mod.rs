@@ -9,9 +9,8 @@
 //! pub(crate) struct Variant { width, height, format, file_name: String, bytes: Arc<[u8]> }
 //! pub(crate) struct ProcessedImage { width, height, webp: Vec<Variant>, fallback: Variant }
 //! pub(crate) enum ImageError { Empty, UnknownFormat, TooLarge, Decode, Encode }
-//! pub(crate) enum MediaKind { Raster, CopyAsIs }
 //!
-//! pub(crate) fn kind_of(file_name: &str) -> Option<MediaKind>;
+//! pub(crate) fn sniff::sniff(head: &[u8], name: &str) -> Sniffed;   // what a file is
 //! pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings)
 //!     -> Result<ProcessedImage, ImageError>;
 //! impl VariantCache {
@@ -39,16 +38,27 @@
 //! * The EXIF orientation (all 8 values) is applied first, so every width and
 //!   height is as displayed. Outputs are re-encoded from pixels, so no EXIF,
 //!   GPS, XMP, comment or ICC profile survives.
-//! * Sources over [`MAX_PIXELS`] or with a side over [`MAX_SIDE`] are refused
-//!   from their header, before any pixel is decoded.
+//! * Sources whose decoding would cost more than one picture's budget
+//!   ([`budget::PER_IMAGE`]) or with a side over [`MAX_SIDE`] are refused from
+//!   their header, before any pixel is decoded; PNG decoders see only the chunks
+//!   pixels need, so no colour profile or text chunk is ever unpacked.
+//! * Animations (GIF, animated PNG and WebP) are published as they are less their
+//!   metadata ([`containers`]); SVG only after [`svg::check_svg`] finds nothing
+//!   that runs or loads.
 //! * Errors name the image by `file_stem`; [`ImageError::named`] lets the caller
 //!   put the source path there instead.
 
+pub(crate) mod budget;
 pub(crate) mod cache;
+pub(crate) mod containers;
 pub mod describe;
+pub(crate) mod inspect;
+pub(crate) mod problem;
 pub(crate) mod process;
 #[cfg(test)]
 mod process_tests;
+pub(crate) mod sniff;
+pub(crate) mod svg;
 #[doc(hidden)]
 pub mod testing;
 
@@ -56,11 +66,6 @@ use std::fmt;
 use std::sync::Arc;
 
 pub(crate) use process::process;
-
-/// Whether an image of this size is refused (a decompression bomb, or simply absurd).
-pub(crate) fn exceeds_limits(width: u32, height: u32) -> bool {
-    width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
-}
 
 /// The widths of an image's variants: each configured width capped at the source width,
 /// so nothing is upscaled and a narrow source still gets one variant at its own size.
@@ -83,14 +88,25 @@ pub(crate) fn scaled_height(source_width: u32, source_height: u32, width: u32) -
     u32::try_from(h.max(1)).unwrap_or(u32::MAX)
 }
 
-/// Sources above this are refused: decoding 100 MP already needs ~400 MB.
-pub(crate) const MAX_PIXELS: u64 = 100_000_000;
 /// A side longer than this is refused even when the area is small, because such
 /// strips are almost always crafted or broken files rather than photos.
 pub(crate) const MAX_SIDE: u32 = 30_000;
 /// Wide enough for social cards (og:image wants ≥ 1200) without shipping the
 /// full camera resolution as the non-WebP fallback.
 pub(crate) const FALLBACK_MAX_WIDTH: u32 = 1200;
+
+/// What a bundle file is published as, from what its bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum AssetKind {
+    /// A still picture, with its header facts: published as its variants.
+    Image(describe::ImageInfo),
+    /// An animation: published as it is, less its metadata.
+    Animation(sniff::Animation),
+    /// Published byte for byte (a PDF, a checked SVG, …).
+    File,
+    /// Not published: its own error says why, so a link to it is not reported again.
+    Refused,
+}
 
 /// The `[images]` table of the site config.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,37 +179,38 @@ pub(crate) struct ProcessedImage {
     pub fallback: Variant,
 }
 
-/// How a file under the content tree is published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MediaKind {
-    /// Decoded, resized and re-encoded by [`process`].
-    Raster,
-    /// Published byte for byte: vector art, and GIFs whose animation re-encoding would lose.
-    CopyAsIs,
-}
-
-/// Classifies by extension alone (case-insensitive); `None` means not media.
-pub(crate) fn kind_of(file_name: &str) -> Option<MediaKind> {
-    let (stem, ext) = file_name.rsplit_once('.')?;
-    if stem.is_empty() || stem.ends_with('/') {
-        return None;
-    }
-    match ext.to_ascii_lowercase().as_str() {
-        "jpg" | "jpeg" | "png" | "webp" => Some(MediaKind::Raster),
-        "svg" | "gif" => Some(MediaKind::CopyAsIs),
-        _ => None,
-    }
-}
-
 /// Why an image could not be processed. `name` is what the message calls the
 /// image: the `file_stem` given to [`process`] unless replaced by [`ImageError::named`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ImageError {
-    Empty { name: String },
-    UnknownFormat { name: String, found: Option<&'static str> },
-    TooLarge { name: String, width: u32, height: u32 },
-    Decode { name: String, format: &'static str, cause: String },
-    Encode { name: String, format: &'static str, cause: String },
+    Empty {
+        name: String,
+    },
+    UnknownFormat {
+        name: String,
+        found: Option<&'static str>,
+    },
+    TooLarge {
+        name: String,
+        width: u32,
+        height: u32,
+        cost: u64,
+    },
+    /// Its metadata unpacks to more than [`containers::METADATA_LIMIT`]; `what` crossed it.
+    Metadata {
+        name: String,
+        what: String,
+    },
+    Decode {
+        name: String,
+        format: &'static str,
+        cause: String,
+    },
+    Encode {
+        name: String,
+        format: &'static str,
+        cause: String,
+    },
 }
 
 impl ImageError {
@@ -204,6 +221,7 @@ impl ImageError {
             ImageError::Empty { name }
             | ImageError::UnknownFormat { name, .. }
             | ImageError::TooLarge { name, .. }
+            | ImageError::Metadata { name, .. }
             | ImageError::Decode { name, .. }
             | ImageError::Encode { name, .. } => name,
         };
@@ -217,17 +235,25 @@ impl fmt::Display for ImageError {
         match self {
             ImageError::Empty { name } => write!(f, "`{name}` is an empty file, not an image"),
             ImageError::UnknownFormat { name, found: Some(kind) } => {
-                write!(f, "`{name}` is a {kind} file; only JPEG, PNG and WebP images can be resized")
+                write!(f, "`{name}` is a {kind} file; only JPEG, PNG, WebP and TIFF pictures can be resized")
             }
             ImageError::UnknownFormat { name, found: None } => {
-                write!(f, "`{name}` is not a JPEG, PNG or WebP image (its first bytes match no known format)")
+                write!(f, "`{name}` is not a JPEG, PNG, WebP or TIFF picture (its first bytes match none)")
             }
-            ImageError::TooLarge { name, width, height } => write!(
-                f,
-                "`{name}` is {width}×{height} pixels; the limit is {} megapixels and {MAX_SIDE} pixels \
-                 per side, so scale it down before adding it to the site",
-                MAX_PIXELS / 1_000_000
-            ),
+            ImageError::TooLarge { name, width, height, cost } => {
+                let limit = budget::shown(budget::PER_IMAGE);
+                if *width > MAX_SIDE || *height > MAX_SIDE {
+                    write!(f, "`{name}` is {width}×{height} pixels; the limit is {MAX_SIDE} pixels a side")?;
+                } else {
+                    let needs = budget::shown(*cost);
+                    write!(
+                        f,
+                        "`{name}` is {width}×{height} pixels; reading it would take about {needs}, over the {limit} one picture may use"
+                    )?;
+                }
+                f.write_str(", so scale it down before adding it to the site")
+            }
+            ImageError::Metadata { name, what } => f.write_str(&metadata_refusal(name, what)),
             ImageError::Decode { name, format, cause } => {
                 write!(f, "cannot decode `{name}` as a {format} image: {cause}")
             }
@@ -240,23 +266,19 @@ impl fmt::Display for ImageError {
 
 impl std::error::Error for ImageError {}
 
+/// Why a picture whose metadata is over the limit is refused.
+pub(crate) fn metadata_refusal(name: &str, what: &str) -> String {
+    format!(
+        "`{name}` carries more than {} of metadata once unpacked (the limit was reached at {what}); no picture \
+         needs that much, so it is refused as a likely decompression bomb: export the picture again without \
+         its metadata",
+        budget::shown(containers::METADATA_LIMIT)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_by_extension() {
-        assert_eq!(kind_of("a.JPG"), Some(MediaKind::Raster));
-        assert_eq!(kind_of("a.b.jpeg"), Some(MediaKind::Raster));
-        assert_eq!(kind_of("x.Png"), Some(MediaKind::Raster));
-        assert_eq!(kind_of("x.webp"), Some(MediaKind::Raster));
-        assert_eq!(kind_of("logo.SVG"), Some(MediaKind::CopyAsIs));
-        assert_eq!(kind_of("anim.gif"), Some(MediaKind::CopyAsIs));
-        assert_eq!(kind_of("notes.md"), None);
-        assert_eq!(kind_of("jpg"), None);
-        assert_eq!(kind_of(".png"), None);
-        assert_eq!(kind_of("dir/.png"), None);
-    }
 
     #[test]
     fn formats_round_trip_through_extension() {
@@ -268,8 +290,10 @@ mod tests {
 
     #[test]
     fn too_large_message_names_size_and_limit() {
-        let e = ImageError::TooLarge { name: "big".into(), width: 40000, height: 40000 };
+        let e = ImageError::TooLarge { name: "big".into(), width: 40000, height: 40000, cost: 1 << 33 };
         let msg = e.named("content/big.png").to_string();
-        assert!(msg.contains("`content/big.png` is 40000×40000 pixels; the limit is 100 megapixels"), "{msg}");
+        assert!(msg.contains("`content/big.png` is 40000×40000 pixels; the limit is 30000 pixels a side"), "{msg}");
+        let e = ImageError::TooLarge { name: "big".into(), width: 20000, height: 20000, cost: 3 << 30 };
+        assert!(e.to_string().contains("reading it would take about 3.0 GiB, over the 1.0 GiB"), "{e}");
     }
 }

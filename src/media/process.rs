@@ -9,50 +9,46 @@ use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageEncoder, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageEncoder, ImageReader, Limits};
 
+use super::describe::RasterFormat;
+use super::sniff::Sniffed;
 use super::{
     FALLBACK_MAX_WIDTH, ImageError, ImageSettings, MAX_SIDE, ProcessedImage, Variant, VariantFormat, scaled_height,
     variant_widths,
 };
 
-/// Well above what a 100 MP RGBA image needs, so only broken files that claim
-/// more memory than their header admits hit it.
-const MAX_DECODE_ALLOC: u64 = 1 << 30;
 /// libwebp's hard limit on either side.
 const WEBP_MAX_SIDE: u32 = 16_383;
 
-/// The formats [`process`] decodes; everything else was refused by the sniffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Jpeg,
-    Png,
-    Webp,
-}
-
-impl Source {
-    fn label(self) -> &'static str {
-        match self {
-            Source::Jpeg => "JPEG",
-            Source::Png => "PNG",
-            Source::Webp => "WebP",
-        }
-    }
-
-    fn image_format(self) -> ImageFormat {
-        match self {
-            Source::Jpeg => ImageFormat::Jpeg,
-            Source::Png => ImageFormat::Png,
-            Source::Webp => ImageFormat::WebP,
-        }
-    }
-}
-
 /// Decodes, applies EXIF orientation, resizes, encodes. Pure; never panics on any input.
+/// Refuses, from the header, any picture whose decoding would cost more than one
+/// picture's budget; the caller holds the picture's share of the budget shared by all.
 pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings) -> Result<ProcessedImage, ImageError> {
+    process_within(bytes, file_stem, settings, super::budget::PER_IMAGE)
+}
+
+/// [`process`] with another budget for one picture (the fuzz target's is smaller, so that
+/// its time goes to formats rather than to decoding large pictures).
+pub(crate) fn process_within(
+    bytes: &[u8],
+    file_stem: &str,
+    settings: &ImageSettings,
+    per_image: u64,
+) -> Result<ProcessedImage, ImageError> {
     let source = sniff(bytes, file_stem)?;
-    check_header(bytes, source, file_stem)?;
-    let mut image = decode(bytes, source, file_stem)?;
+    super::containers::metadata_within_limit(bytes)
+        .map_err(|what| ImageError::Metadata { name: file_stem.to_owned(), what })?;
+    // Only the chunks pixels need reach the decoder: no profile or text chunk is unpacked.
+    let pixels_only;
+    let input = if source == Source::Png {
+        pixels_only = super::containers::png_pixels_only(bytes);
+        &pixels_only[..]
+    } else {
+        bytes
+    };
+    check_header(input, (bytes.len(), per_image), source, file_stem)?;
+    let mut image = decode(input, source, per_image, file_stem)?;
     image.apply_orientation(read_orientation(bytes));
     // The fallback's format follows the header's colour type, as the planner (which
     // reads only the header) decided it before any pixel was decoded.
@@ -73,8 +69,8 @@ pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings) -
     }
 
     let fallback_format = match (source, source_alpha) {
-        (Source::Jpeg, _) | (Source::Webp, false) => VariantFormat::Jpeg,
-        (Source::Png, _) | (Source::Webp, true) => VariantFormat::Png,
+        (Source::Jpeg, _) | (Source::Webp | Source::Tiff, false) => VariantFormat::Jpeg,
+        (Source::Png, _) | (Source::Webp | Source::Tiff, true) => VariantFormat::Png,
     };
     let fw = width.min(FALLBACK_MAX_WIDTH);
     let pixels = resized(&mut resizer, &image, fw, scaled_height(width, height, fw), file_stem)?;
@@ -82,52 +78,47 @@ pub(crate) fn process(bytes: &[u8], file_stem: &str, settings: &ImageSettings) -
     Ok(ProcessedImage { width, height, webp, fallback })
 }
 
+/// The formats [`process`] decodes.
+type Source = RasterFormat;
+
 /// Trusts the bytes, not the extension: a PNG saved as `.jpg` still works,
 /// and the error for a GIF or HEIC says what the file really is.
 fn sniff(bytes: &[u8], name: &str) -> Result<Source, ImageError> {
     if bytes.is_empty() {
         return Err(ImageError::Empty { name: name.to_owned() });
     }
-    let found = match image::guess_format(bytes) {
-        Ok(ImageFormat::Jpeg) => return Ok(Source::Jpeg),
-        Ok(ImageFormat::Png) => return Ok(Source::Png),
-        Ok(ImageFormat::WebP) => return Ok(Source::Webp),
-        Ok(ImageFormat::Gif) => Some("GIF"),
-        Ok(ImageFormat::Avif) => Some("AVIF"),
-        Ok(ImageFormat::Tiff) => Some("TIFF"),
-        Ok(ImageFormat::Bmp) => Some("BMP"),
-        Ok(ImageFormat::Ico) => Some("ICO"),
-        Ok(other) => Some(other.extensions_str().first().copied().unwrap_or("non-web image")),
-        Err(_) if is_heic(bytes) => Some("HEIC"),
-        Err(_) => None,
+    let found = match super::sniff::sniff(bytes, "") {
+        Sniffed::Still(format) => return Ok(format),
+        Sniffed::Animation(animation) => Some(animation.label()),
+        Sniffed::Uncleanable(label) => Some(label),
+        Sniffed::Svg => Some("SVG"),
+        Sniffed::WebPage(_) | Sniffed::NotAPicture | Sniffed::NeedMore | Sniffed::Other => None,
     };
     Err(ImageError::UnknownFormat { name: name.to_owned(), found })
 }
 
-/// Phones save HEIC by default, so naming it beats "unknown format".
-fn is_heic(bytes: &[u8]) -> bool {
-    bytes.len() >= 12
-        && &bytes[4..8] == b"ftyp"
-        && matches!(&bytes[8..12], b"heic" | b"heix" | b"mif1" | b"msf1" | b"hevc")
-}
-
 /// Refuses decompression bombs from the header alone, before any pixel buffer
 /// exists, and with a message that says what the limit is.
-fn check_header(bytes: &[u8], source: Source, name: &str) -> Result<(), ImageError> {
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), source.image_format());
-    // Only the memory cap here (compressed PNG chunks are inflated while the
-    // header is read): size caps would turn an oversized header into the
-    // decoder's "limits exceeded" jargon instead of our message.
-    reader.limits(decode_limits(None));
-    let (width, height) = reader.into_dimensions().map_err(|e| decode_error(e, source, name))?;
+fn check_header(
+    input: &[u8],
+    (file_len, per_image): (usize, u64),
+    source: Source,
+    name: &str,
+) -> Result<(), ImageError> {
+    let mut reader = ImageReader::with_format(Cursor::new(input), source.image_format());
+    reader.limits(decode_limits(None, per_image));
+    let decoder = reader.into_decoder().map_err(|e| decode_error(e, source, name))?;
+    let (width, height) = image::ImageDecoder::dimensions(&decoder);
+    let bytes_per_pixel = image::ImageDecoder::color_type(&decoder).bytes_per_pixel();
     if width == 0 || height == 0 {
         let cause = format!("its header says it is {width}×{height} pixels");
         return Err(ImageError::Decode { name: name.to_owned(), format: source.label(), cause });
     }
-    if super::exceeds_limits(width, height) {
-        return Err(ImageError::TooLarge { name: name.to_owned(), width, height });
+    let cost = super::budget::decoding_cost(file_len as u64, width, height, bytes_per_pixel);
+    if width > MAX_SIDE || height > MAX_SIDE || cost > per_image {
+        return Err(ImageError::TooLarge { name: name.to_owned(), width, height, cost });
     }
-    if source == Source::Jpeg && !jpeg_has_end(bytes) {
+    if source == Source::Jpeg && !jpeg_has_end(input) {
         // The JPEG decoder fills a cut-off scan with grey and reports success,
         // which would publish a half-grey photo without a word.
         let cause = "the file ends before the image data does (truncated?)".to_owned();
@@ -162,17 +153,18 @@ fn jpeg_has_end(bytes: &[u8]) -> bool {
     false
 }
 
-fn decode(bytes: &[u8], source: Source, name: &str) -> Result<DynamicImage, ImageError> {
+fn decode(bytes: &[u8], source: Source, per_image: u64, name: &str) -> Result<DynamicImage, ImageError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), source.image_format());
-    reader.limits(decode_limits(Some(MAX_SIDE)));
+    reader.limits(decode_limits(Some(MAX_SIDE), per_image));
     reader.decode().map_err(|e| decode_error(e, source, name))
 }
 
-fn decode_limits(max_side: Option<u32>) -> Limits {
+/// The decoder's own limits: the sides, and no allocation over one picture's budget.
+fn decode_limits(max_side: Option<u32>, per_image: u64) -> Limits {
     let mut limits = Limits::default();
     limits.max_image_width = max_side;
     limits.max_image_height = max_side;
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits.max_alloc = Some(per_image);
     limits
 }
 
@@ -188,9 +180,10 @@ fn decode_error(err: image::ImageError, source: Source, name: &str) -> ImageErro
         E::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             "the file ends too early (truncated?)".to_owned()
         }
-        E::Limits(_) => {
-            format!("decoding it would need more than {} MiB of memory", MAX_DECODE_ALLOC >> 20)
-        }
+        E::Limits(_) => format!(
+            "decoding it would need more than the {} one picture may use",
+            super::budget::shown(super::budget::PER_IMAGE)
+        ),
         _ => err.to_string(),
     };
     // The JPEG decoder reports a cut-off header as an I/O error in its own words.
@@ -205,7 +198,7 @@ fn decode_error(err: image::ImageError, source: Source, name: &str) -> ImageErro
 /// A missing, unreadable or out-of-range orientation means "as stored": the
 /// tag is advisory, and refusing the photo over it would help nobody.
 fn read_orientation(bytes: &[u8]) -> Orientation {
-    u8::try_from(super::describe::orientation(bytes))
+    u8::try_from(super::containers::exif_orientation(bytes))
         .ok()
         .and_then(Orientation::from_exif)
         .unwrap_or(Orientation::NoTransforms)

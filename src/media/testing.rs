@@ -146,3 +146,110 @@ pub fn with_exif(jpeg: &[u8], tiff: &[u8]) -> Vec<u8> {
 pub fn photo_with_metadata_jpeg(width: u32, height: u32, seed: u64) -> Vec<u8> {
     with_exif(&noise_photo_jpeg(width, height, seed), &exif_block(1))
 }
+
+/// One PNG chunk: length, type, data and its CRC.
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut crc = flate2::Crc::new();
+    crc.update(kind);
+    crc.update(data);
+    let mut out = u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc.sum().to_be_bytes());
+    out
+}
+
+/// A zlib stream that unpacks to `unpacked` zero bytes (rounded up to whole MiB), about
+/// a thousand times smaller: one compressed MiB of zeros repeated, then an empty final block.
+pub fn zlib_of_zeros(unpacked: u64) -> Vec<u8> {
+    const MIB: u64 = 1 << 20;
+    let mut deflate = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut block = Vec::with_capacity(4096);
+    deflate.compress_vec(&vec![0u8; MIB as usize], &mut block, flate2::FlushCompress::Sync).expect("in memory");
+    let repeats = unpacked.div_ceil(MIB);
+    let mut out = vec![0x78, 0xDA];
+    for _ in 0..repeats {
+        out.extend_from_slice(&block);
+    }
+    // A final fixed-Huffman block holding only its end code.
+    out.extend_from_slice(&[0x03, 0x00]);
+    // Adler-32 of n zeros: a stays 1, b adds 1 per byte.
+    let b = (repeats * MIB) % 65_521;
+    out.extend_from_slice(&((b << 16) as u32 | 1).to_be_bytes());
+    out
+}
+
+/// A 200×100 PNG whose `kind` chunk (`iCCP`, `zTXt` or `iTXt`) holds a zlib stream that
+/// unpacks to `unpacked` bytes: the decompression bomb of a colour profile or a text.
+pub fn png_with_bomb(kind: &[u8; 4], unpacked: u64) -> Vec<u8> {
+    let (width, height) = (200u32, 100u32);
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut rows = Vec::new();
+    for y in 0..height {
+        rows.push(0); // no filter
+        rows.extend((0..width).flat_map(|x| [(x % 256) as u8, (y * 2) as u8, 90]));
+    }
+    let mut idat = Vec::with_capacity(rows.len());
+    flate2::Compress::new(flate2::Compression::default(), true)
+        .compress_vec(&rows, &mut idat, flate2::FlushCompress::Finish)
+        .expect("in memory");
+    let bomb = zlib_of_zeros(unpacked);
+    let data = match kind {
+        b"iTXt" => [&b"XML:com.adobe.xmp\0\x01\0\0\0"[..], &bomb].concat(),
+        b"zTXt" => [&b"Comment\0\0"[..], &bomb].concat(),
+        _ => [&b"ICC Profile\0\0"[..], &bomb].concat(),
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &ihdr));
+    png.extend(png_chunk(kind, &data));
+    png.extend(png_chunk(b"IDAT", &idat));
+    png.extend(png_chunk(b"IEND", &[]));
+    png
+}
+
+/// A photo-like TIFF (uncompressed RGB) whose tags carry a camera's make, model and body
+/// serial and a GPS position, as a scanner's or a camera's `.tif` may.
+pub fn photo_with_metadata_tiff(width: u32, height: u32, seed: u64) -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let jpeg = noise_photo_jpeg(width, height, seed);
+    let pixels = image::load_from_memory(&jpeg).expect("our own JPEG decodes").into_rgb8().into_raw();
+    let ascii = |s: &str| Value::Ascii(vec![s.as_bytes().to_vec()]);
+    let short = |v: u16| Value::Short(vec![v]);
+    let long = |v: u32| Value::Long(vec![v]);
+    let degrees = |d| {
+        Value::Rational(vec![
+            Rational { num: d, denom: 1 },
+            Rational { num: 0, denom: 1 },
+            Rational { num: 0, denom: 1 },
+        ])
+    };
+    let fields = [
+        (Tag::ImageWidth, long(width)),
+        (Tag::ImageLength, long(height)),
+        (Tag::BitsPerSample, Value::Short(vec![8, 8, 8])),
+        (Tag::Compression, short(1)),
+        (Tag::PhotometricInterpretation, short(2)),
+        (Tag::SamplesPerPixel, short(3)),
+        (Tag::RowsPerStrip, long(height)),
+        (Tag::PlanarConfiguration, short(1)),
+        (Tag::Make, ascii("PatrikaCam")),
+        (Tag::Model, ascii("Model X9")),
+        (Tag::BodySerialNumber, ascii("SN-4242-SECRET")),
+        (Tag::GPSLatitudeRef, ascii("N")),
+        (Tag::GPSLatitude, degrees(28)),
+        (Tag::GPSLongitudeRef, ascii("E")),
+        (Tag::GPSLongitude, degrees(77)),
+    ]
+    .map(|(tag, value)| Field { tag, ifd_num: In::PRIMARY, value });
+    let strips = [&pixels[..]];
+    let mut writer = exif::experimental::Writer::new();
+    for field in &fields {
+        writer.push_field(field);
+    }
+    writer.set_strips(&strips, In::PRIMARY);
+    let mut tiff = Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).expect("an in-memory TIFF");
+    tiff.into_inner()
+}

@@ -133,9 +133,11 @@ pub(super) fn render_page(site: &Site, page: &PagePlan, theme: Option<&Theme>, t
         match &target {
             LinkTarget::Image { webp, fallback } => body.picture = Some((webp.clone(), fallback.clone())),
             LinkTarget::Broken(message) => problems.push(BodyProblem::error(offset, format!("image {message}"))),
+            // A refused file has its own error, which says what is wrong with it.
+            _ if site.names_refused_file(page.doc, image) => {}
             _ => problems.push(BodyProblem::error(
                 offset,
-                format!("image `{image}` is not a JPEG, PNG or WebP picture of this bundle"),
+                format!("image `{image}` is not a still picture (JPEG, PNG, WebP or TIFF) of this bundle"),
             )),
         }
         links.push(ResolvedLink { dest: image.clone(), target });

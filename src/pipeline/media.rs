@@ -4,17 +4,15 @@
 //! and hands every bundle file to the writer.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::media::ImageSettings;
 use crate::media::cache::VariantCache;
-use crate::media::describe::{ImageInfo, describe};
-use crate::media::{MediaKind, kind_of};
+use crate::media::inspect::{Problem, animation_cleaned, inspect, read_whole};
+use crate::media::{AssetKind, ImageSettings};
 use crate::pipeline::memo::Memo;
 use crate::plan::bundles::{Asset, Placed, Variant, bundle_folders, stem_of};
 use crate::plan::site::Site;
@@ -23,64 +21,52 @@ use crate::read::document::SourceDoc;
 use crate::render::theme::FileSource;
 use crate::render::{Content, OutputTree};
 
-/// What reading an image's header gave, remembered by the file's size and modification time.
-pub(crate) type Described = Memo<Result<Option<ImageInfo>, String>>;
+/// What inspecting a bundle file gave, remembered by its size, modification time and
+/// where its bytes are.
+pub(crate) type Described = Memo<Result<AssetKind, Vec<Problem>>>;
 
 /// The folder below the site root where processed images are kept between builds.
 pub(crate) const CACHE_DIR: &str = ".patrika";
 
-/// Enough of a file for any header Patrika reads (a JPEG's EXIF block is at most 64 KiB).
-const HEADER_BYTES: u64 = 512 * 1024;
-
-/// Reads the start of a file; the whole file when the header was not within it.
-fn header_of(path: &Path, name: &str) -> Result<ImageInfo, String> {
-    let read = |limit: u64| -> Result<Vec<u8>, String> {
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-        let mut bytes = Vec::new();
-        file.take(limit).read_to_end(&mut bytes).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-        Ok(bytes)
-    };
-    match describe(&read(HEADER_BYTES)?, name) {
-        Ok(info) => Ok(info),
-        Err(_) => describe(&read(u64::MAX)?, name),
-    }
-}
-
-/// Lists the files of every bundle and reads the header of each raster image.
+/// Lists the files of every bundle and finds out what each is from its bytes: a still
+/// picture (its header read), an animation, a drawing, another file, or something that
+/// may not be published (an error saying why, at the file).
 pub(crate) fn describe_stage(
     root: &Path,
     docs: &[Arc<SourceDoc>],
     memos: &mut HashMap<PathBuf, Described>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Asset> {
-    let (files, found) = assets::list(root, &bundle_folders(docs));
-    diags.extend(found);
-    let described: Vec<Described> = files
+    let listed = assets::list(root, &bundle_folders(docs));
+    diags.extend(listed.problems);
+    let described: Vec<Described> = listed
+        .files
         .par_iter()
         .map(|file| {
-            let inputs = (file.len, file.modified);
+            let inputs = (file.len, file.modified, &file.real);
             if file.modified.is_some()
                 && let Some(done) = memos.get(&file.path).and_then(|m| m.get(&inputs))
             {
                 return Memo::new(&inputs, done.clone());
             }
-            let info = if kind_of(&file.name) == Some(MediaKind::Raster) {
-                header_of(&root.join(&file.path), &file.name).map(Some)
-            } else {
-                Ok(None)
-            };
-            Memo::new(&inputs, info)
+            Memo::new(&inputs, inspect(&file.real, file.len, &file.name))
         })
         .collect();
     memos.clear();
-    let mut assets = Vec::with_capacity(files.len());
-    for (file, memo) in files.into_iter().zip(described) {
-        match &memo.value {
-            Ok(image) => assets.push(Asset { image: *image, file: file.clone() }),
-            Err(message) => diags.push(Diagnostic::error(&file.path, 1, 1, message.clone())),
-        }
-        memos.insert(file.path, memo);
+    let mut assets = Vec::with_capacity(listed.files.len() + listed.refused.len());
+    for (file, memo) in listed.files.into_iter().zip(described) {
+        let kind = match &memo.value {
+            Ok(kind) => *kind,
+            Err(problems) => {
+                diags.extend(problems.iter().map(|p| Diagnostic::error(&file.path, p.line, p.col, p.message.clone())));
+                AssetKind::Refused
+            }
+        };
+        memos.insert(file.path.clone(), memo);
+        assets.push(Asset { file, kind });
     }
+    assets.extend(listed.refused.into_iter().map(|file| Asset { file, kind: AssetKind::Refused }));
+    assets.sort_by(|a, b| a.file.content_path.cmp(&b.file.content_path));
     assets
 }
 
@@ -101,10 +87,10 @@ type Published = (Vec<(String, Content)>, bool);
 /// settings: watch mode then neither reads nor hashes an unchanged picture again.
 pub(crate) type Made = Memo<Option<Published>>;
 
-/// Adds every placed bundle file to the output: files as they are, images as their
-/// variants, made in parallel and taken from the disk cache when already made.
-/// With `defer`, an image not in the disk cache is left out and listed as pending,
-/// so that pages are served at once and the picture follows when it is ready.
+/// Adds every placed bundle file to the output: files as they are, animations without
+/// their metadata, still pictures as their variants, made in parallel and taken from the
+/// disk cache when already made. With `defer`, an image not in the disk cache is left out
+/// and listed as pending, so that pages are served at once and the picture follows.
 pub(crate) fn publish_stage(
     site: &Site,
     files: &mut OutputTree,
@@ -119,18 +105,24 @@ pub(crate) fn publish_stage(
         .assets
         .par_iter()
         .map(|(_, (asset, placed))| {
-            let inputs = (asset.file.len, asset.file.modified, placed, &settings.widths, settings.quality);
-            if asset.file.modified.is_some()
-                && let Some(Some(done)) = memos.get(&asset.file.path).and_then(|m| m.get(&inputs))
+            let file = &asset.file;
+            let inputs = (file.len, file.modified, &file.real, placed, &settings.widths, settings.quality);
+            if file.modified.is_some()
+                && let Some(Some(done)) = memos.get(&file.path).and_then(|m| m.get(&inputs))
             {
                 return Ok(Memo::new(&inputs, Some((done.0.clone(), false))));
             }
-            let published = match placed {
-                Placed::File { path } => {
-                    let source = FileSource::Disk(root.join(&asset.file.path));
-                    Some((vec![(path.clone(), Content::Copy(source))], false))
+            let published = match (placed, asset.kind) {
+                (Placed::Refused, _) => Some((Vec::new(), false)),
+                (Placed::File { path }, AssetKind::Animation(animation)) => {
+                    let cleaned = animation_cleaned(&file.real, file.len, animation, &file.name)
+                        .map_err(|e| Diagnostic::error(&file.path, 1, 1, e))?;
+                    Some((vec![(path.clone(), Content::Bytes(Arc::from(cleaned)))], false))
                 }
-                Placed::Image { webp, fallback } => variants(root, asset, (webp, fallback), &settings, &cache, defer)?,
+                (Placed::File { path }, _) => {
+                    Some((vec![(path.clone(), Content::Copy(FileSource::Disk(file.real.clone())))], false))
+                }
+                (Placed::Image { webp, fallback }, _) => variants(asset, (webp, fallback), &settings, &cache, defer)?,
             };
             Ok(Memo::new(&inputs, published))
         })
@@ -148,7 +140,7 @@ pub(crate) fn publish_stage(
                     }
                     None => count.pending.push((asset.file.path.clone(), stem_of(&asset.file.name).to_string())),
                 }
-                count.images += usize::from(asset.image.is_some());
+                count.images += usize::from(matches!(asset.kind, AssetKind::Image(_)));
             }
             Err(d) => diags.push(d),
         }
@@ -157,9 +149,9 @@ pub(crate) fn publish_stage(
 }
 
 /// The variants of one image, from the cache or made now (`true`: it was encoded);
-/// `None` when `defer` is set and the cache does not have them.
+/// `None` when `defer` is set and the cache does not have them. The picture's share of
+/// the decoding budget is held from before its file is read until its variants are made.
 fn variants(
-    root: &Path,
     asset: &Asset,
     (webp, fallback): (&[Variant], &Variant),
     settings: &ImageSettings,
@@ -167,9 +159,13 @@ fn variants(
     defer: bool,
 ) -> Result<Option<Published>, Diagnostic> {
     let path = &asset.file.path;
-    let bytes =
-        std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let name = &asset.file.name;
+    let cost = match asset.kind {
+        AssetKind::Image(info) => info.cost,
+        AssetKind::Animation(_) | AssetKind::File | AssetKind::Refused => asset.file.len,
+    };
+    let (bytes, _held) =
+        read_whole(&asset.file.real, asset.file.len, cost, name).map_err(|e| Diagnostic::error(path, 1, 1, e))?;
     let stem = stem_of(name);
     let (made, from_cache) = match cache.get(&bytes, stem, settings) {
         Some(hit) => (hit, true),
@@ -200,13 +196,19 @@ fn variants(
     Ok(Some((outputs, !from_cache)))
 }
 
-/// Makes and caches the variants of images left pending by a deferred build.
+/// Makes and caches the variants of images left pending by a deferred build (paths below
+/// `root`), each read again under the site's rule and within the decoding budget.
 /// Errors are not reported here: the next build encodes the image itself and reports them.
 pub(crate) fn encode_pending(root: &Path, widths: &[u32], quality: u8, pending: &[(PathBuf, String)]) {
     let settings = ImageSettings { widths: widths.to_vec(), quality };
     let cache = VariantCache::new(root.join(CACHE_DIR).join("images"));
+    let boundary = crate::read::disk::Boundary::site(root);
     pending.par_iter().for_each(|(path, stem)| {
-        let Ok(bytes) = std::fs::read(root.join(path)) else { return };
+        let Ok(real) = boundary.resolve(&root.join(path)) else { return };
+        let Ok(len) = std::fs::metadata(&real).map(|m| m.len()) else { return };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Ok(AssetKind::Image(info)) = inspect(&real, len, &name) else { return };
+        let Ok((bytes, _held)) = read_whole(&real, len, info.cost, &name) else { return };
         let _ = cache.get_or_process(&bytes, stem, &settings);
     });
 }

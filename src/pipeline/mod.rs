@@ -59,6 +59,8 @@ pub(crate) struct LoadedSite {
     pub config_fingerprint: u64,
     /// What the stages found (the outcome's diagnostics, by cause).
     pub findings: SourceFindings,
+    /// The files of `static/`: path below it, and where its bytes are.
+    pub statics: Vec<(String, PathBuf)>,
 }
 
 /// Loads the config with command-line overrides applied.
@@ -100,6 +102,7 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     let (files, read) = content::read_all(&root, &mut cache.files);
     findings.site.extend(read);
     findings.site.extend(config.warnings.iter().cloned());
+    let statics = static_stage(&config, &mut findings.site);
     watch.lap("read");
     let (docs, unreadable) = parse_stage(&files, &config, config_fingerprint, &mut cache.docs, &mut findings);
     watch.lap("parse");
@@ -119,7 +122,7 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, diags);
     watch.lap("markdown");
     let diagnostics = sorted(findings.all().cloned().collect());
-    let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint, findings };
+    let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint, findings, statics };
     Outcome { value: Some(loaded), diagnostics }
 }
 
@@ -266,7 +269,8 @@ fn build_with(
     let mut watch = Stopwatch::new();
     let last = cache.last.take();
     let loaded = load_with(config, options, cache);
-    let Some(LoadedSite { site, bodies, theme: Some(theme), timings, config_fingerprint, mut findings }) = loaded.value
+    let Some(LoadedSite { site, bodies, theme: Some(theme), timings, config_fingerprint, mut findings, statics }) =
+        loaded.value
     else {
         cache.last = last.map(LastBuild::superseded);
         return Outcome::failed(loaded.diagnostics);
@@ -281,7 +285,7 @@ fn build_with(
     }
     let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut findings.site);
     watch.lap("bundle files and images");
-    findings.site.extend(static_files(&site.config, &rendered.state.pages, &mut files));
+    findings.site.extend(static_files(statics, &rendered.state.pages, &mut files));
     watch.lap("static files");
     let feed_pages = feed_pages(&site);
     let done = Finishing {
@@ -305,21 +309,32 @@ fn feed_pages(site: &Site) -> Vec<(Lang, Vec<usize>)> {
     site.config.languages.iter().map(|l| (l.code.clone(), feeds::feed_pages(site, &l.code))).collect()
 }
 
-/// Adds the site's `static/` files, which may not replace generated files.
-fn static_files(config: &Config, pages: &OutputCache, files: &mut OutputTree) -> Vec<Diagnostic> {
-    let dir = config.root.join("static");
-    let mut diags = Vec::new();
-    if !dir.is_dir() {
-        return diags;
+/// Lists the site's `static/` files. They are copied byte for byte (a favicon, a
+/// verification file, a script must arrive as written); links follow the one rule of
+/// the site's folders.
+fn static_stage(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    use crate::read::disk::{self, Boundary, EntryKind};
+    let walked = disk::walk(&config.root.join("static"), &Boundary::site(&config.root));
+    diags.extend(walked.problems);
+    let mut files = Vec::new();
+    for entry in walked.entries {
+        match entry.kind {
+            EntryKind::File { real, .. } => files.push((entry.rel, real)),
+            EntryKind::Folder { .. } | EntryKind::Refused => {}
+            EntryKind::NotAFile(what) => {
+                diags.push(Diagnostic::error(entry.shown, 1, 1, format!("is {what}, so it cannot be published")));
+            }
+        }
     }
+    files
+}
+
+/// Adds the site's `static/` files, which may not replace generated files.
+fn static_files(statics: Vec<(String, PathBuf)>, pages: &OutputCache, files: &mut OutputTree) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     let generated: std::collections::HashSet<String> =
         files.iter().map(|(p, _)| p).chain(pages.keys()).cloned().collect();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() || content::is_ignored_name(&entry.file_name().to_string_lossy()) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
-        let rel = rel.to_string_lossy().replace('\\', "/");
+    for (rel, real) in statics {
         if generated.contains(&rel) {
             diags.push(Diagnostic::error(
                 format!("static/{rel}"),
@@ -329,7 +344,7 @@ fn static_files(config: &Config, pages: &OutputCache, files: &mut OutputTree) ->
             ));
             continue;
         }
-        files.push((rel, Content::Copy(FileSource::Disk(entry.path().to_path_buf()))));
+        files.push((rel, Content::Copy(FileSource::Disk(real))));
     }
     diags
 }

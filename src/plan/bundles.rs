@@ -1,7 +1,7 @@
 //! Places bundle files: each is published once, beside the page of its
 //! briefing's original, and every language version links to that one copy.
-//! Raster images are published only as their variants (never the original,
-//! which may carry a camera's metadata). Pure.
+//! Still pictures are published only as their variants (never the original,
+//! which may carry a camera's metadata); refused files nowhere. Pure.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,9 +16,10 @@ use crate::read::identity::DocKind;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Asset {
     pub file: AssetFile,
-    /// Header facts of a raster image that could be read; `None` for other files.
-    pub image: Option<ImageInfo>,
+    pub kind: AssetKind,
 }
+
+pub(crate) use crate::media::AssetKind;
 
 /// One output file made from a bundle file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37,6 +38,8 @@ pub(crate) enum Placed {
     File { path: String },
     /// A raster image, published as WebP variants plus one fallback in its own format.
     Image { webp: Vec<Variant>, fallback: Variant },
+    /// Not published (its own error says why).
+    Refused,
 }
 
 /// Every bundle's folder (relative to `content/`), sorted, drafts' included.
@@ -71,8 +74,10 @@ pub(crate) fn stray_documents(docs: &[Arc<SourceDoc>]) -> Vec<Diagnostic> {
 /// The output files of one asset, placed in `page_dir` (a page path such as `hi/briefings/x/`).
 pub(crate) fn place(asset: &Asset, page_dir: &str, widths: &[u32]) -> Placed {
     let name = &asset.file.name;
-    let Some(info) = &asset.image else {
-        return Placed::File { path: format!("{page_dir}{name}") };
+    let info = match &asset.kind {
+        AssetKind::Image(info) => info,
+        AssetKind::Animation(_) | AssetKind::File => return Placed::File { path: format!("{page_dir}{name}") },
+        AssetKind::Refused => return Placed::Refused,
     };
     let stem = stem_of(name);
     let variant = |width: u32, ext: &str, mime: &'static str| Variant {
@@ -98,14 +103,14 @@ pub(crate) fn stem_of(name: &str) -> &str {
 /// WebP holds no side over this; a taller variant is left out (the fallback serves).
 const WEBP_MAX_SIDE: u32 = 16_383;
 
-/// The fallback keeps the original format; a WebP original falls back to PNG if it has
-/// transparency (JPEG has none) and to JPEG otherwise.
+/// The fallback keeps the original format; a WebP or TIFF original falls back to PNG if
+/// it has transparency (JPEG has none) and to JPEG otherwise.
 pub(crate) fn fallback_format(info: &ImageInfo) -> (&'static str, &'static str) {
     match info.format {
         RasterFormat::Jpeg => ("jpg", "image/jpeg"),
         RasterFormat::Png => ("png", "image/png"),
-        RasterFormat::Webp if info.has_alpha => ("png", "image/png"),
-        RasterFormat::Webp => ("jpg", "image/jpeg"),
+        RasterFormat::Webp | RasterFormat::Tiff if info.has_alpha => ("png", "image/png"),
+        RasterFormat::Webp | RasterFormat::Tiff => ("jpg", "image/jpeg"),
     }
 }
 
@@ -116,22 +121,31 @@ pub(crate) type PlacedAssets = BTreeMap<String, (Asset, Placed)>;
 mod tests {
     use super::*;
 
-    fn asset(name: &str, image: Option<ImageInfo>) -> Asset {
+    fn asset(name: &str, kind: AssetKind) -> Asset {
         let file = AssetFile {
             content_path: format!("b/x/{name}"),
             bundle: "b/x".into(),
             name: name.into(),
             path: format!("content/b/x/{name}").into(),
+            real: format!("/site/content/b/x/{name}").into(),
             len: 1,
             modified: None,
         };
-        Asset { file, image }
+        Asset { file, kind }
     }
 
     #[test]
     fn images_become_webp_variants_and_one_fallback_other_files_stay() {
-        let info = ImageInfo { width: 2400, height: 1600, format: RasterFormat::Jpeg, has_alpha: false };
-        let Placed::Image { webp, fallback } = place(&asset("map.jpg", Some(info)), "hi/b/x/", &[480, 960, 1600])
+        let info = ImageInfo {
+            width: 2400,
+            height: 1600,
+            format: RasterFormat::Jpeg,
+            has_alpha: false,
+            bytes_per_pixel: 3,
+            cost: 0,
+        };
+        let Placed::Image { webp, fallback } =
+            place(&asset("map.jpg", AssetKind::Image(info)), "hi/b/x/", &[480, 960, 1600])
         else {
             panic!("an image is placed as variants")
         };
@@ -148,6 +162,8 @@ mod tests {
             (fallback.path.as_str(), fallback.width, fallback.mime),
             ("hi/b/x/map-1200.jpg", 1200, "image/jpeg")
         );
-        assert_eq!(place(&asset("doc.pdf", None), "hi/b/x/", &[480]), Placed::File { path: "hi/b/x/doc.pdf".into() });
+        let pdf = place(&asset("doc.pdf", AssetKind::File), "hi/b/x/", &[480]);
+        assert_eq!(pdf, Placed::File { path: "hi/b/x/doc.pdf".into() });
+        assert_eq!(place(&asset("env.txt", AssetKind::Refused), "hi/b/x/", &[480]), Placed::Refused);
     }
 }

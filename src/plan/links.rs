@@ -46,6 +46,15 @@ impl Site {
         }
     }
 
+    /// Whether a relative link written in `from` names a bundle file that is not published
+    /// (refused: a link leading out, a bomb, a clash); its own error says why.
+    pub(crate) fn names_refused_file(&self, from: usize, dest: &str) -> bool {
+        let path = dest.split(['#', '?']).next().unwrap_or(dest);
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        normalise_path(self.docs[from].info.folder(), &crate::text::normalise(&decoded))
+            .is_some_and(|target| matches!(self.assets.get(&target), Some((_, Placed::Refused))))
+    }
+
     /// Resolves a relative link to a file (an image, a PDF) written in `from`: a file of its bundle.
     pub(crate) fn resolve_file(&self, from: usize, dest: &str) -> LinkTarget {
         let doc = &self.docs[from];
@@ -61,6 +70,8 @@ impl Site {
                 let with_url = |v: &Variant| Variant { path: url(&v.path), ..v.clone() };
                 LinkTarget::Image { webp: webp.iter().map(with_url).collect(), fallback: with_url(fallback) }
             }
+            // The file's own error says what is wrong with it; the link is not a second problem.
+            Some((_, Placed::Refused)) => LinkTarget::External,
             None if !doc.info.bundle => LinkTarget::Broken(format!(
                 "`{dest}`: files beside a one-file briefing are not published; make the briefing a bundle \
                  (content/{}/index.{}.md with its files beside it) or put the file in static/ and link `/…`",

@@ -366,6 +366,7 @@ pub(crate) fn place_all(site: &Site, assets: Vec<Asset>) -> (PlacedAssets, Vec<D
         let outputs: Vec<&str> = match &where_to {
             Placed::File { path } => vec![path.as_str()],
             Placed::Image { webp, fallback } => webp.iter().chain([fallback]).map(|v| v.path.as_str()).collect(),
+            Placed::Refused => Vec::new(),
         };
         let me = asset.file.path.display().to_string();
         let mut clash = None;
@@ -380,6 +381,8 @@ pub(crate) fn place_all(site: &Site, assets: Vec<Asset>) -> (PlacedAssets, Vec<D
         }
         if let Some(message) = clash {
             diags.push(Diagnostic::error(&asset.file.path, 1, 1, message));
+            // Kept as refused, so that a page's link to it is not reported a second time as missing.
+            placed.insert(asset.file.content_path.clone(), (asset, Placed::Refused));
             continue;
         }
         for out in outputs {

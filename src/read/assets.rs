@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::diagnostic::Diagnostic;
-use crate::read::content::{CONTENT_DIR, is_markdown_name, walk};
+use crate::read::content::{CONTENT_DIR, is_markdown_name};
+use crate::read::disk;
 
 /// One file of a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19,51 +20,62 @@ pub(crate) struct AssetFile {
     pub name: String,
     /// Relative to the site root: `content/briefings/x/map.jpg`.
     pub path: PathBuf,
+    /// Where its bytes are read from: the file itself, or where its link leads (inside the site).
+    pub real: PathBuf,
     pub len: u64,
     pub modified: Option<SystemTime>,
 }
 
+/// The files of every bundle, and the content paths of those that cannot be read at all.
+#[derive(Debug, Default)]
+pub(crate) struct Listed {
+    pub files: Vec<AssetFile>,
+    /// Links the site's rule refuses, pipes and the like (with no `real` path): each has its
+    /// own error, so a page's link to one is not reported a second time as missing.
+    pub refused: Vec<AssetFile>,
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Lists the non-Markdown files of each bundle folder (relative to `content/`), sorted.
-/// Symlinked folders are not followed; editor and hidden files are skipped.
-pub(crate) fn list(root: &Path, bundles: &[String]) -> (Vec<AssetFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
+/// Links are followed inside the site and are errors at the link when they lead outside;
+/// editor and hidden files are skipped.
+pub(crate) fn list(root: &Path, bundles: &[String]) -> Listed {
+    let boundary = disk::Boundary::site(root);
+    let mut listed = Listed::default();
+    let Listed { files, refused, problems: diags } = &mut listed;
     for bundle in bundles {
-        let dir = root.join(CONTENT_DIR).join(bundle);
-        for entry in walk(&dir) {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let at = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                    let at = at.strip_prefix(root).map(Path::to_path_buf).unwrap_or(at);
-                    diags.push(Diagnostic::error(at, 1, 1, format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            let file_name = entry.file_name().to_string_lossy();
-            if entry.depth() == 0 || entry.file_type().is_dir() || is_markdown_name(&file_name) {
+        let walked = disk::walk(&root.join(CONTENT_DIR).join(bundle), &boundary);
+        diags.extend(walked.problems);
+        for entry in walked.entries {
+            if entry.shown.file_name().is_some_and(|n| is_markdown_name(&n.to_string_lossy())) {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
-            let name = crate::text::normalise(&rel.to_string_lossy().replace('\\', "/"));
-            let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            let meta = std::fs::metadata(entry.path()).ok().filter(|m| m.is_file());
-            let Some(meta) = meta else {
-                // A dangling link or a pipe cannot be published; say so rather than leave a hole in the page.
-                diags.push(Diagnostic::error(path, 1, 1, "belongs to a bundle but is not a regular file"));
-                continue;
-            };
-            files.push(AssetFile {
+            let name = crate::text::normalise(&entry.rel);
+            let mut file = AssetFile {
                 content_path: format!("{bundle}/{name}"),
                 bundle: bundle.clone(),
                 name,
-                path,
-                len: meta.len(),
-                modified: meta.modified().ok(),
-            });
+                path: entry.shown,
+                real: PathBuf::new(),
+                len: 0,
+                modified: None,
+            };
+            match entry.kind {
+                disk::EntryKind::File { real, len, modified } => {
+                    (file.real, file.len, file.modified) = (real, len, modified);
+                    files.push(file);
+                }
+                disk::EntryKind::Folder { .. } => {}
+                disk::EntryKind::Refused => refused.push(file),
+                disk::EntryKind::NotAFile(what) => {
+                    // It cannot be published; say so rather than leave a hole in the page.
+                    diags.push(Diagnostic::error(&file.path, 1, 1, format!("belongs to a bundle but is {what}")));
+                    refused.push(file);
+                }
+            }
         }
     }
-    (files, diags)
+    listed
 }
 
 #[cfg(test)]
@@ -78,8 +90,8 @@ mod tests {
         for name in ["index.hi.md", "index.en.md", "map.jpg", ".map.jpg.swp", "img/chart.png", "notes.pdf~"] {
             std::fs::write(bundle.join(name), b"x").unwrap();
         }
-        let (files, diags) = list(dir.path(), &["briefings/x".to_string()]);
-        assert!(diags.is_empty(), "{diags:?}");
+        let Listed { files, refused, problems } = list(dir.path(), &["briefings/x".to_string()]);
+        assert!(problems.is_empty() && refused.is_empty(), "{problems:?}");
         let names: Vec<(&str, &str)> = files.iter().map(|f| (f.content_path.as_str(), f.name.as_str())).collect();
         assert_eq!(names, [("briefings/x/img/chart.png", "img/chart.png"), ("briefings/x/map.jpg", "map.jpg")]);
         assert_eq!(files[1].path, Path::new("content/briefings/x/map.jpg"));

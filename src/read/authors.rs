@@ -37,7 +37,7 @@ impl Author {
 
 /// Reads `authors.toml` if the site has one: (authors by key, the file's text for hashing).
 pub(crate) fn load(root: &Path, languages: &[Language]) -> Result<(BTreeMap<String, Author>, String), Vec<Diagnostic>> {
-    let text = match crate::read::content::read_regular(&root.join(AUTHORS_FILE)) {
+    let text = match crate::read::content::read_regular(root, &root.join(AUTHORS_FILE)) {
         Ok(text) => crate::text::normalise(&text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((BTreeMap::new(), String::new())),
         Err(e) => return Err(vec![Diagnostic::error(AUTHORS_FILE, 1, 1, format!("cannot read {AUTHORS_FILE}: {e}"))]),

@@ -155,7 +155,7 @@ const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
 pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
-    let text = match crate::read::content::read_regular(&path) {
+    let text = match crate::read::content::read_regular(root, &path) {
         Ok(t) => t,
         Err(e) => {
             return Err(vec![Diagnostic::error(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::diagnostic::Diagnostic;
+use crate::read::disk::{self, is_ignored_name};
 
 /// The content folder name, relative to the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -24,27 +25,36 @@ pub(crate) struct SourceFile {
     pub hash: u64,
 }
 
-/// Whether a file name is an editor's temporary, backup or hidden file.
-pub(crate) fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-}
-
-/// Reads a regular file as text; anything else (a named pipe would block for ever,
-/// a folder has nothing to read) is an error saying what it is.
-pub(crate) fn read_regular(path: &Path) -> std::io::Result<String> {
-    let meta = std::fs::metadata(path)?;
+/// Reads a regular file of the site as text: one inside the site's folder (a link
+/// leading outside is refused, as everywhere), and not a pipe (it would block for
+/// ever) or a folder (nothing to read); the error says what it is.
+pub(crate) fn read_regular(root: &Path, path: &Path) -> std::io::Result<String> {
+    let real = site_path(root, path)?;
+    let meta = std::fs::metadata(&real)?;
     if !meta.is_file() {
         let what = if meta.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {what}")));
     }
-    std::fs::read_to_string(path)
+    std::fs::read_to_string(real)
+}
+
+/// Where a path of the site really is, or an error saying that it leads outside.
+fn site_path(root: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    match disk::Boundary::site(root).resolve(path) {
+        Ok(real) => Ok(real),
+        Err(disk::Refusal::Io(e)) => Err(e),
+        Err(disk::Refusal::Hidden(below)) => Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("it is a symbolic link to a hidden file ({}); hidden files are never read", below.display()),
+        )),
+        Err(disk::Refusal::Outside(real)) => Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "it is a symbolic link that leads outside the site (to {}); only files inside it are read",
+                real.display()
+            ),
+        )),
+    }
 }
 
 /// Whether a file name ends in `.md` in any case (`.MD` is reported later, not skipped).
@@ -52,61 +62,38 @@ pub(crate) fn is_markdown_name(name: &str) -> bool {
     name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
-/// Walks a folder of `content/` in name order, skipping editor and hidden files and not
-/// following symlinked folders (so no cycle is possible).
-pub(crate) fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + use<> {
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-}
-
-/// Lists the Markdown files under `root/content`, sorted, without following symlinked folders.
+/// Lists the Markdown files under `root/content`, sorted. Links are followed inside the
+/// site and refused (an error at the link, whatever its name) when they lead outside.
 pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
+    let walked = disk::walk(&dir, &disk::Boundary::site(root));
     let mut paths = Vec::new();
-    let mut diags = Vec::new();
-    if !dir.is_dir() {
-        return (paths, diags);
-    }
-    for entry in walk(&dir) {
-        match entry {
-            Ok(e) => {
-                if e.depth() == 0 || !is_markdown_name(&e.file_name().to_string_lossy()) {
-                    continue;
-                }
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-                // A symlink to a file is read; one to a folder is not followed, so no cycle is possible.
-                let regular = e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
-                if regular {
-                    paths.push(rel);
-                } else {
-                    // Reading a FIFO would block for ever; a folder or dangling link has nothing to read.
-                    let what = match std::fs::metadata(e.path()) {
-                        Err(_) => "a symbolic link to nothing",
-                        Ok(m) if m.is_dir() => "a folder",
-                        Ok(_) => "not a regular file (a pipe, socket or device)",
-                    };
-                    diags.push(Diagnostic::error(rel, 1, 1, format!("is named like a briefing but is {what}")));
-                }
-            }
-            Err(e) => {
-                let at = e
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                diags.push(Diagnostic::error(at, 1, 1, format!("cannot read: {e}")));
-            }
+    let mut diags = walked.problems;
+    for entry in walked.entries {
+        if !is_markdown_name(entry.shown.file_name().map(|n| n.to_string_lossy()).as_deref().unwrap_or("")) {
+            continue;
         }
+        // Reading a FIFO would block for ever; a folder or dangling link has nothing to read.
+        let what = match entry.kind {
+            disk::EntryKind::File { .. } => {
+                paths.push(entry.shown);
+                continue;
+            }
+            disk::EntryKind::Folder { .. } => "a folder",
+            disk::EntryKind::NotAFile(what) => what,
+            disk::EntryKind::Refused => continue,
+        };
+        diags.push(Diagnostic::error(entry.shown, 1, 1, format!("is named like a briefing but is {what}")));
     }
+    paths.sort();
     (paths, diags)
 }
 
 /// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
-pub(crate) fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes =
-        std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
+/// `boundary` is the site's ([`disk::Boundary::site`] of `root`), made once per read of all files.
+pub(crate) fn read(root: &Path, boundary: &disk::Boundary, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let real = boundary.resolve(&root.join(path)).map_err(|refusal| boundary.finding(&root.join(path), &refusal))?;
+    let bytes = std::fs::read(real).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
         let (line, col) =
             crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
@@ -180,9 +167,11 @@ impl ReadCache {
             return None;
         }
         let mut fresh = Vec::with_capacity(self.changed.len());
+        let boundary = disk::Boundary::site(root);
         for path in &self.changed {
             let meta = std::fs::metadata(root.join(path)).ok()?;
-            let file = Arc::new(read(root, path).ok()?);
+            // A file that now leads outside is read by the full read, which reports it.
+            let file = Arc::new(read(root, &boundary, path).ok()?);
             fresh.push((path.clone(), (meta.modified().ok(), meta.len(), file)));
         }
         self.changed.clear();
@@ -225,6 +214,7 @@ pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFil
         }
     };
     let previous = std::mem::take(&mut cache.entries);
+    let boundary = disk::Boundary::site(root);
     type Fresh = (Option<SystemTime>, u64, Arc<SourceFile>);
     let results: Vec<Result<Fresh, Diagnostic>> = paths
         .par_iter()
@@ -242,7 +232,7 @@ pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFil
                 Some((m, l, file)) if modified.is_some() && *m == modified && *l == len && !changed.contains(p) => {
                     Ok((modified, len, Arc::clone(file)))
                 }
-                _ => read(root, p).map(|file| (modified, len, Arc::new(file))),
+                _ => read(root, &boundary, p).map(|file| (modified, len, Arc::new(file))),
             }
         })
         .collect();

@@ -32,7 +32,7 @@ pub(crate) struct Term {
 /// Reads the glossary if the site has one.
 pub(crate) fn load(config: &Config) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let path = config.root.join(GLOSSARY_FILE);
-    let text = match crate::read::content::read_regular(&path) {
+    let text = match crate::read::content::read_regular(&config.root, &path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => {

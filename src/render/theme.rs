@@ -10,6 +10,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::read::config::{CONFIG_FILE, Config};
+use crate::read::disk::{self, Boundary, EntryKind};
 use crate::render::i18n::{self, FALLBACK_LANGUAGE, I18n};
 use crate::render::notes;
 
@@ -77,9 +78,16 @@ pub(crate) fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
             );
         }
     }
+    let plain_name =
+        !config.theme.is_empty() && !config.theme.contains(['/', '\\']) && config.theme != "." && config.theme != "..";
+    if !plain_name {
+        let message = format!("theme `{}` is not a folder name: a theme is a folder of themes/", config.theme);
+        return Err(vec![Diagnostic::error_pos(CONFIG_FILE, config.theme_at, message)]);
+    }
+    let site = Boundary::site(&config.root);
     let theme_dir = config.root.join(&dir_shown);
     if theme_dir.is_dir() {
-        overlay(&theme_dir, "", &dir_shown, &mut files);
+        overlay(&theme_dir, &site.with_theme(&theme_dir), ("", &dir_shown), &mut files, &mut errors);
     } else if config.theme != "default" {
         errors.push(Diagnostic::error_pos(
             CONFIG_FILE,
@@ -89,8 +97,11 @@ pub(crate) fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
         return Err(errors);
     }
     let site_templates = config.root.join("templates");
-    if site_templates.is_dir() {
-        overlay(&site_templates, "templates/", "templates", &mut files);
+    if site_templates.is_dir() || site_templates.is_symlink() {
+        overlay(&site_templates, &site, ("templates/", "templates"), &mut files, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let mut hasher = ahash::AHasher::default();
     for (rel, file) in &files {
@@ -275,22 +286,29 @@ fn new_tera(i18n: &Arc<I18n>) -> Tera {
     tera
 }
 
-fn overlay(dir: &Path, prefix: &str, shown_prefix: &str, files: &mut BTreeMap<String, LayerFile>) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if !entry.file_type().is_file() || crate::read::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
+/// Adds the files below `dir` to the layers, each named `{shown_prefix}/{rel}` in messages;
+/// links follow the one rule of the site's folders (`boundary` says which folders are inside).
+fn overlay(
+    dir: &Path,
+    boundary: &Boundary,
+    (prefix, shown_prefix): (&str, &str),
+    files: &mut BTreeMap<String, LayerFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let walked = disk::walk(dir, boundary);
+    errors.extend(walked.problems);
+    for entry in walked.entries {
+        let real = match entry.kind {
+            EntryKind::File { real, .. } => real,
+            EntryKind::Folder { .. } | EntryKind::Refused => continue,
+            EntryKind::NotAFile(what) => {
+                errors.push(Diagnostic::error(format!("{shown_prefix}/{}", entry.rel), 1, 1, format!("is {what}")));
+                continue;
+            }
         };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        files.insert(
-            format!("{prefix}{rel}"),
-            LayerFile {
-                shown_as: format!("{shown_prefix}/{rel}"),
-                source: FileSource::Disk(entry.path().to_path_buf()),
-            },
-        );
+        let rel = entry.rel;
+        let layer = LayerFile { shown_as: format!("{shown_prefix}/{rel}"), source: FileSource::Disk(real) };
+        files.insert(format!("{prefix}{rel}"), layer);
     }
 }
 

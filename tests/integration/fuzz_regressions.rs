@@ -44,3 +44,32 @@ fn config_inputs_that_once_crashed() {
         patrika::fuzzing::config(&input);
     }
 }
+
+#[test]
+fn image_inputs_that_once_crashed() {
+    use patrika::media::testing::{
+        noise_photo_jpeg, photo_with_metadata_jpeg, photo_with_metadata_tiff, png_with_bomb,
+    };
+    let mut cases = inputs("image");
+    // Each hard case under every name the target can give it (its first byte).
+    let files: Vec<Vec<u8>> = vec![
+        png_with_bomb(b"iCCP", 32 << 20),
+        png_with_bomb(b"iTXt", 1 << 20),
+        photo_with_metadata_jpeg(40, 30, 1),
+        photo_with_metadata_tiff(20, 10, 2),
+        noise_photo_jpeg(9, 7, 3)[..200].to_vec(),
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00;".to_vec(),
+        b"RIFF\x20\x00\x00\x00WEBPVP8X\x0A\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00ANMF\x02\x00\x00\x00"
+            .to_vec(),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>x</script></svg>".to_vec(),
+        b"\x00\x00\x00\x18ftypheic".to_vec(),
+    ];
+    for file in files {
+        for pick in 0..9u8 {
+            cases.push([&[pick][..], &file].concat());
+        }
+    }
+    for input in cases {
+        patrika::fuzzing::image(&input);
+    }
+}

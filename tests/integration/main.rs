@@ -15,6 +15,7 @@ mod languages;
 mod links;
 mod media;
 mod pairing;
+mod publish_safety;
 mod readers;
 mod safety;
 mod search;
