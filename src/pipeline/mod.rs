@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub base_url: Option<BaseUrl>,
     pub output_dir: Option<PathBuf>,
+    /// Publish the theme's CSS, scripts and fonts under names carrying their content hash
+    /// (`build`; `serve` keeps the plain names so a stylesheet edit swaps in place).
+    pub fingerprint_assets: bool,
 }
 
 /// A site read and checked up to (not including) templates.
@@ -113,6 +116,7 @@ pub(crate) fn hash_of(value: impl Hash) -> u64 {
 /// Loads the config with command-line overrides applied.
 pub(crate) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
+    config.fingerprint_assets = options.fingerprint_assets;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url);
     }
@@ -325,6 +329,9 @@ pub(crate) fn build_cached(
     files.push(("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes()))));
     for (rel, source) in &theme.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
+    }
+    for copy in theme.fingerprinted.values() {
+        files.push((format!("theme/{}", copy.name), Content::Bytes(Arc::clone(&copy.bytes))));
     }
     let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut diags);
     watch.lap("bundle files and images");

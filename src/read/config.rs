@@ -110,6 +110,11 @@ pub(crate) struct Config {
     pub authors: BTreeMap<String, crate::read::authors::Author>,
     /// `[search] enabled`: build a search index and page per language (off when absent).
     pub search: bool,
+    /// `[deploy] target`: where `patrika deploy` uploads the built site.
+    pub deploy: Option<crate::read::deploy::DeployTarget>,
+    /// Whether the theme's CSS, scripts and fonts are published under names carrying a hash
+    /// of their content (`build`); `serve` links the plain names so a stylesheet swaps in place.
+    pub fingerprint_assets: bool,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -202,7 +207,7 @@ pub(crate) fn split_base_url(url: &str) -> Result<(String, String), String> {
 }
 
 const TOP_KEYS: &[&str] =
-    &["base_url", "default_language", "theme", "languages", "topics", "build", "images", "search"];
+    &["base_url", "default_language", "theme", "languages", "topics", "build", "images", "search", "deploy"];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
 const IMAGES_KEYS: &[&str] = &["widths", "quality"];
@@ -248,7 +253,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         diags.push(source.error(at, "no languages configured: add at least one [languages.<code>] table"));
     }
 
-    let mut warnings = Vec::new();
+    let mut warnings = crate::read::deploy::credential_warnings(&doc, text, Path::new(CONFIG_FILE));
     let default_language = read_default_language(&top, &source, &languages, &mut diags, &mut warnings);
 
     let topics = read_topics(&top, &source, &languages, &mut diags);
@@ -259,6 +264,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         search.reject_unknown(SEARCH_KEYS, &mut diags);
         search.boolean("enabled", &mut diags).unwrap_or(false)
     });
+    let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -286,6 +292,8 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         image_quality,
         authors: BTreeMap::new(),
         search,
+        deploy,
+        fingerprint_assets: false,
         warnings,
         source_hash: crate::text::text_hash(text),
     })

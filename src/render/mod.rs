@@ -4,6 +4,7 @@
 //! rendered again. Writes no files.
 
 pub mod feeds;
+pub mod fingerprint;
 pub mod locale;
 pub mod markdown;
 pub mod shortcodes;

@@ -11,6 +11,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 use crate::diagnostic::Diagnostic;
 use crate::read::config::{CONFIG_FILE, Config};
 use crate::read::tomlread::TomlSource;
+use crate::render::fingerprint::{self, Fingerprinted};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -139,6 +140,9 @@ pub(crate) struct Theme {
     pub i18n: Arc<I18n>,
     /// Files of the theme's `static/`, by path below it.
     pub assets: BTreeMap<String, FileSource>,
+    /// Copies of its stylesheets, scripts and fonts named by their content, by path below
+    /// `static/` (empty unless the config asks for fingerprinted assets).
+    pub fingerprinted: BTreeMap<String, Fingerprinted>,
     /// How the theme folder is named in messages (`themes/default`).
     pub dir_shown: String,
     /// Template name → the file it came from, for messages.
@@ -151,7 +155,8 @@ pub(crate) struct Theme {
 pub(crate) struct ThemeFiles {
     files: BTreeMap<String, LayerFile>,
     dir_shown: String,
-    /// Hash of every template and UI-string file (not of assets, which pages only link to).
+    /// Hash of every template and UI-string file, and of the assets pages link by a content
+    /// hash (not of other assets, which pages link by name).
     pub fingerprint: u64,
 }
 
@@ -187,7 +192,7 @@ pub(crate) fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
     let mut hasher = ahash::AHasher::default();
     for (rel, file) in &files {
         rel.hash(&mut hasher);
-        if !rel.starts_with("static/") {
+        if !rel.starts_with("static/") || (config.fingerprint_assets && fingerprint::is_fingerprinted(rel)) {
             file.source.bytes().unwrap_or_default().hash(&mut hasher);
         }
     }
@@ -216,9 +221,19 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         }
     }
     let i18n = Arc::new(load_i18n(config, files, &dir_shown, &mut errors, &mut warnings));
+    let assets: BTreeMap<String, FileSource> = files
+        .iter()
+        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
+        .collect();
+    let fingerprinted = if config.fingerprint_assets {
+        fingerprint::fingerprint(&assets).map_err(|e| vec![Diagnostic::error(&dir_shown, 1, 1, format!("cannot read the theme's static files: {e}"))])?
+    } else {
+        BTreeMap::new()
+    };
+    let urls = Arc::new(asset_urls(config, &assets, &fingerprinted));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
-        let mut alone = new_tera(&i18n);
+        let mut alone = new_tera(&i18n, &urls);
         // Missing parents, includes and the like need the other templates: checked below.
         if let Err(e) = alone.add_raw_template(name, text)
             && let ErrorKind::SyntaxError(report) = e.kind()
@@ -236,7 +251,7 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
             ));
         }
     }
-    let mut tera = new_tera(&i18n);
+    let mut tera = new_tera(&i18n, &urls);
     if errors.is_empty()
         && let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
@@ -265,15 +280,11 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         errors.push(Diagnostic::error(file, line, col, message));
     }
 
-    let assets = files
-        .iter()
-        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
-        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
     let shortcodes = shortcode_usages(&sources);
-    Ok((Theme { tera, i18n, assets, dir_shown, template_files, shortcodes }, warnings))
+    Ok((Theme { tera, i18n, assets, fingerprinted, dir_shown, template_files, shortcodes }, warnings))
 }
 
 /// Shortcode name → its template's usage line, for every `shortcodes/*.html`.
@@ -339,9 +350,27 @@ pub(crate) fn mark_fallback_strings(html: Vec<u8>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// A Tera instance with Patrika's template functions; `t` must exist before templates load.
-fn new_tera(i18n: &Arc<I18n>) -> Tera {
+/// The URL of every file of the theme's `static/` by its path there: its fingerprinted
+/// name when it has one.
+fn asset_urls(
+    config: &Config,
+    assets: &BTreeMap<String, FileSource>,
+    fingerprinted: &BTreeMap<String, Fingerprinted>,
+) -> BTreeMap<String, String> {
+    let published = |rel: &String| fingerprinted.get(rel).map_or(rel.as_str(), |f| f.name.as_str()).to_string();
+    assets.keys().map(|rel| (rel.clone(), config.url(&format!("theme/{}", published(rel))))).collect()
+}
+
+/// A Tera instance with Patrika's template functions; they must exist before templates load.
+fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
     let mut tera = Tera::new();
+    let for_asset_url = Arc::clone(urls);
+    tera.register_function("asset_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get::<String>("path")?;
+        for_asset_url.get(path.trim_start_matches('/')).cloned().ok_or_else(|| {
+            tera::Error::message(format!("asset_url: the theme has no static/{path}"))
+        })
+    });
     let for_t = Arc::clone(i18n);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: String = kwargs.must_get::<String>("key")?;

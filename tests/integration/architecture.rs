@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "qa", "history"],
     &["search"],
     &["pipeline", "publish"],
-    &["desk"],
+    &["desk", "deploy"],
     &["serve"],
     &["commands"],
     &["cli", "fuzzing"],
