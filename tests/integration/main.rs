@@ -5,6 +5,7 @@ mod architecture;
 mod browser;
 mod build;
 mod commands;
+mod deploy;
 mod desk;
 mod diagnostics;
 mod diff;
