@@ -102,7 +102,12 @@ impl Store {
     /// What the store says of one object: our content hash, its headers and ETag.
     pub(crate) async fn head(&self, key: &str) -> Result<Head, String> {
         let options = GetOptions { head: true, ..GetOptions::default() };
-        let found = self.s3.get_opts(&self.path(key)?, options).await.map_err(|e| self.failed(&format!("read {key} on"), e))?;
+        let found = match self.s3.get_opts(&self.path(key)?, options).await {
+            Ok(found) => found,
+            // Gone since the listing: nothing there to compare, so it is uploaded.
+            Err(object_store::Error::NotFound { .. }) => return Ok(Head::default()),
+            Err(e) => return Err(self.failed(&format!("read {key} on"), e)),
+        };
         let attribute = |a: &Attribute| found.attributes.get(a).map(|v| v.to_string());
         Ok(Head {
             sha256: attribute(&Attribute::Metadata(SHA256_METADATA.into())),
