@@ -129,7 +129,12 @@ mod tests {
             ("app.0a1b2c3d4e.js", "text/javascript; charset=utf-8", CACHE_HOUR, Phase::Assets),
             ("pagefind/pagefind.js", "text/javascript; charset=utf-8", CACHE_SHORT, Phase::Assets),
             ("pagefind/wasm.hi.pagefind", "application/octet-stream", CACHE_SHORT, Phase::Assets),
-            ("pagefind/fragment/hi_2a3afe4.pf_fragment", "application/octet-stream", CACHE_FINGERPRINTED, Phase::Assets),
+            (
+                "pagefind/fragment/hi_2a3afe4.pf_fragment",
+                "application/octet-stream",
+                CACHE_FINGERPRINTED,
+                Phase::Assets,
+            ),
             ("pagefind/pagefind.hi_8ccbb5d2e5.pf_meta", "application/octet-stream", CACHE_FINGERPRINTED, Phase::Assets),
             ("files/data", "application/octet-stream", CACHE_HOUR, Phase::Assets),
         ];

@@ -110,9 +110,10 @@ pub(crate) fn first_pass(
             plan.uploads.push(upload(file, headers, Reason::New));
             continue;
         };
-        let vouched = manifest.files.get(&file.key).filter(|r| {
-            r.size == remote.size && remote.etag.as_deref().is_some_and(|e| plain_etag(e) == r.etag)
-        });
+        let vouched = manifest
+            .files
+            .get(&file.key)
+            .filter(|r| r.size == remote.size && remote.etag.as_deref().is_some_and(|e| plain_etag(e) == r.etag));
         match vouched {
             Some(recorded) if matches(recorded, &file, &headers) => {
                 plan.unchanged.insert(file.key.clone(), recorded.clone());
@@ -220,7 +221,10 @@ mod tests {
             keys(&plan),
             (vec!["hi/x/a.webp", "hi/index.html", "sitemap.xml"], vec!["old/index.html"], vec!["hi/x/index.html"])
         );
-        assert_eq!(plan.uploads.iter().map(|u| u.reason).collect::<Vec<_>>(), [Reason::New, Reason::Changed, Reason::New]);
+        assert_eq!(
+            plan.uploads.iter().map(|u| u.reason).collect::<Vec<_>>(),
+            [Reason::New, Reason::Changed, Reason::New]
+        );
         assert_eq!(plan.upload_bytes(), 3 + 7 + 3);
     }
 
@@ -228,8 +232,10 @@ mod tests {
     fn an_object_rewritten_since_the_manifest_is_asked_about() {
         // A deploy uploaded a new page and was killed before writing its manifest.
         let local = vec![file("a.html", "new"), file("b.html", "same")];
-        let listing =
-            BTreeMap::from([("a.html".to_string(), remote("new", "e-new")), ("b.html".to_string(), remote("same", "e-b"))]);
+        let listing = BTreeMap::from([
+            ("a.html".to_string(), remote("new", "e-new")),
+            ("b.html".to_string(), remote("same", "e-b")),
+        ]);
         let mut manifest = Manifest::default();
         manifest.files.insert("a.html".into(), recorded(&file("a.html", "old"), &headers_of("a.html"), "e-old".into()));
         let (plan, unsettled) = first_pass(local, &listing, &manifest);

@@ -30,7 +30,11 @@ pub(crate) struct Store {
 /// about a minute, and the next run picks up where it stopped.
 fn retries() -> RetryConfig {
     RetryConfig {
-        backoff: BackoffConfig { init_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(8), base: 2.0 },
+        backoff: BackoffConfig {
+            init_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(8),
+            base: 2.0,
+        },
         max_retries: 6,
         retry_timeout: Duration::from_secs(60),
     }
@@ -80,7 +84,11 @@ impl Store {
         while let Some(meta) = listing.next().await {
             let meta = meta.map_err(|e| self.failed("list", e))?;
             let full = meta.location.as_ref();
-            let key = if self.prefix.is_empty() { full } else { full.strip_prefix(&format!("{}/", self.prefix)).unwrap_or(full) };
+            let key = if self.prefix.is_empty() {
+                full
+            } else {
+                full.strip_prefix(&format!("{}/", self.prefix)).unwrap_or(full)
+            };
             objects.insert(key.to_string(), RemoteObject { size: meta.size, etag: meta.e_tag });
         }
         Ok(objects)

@@ -111,8 +111,10 @@ fn read_query(query: &str, at: usize, target: &mut DeployTarget) -> Result<(), T
             "region" => &mut target.region,
             "endpoint" => &mut target.endpoint,
             _ => {
-                let hint = crate::diagnostic::did_you_mean(key, QUERY_KEYS.iter().copied())
-                    .map_or_else(|| format!("it takes {}", QUERY_KEYS.join(" and ")), |k| format!("did you mean `{k}`?"));
+                let hint = crate::diagnostic::did_you_mean(key, QUERY_KEYS.iter().copied()).map_or_else(
+                    || format!("it takes {}", QUERY_KEYS.join(" and ")),
+                    |k| format!("did you mean `{k}`?"),
+                );
                 return Err(fail(here, format!("unknown key `{key}` in the target URL's query ({hint})")));
             }
         };
@@ -198,7 +200,10 @@ fn look_for_credentials(key: &str, value: &toml::Spanned<DeValue>, file_text: &s
                 found.push((at, format!("`{key}` looks like a secret; {ENVIRONMENT}")));
             } else if let Some(i) = url_credentials_at(text) {
                 let where_ = offset_in_string(file_text, at, text, i);
-                found.push((where_, format!("`{key}` carries credentials in its URL (`user:password@`); {ENVIRONMENT}")));
+                found.push((
+                    where_,
+                    format!("`{key}` carries credentials in its URL (`user:password@`); {ENVIRONMENT}"),
+                ));
             }
         }
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => {}
@@ -261,7 +266,10 @@ mod tests {
     fn target_errors_point_into_the_url() {
         let err = |url: &str| parse_target(url).unwrap_err();
         let e = err("s3://bucket/x?region=eu-west-1&regoin=x");
-        assert_eq!((e.at, e.message.as_str()), (31, "unknown key `regoin` in the target URL's query (did you mean `region`?)"));
+        assert_eq!(
+            (e.at, e.message.as_str()),
+            (31, "unknown key `regoin` in the target URL's query (did you mean `region`?)")
+        );
         assert_eq!(err("s3://Bucket_1/x").at, 5);
         assert!(err("s3://Bucket_1/x").message.contains("is not a bucket name"));
         assert_eq!(err("s3://bucket/a//b").at, 14);
@@ -286,7 +294,9 @@ mod tests {
         assert_eq!(
             warnings(text),
             [
-                format!("config.toml:3:16: warning: `target` holds what looks like an AWS access key id; {ENVIRONMENT}"),
+                format!(
+                    "config.toml:3:16: warning: `target` holds what looks like an AWS access key id; {ENVIRONMENT}"
+                ),
                 format!("config.toml:5:25: warning: `aws_secret_access_key` looks like a secret; {ENVIRONMENT}"),
                 format!("config.toml:7:13: warning: `note` holds what looks like an AWS access key id; {ENVIRONMENT}"),
             ]

@@ -226,7 +226,9 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
         .collect();
     let fingerprinted = if config.fingerprint_assets {
-        fingerprint::fingerprint(&assets).map_err(|e| vec![Diagnostic::error(&dir_shown, 1, 1, format!("cannot read the theme's static files: {e}"))])?
+        fingerprint::fingerprint(&assets).map_err(|e| {
+            vec![Diagnostic::error(&dir_shown, 1, 1, format!("cannot read the theme's static files: {e}"))]
+        })?
     } else {
         BTreeMap::new()
     };
@@ -367,9 +369,10 @@ fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
     let for_asset_url = Arc::clone(urls);
     tera.register_function("asset_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: String = kwargs.must_get::<String>("path")?;
-        for_asset_url.get(path.trim_start_matches('/')).cloned().ok_or_else(|| {
-            tera::Error::message(format!("asset_url: the theme has no static/{path}"))
-        })
+        for_asset_url
+            .get(path.trim_start_matches('/'))
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("asset_url: the theme has no static/{path}")))
     });
     let for_t = Arc::clone(i18n);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {

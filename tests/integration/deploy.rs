@@ -38,7 +38,9 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("{NEEDS_MOTO} (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'): {e}"));
+            .unwrap_or_else(|e| {
+                panic!("{NEEDS_MOTO} (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'): {e}")
+            });
         let moto = Moto { child, port };
         let until = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -83,8 +85,7 @@ impl Moto {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
             use futures_util::TryStreamExt;
-            let listed: Vec<_> =
-                store.list(Some(&object_store::path::Path::from(prefix))).try_collect().await.unwrap();
+            let listed: Vec<_> = store.list(Some(&object_store::path::Path::from(prefix))).try_collect().await.unwrap();
             let mut objects = BTreeMap::new();
             for meta in listed {
                 let found = store.get(&meta.location).await.unwrap();
@@ -137,7 +138,10 @@ fn write_pair(site: &TestSite, n: usize, body: &str) {
     );
     site.write(
         &format!("content/briefings/b{n}.en.md"),
-        &format!("+++\ntitle = \"Briefing {n}\"\ndate = 2025-03-{:02}\n[translation]\nfrom = \"hi\"\n+++\n\nText {n}.\n", n % 28 + 1),
+        &format!(
+            "+++\ntitle = \"Briefing {n}\"\ndate = 2025-03-{:02}\n[translation]\nfrom = \"hi\"\n+++\n\nText {n}.\n",
+            n % 28 + 1
+        ),
     );
 }
 
@@ -215,7 +219,10 @@ fn the_first_deploy_uploads_everything_with_its_type_and_cache_headers() {
     assert_mirrors(&objects, &site);
     let css = files.keys().find(|k| k.starts_with("theme/style.") && k.len() == "theme/style.0123456789.css".len());
     let css = css.expect("a fingerprinted stylesheet");
-    assert!(site.output("hi/index.html").contains(&format!("href=\"/{css}\"")), "the page links the fingerprinted name");
+    assert!(
+        site.output("hi/index.html").contains(&format!("href=\"/{css}\"")),
+        "the page links the fingerprinted name"
+    );
     let font = files.keys().find(|k| k.starts_with("theme/fonts/noto-sans-devanagari-devanagari-400-normal.")).unwrap();
     let short = "public, max-age=300";
     let year = "public, max-age=31536000, immutable";
@@ -233,7 +240,11 @@ fn the_first_deploy_uploads_everything_with_its_type_and_cache_headers() {
     ];
     for (key, content_type, cache_control) in expected {
         let object = &objects[key];
-        assert_eq!((object.content_type.as_str(), object.cache_control.as_str()), (content_type, cache_control), "{key}");
+        assert_eq!(
+            (object.content_type.as_str(), object.cache_control.as_str()),
+            (content_type, cache_control),
+            "{key}"
+        );
         let sha256: String = {
             use sha2::Digest;
             sha2::Sha256::digest(&object.bytes).iter().map(|b| format!("{b:02x}")).collect()
@@ -266,7 +277,8 @@ fn a_rebuilt_unchanged_site_uploads_nothing_and_one_edit_uploads_only_what_chang
     write_pair(&site, 1, "दूसरा संस्करण");
     site.build();
     let after = built(&site);
-    let changed: Vec<String> = after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
+    let changed: Vec<String> =
+        after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
     assert!(changed.contains(&"hi/briefings/b1/index.html".to_string()), "{changed:?}");
     assert!(changed.len() < after.len() / 2, "{changed:?}");
     let edit = deploy(&site, &[]);
@@ -306,7 +318,9 @@ fn a_deleted_briefing_is_deleted_remotely_within_max_deletes() {
     assert_eq!(refused.code, Some(1), "{}", refused.out);
     let deletes = before.len() - 1 - built(&site).keys().filter(|k| before.contains_key(*k)).count();
     assert!(
-        refused.err.contains(&format!("refusing to delete {deletes} objects from s3://news/live, more than --max-deletes 5 allows")),
+        refused.err.contains(&format!(
+            "refusing to delete {deletes} objects from s3://news/live, more than --max-deletes 5 allows"
+        )),
         "{}",
         refused.err
     );
@@ -422,7 +436,10 @@ fn a_store_that_goes_away_fails_the_deploy_and_says_what_went_and_what_did_not()
     assert!(err.contains("Run `patrika deploy` again: it uploads only what is still missing."), "{err}");
     for line in went {
         let key = line.trim_start_matches("uploaded ").rsplit_once(" (").unwrap().0;
-        assert!(!err.contains(&format!(": {key}\n")) && !err.contains(&format!("failed: {key}: ")), "{key} went up:\n{err}");
+        assert!(
+            !err.contains(&format!(": {key}\n")) && !err.contains(&format!("failed: {key}: ")),
+            "{key} went up:\n{err}"
+        );
     }
 }
 
@@ -431,7 +448,11 @@ fn deploy_refuses_a_folder_patrika_did_not_build_and_a_site_without_a_target() {
     let site = site_with_briefings("s3://news/live?endpoint=http://127.0.0.1:9", 1);
     let r = deploy(&site, &[]);
     assert_eq!(r.code, Some(1));
-    assert!(r.err.contains("error: there is no built site at ") && r.err.contains("run `patrika build` first"), "{}", r.err);
+    assert!(
+        r.err.contains("error: there is no built site at ") && r.err.contains("run `patrika build` first"),
+        "{}",
+        r.err
+    );
     site.write("public/index.html", "<p>someone else's</p>");
     let r = deploy(&site, &[]);
     assert_eq!(r.code, Some(1));
