@@ -32,10 +32,13 @@ pub(crate) fn run(root: &Path, request: DeployRequest, io: &mut Streams) -> Comm
         ));
     };
     let started = Instant::now();
+    let mut laps = Vec::new();
     let files = local::read_output(&config.output_dir).map_err(stopped)?;
+    laps.push(("read and hash the output", started.elapsed()));
     let store = Store::connect(target).map_err(stopped)?;
     let runtime = deploy::runtime().map_err(stopped)?;
     let planned = runtime.block_on(deploy::make_plan(&store, files)).map_err(stopped)?;
+    laps.push(("list, read the manifest, ask about objects", started.elapsed() - laps[0].1));
     print_plan(&store, &planned, io);
     let plan = planned.plan;
     if request.dry_run {
@@ -54,6 +57,12 @@ pub(crate) fn run(root: &Path, request: DeployRequest, io: &mut Streams) -> Comm
     } else {
         runtime.block_on(deploy::run::execute(&store, plan, &mut |step| print_step(io, step)))
     };
+    laps.push(("upload, delete, write the manifest", started.elapsed() - laps[0].1 - laps[1].1));
+    if std::env::var_os("PATRIKA_TIMINGS").is_some() {
+        for (stage, took) in laps {
+            let _ = writeln!(io.err, "timing: {stage}: {} ms", took.as_millis());
+        }
+    }
     let seconds = started.elapsed().as_secs_f64();
     Ok(report(&store, &outcome, unchanged, seconds, io))
 }
