@@ -221,17 +221,7 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         }
     }
     let i18n = Arc::new(load_i18n(config, files, &dir_shown, &mut errors, &mut warnings));
-    let assets: BTreeMap<String, FileSource> = files
-        .iter()
-        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
-        .collect();
-    let fingerprinted = if config.fingerprint_assets {
-        fingerprint::fingerprint(&assets).map_err(|e| {
-            vec![Diagnostic::error(&dir_shown, 1, 1, format!("cannot read the theme's static files: {e}"))]
-        })?
-    } else {
-        BTreeMap::new()
-    };
+    let (assets, fingerprinted) = static_files(config, files, &dir_shown)?;
     let urls = Arc::new(asset_urls(config, &assets, &fingerprinted));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
@@ -350,6 +340,28 @@ pub(crate) fn mark_fallback_strings(html: Vec<u8>) -> Vec<u8> {
         }
     }
     out.into_bytes()
+}
+
+/// The files of the theme's `static/` by their path there, and their fingerprinted copies
+/// when the config asks for them.
+type StaticFiles = (BTreeMap<String, FileSource>, BTreeMap<String, Fingerprinted>);
+
+fn static_files(
+    config: &Config,
+    files: &BTreeMap<String, LayerFile>,
+    dir_shown: &str,
+) -> Result<StaticFiles, Vec<Diagnostic>> {
+    let assets: BTreeMap<String, FileSource> = files
+        .iter()
+        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
+        .collect();
+    if !config.fingerprint_assets {
+        return Ok((assets, BTreeMap::new()));
+    }
+    match fingerprint::fingerprint(&assets) {
+        Ok(fingerprinted) => Ok((assets, fingerprinted)),
+        Err(e) => Err(vec![Diagnostic::error(dir_shown, 1, 1, format!("cannot read the theme's static files: {e}"))]),
+    }
 }
 
 /// The URL of every file of the theme's `static/` by its path there: its fingerprinted
