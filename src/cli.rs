@@ -21,6 +21,9 @@ pub struct Cli {
     /// stdout is a terminal (and reads `NO_COLOR`); off when run in-process.
     #[arg(skip)]
     pub colour: bool,
+    /// Whether a progress bar may be drawn (stderr is a terminal): set by `main`.
+    #[arg(skip)]
+    pub progress_bar: bool,
 }
 
 /// The subcommands.
@@ -42,6 +45,8 @@ pub enum Command {
     Init(InitCmd),
     /// Scaffold a new briefing dated today, as a draft in its language.
     New(NewCmd),
+    /// Upload the built site to [deploy] target (S3 or S3-compatible storage): only what changed.
+    Deploy(DeployCmd),
 }
 
 /// `patrika build`.
@@ -171,6 +176,21 @@ pub struct NewCmd {
     pub root: Option<PathBuf>,
 }
 
+/// `patrika deploy`.
+#[derive(Debug, Args)]
+pub struct DeployCmd {
+    /// Site root (default: the nearest folder with config.toml, from here upwards).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Print what would be uploaded and deleted, and change nothing.
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+    /// Delete at most this many objects no longer built; a deploy that would delete more
+    /// stops before changing anything (a wrong target or an empty build never wipes a bucket).
+    #[arg(long = "max-deletes", default_value_t = 256)]
+    pub max_deletes: usize,
+}
+
 impl BuildCmd {
     /// Builds the site and prints one summary line (or keeps rebuilding, with `--watch`).
     pub fn run(&self, io: &mut Streams) -> CommandResult {
@@ -178,7 +198,8 @@ impl BuildCmd {
             Some(url) => Some(BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?),
             None => None,
         };
-        let options = BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone() };
+        let options =
+            BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone(), fingerprint_assets: true };
         if self.watch {
             commands::serve::watch(&here(self.root.as_deref())?, &options, io)
         } else {
@@ -234,6 +255,15 @@ impl InitCmd {
     }
 }
 
+impl DeployCmd {
+    /// Uploads the last built output.
+    pub fn run(&self, progress_bar: bool, io: &mut Streams) -> CommandResult {
+        let request =
+            commands::deploy::DeployRequest { dry_run: self.dry_run, max_deletes: self.max_deletes, progress_bar };
+        commands::deploy::run(&here(self.root.as_deref())?, request, io)
+    }
+}
+
 impl NewCmd {
     /// Writes a new briefing scaffold.
     pub fn run(&self, io: &mut Streams) -> CommandResult {
@@ -265,6 +295,7 @@ impl Cli {
             Command::Diff(c) => c.run(self.colour, io),
             Command::Init(c) => c.run(io),
             Command::New(c) => c.run(io),
+            Command::Deploy(c) => c.run(self.progress_bar, io),
         };
         match result {
             Ok(exit) => exit.code(),

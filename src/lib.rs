@@ -7,12 +7,14 @@
 //! links) → [`render`] (Markdown, templates, feeds), [`qa`] (translation
 //! checks) and [`history`] (a source's versions in git) → [`search`] (the search
 //! index) → [`pipeline`] (runs the stages, with the rebuild cache) and
-//! [`publish`] (the one writer) → [`desk`] (the translation desk page) →
+//! [`publish`] (the one writer) → [`desk`] (the translation desk page) and
+//! [`deploy`] (the built output onto object storage) →
 //! [`serve`] (watch and preview) →
 //! [`commands`] → [`cli`]. [`diagnostic`] and [`text`] sit below them all.
 
 pub mod cli;
 pub mod commands;
+pub mod deploy;
 pub mod desk;
 pub mod diagnostic;
 #[doc(hidden)]

@@ -22,6 +22,8 @@ fn main() -> ExitCode {
     };
     // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
     cli.colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // The deploy's progress bar draws on stderr; piped, it prints a line per file instead.
+    cli.progress_bar = std::io::stderr().is_terminal();
     // Unlocked handles: `serve` prints from its rebuild thread too.
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();

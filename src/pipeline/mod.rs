@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub base_url: Option<BaseUrl>,
     pub output_dir: Option<PathBuf>,
+    /// Publish the theme's CSS, scripts and fonts under names carrying their content hash
+    /// (`build`; `serve` keeps the plain names so a stylesheet edit swaps in place).
+    pub fingerprint_assets: bool,
 }
 
 /// A site read and checked up to (not including) templates.
@@ -66,6 +69,7 @@ pub(crate) struct LoadedSite {
 /// Loads the config with command-line overrides applied.
 pub(crate) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
+    config.fingerprint_assets = options.fingerprint_assets;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url);
     }
@@ -282,6 +286,9 @@ fn build_with(
         vec![("robots.txt".into(), Content::Bytes(Arc::from(feeds::robots(&site).into_bytes())))];
     for (rel, source) in &theme.0.assets {
         files.push((format!("theme/{rel}"), Content::Copy(source.clone())));
+    }
+    for copy in theme.0.fingerprinted.values() {
+        files.push((format!("theme/{}", copy.name), Content::Bytes(Arc::clone(&copy.bytes))));
     }
     let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut findings.site);
     watch.lap("bundle files and images");

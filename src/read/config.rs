@@ -53,6 +53,11 @@ pub(crate) struct Config {
     pub search: bool,
     /// `[markdown] raw_html`.
     pub raw_html: RawHtml,
+    /// `[deploy] target`: where `patrika deploy` uploads the built site.
+    pub deploy: Option<crate::read::deploy::DeployTarget>,
+    /// Whether the theme's CSS, scripts and fonts are published under names carrying a hash
+    /// of their content (`build`); `serve` links the plain names so a stylesheet swaps in place.
+    pub fingerprint_assets: bool,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -144,8 +149,18 @@ pub(crate) fn split_base_url(url: &str) -> Result<(String, String), String> {
     Ok((trimmed, format!("{path}/")))
 }
 
-const TOP_KEYS: &[&str] =
-    &["base_url", "default_language", "theme", "languages", "topics", "build", "images", "search", "markdown"];
+const TOP_KEYS: &[&str] = &[
+    "base_url",
+    "default_language",
+    "theme",
+    "languages",
+    "topics",
+    "build",
+    "images",
+    "search",
+    "markdown",
+    "deploy",
+];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
 const IMAGES_KEYS: &[&str] = &["widths", "quality"];
@@ -192,7 +207,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         diags.push(source.error(at, "no languages configured: add at least one [languages.<code>] table"));
     }
 
-    let mut warnings = Vec::new();
+    let mut warnings = crate::read::deploy::credential_warnings(&doc, text, Path::new(CONFIG_FILE));
     let default_language = read_default_language(&top, &source, &languages, &mut diags, &mut warnings);
 
     let topics = read_topics(&top, &source, &languages, &mut diags);
@@ -204,6 +219,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         search.boolean("enabled", &mut diags).unwrap_or(false)
     });
     let raw_html = read_raw_html(&top, &mut diags);
+    let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -232,6 +248,8 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         authors: BTreeMap::new(),
         search,
         raw_html,
+        deploy,
+        fingerprint_assets: false,
         warnings,
         source_hash: crate::text::hash_of(text),
     })

@@ -6,6 +6,8 @@
 
 pub(crate) mod body;
 pub mod feeds;
+pub(crate) mod file_source;
+pub mod fingerprint;
 pub(crate) mod i18n;
 pub mod locale;
 pub mod markdown;

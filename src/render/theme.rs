@@ -3,7 +3,7 @@
 //! writes none.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use tera::{ErrorKind, Kwargs, State, Tera};
@@ -11,28 +11,13 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 use crate::diagnostic::Diagnostic;
 use crate::read::config::{CONFIG_FILE, Config};
 use crate::read::disk::{self, Boundary, EntryKind};
+pub(crate) use crate::render::file_source::FileSource;
+use crate::render::fingerprint::{self, Fingerprinted};
 use crate::render::i18n::{self, FALLBACK_LANGUAGE, I18n};
 use crate::render::notes;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
-}
-
-/// Where a theme file comes from.
-#[derive(Debug, Clone)]
-pub(crate) enum FileSource {
-    Builtin(&'static [u8]),
-    Disk(PathBuf),
-}
-
-impl FileSource {
-    /// Reads the bytes of the file.
-    pub(crate) fn bytes(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            FileSource::Builtin(b) => Ok(b.to_vec()),
-            FileSource::Disk(p) => std::fs::read(p),
-        }
-    }
 }
 
 /// A theme file with the path to name it by in messages.
@@ -48,6 +33,9 @@ pub(crate) struct Theme {
     pub i18n: Arc<I18n>,
     /// Files of the theme's `static/`, by path below it.
     pub assets: BTreeMap<String, FileSource>,
+    /// Copies of its stylesheets, scripts and fonts named by their content, by path below
+    /// `static/` (empty unless the config asks for fingerprinted assets).
+    pub fingerprinted: BTreeMap<String, Fingerprinted>,
     /// How the theme folder is named in messages (`themes/default`).
     pub dir_shown: String,
     /// Template name → the file it came from, for messages.
@@ -60,7 +48,8 @@ pub(crate) struct Theme {
 pub(crate) struct ThemeFiles {
     files: BTreeMap<String, LayerFile>,
     dir_shown: String,
-    /// Hash of every template and UI-string file (not of assets, which pages only link to).
+    /// Hash of every template and UI-string file, and of the assets pages link by a content
+    /// hash (not of other assets, which pages link by name).
     pub fingerprint: u64,
 }
 
@@ -106,7 +95,7 @@ pub(crate) fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
     let mut hasher = ahash::AHasher::default();
     for (rel, file) in &files {
         rel.hash(&mut hasher);
-        if !rel.starts_with("static/") {
+        if !rel.starts_with("static/") || (config.fingerprint_assets && fingerprint::is_fingerprinted(rel)) {
             file.source.bytes().unwrap_or_default().hash(&mut hasher);
         }
     }
@@ -135,9 +124,11 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         }
     }
     let i18n = Arc::new(i18n::load(config, ui_string_files(files), &dir_shown, &mut errors, &mut warnings));
+    let (assets, fingerprinted) = static_files(config, files, &dir_shown)?;
+    let urls = Arc::new(asset_urls(config, &assets, &fingerprinted));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
-        let mut alone = new_tera(&i18n);
+        let mut alone = new_tera(&i18n, &urls);
         // Missing parents, includes and the like need the other templates: checked below.
         if let Err(e) = alone.add_raw_template(name, text)
             && let ErrorKind::SyntaxError(report) = e.kind()
@@ -155,7 +146,7 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
             ));
         }
     }
-    let mut tera = new_tera(&i18n);
+    let mut tera = new_tera(&i18n, &urls);
     if errors.is_empty()
         && let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
@@ -184,15 +175,11 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         errors.push(Diagnostic::error(file, line, col, message));
     }
 
-    let assets = files
-        .iter()
-        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
-        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
     let shortcodes = shortcode_usages(&sources);
-    Ok((Theme { tera, i18n, assets, dir_shown, template_files, shortcodes }, warnings))
+    Ok((Theme { tera, i18n, assets, fingerprinted, dir_shown, template_files, shortcodes }, warnings))
 }
 
 /// The theme's `i18n/<lang>.toml` files: (language code, path shown, text if it is UTF-8).
@@ -251,9 +238,50 @@ fn first_line(message: &str) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
-/// A Tera instance with Patrika's template functions; `t` must exist before templates load.
-fn new_tera(i18n: &Arc<I18n>) -> Tera {
+/// The files of the theme's `static/` by their path there, and their fingerprinted copies
+/// when the config asks for them.
+type StaticFiles = (BTreeMap<String, FileSource>, BTreeMap<String, Fingerprinted>);
+
+fn static_files(
+    config: &Config,
+    files: &BTreeMap<String, LayerFile>,
+    dir_shown: &str,
+) -> Result<StaticFiles, Vec<Diagnostic>> {
+    let assets: BTreeMap<String, FileSource> = files
+        .iter()
+        .filter_map(|(rel, f)| rel.strip_prefix("static/").map(|r| (r.to_string(), f.source.clone())))
+        .collect();
+    if !config.fingerprint_assets {
+        return Ok((assets, BTreeMap::new()));
+    }
+    match fingerprint::fingerprint(&assets) {
+        Ok(fingerprinted) => Ok((assets, fingerprinted)),
+        Err(e) => Err(vec![Diagnostic::error(dir_shown, 1, 1, format!("cannot read the theme's static files: {e}"))]),
+    }
+}
+
+/// The URL of every file of the theme's `static/` by its path there: its fingerprinted
+/// name when it has one.
+fn asset_urls(
+    config: &Config,
+    assets: &BTreeMap<String, FileSource>,
+    fingerprinted: &BTreeMap<String, Fingerprinted>,
+) -> BTreeMap<String, String> {
+    let published = |rel: &String| fingerprinted.get(rel).map_or(rel.as_str(), |f| f.name.as_str()).to_string();
+    assets.keys().map(|rel| (rel.clone(), config.url(&format!("theme/{}", published(rel))))).collect()
+}
+
+/// A Tera instance with Patrika's template functions; they must exist before templates load.
+fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
     let mut tera = Tera::new();
+    let for_asset_url = Arc::clone(urls);
+    tera.register_function("asset_url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get::<String>("path")?;
+        for_asset_url
+            .get(path.trim_start_matches('/'))
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("asset_url: the theme has no static/{path}")))
+    });
     let for_t = Arc::clone(i18n);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: String = kwargs.must_get::<String>("key")?;

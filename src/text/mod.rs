@@ -12,6 +12,13 @@ pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
     h.finish()
 }
 
+/// The SHA-256 of bytes in lower-case hex: a name for content that stays the same on every
+/// machine and release (published file names, deploy comparisons).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A URL part that stays readable in any script: letters, digits and combining marks
 /// (matras, virama, nukta) kept and lowercased, every run of anything else one `-`.
 /// ZWJ/ZWNJ only shape glyphs, so they are dropped. Empty when nothing usable is left.

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "qa", "history"],
     &["search"],
     &["pipeline", "publish"],
-    &["desk"],
+    &["desk", "deploy"],
     &["serve"],
     &["commands"],
     &["cli", "fuzzing"],

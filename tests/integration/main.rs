@@ -6,6 +6,7 @@ mod author_urls;
 mod browser;
 mod build;
 mod commands;
+mod deploy;
 mod desk;
 mod diagnostics;
 mod diff;
