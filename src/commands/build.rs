@@ -50,9 +50,13 @@ pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> Comm
         count if count.images == 0 => String::new(),
         count => format!(", {} ({} encoded)", plural(count.images, "image"), count.encoded),
     };
+    let cards = match built.cards {
+        count if count.cards == 0 => String::new(),
+        count => format!(", {} ({} drawn)", plural(count.cards, "card"), count.drawn),
+    };
     let _ = writeln!(
         io.out,
-        "Built {} ({per_language}) as {}{images} in {} ms → {}",
+        "Built {} ({per_language}) as {}{images}{cards} in {} ms → {}",
         plural(built.site.pages.len(), "page"),
         plural(built.pages + built.files.len(), "file"),
         (built.elapsed + writing.elapsed()).as_millis(),

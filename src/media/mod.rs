@@ -49,6 +49,7 @@
 //!   put the source path there instead.
 
 pub(crate) mod budget;
+pub(crate) mod card;
 pub(crate) mod cache;
 pub(crate) mod containers;
 pub mod describe;

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, sorted};
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::cards::{CardCount, Pictures, card_stage};
 use crate::pipeline::findings::SourceFindings;
 use crate::pipeline::last::{Feed, LastBuild};
 use crate::pipeline::media::ImageCount;
@@ -47,6 +48,8 @@ pub(crate) struct BuiltSite {
     pub rendered: usize,
     /// Bundle images published, and how many had to be encoded (the others came from `.patrika/`).
     pub images: ImageCount,
+    /// Share cards published, and how many had to be drawn (the others came from `.patrika/`).
+    pub cards: CardCount,
     /// How long each stage took, in order (`PATRIKA_TIMINGS=1 patrika build` prints them).
     pub timings: Vec<(&'static str, Duration)>,
     /// A search index left for later (serve); the files carry the previous one meanwhile.
@@ -94,6 +97,8 @@ pub(crate) struct Finishing {
     /// The files only a full build makes (robots.txt, theme assets, bundle files, static files).
     pub files: OutputTree,
     pub images: ImageCount,
+    /// The pictures cards show: this build's variants, or for a patch the last build's.
+    pub pictures: Pictures,
     pub watch: Stopwatch,
 }
 
@@ -112,10 +117,14 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         feed_pages,
         files,
         images,
+        pictures,
         watch,
     } = done;
     let mut watch = watch;
     let mut files = files;
+    // A patch draws the cards of the pages it edited; the others are as the last build left them.
+    let cards = card_stage(&site, edited.as_deref(), &theme.0.cards, &pictures, &mut cache.cards, &mut files);
+    watch.lap("cards");
     let feeds = made_feeds(&site, &bodies, feed_pages, edited.as_deref(), last.as_ref());
     let sitemap = match last.as_ref().filter(|_| !rendered.sitemap_changed) {
         Some(last) => Arc::clone(&last.sitemap),
@@ -144,7 +153,8 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         None => rendered.state,
     };
     let complete = !failed && images.pending.is_empty();
-    cache.last = Some(LastBuild { render, sitemap, feeds, bodies, theme, config_fingerprint, findings, complete });
+    cache.last =
+        Some(LastBuild { render, sitemap, feeds, bodies, theme, config_fingerprint, findings, pictures, complete });
     if failed {
         return Outcome::failed(diagnostics);
     }
@@ -156,6 +166,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         elapsed: watch.started.elapsed(),
         rendered: rendered.rendered,
         images,
+        cards,
         timings: watch.laps,
         search_pending,
     };

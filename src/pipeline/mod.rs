@@ -7,6 +7,7 @@
 
 mod bodies;
 pub mod cache;
+pub(crate) mod cards;
 mod findings;
 pub(crate) mod finish;
 mod last;
@@ -294,6 +295,7 @@ fn build_with(
     watch.lap("bundle files and images");
     findings.site.extend(static_files(statics, &rendered.state.pages, &mut files));
     watch.lap("static files");
+    let pictures = cards::pictures_of(&site, &files);
     let feed_pages = feed_pages(&site);
     let done = Finishing {
         site,
@@ -306,6 +308,7 @@ fn build_with(
         feed_pages,
         files,
         images,
+        pictures,
         watch,
     };
     finish(done, last, cache)

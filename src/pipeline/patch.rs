@@ -93,6 +93,7 @@ pub(crate) fn patch(
         feed_pages,
         files: Vec::new(),
         images: ImageCount::default(),
+        pictures: std::sync::Arc::clone(&last.pictures),
         watch,
     };
     Some(finish(done, Some(last), cache))

@@ -154,6 +154,18 @@ pub(crate) struct PageImage {
     pub srcset: String,
 }
 
+/// A briefing's share card (`card.png` beside its page), for `og:image` and `twitter:image`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardRef {
+    pub url: String,
+    /// Its absolute URL.
+    pub permalink: String,
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, for readers who cannot see it: the headline.
+    pub alt: String,
+}
+
 /// `page` in page.html and plain.html.
 #[derive(Serialize)]
 pub(crate) struct PageContext<'a> {
@@ -184,6 +196,8 @@ pub(crate) struct PageContext<'a> {
     pub related: Vec<&'a Summary>,
     /// schema.org `NewsArticle` as JSON-LD (briefings only; empty for plain pages).
     pub json_ld: String,
+    /// The share card (briefings only).
+    pub card: Option<CardRef>,
 }
 
 /// `section` in home.html and section.html.

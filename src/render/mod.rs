@@ -5,6 +5,7 @@
 //! no files.
 
 pub(crate) mod body;
+pub(crate) mod card_theme;
 pub mod feeds;
 pub(crate) mod file_source;
 pub mod fingerprint;

@@ -192,11 +192,25 @@ impl<'a> Shared<'a> {
             stale: state == LangState::Stale,
             related: inputs.related.iter().map(|v| v.summary).collect(),
             json_ld: if in_section { self.news_article(inputs) } else { String::new() },
+            card: in_section.then(|| self.card_ref(plan, doc)),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {
                 String::new()
             },
+        }
+    }
+
+    /// The share card of a briefing, beside its page.
+    pub(super) fn card_ref(&self, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> CardRef {
+        use crate::media::card::{FILE_NAME, HEIGHT, WIDTH};
+        let path = format!("{}{FILE_NAME}", plan.path);
+        CardRef {
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            width: WIDTH,
+            height: HEIGHT,
+            alt: doc.front.title.clone(),
         }
     }
 

@@ -33,25 +33,18 @@ impl SiteFiles {
     fn new(tree: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = HashMap::with_capacity(tree.len());
         for (path, content) in tree {
-            let bytes: Arc<[u8]> = match content {
-                Content::Bytes(b) => Arc::clone(b),
-                Content::Copy(FileSource::Builtin(b)) => Arc::from(*b),
-                Content::Copy(FileSource::Disk(p)) => Arc::from(std::fs::read(p)?),
-            };
-            files.insert(path.clone(), bytes);
+            files.insert(path.clone(), bytes_of(content)?);
         }
         Ok(SiteFiles { pages, files })
     }
 
-    /// These files with the pages and the changed `files` (only bytes) of a patched build.
-    fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> SiteFiles {
+    /// These files with the pages and the changed `files` of a patched build.
+    fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = self.files.clone();
         for (path, content) in changed {
-            if let Content::Bytes(bytes) = content {
-                files.insert(path.clone(), Arc::clone(bytes));
-            }
+            files.insert(path.clone(), bytes_of(content)?);
         }
-        SiteFiles { pages, files }
+        Ok(SiteFiles { pages, files })
     }
 
     /// The bytes of a file of the site, by its path below the output folder.
@@ -69,6 +62,15 @@ impl SiteFiles {
         let pages = self.pages.iter().filter_map(|(path, page)| Some((path.clone(), Arc::clone(page.bytes.as_ref()?))));
         self.files.iter().map(|(k, v)| (k.clone(), Arc::clone(v))).chain(pages).collect()
     }
+}
+
+/// The bytes of an output file.
+fn bytes_of(content: &Content) -> std::io::Result<Arc<[u8]>> {
+    Ok(match content {
+        Content::Bytes(b) => Arc::clone(b),
+        Content::Copy(FileSource::Builtin(b)) => Arc::from(*b),
+        Content::Copy(FileSource::Disk(p)) => Arc::from(std::fs::read(p)?),
+    })
 }
 
 /// A page sink that keeps every page in memory (serve and watch mode).
@@ -233,7 +235,7 @@ impl LiveSite {
             // The pages that the memory sink kept are the cache's outputs.
             let pages = self.cache.pages();
             let files = match built.partial {
-                true => Ok(self.files.patched(&built.files, pages)),
+                true => self.files.patched(&built.files, pages),
                 false => SiteFiles::new(&built.files, pages),
             };
             match files {
