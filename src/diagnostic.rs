@@ -38,11 +38,12 @@ pub enum Rule {
     Media,
     Alt,
     Empty,
+    Corrections,
 }
 
 impl Rule {
     /// Every rule, in the order `check` documents them.
-    pub(crate) const ALL: [Rule; 11] = [
+    pub(crate) const ALL: [Rule; 12] = [
         Rule::Stale,
         Rule::Untracked,
         Rule::Numbers,
@@ -54,6 +55,7 @@ impl Rule {
         Rule::Media,
         Rule::Alt,
         Rule::Empty,
+        Rule::Corrections,
     ];
 
     /// The stable name, as written in `[check] allow`.
@@ -70,6 +72,7 @@ impl Rule {
             Rule::Media => "media",
             Rule::Alt => "alt",
             Rule::Empty => "empty",
+            Rule::Corrections => "corrections",
         }
     }
 

@@ -49,8 +49,8 @@
 //!   put the source path there instead.
 
 pub(crate) mod budget;
-pub(crate) mod card;
 pub(crate) mod cache;
+pub(crate) mod card;
 pub(crate) mod containers;
 pub mod describe;
 pub(crate) mod inspect;

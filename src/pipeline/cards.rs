@@ -42,10 +42,11 @@ pub(crate) fn pictures_of(site: &Site, files: &OutputTree) -> Pictures {
             Placed::File { .. } | Placed::Refused => None,
         })
         .collect();
-    let found = files.iter().filter(|(path, _)| wanted.contains(path.as_str())).filter_map(|(path, content)| match content {
-        Content::Bytes(bytes) => Some((path.clone(), Arc::clone(bytes))),
-        Content::Copy(_) => None,
-    });
+    let found =
+        files.iter().filter(|(path, _)| wanted.contains(path.as_str())).filter_map(|(path, content)| match content {
+            Content::Bytes(bytes) => Some((path.clone(), Arc::clone(bytes))),
+            Content::Copy(_) => None,
+        });
     Arc::new(found.collect())
 }
 

@@ -106,6 +106,7 @@ fn pair_findings(source: &SourceDoc, translation: &SourceDoc, glossary: &[Term],
     found.extend(structure(source, &sf, translation, &tf));
     found.extend(links(source, &sf, translation, &tf, config));
     found.extend(sources(source, translation));
+    found.extend(corrections(source, translation));
     found.extend(untranslated(source, &sf, translation, &tf));
     found.extend(media::media(source, translation));
     let allowed = &translation.front.check_allow;
@@ -319,6 +320,30 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Each correction of the source (by its day) that the translation does not carry: readers
+/// of the translation would go on reading what the original has put right.
+fn corrections(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
+    let carried: Vec<_> = translation.front.corrections.iter().map(|c| c.date.day).collect();
+    source
+        .front
+        .corrections
+        .iter()
+        .filter(|c| !carried.contains(&c.date.day))
+        .map(|c| {
+            at_field(
+                translation,
+                translation.front.corrections.first().map(|c| c.at),
+                Rule::Corrections,
+                format!(
+                    "the source corrected itself on {} ({}) and this translation does not; add a [[corrections]] entry with that date",
+                    c.date.day,
+                    place(source, c.at)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The script a language is written in, where Patrika knows it.

@@ -51,11 +51,15 @@ fn style_of(file: &ThemeFile) -> Result<CardStyle, Vec<Diagnostic>> {
     let mut style = CardStyle::default();
     if let Some(card) = top.table("card", &mut diags) {
         card.reject_unknown(CARD_KEYS, &mut diags);
-        for (key, slot) in [("background", &mut style.background), ("text", &mut style.text), ("accent", &mut style.accent)] {
+        for (key, slot) in
+            [("background", &mut style.background), ("text", &mut style.text), ("accent", &mut style.accent)]
+        {
             let Some(value) = card.string(key, &mut diags) else { continue };
             match Rgb::parse(&value) {
                 Some(colour) => *slot = colour,
-                None => diags.push(card.error_at(key, &format!("`card.{key}` is a colour such as \"#1a1a1a\", not \"{value}\""))),
+                None => diags.push(
+                    card.error_at(key, &format!("`card.{key}` is a colour such as \"#1a1a1a\", not \"{value}\"")),
+                ),
             }
         }
         if let Some(name) = card.string("layout", &mut diags) {
@@ -63,7 +67,10 @@ fn style_of(file: &ThemeFile) -> Result<CardStyle, Vec<Diagnostic>> {
                 Some(layout) => style.layout = layout,
                 None => diags.push(card.error_at(
                     "layout",
-                    &format!("`card.layout` is one of {}, not \"{name}\"", Layout::NAMES.map(|n| format!("\"{n}\"")).join(", ")),
+                    &format!(
+                        "`card.layout` is one of {}, not \"{name}\"",
+                        Layout::NAMES.map(|n| format!("\"{n}\"")).join(", ")
+                    ),
                 )),
             }
         }
@@ -76,13 +83,16 @@ mod tests {
     use super::*;
 
     fn theme_toml(text: &str) -> Result<CardTheme, Vec<Diagnostic>> {
-        let file = ThemeFile { rel: "theme.toml", shown_as: "themes/t/theme.toml", bytes: Some(text.as_bytes().to_vec()) };
+        let file =
+            ThemeFile { rel: "theme.toml", shown_as: "themes/t/theme.toml", bytes: Some(text.as_bytes().to_vec()) };
         load(&[file], vec![b"font".to_vec()])
     }
 
     #[test]
     fn a_theme_restyles_its_cards() {
-        let theme = theme_toml("name = \"t\"\n[card]\nbackground = \"#000\"\ntext = \"#ffffff\"\nlayout = \"text-only\"\n").unwrap();
+        let theme =
+            theme_toml("name = \"t\"\n[card]\nbackground = \"#000\"\ntext = \"#ffffff\"\nlayout = \"text-only\"\n")
+                .unwrap();
         assert_eq!(theme.style.background, Rgb([0, 0, 0]));
         assert_eq!(theme.style.text, Rgb([255, 255, 255]));
         assert_eq!(theme.style.accent, CardStyle::default().accent);

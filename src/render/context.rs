@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::read::config::{Direction, Language};
 use crate::read::document::SourceRef;
+use crate::read::newsroom::CorrectionView;
 use crate::render::markdown::TocEntry;
 
 /// One configured language as templates see it.
@@ -198,6 +199,8 @@ pub(crate) struct PageContext<'a> {
     pub json_ld: String,
     /// The share card (briefings only).
     pub card: Option<CardRef>,
+    /// `[[corrections]]`, newest first.
+    pub corrections: Vec<CorrectionView>,
 }
 
 /// `section` in home.html and section.html.
@@ -243,6 +246,16 @@ pub(crate) struct TopicEntry {
     pub count_label: String,
 }
 
+/// One entry of `corrections` in corrections.html.
+#[derive(Serialize)]
+pub(crate) struct CorrectionEntry {
+    /// The corrected page's title and URL.
+    pub title: String,
+    pub url: String,
+    #[serde(flatten)]
+    pub correction: CorrectionView,
+}
+
 /// `search` in search.html.
 #[derive(Serialize)]
 pub(crate) struct SearchContext {
@@ -265,6 +278,8 @@ pub(crate) struct ParallelColumn {
     pub url: String,
     pub direction: Direction,
     pub is_current: bool,
+    /// That version's `[[corrections]]`, newest first.
+    pub corrections: Vec<CorrectionView>,
 }
 
 /// One cell: a block of one language's text (empty where that language has fewer blocks).

@@ -81,10 +81,9 @@ pub(crate) fn atom_of(
     xml
 }
 
-/// When a page last changed: `updated`, else `date`.
+/// When a page last changed: `updated`, else `date`, or its newest correction if later.
 fn updated_of(site: &Site, i: usize) -> Option<&PageDate> {
-    let doc = site.doc(&site.pages[i]);
-    doc.front.updated.as_ref().or(doc.front.date.as_ref())
+    site.doc(&site.pages[i]).front.last_changed()
 }
 
 /// A date as Atom writes it; the epoch for a page without one.

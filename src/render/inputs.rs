@@ -169,6 +169,15 @@ pub(super) struct SearchInputs<'a> {
     pub nav: Nav<'a>,
 }
 
+/// The corrections page of one language: its pages that carry corrections.
+#[derive(Hash)]
+pub(super) struct CorrectionsInputs<'a> {
+    pub lang: &'a Lang,
+    pub pages: Vec<Version<'a>>,
+    pub versions: Vec<Link>,
+    pub nav: Nav<'a>,
+}
+
 /// What one job shows, by page kind.
 #[derive(Hash)]
 pub(super) enum JobInputs<'a> {
@@ -177,10 +186,14 @@ pub(super) enum JobInputs<'a> {
     List(ListInputs<'a>),
     Topics(TopicsInputs<'a>),
     Search(SearchInputs<'a>),
+    Corrections(CorrectionsInputs<'a>),
     /// The root language chooser and the 404 page: the default language's navigation.
     Root(Nav<'a>),
     NotFound(Nav<'a>),
 }
+
+/// The template of the site-wide corrections page; a theme without it has no such page.
+pub(crate) const CORRECTIONS_TEMPLATE: &str = "corrections.html";
 
 impl JobInputs<'_> {
     /// The template that renders this job.
@@ -191,6 +204,7 @@ impl JobInputs<'_> {
             JobInputs::List(l) => &l.template,
             JobInputs::Topics(_) => "topics.html",
             JobInputs::Search(_) => "search.html",
+            JobInputs::Corrections(_) => CORRECTIONS_TEMPLATE,
             JobInputs::Root(_) => "root.html",
             JobInputs::NotFound(_) => "404.html",
         }
@@ -206,6 +220,7 @@ impl JobInputs<'_> {
                 std::iter::once(&p.page).chain(&p.versions).chain(related).map(|v| v.index).collect()
             }
             JobInputs::List(l) => l.items.iter().map(|i| i.version.index).collect(),
+            JobInputs::Corrections(c) => c.pages.iter().map(|v| v.index).collect(),
             JobInputs::Topics(_) | JobInputs::Search(_) | JobInputs::Root(_) | JobInputs::NotFound(_) => Vec::new(),
         }
     }
@@ -215,7 +230,11 @@ impl JobInputs<'_> {
         match self {
             JobInputs::Page(p) | JobInputs::Parallel(p) => Some(p.page.doc),
             JobInputs::List(l) => l.intro.map(|i| i.doc),
-            JobInputs::Topics(_) | JobInputs::Search(_) | JobInputs::Root(_) | JobInputs::NotFound(_) => None,
+            JobInputs::Corrections(_)
+            | JobInputs::Topics(_)
+            | JobInputs::Search(_)
+            | JobInputs::Root(_)
+            | JobInputs::NotFound(_) => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::*;
 use crate::plan::site::section_path;
 use crate::plan::translation::{LangState, state_of};
+use crate::read::newsroom::{Correction, CorrectionView};
 use aligned::{AlignedSet, Column};
 use plan::page_links;
 
@@ -62,6 +63,12 @@ impl<'a> Shared<'a> {
                 let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
                 with(&common, "topics", &entries)
             }
+            JobInputs::Corrections(corrections) => {
+                let title = self.ui(corrections.lang, "corrections", &[]);
+                let path = format!("{}/corrections/", corrections.lang);
+                let common = self.common(corrections.lang, &path, Some(&title), &corrections.versions, corrections.nav);
+                with(&common, "corrections", &self.corrections_list(corrections))
+            }
             JobInputs::Search(search) => {
                 let title = self.ui(search.lang, "search_title", &[]);
                 let path = format!("{}/search/", search.lang);
@@ -81,6 +88,22 @@ impl<'a> Shared<'a> {
                 Context::from_serialize(&common).map_err(|e| e.to_string())
             }
         }
+    }
+
+    /// Every correction of a language's pages, newest first (then by title).
+    fn corrections_list(&self, inputs: &CorrectionsInputs) -> Vec<CorrectionEntry> {
+        let language = self.language(inputs.lang);
+        let mut found: Vec<(&Correction, &Version)> =
+            inputs.pages.iter().flat_map(|v| v.doc.front.corrections.iter().map(move |c| (c, v))).collect();
+        found.sort_by(|(a, v), (b, w)| b.date.cmp(&a.date).then_with(|| v.doc.front.title.cmp(&w.doc.front.title)));
+        found
+            .into_iter()
+            .map(|(c, v)| CorrectionEntry {
+                title: v.doc.front.title.clone(),
+                url: self.url(&v.plan.path),
+                correction: correction_view(c, language),
+            })
+            .collect()
     }
 
     fn list_context(&'a self, list: &'a ListInputs<'a>) -> Result<Context, String> {
@@ -193,6 +216,7 @@ impl<'a> Shared<'a> {
             related: inputs.related.iter().map(|v| v.summary).collect(),
             json_ld: if in_section { self.news_article(inputs) } else { String::new() },
             card: in_section.then(|| self.card_ref(plan, doc)),
+            corrections: corrections_of(doc, language),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {
@@ -230,6 +254,7 @@ impl<'a> Shared<'a> {
                     url: self.url(&v.plan.path),
                     direction: language.direction,
                     is_current: v.plan.path == current.path,
+                    corrections: corrections_of(v.doc, language),
                 }
             })
             .collect();
@@ -305,4 +330,15 @@ mod tests {
         assert_eq!(paginator_window(10, 500), [1, 8, 9, 10, 11, 12, 500]);
         assert_eq!(paginator_window(500, 500), [1, 498, 499, 500]);
     }
+}
+
+/// A page's corrections as templates show them, newest first, dated in its language.
+pub(super) fn corrections_of(doc: &SourceDoc, language: &Language) -> Vec<CorrectionView> {
+    let mut corrections: Vec<&Correction> = doc.front.corrections.iter().collect();
+    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    corrections.into_iter().map(|c| correction_view(c, language)).collect()
+}
+
+fn correction_view(c: &Correction, language: &Language) -> CorrectionView {
+    CorrectionView { date_display: format_date(c.date.day, language), date: c.date.rfc3339(), text: c.text.clone() }
 }

@@ -27,8 +27,16 @@ impl Shared<'_> {
         if let Some(date) = &doc.front.date {
             fields.insert("datePublished".into(), Value::from(date.rfc3339()));
         }
-        if let Some(date) = doc.front.updated.as_ref().or(doc.front.date.as_ref()) {
+        if let Some(date) = doc.front.last_changed() {
             fields.insert("dateModified".into(), Value::from(date.rfc3339()));
+        }
+        // Each correction, as schema.org's CorrectionComment.
+        if !doc.front.corrections.is_empty() {
+            let corrections =
+                doc.front.corrections.iter().map(
+                    |c| json!({ "@type": "CorrectionComment", "text": c.text, "datePublished": c.date.rfc3339() }),
+                );
+            fields.insert("correction".into(), corrections.collect());
         }
         let person = |p: &super::context::Person| {
             let mut v = json!({ "@type": "Person", "name": p.name });

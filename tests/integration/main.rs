@@ -5,6 +5,7 @@ mod architecture;
 mod author_urls;
 mod browser;
 mod build;
+mod cards;
 mod commands;
 mod deploy;
 mod desk;

@@ -36,7 +36,12 @@ fn devanagari_conjuncts_are_shaped_into_fewer_glyphs_than_letters() {
     for word in ["क्ष", "त्र", "द्वि", "प्रा"] {
         let (shaped, rtl) = glyphs(&mut drawer, word);
         assert!(!rtl, "{word}");
-        assert!(shaped.len() < word.chars().count(), "{word}: {} glyphs for {} letters", shaped.len(), word.chars().count());
+        assert!(
+            shaped.len() < word.chars().count(),
+            "{word}: {} glyphs for {} letters",
+            shaped.len(),
+            word.chars().count()
+        );
         assert!(shaped.iter().all(|g| g.family == "Noto Sans Devanagari"), "{word}: {shaped:?}");
         assert!(shaped.iter().all(|g| g.glyph_id != 0), "{word}: a missing glyph");
     }
@@ -117,16 +122,21 @@ fn theme_colours_parse() {
 /// the order it prints them (visual: left to right).
 fn harfbuzz(font: &Path, text: &str) -> Vec<(u16, usize)> {
     let out = std::process::Command::new("hb-shape")
-        .args(["--no-glyph-names", "--no-positions", "--no-advances"])
+        .args(["--no-glyph-names", "--no-positions", "--no-advances", "--utf8-clusters"])
         .arg(font)
         .arg(text)
         .output()
         .expect("hb-shape runs (Debian's libharfbuzz-bin)");
     let line = String::from_utf8(out.stdout).unwrap();
-    line.trim().trim_start_matches('[').trim_end_matches(']').split('|').map(|g| {
-        let (id, cluster) = g.split_once('=').unwrap();
-        (id.parse().unwrap(), cluster.parse().unwrap())
-    }).collect()
+    line.trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split('|')
+        .map(|g| {
+            let (id, cluster) = g.split_once('=').unwrap();
+            (id.parse().unwrap(), cluster.parse().unwrap())
+        })
+        .collect()
 }
 
 #[test]
@@ -139,8 +149,12 @@ fn shaping_matches_harfbuzz_glyph_for_glyph() {
         ("NotoNastaliqUrdu-Regular.ttf", "پاکستان نے مشترکہ اعلامیے پر دستخط کیے"),
     ];
     for (font, text) in cases {
-        let (ours, _) = glyphs(&mut drawer, text);
-        let ours: Vec<(u16, usize)> = ours.iter().map(|g| (g.glyph_id, g.cluster)).collect();
+        let (ours, rtl) = glyphs(&mut drawer, text);
+        let mut ours: Vec<(u16, usize)> = ours.iter().map(|g| (g.glyph_id, g.cluster)).collect();
+        // hb-shape prints glyphs left to right, so a right-to-left run from its end.
+        if rtl {
+            ours.reverse();
+        }
         assert_eq!(ours, harfbuzz(&font_dir().join(font), text), "{text}");
     }
 }
@@ -158,14 +172,28 @@ fn card_samples() {
         ("hi-short", "क्षेत्रीय सुरक्षा पर द्विपक्षीय वार्ता", "पत्रिका", "26 जून 2025", false),
         ("hi-long", long_hi, "पत्रिका", "२६ जून २०२५", false),
         ("en-short", "India declines to sign the SCO statement", "Patrika", "26 June 2025", false),
-        ("en-long", "India refuses to sign the SCO defence ministers’ joint statement in Qingdao because it omitted the Pahalgam attack and named Balochistan, while the defence minister restated a hard line on terrorism", "Patrika", "26 June 2025", false),
+        (
+            "en-long",
+            "India refuses to sign the SCO defence ministers’ joint statement in Qingdao because it omitted the Pahalgam attack and named Balochistan, while the defence minister restated a hard line on terrorism",
+            "Patrika",
+            "26 June 2025",
+            false,
+        ),
         ("ur-short", "پاکستان نے مشترکہ اعلامیے پر دستخط کیے", "پتریکا", "26 جون 2025", true),
-        ("ur-long", "بھارت نے شنگھائی تعاون تنظیم کے وزرائے دفاع کے مشترکہ اعلامیے پر دستخط کرنے سے انکار کر دیا کیونکہ اس میں پہلگام حملے کا ذکر نہیں تھا اور بلوچستان کا ذکر تھا", "پتریکا", "26 جون 2025", true),
+        (
+            "ur-long",
+            "بھارت نے شنگھائی تعاون تنظیم کے وزرائے دفاع کے مشترکہ اعلامیے پر دستخط کرنے سے انکار کر دیا کیونکہ اس میں پہلگام حملے کا ذکر نہیں تھا اور بلوچستان کا ذکر تھا",
+            "پتریکا",
+            "26 جون 2025",
+            true,
+        ),
     ];
     let dir = std::env::temp_dir().join("patrika-card-samples");
     std::fs::create_dir_all(&dir).unwrap();
     for (name, headline, site, date, rtl) in cases {
-        for (layout, with) in [("text", None), ("right", Some(Layout::PictureRight)), ("bg", Some(Layout::PictureBackground))] {
+        for (layout, with) in
+            [("text", None), ("right", Some(Layout::PictureRight)), ("bg", Some(Layout::PictureBackground))]
+        {
             let style = CardStyle { layout: with.unwrap_or(Layout::PictureRight), ..CardStyle::default() };
             let card = CardSpec {
                 headline: headline.into(),

@@ -3,7 +3,7 @@
 //! date at the foot, each shaped in its own script and aligned to the start of the
 //! language's lines.
 
-use cosmic_text::{Align, Attrs, Buffer, Color, Ellipsize, EllipsizeHeightLimit, Metrics, Shaping, Weight, Wrap};
+use cosmic_text::{Align, Attrs, Buffer, Color, Metrics, Shaping, Weight, Wrap};
 
 use super::canvas::Canvas;
 use super::{CardSpec, Drawer, Rgb};
@@ -95,50 +95,59 @@ pub(super) fn set(drawer: &mut Drawer, canvas: &mut Canvas, frame: &Frame, spec:
 }
 
 /// The headline at the largest size at which it fits `room` pixels of height; else at the
-/// smallest, cut after the last line that fits, with an ellipsis.
+/// smallest, cut after the last word that fits, with an ellipsis.
 fn headline(drawer: &mut Drawer, text: &str, frame: &Frame, room: f32) -> Buffer {
     let script = Script::of(text);
     for size in HEADLINE_SIZES {
         let size = size * script.scale();
-        let buffer = shaped(drawer, text, (size, script.line_height()), Weight::BOLD, frame, None);
+        let buffer = shaped(drawer, text, (size, script.line_height()), Weight::BOLD, frame);
         let lines = buffer.layout_runs().count() as f32;
         if lines * size * script.line_height() <= room {
             return buffer;
         }
     }
-    let smallest = HEADLINE_SIZES[HEADLINE_SIZES.len() - 1] * script.scale();
-    let limit = Ellipsize::End(EllipsizeHeightLimit::Height(room));
-    shaped(drawer, text, (smallest, script.line_height()), Weight::BOLD, frame, Some(limit))
+    let size = HEADLINE_SIZES[HEADLINE_SIZES.len() - 1] * script.scale();
+    let lines = (room / (size * script.line_height())).floor().max(1.0) as usize;
+    fitted(drawer, text, (size, script.line_height()), Weight::BOLD, frame, lines)
 }
 
 /// One line of text at `size`, cut with an ellipsis if it is wider than the frame; and its height.
 fn line_of(drawer: &mut Drawer, text: &str, size: f32, weight: Weight, frame: &Frame) -> (Buffer, u32) {
     let script = Script::of(text);
     let size = size * script.scale();
-    let mut one_line = Frame { ..*frame };
-    one_line.height = (size * script.line_height()).ceil() as u32;
-    let buffer = shaped(drawer, text, (size, script.line_height()), weight, &one_line, Some(Ellipsize::End(
-        EllipsizeHeightLimit::Lines(1),
-    )));
-    (buffer, one_line.height)
+    let buffer = fitted(drawer, text, (size, script.line_height()), weight, frame, 1);
+    (buffer, (size * script.line_height()).ceil() as u32)
+}
+
+/// `text` in at most `lines` lines: whole if it fits, else the words of those lines less as
+/// many as it takes for an ellipsis to fit after them. Cut by hand rather than by the
+/// shaper's ellipsis, which counts mixed-direction runs wrongly (it dropped the day of an
+/// Urdu date and let a Latin headline run a line over).
+fn fitted(drawer: &mut Drawer, text: &str, metrics: (f32, f32), weight: Weight, frame: &Frame, lines: usize) -> Buffer {
+    let whole = shaped(drawer, text, metrics, weight, frame);
+    // Where the last line that fits ends in the text (a headline is one paragraph).
+    let Some(end) = whole.layout_runs().nth(lines).map(|run| run.glyphs.iter().map(|g| g.start).min().unwrap_or(0))
+    else {
+        return whole;
+    };
+    let mut kept = text.get(..end).unwrap_or(text).trim_end();
+    loop {
+        let candidate = format!("{}…", kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c)));
+        let buffer = shaped(drawer, &candidate, metrics, weight, frame);
+        let Some((shorter, _)) = kept.rsplit_once(char::is_whitespace) else { return buffer };
+        if buffer.layout_runs().count() <= lines {
+            return buffer;
+        }
+        kept = shorter;
+    }
 }
 
 /// Shapes `text` into lines as wide as the frame, aligned to the start of the language's lines.
-fn shaped(
-    drawer: &mut Drawer,
-    text: &str,
-    (size, line_height): (f32, f32),
-    weight: Weight,
-    frame: &Frame,
-    ellipsize: Option<Ellipsize>,
-) -> Buffer {
+fn shaped(drawer: &mut Drawer, text: &str, (size, line_height): (f32, f32), weight: Weight, frame: &Frame) -> Buffer {
     let fonts = &mut drawer.fonts;
     let mut buffer = Buffer::new(fonts, Metrics::new(size, size * line_height));
     buffer.set_wrap(Wrap::WordOrGlyph);
     buffer.set_size(Some(frame.width as f32), None);
-    if let Some(ellipsize) = ellipsize {
-        buffer.set_ellipsize(ellipsize);
-    }
     let align = if frame.rtl { Align::Right } else { Align::Left };
     buffer.set_text(text, &Attrs::new().weight(weight), Shaping::Advanced, Some(align));
     buffer.shape_until_scroll(fonts, false);
@@ -166,13 +175,13 @@ pub(super) struct Glyph {
     pub x: f32,
 }
 
-/// The glyphs of `text` set as a headline on one endless line, in the order they are drawn
-/// (left to right), and whether the line runs right to left.
+/// The glyphs of `text` set as a headline on one endless line, in the text's order (a
+/// right-to-left run is drawn from its last glyph), and whether the line runs right to left.
 #[cfg(test)]
 pub(super) fn glyphs(drawer: &mut Drawer, text: &str) -> (Vec<Glyph>, bool) {
     let frame = Frame { left: 0, top: 0, width: 100_000, height: 1_000, rtl: false };
     let script = Script::of(text);
-    let buffer = shaped(drawer, text, (60.0, script.line_height()), Weight::BOLD, &frame, None);
+    let buffer = shaped(drawer, text, (60.0, script.line_height()), Weight::BOLD, &frame);
     let (mut found, mut rtl) = (Vec::new(), false);
     for run in buffer.layout_runs() {
         rtl = run.rtl;
