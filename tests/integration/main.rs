@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod cards;
 mod commands;
+mod corrections;
 mod deploy;
 mod desk;
 mod diagnostics;
