@@ -39,11 +39,12 @@ pub enum Rule {
     Alt,
     Empty,
     Corrections,
+    Embargo,
 }
 
 impl Rule {
     /// Every rule, in the order `check` documents them.
-    pub(crate) const ALL: [Rule; 12] = [
+    pub(crate) const ALL: [Rule; 13] = [
         Rule::Stale,
         Rule::Untracked,
         Rule::Numbers,
@@ -56,6 +57,7 @@ impl Rule {
         Rule::Alt,
         Rule::Empty,
         Rule::Corrections,
+        Rule::Embargo,
     ];
 
     /// The stable name, as written in `[check] allow`.
@@ -73,6 +75,7 @@ impl Rule {
             Rule::Alt => "alt",
             Rule::Empty => "empty",
             Rule::Corrections => "corrections",
+            Rule::Embargo => "embargo",
         }
     }
 

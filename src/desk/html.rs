@@ -113,6 +113,13 @@ fn write_cell(out: &mut String, cell: &Cell, language_name: &str) {
     if let Some(url) = &cell.url {
         let _ = write!(out, " <a href=\"{}\">page</a>", escape(url));
     }
+    if let Some(at) = &cell.scheduled {
+        let _ = write!(
+            out,
+            "<br><span class=\"scheduled\">scheduled: <time datetime=\"{0}\">{0}</time></span>",
+            escape(at)
+        );
+    }
     if let Some(file) = &cell.file {
         let _ = write!(out, "<br><code class=\"file\">{}</code>", escape(file));
     }

@@ -60,6 +60,8 @@ pub(crate) struct Cell {
     pub url: Option<String>,
     /// For a stale translation: the source's language and its changes since, or why they cannot be shown.
     pub diff: Option<(String, Result<SourceDiff, String>)>,
+    /// When a page under embargo goes out (RFC 3339).
+    pub scheduled: Option<String>,
 }
 
 /// Reads the site as `options` build it (the preview's base URL), drafts included since a
@@ -70,7 +72,7 @@ pub(crate) fn gather(
     links: Links,
     cache: &mut BuildCache,
 ) -> Result<Desk, Vec<Diagnostic>> {
-    let options = BuildOptions { drafts: true, ..options.clone() };
+    let options = BuildOptions { drafts: true, scheduled: true, ..options.clone() };
     // Files are compared with the cache by modification time and size: no watcher reports to it.
     cache.files.distrust_listing();
     let outcome = pipeline::load_cached(root, &options, cache);
@@ -137,19 +139,23 @@ fn row(site: &Site, set: usize, links: Links, findings: &mut BTreeMap<String, Ve
             // A file with errors: its findings say what to fix.
             let file = translation_set.unreadable.get(&language.code).map(|p| format!("{CONTENT_DIR}/{p}"));
             row_findings.extend(file.as_ref().and_then(|f| findings.remove(f)).unwrap_or_default());
-            cells.push(Cell { lang: language.code.to_string(), state, file, url: None, diff: None });
+            cells.push(Cell { lang: language.code.to_string(), state, file, url: None, diff: None, scheduled: None });
             continue;
         };
         let doc = &site.docs[d];
         let file = doc.path.to_string_lossy().into_owned();
         row_findings.extend(findings.remove(&file).unwrap_or_default());
         let page = site.set_pages.get(set).and_then(|pages| pages.get(&language.code)).map(|&p| &site.pages[p]);
-        let url = page.filter(|_| is_linked(doc.front.draft, links)).map(|p| match links {
+        let held = site.publishing.is_held(doc);
+        let scheduled = held.then(|| doc.front.publish_at.as_ref().map(|at| at.rfc3339())).flatten();
+        // A page under embargo has no published page to link to yet; the preview shows it.
+        let published = !(held && links == Links::Published);
+        let url = page.filter(|_| published && is_linked(doc.front.draft, links)).map(|p| match links {
             Links::Preview { .. } => site.config.url(&p.path),
             Links::Published => site.config.permalink(&p.path),
         });
         let diff = (state == LangState::Stale).then(|| stale_diff(site, set, d));
-        cells.push(Cell { lang: language.code.to_string(), state, file: Some(file), url, diff });
+        cells.push(Cell { lang: language.code.to_string(), state, file: Some(file), url, diff, scheduled });
     }
     let present = cells.iter().filter(|c| c.url.is_some()).count();
     let parallel_url = (present > 1 && site.config.parallel_view)

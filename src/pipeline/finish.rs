@@ -132,6 +132,8 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
     };
     files.extend(feeds.iter().map(|f| (format!("{}/atom.xml", f.lang), Content::Bytes(Arc::clone(&f.xml)))));
     files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&sitemap))));
+    let news = crate::render::news_sitemap::news_sitemap(&site);
+    files.push((crate::render::news_sitemap::NEWS_SITEMAP.into(), Content::Bytes(Arc::from(news.into_bytes()))));
     watch.lap("feeds, sitemap");
     let mut diagnostics: Vec<Diagnostic> = findings.all().cloned().collect();
     let mut index_files = Vec::new();

@@ -172,6 +172,7 @@ fn same_places(old: &SourceDoc, new: &SourceDoc) -> bool {
         && Site::placement(old) == Site::placement(new)
         && (&a.title, &a.date, &a.topics, &a.authors, &a.translators)
             == (&b.title, &b.date, &b.topics, &b.authors, &b.translators)
-        // The corrections page lists them, and a full build plans it.
-        && a.corrections == b.corrections
+        // The corrections page lists them, and a full build plans it; an embargo decides
+        // whether the page is published at all.
+        && (&a.corrections, &a.publish_at) == (&b.corrections, &b.publish_at)
 }

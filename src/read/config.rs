@@ -55,6 +55,8 @@ pub(crate) struct Config {
     pub raw_html: RawHtml,
     /// `[deploy] target`: where `patrika deploy` uploads the built site.
     pub deploy: Option<crate::read::deploy::DeployTarget>,
+    /// `[news] publication`: the publication's name in the news sitemap (else each language's title).
+    pub news_publication: Option<String>,
     /// Whether the theme's CSS, scripts and fonts are published under names carrying a hash
     /// of their content (`build`); `serve` links the plain names so a stylesheet swaps in place.
     pub fingerprint_assets: bool,
@@ -160,6 +162,7 @@ const TOP_KEYS: &[&str] = &[
     "search",
     "markdown",
     "deploy",
+    "news",
 ];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
@@ -220,6 +223,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
     });
     let raw_html = read_raw_html(&top, &mut diags);
     let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
+    let news_publication = crate::read::newsroom::read_news(&top, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -249,6 +253,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         search,
         raw_html,
         deploy,
+        news_publication,
         fingerprint_assets: false,
         warnings,
         source_hash: crate::text::hash_of(text),

@@ -11,7 +11,7 @@ use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
 pub(crate) use crate::read::dates::{PageDate, page_date};
 use crate::read::identity::{DocKind, FileInfo};
-use crate::read::newsroom::{Correction, read_corrections};
+use crate::read::newsroom::{Correction, read_corrections, read_publish_at};
 use crate::read::tomlread::{Table, TomlSource};
 use crate::read::urls::url_problem;
 use crate::text::key_problem;
@@ -51,6 +51,8 @@ pub(crate) struct FieldOffsets {
     pub topics: Vec<usize>,
     /// The `image` value.
     pub image: Option<usize>,
+    /// The `publish_at` value.
+    pub publish_at: Option<usize>,
 }
 
 /// Typed front matter of a page or `_index` file.
@@ -73,6 +75,8 @@ pub(crate) struct FrontMatter {
     pub sources: Vec<SourceRef>,
     /// `[[corrections]]`, in the order written.
     pub corrections: Vec<Correction>,
+    /// The embargo: not published before this moment.
+    pub publish_at: Option<PageDate>,
     pub translation: Option<TranslationMeta>,
     pub extra: serde_json::Value,
     /// QA rules silenced for this file (`[check] allow`), and why.
@@ -157,6 +161,7 @@ const PAGE_KEYS: &[&str] = &[
     "image",
     "image_alt",
     "draft",
+    "publish_at",
     "slug",
     "translation_key",
     "template",
@@ -335,6 +340,7 @@ fn field_offsets(top: &Table, front: usize) -> FieldOffsets {
         sources: top.item_offsets("sources").first().copied(),
         topics: top.item_offsets("topics"),
         image: top.offset_of("image"),
+        publish_at: top.offset_of("publish_at"),
     }
 }
 
@@ -430,6 +436,7 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         template: top.string("template", diags),
         sources,
         corrections: read_corrections(top, diags),
+        publish_at: read_publish_at(top, diags),
         translation,
         extra: top.json("extra"),
         check_allow,

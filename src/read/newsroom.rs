@@ -1,5 +1,5 @@
 //! Reads the front matter a newsroom adds to a briefing: its `[[corrections]]`, each dated,
-//! in the order written. Pure.
+//! in the order written, and its embargo (`publish_at`); and the site's `[news]` table. Pure.
 
 use serde::Serialize;
 
@@ -48,4 +48,44 @@ pub(crate) fn read_corrections(top: &Table, diags: &mut Vec<Diagnostic>) -> Vec<
             Some(Correction { date, text: text.filter(|t| !t.trim().is_empty())?, at })
         })
         .collect()
+}
+
+/// Reads `publish_at`: a moment, so a datetime with its offset. A date alone or a datetime
+/// without offset is refused: the moment a story may go out cannot depend on the machine
+/// or the time zone that builds it.
+pub(crate) fn read_publish_at(top: &Table, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {
+    let value = top.date("publish_at", diags)?;
+    let why = match (value.time, value.offset) {
+        (None, _) => Some("a date alone"),
+        (Some(_), None) => Some("a time without its offset"),
+        (Some(_), Some(_)) => None,
+    };
+    if let Some(why) = why {
+        diags.push(top.error_at(
+            "publish_at",
+            &format!(
+                "`publish_at` is {why}: write the moment with its offset, such as 2025-06-27T06:00:00+05:30, \
+                 so that it does not depend on where the site is built"
+            ),
+        ));
+        return None;
+    }
+    page_date(value, top, "publish_at", diags)
+}
+
+const NEWS_KEYS: &[&str] = &["publication"];
+
+/// Reads `[news] publication` of config.toml: the name news search engines know the site by.
+pub(crate) fn read_news(top: &Table, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let news = top.table("news", diags)?;
+    news.reject_unknown(NEWS_KEYS, diags);
+    let name = news.string("publication", diags)?;
+    if name.trim().is_empty() {
+        diags.push(news.error_at(
+            "publication",
+            "`news.publication` must not be empty: leave it out to use each language's title",
+        ));
+        return None;
+    }
+    Some(name)
 }

@@ -201,6 +201,15 @@ pub(crate) struct PageContext<'a> {
     pub card: Option<CardRef>,
     /// `[[corrections]]`, newest first.
     pub corrections: Vec<CorrectionView>,
+    /// When a page under embargo goes out (only `serve` shows such pages).
+    pub scheduled: Option<ScheduledView>,
+}
+
+/// The moment a scheduled page goes out, for `<time datetime>` and as its language writes it.
+#[derive(Serialize)]
+pub(crate) struct ScheduledView {
+    pub date: String,
+    pub display: String,
 }
 
 /// `section` in home.html and section.html.

@@ -214,9 +214,13 @@ pub(crate) fn sitemap(entries: &[SitemapEntry]) -> String {
     xml
 }
 
-/// `robots.txt` that allows everything and names the sitemap.
+/// `robots.txt` that allows everything and names both sitemaps.
 pub(crate) fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalink("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        site.permalink("sitemap.xml"),
+        site.permalink(crate::render::news_sitemap::NEWS_SITEMAP)
+    )
 }
 
 #[cfg(test)]

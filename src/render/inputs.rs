@@ -106,6 +106,8 @@ pub(super) struct PageInputs<'a> {
     /// Briefings of this language sharing the most topics with it (at most three).
     pub related: Vec<Version<'a>>,
     pub nav: Nav<'a>,
+    /// Under embargo at this build's time (shown only by `serve`, marked as scheduled).
+    pub scheduled: bool,
 }
 
 impl PageInputs<'_> {

@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub(crate) mod i18n;
 pub mod locale;
 pub mod markdown;
+pub(crate) mod news_sitemap;
 pub mod pictures;
 pub mod raw_html;
 pub mod shortcodes;

@@ -217,6 +217,13 @@ impl<'a> Shared<'a> {
             json_ld: if in_section { self.news_article(inputs) } else { String::new() },
             card: in_section.then(|| self.card_ref(plan, doc)),
             corrections: corrections_of(doc, language),
+            scheduled: doc.front.publish_at.as_ref().filter(|_| inputs.scheduled).map(|at| ScheduledView {
+                date: at.rfc3339(),
+                display: digits(
+                    &format!("{} {}", format_date(at.day, language), at.instant.format("%H:%M (UTC%:z)")),
+                    language,
+                ),
+            }),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {
@@ -319,6 +326,17 @@ fn paginator_window(current: usize, total: usize) -> Vec<usize> {
     pages
 }
 
+/// A page's corrections as templates show them, newest first, dated in its language.
+pub(super) fn corrections_of(doc: &SourceDoc, language: &Language) -> Vec<CorrectionView> {
+    let mut corrections: Vec<&Correction> = doc.front.corrections.iter().collect();
+    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    corrections.into_iter().map(|c| correction_view(c, language)).collect()
+}
+
+fn correction_view(c: &Correction, language: &Language) -> CorrectionView {
+    CorrectionView { date_display: format_date(c.date.day, language), date: c.date.rfc3339(), text: c.text.clone() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::paginator_window;
@@ -330,15 +348,4 @@ mod tests {
         assert_eq!(paginator_window(10, 500), [1, 8, 9, 10, 11, 12, 500]);
         assert_eq!(paginator_window(500, 500), [1, 498, 499, 500]);
     }
-}
-
-/// A page's corrections as templates show them, newest first, dated in its language.
-pub(super) fn corrections_of(doc: &SourceDoc, language: &Language) -> Vec<CorrectionView> {
-    let mut corrections: Vec<&Correction> = doc.front.corrections.iter().collect();
-    corrections.sort_by(|a, b| b.date.cmp(&a.date));
-    corrections.into_iter().map(|c| correction_view(c, language)).collect()
-}
-
-fn correction_view(c: &Correction, language: &Language) -> CorrectionView {
-    CorrectionView { date_display: format_date(c.date.day, language), date: c.date.rfc3339(), text: c.text.clone() }
 }

@@ -98,6 +98,7 @@ impl<'a> Renderer<'a> {
             section_title,
             related: self.related(index, page.plan, doc).into_iter().map(|p| self.version(p)).collect(),
             nav: self.nav(&page.plan.lang),
+            scheduled: self.site.publishing.is_held(doc),
         }
     }
 
