@@ -214,12 +214,15 @@ pub(crate) fn sitemap(entries: &[SitemapEntry]) -> String {
     xml
 }
 
+/// The news sitemap's name, at the root of the output (`render::news_sitemap` writes it).
+pub(crate) const NEWS_SITEMAP: &str = "news-sitemap.xml";
+
 /// `robots.txt` that allows everything and names both sitemaps.
 pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
         site.permalink("sitemap.xml"),
-        site.permalink(crate::render::news_sitemap::NEWS_SITEMAP)
+        site.permalink(NEWS_SITEMAP)
     )
 }
 

@@ -4,11 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::plan::site::Site;
+pub(crate) use crate::render::feeds::NEWS_SITEMAP;
 use crate::render::feeds::uri_encode;
 use crate::render::markdown::escape as xml_escape;
-
-/// The news sitemap's name, at the root of the output.
-pub(crate) const NEWS_SITEMAP: &str = "news-sitemap.xml";
 
 /// How far back the news sitemap reaches: stories older than this are not news to it.
 const WINDOW_HOURS: i64 = 48;

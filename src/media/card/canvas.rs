@@ -5,7 +5,7 @@ use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::{DynamicImage, ImageEncoder, RgbImage};
 
-use super::{HEIGHT, Layout, PICTURE_WIDTH, Rgb, WIDTH};
+use crate::media::card::style::{HEIGHT, Layout, PICTURE_WIDTH, Rgb, WIDTH};
 
 /// An opaque canvas.
 pub(super) struct Canvas {

@@ -8,147 +8,23 @@
 //! after as many lines as fit.
 
 mod canvas;
+mod fonts;
+mod style;
 mod text;
 
 use std::sync::Arc;
 
-use cosmic_text::{FontSystem, SwashCache, fontdb};
-
 use crate::media::card::canvas::Canvas;
+pub(crate) use crate::media::card::fonts::{CardFonts, Drawer};
+pub(crate) use crate::media::card::style::{CardStyle, HEIGHT, Layout, PICTURE_WIDTH, Rgb, WIDTH};
+use crate::media::card::text::Words;
 
 /// The name of a briefing's card, published beside its page.
 pub(crate) const FILE_NAME: &str = "card.png";
 
-/// A card's width and height in pixels (the size every social network shows whole).
-pub(crate) const WIDTH: u32 = 1200;
-pub(crate) const HEIGHT: u32 = 630;
-
 /// Bump whenever the same spec would draw different pixels (layout, sizes, a dependency
 /// upgrade), so that cached cards stop matching.
 const CARD_VERSION: u32 = 1;
-
-/// A colour as a theme writes it (`#1a1a1a`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct Rgb(pub [u8; 3]);
-
-impl Rgb {
-    /// Reads `#rrggbb` or `#rgb`.
-    pub(crate) fn parse(text: &str) -> Option<Rgb> {
-        let hex = text.trim().strip_prefix('#')?;
-        let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
-        match hex.len() {
-            6 => {
-                let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
-                Some(Rgb([byte(0)?, byte(2)?, byte(4)?]))
-            }
-            3 => Some(Rgb([digit(0)? * 17, digit(1)? * 17, digit(2)? * 17])),
-            _ => None,
-        }
-    }
-}
-
-/// Where the picture goes on a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Layout {
-    /// The picture fills the inline end (right, or left in a right-to-left language); text beside it.
-    PictureRight,
-    /// The picture fills the card, darkened where the text sits.
-    PictureBackground,
-    /// No picture, even when the briefing has one.
-    TextOnly,
-}
-
-impl Layout {
-    /// The names a theme writes in `theme.toml`.
-    pub(crate) const NAMES: [&'static str; 3] = ["picture-right", "picture-background", "text-only"];
-
-    pub(crate) fn from_name(name: &str) -> Option<Layout> {
-        match name {
-            "picture-right" => Some(Layout::PictureRight),
-            "picture-background" => Some(Layout::PictureBackground),
-            "text-only" => Some(Layout::TextOnly),
-            _ => None,
-        }
-    }
-}
-
-/// How a theme styles its cards (`[card]` in `theme.toml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct CardStyle {
-    pub background: Rgb,
-    pub text: Rgb,
-    pub accent: Rgb,
-    pub layout: Layout,
-}
-
-impl Default for CardStyle {
-    fn default() -> CardStyle {
-        CardStyle {
-            background: Rgb([0xfb, 0xf8, 0xf1]),
-            text: Rgb([0x1c, 0x1b, 0x19]),
-            accent: Rgb([0xa3, 0x1f, 0x1a]),
-            layout: Layout::PictureRight,
-        }
-    }
-}
-
-/// The font files cards are set in, shared by every thread that draws.
-#[derive(Clone, Default)]
-pub(crate) struct CardFonts {
-    faces: Vec<Arc<Vec<u8>>>,
-    /// A hash of the faces' bytes, for card keys.
-    pub fingerprint: [u8; 32],
-}
-
-impl std::fmt::Debug for CardFonts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CardFonts({} faces)", self.faces.len())
-    }
-}
-
-impl CardFonts {
-    /// Fonts from TTF/OTF bytes (the theme's `cards/` files).
-    pub(crate) fn new(faces: Vec<Vec<u8>>) -> CardFonts {
-        use sha2::{Digest, Sha256};
-        let mut hasher = Sha256::new();
-        for face in &faces {
-            hasher.update((face.len() as u64).to_le_bytes());
-            hasher.update(face);
-        }
-        CardFonts { faces: faces.into_iter().map(Arc::new).collect(), fingerprint: hasher.finalize().into() }
-    }
-
-    /// Whether there is anything to set text in.
-    #[cfg(test)]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.faces.is_empty()
-    }
-
-    /// A drawing kit for one thread: a font system that knows these fonts and no others.
-    pub(crate) fn drawer(&self) -> Drawer {
-        let mut db = fontdb::Database::new();
-        for face in &self.faces {
-            db.load_font_source(fontdb::Source::Binary(Arc::clone(face) as Arc<dyn AsRef<[u8]> + Sync + Send>));
-        }
-        let faces: Vec<(fontdb::ID, String)> = db.faces().map(|f| (f.id, f.families[0].0.clone())).collect();
-        let mut fonts = FontSystem::new_with_locale_and_db("en-US".into(), db);
-        // The first face with Latin letters sets Latin text (and stands for "sans-serif"); every
-        // other script falls back to the face that has it.
-        let has_latin = |fonts: &mut FontSystem, id| {
-            fonts.get_font(id, fontdb::Weight::NORMAL).is_some_and(|f| f.as_swash().charmap().map('a') != 0)
-        };
-        if let Some((_, family)) = faces.iter().find(|(id, _)| has_latin(&mut fonts, *id)) {
-            fonts.db_mut().set_sans_serif_family(family.clone());
-        }
-        Drawer { fonts, glyphs: SwashCache::new() }
-    }
-}
-
-/// A font system and glyph cache: one per thread, reused card after card.
-pub(crate) struct Drawer {
-    pub(crate) fonts: FontSystem,
-    glyphs: SwashCache,
-}
 
 /// Everything a card shows: its key is the hash of all of it.
 #[derive(Debug, Clone, Hash)]
@@ -212,14 +88,13 @@ pub(crate) fn draw(drawer: &mut Drawer, spec: &CardSpec) -> Result<Vec<u8>, Stri
         _ => (MARGIN, WIDTH - 2 * MARGIN),
     };
     let frame = text::Frame { left, top: MARGIN, width, height: HEIGHT - 2 * MARGIN, rtl: spec.rtl };
-    text::set(drawer, &mut canvas, &frame, spec, &colours);
+    let words = Words { headline: &spec.headline, site_name: &spec.site_name, date: &spec.date };
+    text::set(drawer, &mut canvas, &frame, &words, &colours);
     canvas.png()
 }
 
 /// The margin around the text.
 const MARGIN: u32 = 72;
-/// How wide the picture is in the `picture-right` layout.
-pub(crate) const PICTURE_WIDTH: u32 = 480;
 
 #[cfg(test)]
 mod tests;

@@ -5,8 +5,9 @@
 
 use cosmic_text::{Align, Attrs, Buffer, Color, Metrics, Shaping, Weight, Wrap};
 
-use super::canvas::Canvas;
-use super::{CardSpec, Drawer, Rgb};
+use crate::media::card::canvas::Canvas;
+use crate::media::card::fonts::Drawer;
+use crate::media::card::style::Rgb;
 
 /// The box the text sits in.
 pub(super) struct Frame {
@@ -15,6 +16,15 @@ pub(super) struct Frame {
     pub width: u32,
     pub height: u32,
     pub rtl: bool,
+}
+
+/// The words a card shows.
+pub(super) struct Words<'a> {
+    pub headline: &'a str,
+    /// The site's name in the page's language.
+    pub site_name: &'a str,
+    /// The date as the page's language writes it.
+    pub date: &'a str,
 }
 
 /// The colours of the text.
@@ -77,20 +87,20 @@ impl Script {
 }
 
 /// Sets every word of the card into `canvas`.
-pub(super) fn set(drawer: &mut Drawer, canvas: &mut Canvas, frame: &Frame, spec: &CardSpec, colours: &Colours) {
-    let name = line_of(drawer, &spec.site_name, NAME_SIZE, Weight::BOLD, frame);
+pub(super) fn set(drawer: &mut Drawer, canvas: &mut Canvas, frame: &Frame, spec: &Words, colours: &Colours) {
+    let name = line_of(drawer, spec.site_name, NAME_SIZE, Weight::BOLD, frame);
     let name_height = name.1;
     draw(drawer, canvas, name.0, (frame.left, frame.top), colours.accent, 255);
     // The accent rule at the start of the line, under the name.
     let rule_top = frame.top + name_height + 10;
     let rule_left = if frame.rtl { frame.left + frame.width - 88 } else { frame.left };
     canvas.blend((rule_left as i32, rule_top as i32), (88, 8), colours.accent, 255);
-    let (date, date_height) = line_of(drawer, &spec.date, DATE_SIZE, Weight::NORMAL, frame);
+    let (date, date_height) = line_of(drawer, spec.date, DATE_SIZE, Weight::NORMAL, frame);
     let date_top = frame.top + frame.height - date_height;
     draw(drawer, canvas, date, (frame.left, date_top), colours.muted, 210);
     let headline_top = rule_top + 8 + 28;
     let room = date_top.saturating_sub(headline_top + 20);
-    let headline = headline(drawer, &spec.headline, frame, room as f32);
+    let headline = headline(drawer, spec.headline, frame, room as f32);
     draw(drawer, canvas, headline, (frame.left, headline_top), colours.headline, 255);
 }
 
