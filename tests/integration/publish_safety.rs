@@ -138,6 +138,63 @@ fn a_link_loop_or_a_second_way_into_a_folder_is_an_error_not_a_hang() {
     assert!(r.out.contains("content/briefings/b/up:1:1: error: leads to a folder that is read already"), "{}", r.out);
 }
 
+/// Moves `folder` down into `depth` new folders named `name`, each made beside it, so that
+/// no path used on the way is long: the result is deeper than the system's path limit.
+fn bury(folder: &Path, name: &str, depth: usize) -> std::path::PathBuf {
+    let parent = folder.parent().unwrap();
+    let mut top = folder.to_path_buf();
+    for i in 0..depth {
+        let outer = parent.join(format!("outer-{i}"));
+        std::fs::create_dir(&outer).unwrap();
+        std::fs::rename(&top, outer.join(name)).unwrap();
+        top = outer;
+    }
+    top
+}
+
+#[test]
+fn a_file_deeper_than_the_path_limit_is_an_error_not_left_out() {
+    let site = bundle_site();
+    site.write("content/briefings/b/env.txt", "x");
+    site.write("content/briefings/b/notes.txt", "y");
+    let long = "ग".repeat(80); // 240 bytes a name, 18 of them: more than 4,096 bytes
+    site.write("deep/p.hi.md", "+++\ntitle = \"गहरा\"\ndate = 2030-03-01\n+++\nपाठ\n");
+    site.write("deeper/b/index.hi.md", "+++\ntitle = \"फ़ाइल\"\ndate = 2030-03-01\n+++\nपाठ\n");
+    site.write("deeper/b/map.pdf", "%PDF-1.4");
+    std::fs::rename(bury(&site.root.join("deep"), &long, 18), site.root.join("content/analysis/deep")).unwrap();
+    std::fs::rename(bury(&site.root.join("deeper"), &long, 17), site.root.join("content/briefings/deeper")).unwrap();
+    for command in ["check", "build"] {
+        let r = site.run(command, &[]);
+        assert_eq!(r.code, 1, "{command} built a site without them:\n{}{}", r.out, r.err);
+        let text = r.out + &r.err;
+        let found = text.lines().filter(|l| l.contains(":1:1: error: cannot be read: ")).count();
+        assert!(found >= 2, "{command}: the deep files are not reported:\n{text}");
+        assert!(text.contains("content/analysis/deep/"), "{text}");
+        assert!(text.contains("content/briefings/deeper/"), "{text}");
+    }
+}
+
+#[test]
+fn new_never_writes_through_a_folder_link_that_leads_outside() {
+    let site = bundle_site();
+    let outside = site.root.parent().unwrap().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    symlink(&outside, site.root.join("content/reports")).unwrap();
+    symlink(&outside, site.root.join("content/briefings/archive")).unwrap();
+    for section in ["reports", "briefings/archive/rail-budget", "reports/deeper/rail-budget"] {
+        let r = site.run("new", &[section, "--title", "Rail budget"]);
+        assert_eq!(r.code, 1, "{section}: {}", r.out);
+        assert!(r.err.contains("is a symbolic link that leads outside the site"), "{section}: {}", r.err);
+    }
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing was written outside the site");
+    // A section folder linked from inside the site is written as any other.
+    std::fs::create_dir_all(site.root.join("shared/notes")).unwrap();
+    symlink("../shared/notes", site.root.join("content/notes")).unwrap();
+    let r = site.run("new", &["notes", "--title", "Rail budget"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(site.read("shared/notes/rail-budget.hi.md").contains("title = \"Rail budget\""));
+}
+
 #[test]
 fn a_theme_may_be_a_link_to_a_theme_kept_elsewhere_but_its_links_stay_inside_it() {
     let site = bundle_site();

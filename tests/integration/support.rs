@@ -116,6 +116,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is a symbolic link that leads outside the site",
     "is a symbolic link to a hidden file or folder",
     "leads to a folder that is read already",
+    "cannot be read: ",
     "so it cannot be published",
     // A Markdown file that should not be in its folder at all.
     "is a bundle (it has an index file)",
