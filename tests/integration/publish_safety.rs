@@ -343,7 +343,7 @@ fn heif_pages_and_fake_pictures_are_refused_with_a_reason() {
         ("notes.png", "is named like a picture but is not one"),
         ("report.html", "would be served as a `.html` page, and a page among an author's files could run script"),
         ("data.xml", "would be served as a `.xml` page"),
-        ("README", "is an HTML page, and a page among an author's files could run script"),
+        ("README", "is an HTML or XML page, and a server that guesses a file's type serves it as one"),
     ] {
         assert!(r.out.contains(&format!("{}{says}", at(name))), "{name}:\n{}", r.out);
     }
@@ -352,6 +352,55 @@ fn heif_pages_and_fake_pictures_are_refused_with_a_reason() {
     assert!(!r.out.contains("is not a file of this bundle"), "{}", r.out);
     assert!(!r.out.contains("content/briefings/p/index.hi.md"), "{}", r.out);
     assert!(!r.out.contains("table.csv"), "{}", r.out);
+}
+
+#[test]
+fn files_a_server_would_make_pages_or_programs_are_refused_whatever_their_extension() {
+    let site = picture_site(&[]);
+    // An XHTML document in a file of any XML type runs its script on the site in Chromium
+    // (checked by hand for .rss, .atom, .mml, .xsd, .wsdl, .dtd and .aspx, as served by
+    // `patrika serve` and `patrika deploy`).
+    let page = b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></html>";
+    let refused = [
+        ("feed.rss", "would be served as `application/rss+xml`, which a browser shows as a page"),
+        ("entries.atom", "would be served as `application/atom+xml`"),
+        ("formula.mml", "would be served as `text/mathml`"),
+        ("schema.xsd", "would be served as `text/xml`"),
+        ("service.wsdl", "would be served as `text/xml`"),
+        ("web.config", "would be served as `application/xml`"),
+        ("route.kml", "would be served as `application/vnd.google-earth.kml+xml`"),
+        ("Default.aspx", "would be run as a `.aspx` program by a web server that runs them"),
+        ("upload.php", "would be run as a `.php` program"),
+        ("page.phtml", "would be run as a `.phtml` program"),
+        ("LICENSE", "is an HTML or XML page, and a server that guesses a file's type serves it as one"),
+        ("notes.unknownext", "is an HTML or XML page"),
+    ];
+    for (name, _) in refused {
+        put(&site, name, page);
+    }
+    put(&site, "lede.data", b"<p>a paragraph</p><img src=x onerror=alert(1)>");
+    // What is not a page stays a file of the briefing, whatever its bytes.
+    let kept = ["report.docx", "sheet.xlsx", "data.json", "notes.txt", "chart.js", "table.csv"];
+    for name in kept {
+        put(&site, name, page);
+    }
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    let at = |name: &str| format!("content/briefings/p/{name}:1:1: error: `{name}` ");
+    for (name, says) in refused.iter().chain(&[("lede.data", "is an HTML or XML page")]) {
+        assert!(r.out.contains(&format!("{}{says}", at(name))), "{name}:\n{}", r.out);
+    }
+    for name in kept {
+        assert!(!r.out.contains(name), "{name}:\n{}", r.out);
+    }
+    for (name, _) in refused {
+        std::fs::remove_file(site.root.join("content/briefings/p").join(name)).unwrap();
+    }
+    std::fs::remove_file(site.root.join("content/briefings/p/lede.data")).unwrap();
+    site.build();
+    for name in kept {
+        assert_eq!(site.output(&format!("hi/briefings/p/{name}")).as_bytes(), page, "{name}");
+    }
 }
 
 const SVG_WITH_SCRIPT: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n\

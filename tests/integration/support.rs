@@ -104,6 +104,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is named like a picture but is not one",
     "which Patrika cannot read",
     "could run script on the site",
+    "by a web server that runs them",
     "is not a whole",
     "is an animation of",
     "is an SVG of",
