@@ -175,6 +175,45 @@ fn a_file_deeper_than_the_path_limit_is_an_error_not_left_out() {
 }
 
 #[test]
+fn no_published_name_holds_a_character_that_hides_or_turns_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = bundle_site();
+    site.write("content/briefings/b/env.txt", "x");
+    site.write("content/briefings/b/notes.txt", "y");
+    // U+202E shows `abc\u{202e}lmth.exe` as `abcexe.html`, in a URL and in a download dialog.
+    site.write("content/briefings/b/photo\u{202e}gpj.exe", "MZ");
+    site.write(
+        "content/briefings/rtl.hi.md",
+        "+++\ntitle = \"उलटा\"\ndate = 2030-03-01\nslug = \"abc\u{202e}lmth.exe\"\ntopics = [\"a\u{200b}b\"]\n+++\nपाठ\n",
+    );
+    site.write("content/briefings/in\u{2067}visible.hi.md", "+++\ntitle = \"x\"\ndate = 2030-03-01\n+++\nपाठ\n");
+    let not_utf8 = std::ffi::OsStr::from_bytes(b"scan\xff.pdf");
+    std::fs::write(site.root.join("content/briefings/b").join(not_utf8), "%PDF").unwrap();
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    for expected in [
+        "content/briefings/b/photo\u{202e}gpj.exe:1:1: error: the name holds U+202E, an invisible character",
+        "content/briefings/in\u{2067}visible.hi.md:1:1: error: the name holds U+2067",
+        "content/briefings/rtl.hi.md:4:8: error: slug `abc\u{202e}lmth.exe` must not contain invisible or direction-changing characters",
+        "content/briefings/rtl.hi.md:5:11: error: topic `a\u{200b}b` must not contain invisible",
+        "content/briefings/b/scan\u{fffd}.pdf:1:1: error: the name is not UTF-8 text",
+    ] {
+        assert!(r.out.contains(expected), "no `{expected}` in\n{}", r.out);
+    }
+    let r = site.run("new", &["briefings", "--title", "x", "--slug", "abc\u{202e}lmth.exe"]);
+    assert_eq!(r.code, 2, "{}{}", r.out, r.err);
+    assert!(r.err.contains("must not contain invisible or direction-changing characters"), "{}", r.err);
+    // Joiners are parts of Indic words, and stay.
+    site.write("content/briefings/rtl.hi.md", "+++\ntitle = \"x\"\ndate = 2030-03-01\nslug = \"क्\u{200d}ष\"\n+++\nपाठ\n");
+    std::fs::remove_file(site.root.join("content/briefings/in\u{2067}visible.hi.md")).unwrap();
+    std::fs::remove_file(site.root.join("content/briefings/b/photo\u{202e}gpj.exe")).unwrap();
+    std::fs::remove_file(site.root.join("content/briefings/b").join(not_utf8)).unwrap();
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(site.output("hi/briefings/क्\u{200d}ष/index.html").contains("<html"));
+}
+
+#[test]
 fn new_never_writes_through_a_folder_link_that_leads_outside() {
     let site = bundle_site();
     let outside = site.root.parent().unwrap().join("outside");
@@ -611,6 +650,8 @@ fn bombs_and_broken_pictures_are_errors_that_say_what_is_wrong() {
     let index = site
         .read("content/briefings/p/index.hi.md")
         .replace("+++\n\n", "image = \"profile.png\"\nimage_alt = \"x\"\n+++\n\n");
+    // And a figure shows another: no "not a file there" for a file that is there.
+    let index = index + "{{ figure(src=\"broken.png\", alt=\"x\") }}\n";
     site.write("content/briefings/p/index.hi.md", &index);
     put(&site, "profile.png", &png_with_bomb(b"iCCP", 2 << 30));
     put(&site, "text.png", &png_with_bomb(b"zTXt", 1 << 30));

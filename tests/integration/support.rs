@@ -118,6 +118,9 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is a symbolic link to a hidden file or folder",
     "leads to a folder that is read already",
     "cannot be read: ",
+    // A name on disk that cannot be published as it is.
+    "the name holds U+",
+    "the name is not UTF-8 text",
     "so it cannot be published",
     // A Markdown file that should not be in its folder at all.
     "is a bundle (it has an index file)",
