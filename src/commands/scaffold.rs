@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::site::Site;
 use crate::read::config::Config;
 use crate::read::content::{self, CONTENT_DIR, ReadCache, SourceFile};
+use crate::read::disk::Boundary;
 use crate::read::document::{self, SourceDoc};
 
 /// The scaffold `text` of the file `rel` (relative to the site root, under `content/`)
@@ -65,9 +66,19 @@ pub(crate) fn refuse_clashes(root: &Path, config: &Config, doc: SourceDoc) -> Re
     }
 }
 
-/// Writes a new file (creating its folders); an existing file is never replaced.
+/// Writes a new file (creating its folders); an existing file is never replaced, and
+/// nothing is written through a folder link that leads outside the site (the build
+/// would refuse to read it there anyway).
 pub(crate) fn write_new(root: &Path, rel: &str, text: &str) -> Result<(), Failure> {
     let file = root.join(rel);
+    let boundary = Boundary::site(root);
+    let existing = file.ancestors().skip(1).find(|folder| std::fs::symlink_metadata(folder).is_ok());
+    if let Some(folder) = existing
+        && let Err(refusal) = boundary.resolve(folder)
+    {
+        let finding = boundary.finding(folder, &refusal);
+        return Err(stopped(format!("cannot write {rel}: {} {}", finding.path.display(), finding.message)));
+    }
     let written = std::fs::create_dir_all(file.parent().unwrap_or(root))
         .and_then(|()| std::fs::OpenOptions::new().write(true).create_new(true).open(&file))
         .and_then(|mut f| f.write_all(text.as_bytes()));

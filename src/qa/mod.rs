@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::diagnostic::{Diagnostic, Rule, line_col};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::plan::links::normalise_path;
 use crate::plan::site::Site;
 use crate::plan::translation::{LangState, state_of};
@@ -23,6 +23,7 @@ use crate::read::glossary::{GLOSSARY_FILE, Term, contains};
 use crate::read::identity::linked_stem_path;
 use crate::text::hash_of;
 use facts::{TextFacts, facts};
+use numbers::FoundNumber;
 
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
 const MIN_WORDS_UNTRANSLATED: usize = 4;
@@ -113,7 +114,7 @@ fn pair_findings(source: &SourceDoc, translation: &SourceDoc, glossary: &[Term],
 }
 
 fn finding(doc: &SourceDoc, offset: usize, rule: Rule, message: String) -> Diagnostic {
-    let (line, col) = line_col(&doc.text, offset);
+    let (line, col) = doc.line_col(offset);
     Diagnostic::warning(&doc.path, line, col, message).with_rule(rule)
 }
 
@@ -123,51 +124,50 @@ fn at_field(doc: &SourceDoc, field: Option<usize>, rule: Rule, message: String) 
 }
 
 fn place(doc: &SourceDoc, offset: usize) -> String {
-    let (line, col) = line_col(&doc.text, offset);
+    let (line, col) = doc.line_col(offset);
     format!("{}:{line}:{col}", doc.path.display())
 }
 
 /// Numbers as multisets: each one missing on either side is a finding.
 fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
-    fn count(f: &TextFacts) -> BTreeMap<&str, Vec<usize>> {
-        let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    /// Each number's occurrences, in order: one pass, so that 80,000 numbers are not each
+    /// looked for again in all the others.
+    fn count(f: &TextFacts) -> BTreeMap<&str, Vec<&FoundNumber>> {
+        let mut m: BTreeMap<&str, Vec<&FoundNumber>> = BTreeMap::new();
         for n in &f.numbers {
-            m.entry(n.canonical.as_str()).or_default().push(n.offset);
+            m.entry(n.canonical.as_str()).or_default().push(n);
         }
         m
     }
     let (in_source, in_translation) = (count(sf), count(tf));
     let mut out = Vec::new();
-    for (number, offsets) in &in_source {
+    for (number, found) in &in_source {
         let here = in_translation.get(number).map_or(0, Vec::len);
-        if here < offsets.len() {
-            let written =
-                sf.numbers.iter().find(|n| n.canonical == *number).map_or(number.to_string(), |n| n.written.clone());
+        if here < found.len() {
             out.push(finding(
                 translation,
-                counterpart(source, sf, translation, tf, offsets[here]),
+                counterpart(source, sf, translation, tf, found[here].offset),
                 Rule::Numbers,
                 format!(
-                    "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
-                    offsets.len(),
-                    place(source, offsets[here])
+                    "number {} appears {} time(s) in the source ({}) but {here} time(s) here",
+                    found[0].written,
+                    found.len(),
+                    place(source, found[here].offset)
                 ),
             ));
         }
     }
-    for (number, offsets) in &in_translation {
+    for (number, found) in &in_translation {
         let there = in_source.get(number).map_or(0, Vec::len);
-        if offsets.len() > there {
-            let n = tf.numbers.iter().filter(|n| n.canonical == *number).nth(there).map_or(offsets[0], |n| n.offset);
-            let written =
-                tf.numbers.iter().find(|x| x.canonical == *number).map_or(number.to_string(), |x| x.written.clone());
+        if found.len() > there {
             out.push(finding(
                 translation,
-                n,
+                found[there].offset,
                 Rule::Numbers,
                 format!(
-                    "number {written} appears {} time(s) here but {there} time(s) in the source {}",
-                    offsets.len(),
+                    "number {} appears {} time(s) here but {there} time(s) in the source {}",
+                    found[0].written,
+                    found.len(),
                     source.path.display()
                 ),
             ));

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::Serialize;
 use toml::value::Datetime;
 
-use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
+use crate::diagnostic::{Diagnostic, LineIndex, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
 use crate::read::identity::{DocKind, FileInfo};
@@ -114,6 +114,8 @@ pub(crate) struct SourceDoc {
     pub text_hash: u64,
     /// Problems that did not stop the file from being read (control characters dropped).
     pub warnings: Vec<Diagnostic>,
+    /// Where `text`'s lines start, made when the first finding needs a position.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceDoc {
@@ -130,9 +132,15 @@ impl SourceDoc {
         &self.text[self.body_offset..]
     }
 
+    /// The line and column of a byte offset of this file.
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.get_or_init(|| LineIndex::new(&self.text)).line_col(&self.text, offset)
+    }
+
     /// An error at a byte offset of this file.
     pub(crate) fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error_at(&self.path, &self.text, offset, message)
+        let (line, col) = self.line_col(offset);
+        Diagnostic::error(&self.path, line, col, message)
     }
 
     /// A warning at a byte offset of this file.
@@ -260,6 +268,7 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
         text,
         text_hash: file.hash,
         warnings,
+        lines: std::sync::OnceLock::new(),
     })
 }
 
@@ -296,19 +305,17 @@ fn without_control_characters(file: &SourceFile, body_offset: usize) -> (Arc<Str
         return (Arc::clone(&file.text), Vec::new());
     }
     let mut warnings: Vec<Diagnostic> = Vec::new();
-    let mut last_line = 0;
+    let lines = LineIndex::new(&file.text);
+    // One warning a line, at its first control character: the rest of the line is passed over.
+    let mut next_line = 0;
     for (i, c) in body.char_indices().filter(|&(_, c)| is_stray_control(c)) {
-        let mut d = Diagnostic::error_at(
-            &file.path,
-            &file.text,
-            body_offset + i,
-            format!("control character U+{:04X} dropped from the text", u32::from(c)),
-        );
-        d.severity = crate::diagnostic::Severity::Warning;
-        if d.line != last_line {
-            last_line = d.line;
-            warnings.push(d);
+        if i < next_line {
+            continue;
         }
+        next_line = memchr::memchr(b'\n', &body.as_bytes()[i..]).map_or(body.len(), |k| i + k + 1);
+        let (line, col) = lines.line_col(&file.text, body_offset + i);
+        let message = format!("control character U+{:04X} dropped from the text", u32::from(c));
+        warnings.push(Diagnostic::warning(&file.path, line, col, message));
     }
     // Control characters are one byte each (C0, DEL) or two (C1): as many spaces keep every offset.
     let mut cleaned = String::with_capacity(body.len());

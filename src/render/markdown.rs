@@ -284,6 +284,9 @@ impl<'a> Walk<'a, '_> {
         match self.raw_html {
             RawHtml::Trusted => {}
             RawHtml::Clean => {
+                if raw_html::too_costly_to_clean(&mut self.events, &raw, &mut self.problems) {
+                    return;
+                }
                 let block = self.block_start..self.events.len();
                 self.problems.extend(raw_html::report(&self.events, &raw));
                 raw_html::protect(&mut self.events, block.clone(), &raw, &mut self.protected);

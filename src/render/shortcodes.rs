@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use tera::Context;
 
 use crate::diagnostic::did_you_mean;
-use crate::plan::links::LinkTarget;
+use crate::plan::links::{LinkTarget, is_file_link};
 use crate::read::config::RawHtml;
 use crate::read::shortcodes::{self, ArgValue, Call};
 use crate::read::splice;
@@ -206,6 +206,8 @@ impl Expander<'_> {
                 context.insert("src_url", &url);
             }
             LinkTarget::Page { .. } if picture => out.problems.push(not_a_picture(format!("`{src}` is a page"))),
+            // A file of the bundle that resolves to nothing was refused: its own error says why.
+            LinkTarget::External if picture && is_file_link(src) => {}
             LinkTarget::External if picture => {
                 out.problems.push(not_a_picture(format!(
                     "`{src}` is not a file there; save the picture in the folder and give its name"

@@ -44,7 +44,13 @@ pub(crate) struct ServerState {
     desk_cache: Arc<std::sync::Mutex<crate::pipeline::cache::BuildCache>>,
     /// Where the server listens: the only hosts a request may name.
     pub listening: Listening,
+    /// Live-reload streams that may be open at once: they never end, so without a cap of
+    /// their own they could take every connection and leave none for pages.
+    live_streams: Arc<tokio::sync::Semaphore>,
 }
+
+/// Live-reload streams open at most (one per open tab); well below [`MAX_CONNECTIONS`].
+const MAX_LIVE_STREAMS: usize = 64;
 
 impl ServerState {
     /// Creates the state with a first build; `desk` serves the translation desk of that site.
@@ -56,7 +62,8 @@ impl ServerState {
         let (notices, _) = broadcast::channel(64);
         let desk_cache = Arc::default();
         let errors = RwLock::new(String::new());
-        Arc::new(ServerState { site: RwLock::new(site), errors, notices, desk, desk_cache, listening })
+        let live_streams = Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_STREAMS));
+        Arc::new(ServerState { site: RwLock::new(site), errors, notices, desk, desk_cache, listening, live_streams })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
@@ -120,7 +127,11 @@ async fn live_js() -> Response {
 }
 
 // An event with empty data is never dispatched by browsers (HTML spec), so each carries its name.
-async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
+async fn events(State(state): State<Arc<ServerState>>) -> Response {
+    let Ok(slot) = Arc::clone(&state.live_streams).try_acquire_owned() else {
+        let why = "too many live-reload streams are open; close some tabs of the preview";
+        return (StatusCode::SERVICE_UNAVAILABLE, why).into_response();
+    };
     let current = state.errors.read().map(|e| e.clone()).unwrap_or_default();
     let first = if current.is_empty() {
         Event::default().event("ok").data("ok")
@@ -136,8 +147,12 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
             })
         })
     });
-    let stream = tokio_stream::once(Ok(first)).chain(updates);
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    // The slot is the stream's: it is given back when the stream ends (its client went).
+    let stream = tokio_stream::once(Ok(first)).chain(updates).map(move |event| {
+        let _slot = &slot;
+        event
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
 /// The translation desk, read from the site's files on every request (reusing what the last

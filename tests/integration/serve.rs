@@ -383,6 +383,49 @@ fn idle_connections_are_closed_and_others_still_served() {
     assert!(String::from_utf8_lossy(&buf[..n]).contains("event: ok"), "the event stream still answers");
 }
 
+#[test]
+fn live_reload_streams_never_take_every_connection() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let open_stream = || {
+        let mut events = TcpStream::connect(&server.address).unwrap();
+        write!(events, "GET /__patrika/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+        events.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 4096];
+        let n = events.read(&mut buf).unwrap_or(0);
+        (String::from_utf8_lossy(&buf[..n]).into_owned(), events)
+    };
+    // Streams never end; more of them than the server has connections would leave none for pages.
+    let mut streams = Vec::new();
+    let mut refused = 0;
+    for _ in 0..600 {
+        let (answer, stream) = open_stream();
+        if answer.starts_with("HTTP/1.1 200") {
+            streams.push(stream);
+        } else {
+            assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+            assert!(answer.contains("too many live-reload streams"), "{answer}");
+            refused += 1;
+        }
+    }
+    assert_eq!(streams.len(), 64, "{refused} refused");
+    let (status, _, body) = get(&server.address, "/hi/");
+    assert_eq!(status, 200, "a page is served while 64 streams are open");
+    assert!(body.contains("<html"));
+    // A stream whose client went gives its place back.
+    drop(streams.pop());
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let (answer, stream) = open_stream();
+        if answer.starts_with("HTTP/1.1 200") {
+            streams.push(stream);
+            break;
+        }
+        assert!(Instant::now() < deadline, "no stream accepted after one closed: {answer}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status

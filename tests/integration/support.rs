@@ -104,6 +104,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is named like a picture but is not one",
     "which Patrika cannot read",
     "could run script on the site",
+    "by a web server that runs them",
     "is not a whole",
     "is an animation of",
     "is an SVG of",
@@ -116,6 +117,10 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is a symbolic link that leads outside the site",
     "is a symbolic link to a hidden file or folder",
     "leads to a folder that is read already",
+    "cannot be read: ",
+    // A name on disk that cannot be published as it is.
+    "the name holds U+",
+    "the name is not UTF-8 text",
     "so it cannot be published",
     // A Markdown file that should not be in its folder at all.
     "is a bundle (it has an index file)",
