@@ -4,6 +4,7 @@
 mod empty;
 mod facts;
 mod media;
+pub(crate) mod note;
 pub mod numbers;
 
 use std::collections::{BTreeMap, HashMap};
@@ -76,7 +77,7 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         .par_iter()
         .map(|doc| {
             let allowed = &doc.front.check_allow;
-            let own = media::alt(doc).into_iter().chain(empty::empty(doc));
+            let own = media::alt(doc).into_iter().chain(empty::empty(doc)).chain(note::leftover(doc));
             own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
         })
         .collect();
@@ -148,9 +149,10 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
                 counterpart(source, sf, translation, tf, offsets[here]),
                 Rule::Numbers,
                 format!(
-                    "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
-                    offsets.len(),
-                    place(source, offsets[here])
+                    "number {written} appears {} in the source ({}) but {} here",
+                    times(offsets.len()),
+                    place(source, offsets[here]),
+                    times(here)
                 ),
             ));
         }
@@ -166,14 +168,20 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
                 n,
                 Rule::Numbers,
                 format!(
-                    "number {written} appears {} time(s) here but {there} time(s) in the source {}",
-                    offsets.len(),
+                    "number {written} appears {} here but {} in the source {}",
+                    times(offsets.len()),
+                    times(there),
                     source.path.display()
                 ),
             ));
         }
     }
     out
+}
+
+/// "once", "2 times", "0 times".
+fn times(n: usize) -> String {
+    if n == 1 { "once".to_string() } else { format!("{n} times") }
 }
 
 /// Where in the translation to look for what is at `offset` in the source: the same

@@ -105,7 +105,7 @@ fn numbers_rule() {
     );
     assert_eq!(rules(&found), ["numbers", "numbers"], "{found:?}");
     assert!(
-        found[0].1.starts_with("number 220 appears 1 time(s) in the source (content/briefings/qa.hi.md:6:10)"),
+        found[0].1.starts_with("number 220 appears once in the source (content/briefings/qa.hi.md:6:10)"),
         "{found:?}"
     );
     let near = findings(
@@ -132,7 +132,7 @@ fn a_missing_number_is_reported_at_the_paragraph_that_should_hold_it() {
     let line = r.out.lines().find(|l| l.contains("[numbers]")).unwrap_or_else(|| panic!("{}", r.out));
     assert_eq!(
         line,
-        "content/briefings/qa.en.md:17:1: warning: number 42 appears 1 time(s) in the source (content/briefings/qa.hi.md:13:20) but 0 time(s) here [numbers]"
+        "content/briefings/qa.en.md:17:1: warning: number 42 appears once in the source (content/briefings/qa.hi.md:13:20) but 0 times here [numbers]"
     );
 }
 
