@@ -63,7 +63,9 @@ pub(crate) fn rebuild_line(changes: &[Change], report: &RebuildReport, output: O
                 0 => String::new(),
                 n => format!(", {} encoded", plural(n, "image")),
             };
-            format!("Rebuilt {made} in {ms} ms{into}: {again} rendered again{encoded} after {cause}{later}{index}{stages}")
+            format!(
+                "Rebuilt {made} in {ms} ms{into}: {again} rendered again{encoded} after {cause}{later}{index}{stages}"
+            )
         }
     }
 }

@@ -34,17 +34,17 @@ pub(crate) fn load(root: &Path) -> Result<LoadedSite, Failure> {
 /// The page of the site that `file` (as given on the command line) is.
 pub(crate) fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path) -> Result<&'a SourceDoc, Failure> {
     let Some(rel) = site_relative(root, file) else {
+        if !file.exists() && !root.join(file).exists() {
+            return Err(Failure::Usage(format!("{}: no such file", file.display())));
+        }
         return Err(Failure::Usage(format!("{} is not a file of the site at {}", file.display(), root.display())));
     };
-    loaded
-        .site
-        .docs
-        .iter()
-        .find(|d| d.path == rel)
-        .map(|d| &**d)
-        .ok_or_else(|| {
-            Failure::Usage(format!("{} is not a briefing or page of the site (those are `.md` files in content/)", rel.display()))
-        })
+    loaded.site.docs.iter().find(|d| d.path == rel).map(|d| &**d).ok_or_else(|| {
+        Failure::Usage(format!(
+            "{} is not a briefing or page of the site (those are `.md` files in content/)",
+            rel.display()
+        ))
+    })
 }
 
 /// The text of a new translation of `source` into `to`, from the source's raw front matter;
