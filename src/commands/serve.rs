@@ -89,33 +89,58 @@ enum Stop {
 fn stop_on_signals(stop: Sender<Stop>) -> Result<(), Failure> {
     let cannot = |e: std::io::Error| stopped(format!("cannot listen for Ctrl-C: {e}"));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(cannot)?;
-    #[cfg(unix)]
-    let mut signals = {
-        use tokio::signal::unix::{SignalKind, signal};
-        let _inside = runtime.enter();
-        (signal(SignalKind::interrupt()).map_err(cannot)?, signal(SignalKind::terminate()).map_err(cannot)?)
-    };
+    let mut signals = listen(&runtime).map_err(cannot)?;
     std::thread::spawn(move || {
-        for time in 0.. {
-            #[cfg(unix)]
-            runtime.block_on(async {
-                let (interrupt, terminate) = &mut signals;
-                tokio::select! {
-                    _ = interrupt.recv() => {}
-                    _ = terminate.recv() => {}
-                }
-            });
-            #[cfg(not(unix))]
-            if runtime.block_on(tokio::signal::ctrl_c()).is_err() {
-                return;
-            }
-            if time > 0 {
-                std::process::exit(130);
-            }
-            let _ = stop.send(Stop::Signal);
-        }
+        next_signal(&runtime, &mut signals);
+        let _ = stop.send(Stop::Signal);
+        next_signal(&runtime, &mut signals);
+        // Asked twice: the person does not want to wait for the rebuild to finish.
+        std::process::exit(130);
     });
     Ok(())
+}
+
+#[cfg(unix)]
+type Signals = (tokio::signal::unix::Signal, tokio::signal::unix::Signal);
+#[cfg(not(unix))]
+type Signals = ();
+
+/// Installs the handlers for SIGINT and SIGTERM (on Windows, Ctrl-C's is installed when
+/// first waited for).
+fn listen(runtime: &tokio::runtime::Runtime) -> std::io::Result<Signals> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let _inside = runtime.enter();
+        Ok((signal(SignalKind::interrupt())?, signal(SignalKind::terminate())?))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = runtime;
+        Ok(())
+    }
+}
+
+/// Waits for the next of the signals that stop a preview.
+fn next_signal(runtime: &tokio::runtime::Runtime, signals: &mut Signals) {
+    #[cfg(unix)]
+    runtime.block_on(async {
+        let (interrupt, terminate) = signals;
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    });
+    #[cfg(not(unix))]
+    {
+        let _ = signals;
+        if runtime.block_on(tokio::signal::ctrl_c()).is_err() {
+            // No Ctrl-C to wait for: never report one.
+            loop {
+                std::thread::park();
+            }
+        }
+    }
 }
 
 /// Waits for the next batch of changes and merges any that queued up behind it; gives up
