@@ -127,7 +127,7 @@ fn no_input_makes_patrika_panic() {
     let r = site.run("check", &[]);
     assert!(r.out.contains("content/briefings/binary.hi.md:1:1: error: the file is not valid UTF-8"), "{}", r.out);
     let r = run(&["check", "--root", "/nonexistent/site"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "no site there: bad usage");
     assert_eq!(
         r.err,
         "error: --root /nonexistent/site: no config.toml there (is this a Patrika site? `patrika init` makes one)\n"
