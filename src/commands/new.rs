@@ -124,7 +124,7 @@ fn unusable_slug(slug: &str) -> Option<String> {
 
 /// Checks a slug given as such (`--slug`, or a path's last part, named by `given_as`):
 /// it is used as typed or refused, never changed.
-fn given_slug(slug: &str, given_as: &str) -> Result<String, Failure> {
+pub(crate) fn given_slug(slug: &str, given_as: &str) -> Result<String, Failure> {
     let slug = crate::text::normalise(slug);
     let refuse = |why: String| Failure::Usage(format!("{given_as} `{slug}`: {why}; give another"));
     if let Some(why) = key_problem(&slug).map(str::to_string).or_else(|| unusable_slug(&slug)) {
@@ -285,7 +285,7 @@ pub(crate) fn run(root: &Path, request: &NewBriefing, io: &mut Streams) -> Comma
     let lang = language(&config, request.lang)?;
     let Names { section, slug, title, shortened } = name_parts(request, &config)?;
     if let Some(existing) = slug_in_use(root, &section, &slug) {
-        return Err(stopped(format!(
+        return Err(Failure::Usage(format!(
             "{existing} already uses the slug `{slug}`: add a language with `patrika translate`, or choose another --slug"
         )));
     }

@@ -62,7 +62,8 @@ pub(crate) fn refuse_clashes(root: &Path, config: &Config, doc: SourceDoc) -> Re
         .collect();
     match new.as_slice() {
         [] => Ok(()),
-        _ => Err(stopped(format!("{rel} would clash with the site: {}", new.join("; ")))),
+        // The site is fine as it is: it is the file asked for that cannot be added.
+        _ => Err(Failure::Usage(format!("{rel} would clash with the site: {}", new.join("; ")))),
     }
 }
 
@@ -83,7 +84,7 @@ pub(crate) fn write_new(root: &Path, rel: &str, text: &str) -> Result<(), Failur
         .and_then(|()| std::fs::OpenOptions::new().write(true).create_new(true).open(&file))
         .and_then(|mut f| f.write_all(text.as_bytes()));
     written.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => stopped(format!("{rel} already exists; not overwriting it")),
+        std::io::ErrorKind::AlreadyExists => Failure::Usage(format!("{rel} already exists; not overwriting it")),
         _ => stopped(format!("cannot write {rel}: {e}")),
     })
 }

@@ -210,11 +210,32 @@ fn looks_like_markup(head: &[u8]) -> bool {
     let start = markup_start(head);
     let lower: Vec<u8> = start.iter().take(20).map(u8::to_ascii_lowercase).collect();
     let opens = |tag: &str| {
-        lower.starts_with(tag.as_bytes()) && lower.get(tag.len()).is_none_or(|b| matches!(b, b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/'))
+        lower.starts_with(tag.as_bytes())
+            && lower.get(tag.len()).is_none_or(|b| matches!(b, b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/'))
     };
     let tags = [
-        "<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font", "<table", "<a", "<style",
-        "<title", "<b", "<body", "<br", "<p", "<!--", "<meta", "<svg", "<object", "<embed", "<img",
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<script",
+        "<iframe",
+        "<h1",
+        "<div",
+        "<font",
+        "<table",
+        "<a",
+        "<style",
+        "<title",
+        "<b",
+        "<body",
+        "<br",
+        "<p",
+        "<!--",
+        "<meta",
+        "<svg",
+        "<object",
+        "<embed",
+        "<img",
     ];
     lower.starts_with(b"<?xml") || tags.iter().any(|tag| opens(tag))
 }
@@ -254,7 +275,8 @@ mod tests {
             assert_eq!(sniff(b"<html><script>", name), Sniffed::Other, "{name}");
         }
         // A name that says no type: the bytes decide, as a server or browser that guesses would.
-        for head in [&b"<?xml version=\"1.0\"?><x/>"[..], b"\n <P>hi", b"<!-- x -->", b"<a href=x>", b"<b>", b"<title>"] {
+        for head in [&b"<?xml version=\"1.0\"?><x/>"[..], b"\n <P>hi", b"<!-- x -->", b"<a href=x>", b"<b>", b"<title>"]
+        {
             assert_eq!(sniff(head, "notes.unknownext"), Sniffed::WebPage(Served::Markup), "{head:?}");
             assert_eq!(sniff(head, "LICENSE"), Sniffed::WebPage(Served::Markup), "{head:?}");
         }

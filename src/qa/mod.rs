@@ -4,6 +4,7 @@
 mod empty;
 mod facts;
 mod media;
+pub(crate) mod note;
 pub mod numbers;
 
 use std::collections::{BTreeMap, HashMap};
@@ -77,7 +78,7 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         .par_iter()
         .map(|doc| {
             let allowed = &doc.front.check_allow;
-            let own = media::alt(doc).into_iter().chain(empty::empty(doc));
+            let own = media::alt(doc).into_iter().chain(empty::empty(doc)).chain(note::leftover(doc));
             own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
         })
         .collect();
@@ -149,10 +150,11 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
                 counterpart(source, sf, translation, tf, found[here].offset),
                 Rule::Numbers,
                 format!(
-                    "number {} appears {} time(s) in the source ({}) but {here} time(s) here",
+                    "number {} appears {} in the source ({}) but {} here",
                     found[0].written,
-                    found.len(),
-                    place(source, found[here].offset)
+                    times(found.len()),
+                    place(source, found[here].offset),
+                    times(here)
                 ),
             ));
         }
@@ -165,15 +167,21 @@ fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &Tex
                 found[there].offset,
                 Rule::Numbers,
                 format!(
-                    "number {} appears {} time(s) here but {there} time(s) in the source {}",
+                    "number {} appears {} here but {} in the source {}",
                     found[0].written,
-                    found.len(),
+                    times(found.len()),
+                    times(there),
                     source.path.display()
                 ),
             ));
         }
     }
     out
+}
+
+/// "once", "2 times", "0 times".
+fn times(n: usize) -> String {
+    if n == 1 { "once".to_string() } else { format!("{n} times") }
 }
 
 /// Where in the translation to look for what is at `offset` in the source: the same

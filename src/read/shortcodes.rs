@@ -291,7 +291,6 @@ impl Finder<'_> {
     }
 }
 
-
 /// A read position in the body; every position it stops at is a char boundary.
 struct Cursor<'a> {
     s: &'a str,

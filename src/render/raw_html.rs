@@ -92,7 +92,11 @@ pub(crate) fn report(events: &[Event], raw: &[(usize, usize)]) -> Vec<BodyProble
 /// A block whose raw HTML would cost the parser minutes ([`too_costly`]): more elements
 /// open at once than a page can show, or a tag of thousands of attributes. Its raw HTML
 /// becomes text, never parsed, with a warning at the element. Whether the block was one.
-pub(crate) fn too_costly_to_clean(events: &mut [Event], raw: &[(usize, usize)], problems: &mut Vec<BodyProblem>) -> bool {
+pub(crate) fn too_costly_to_clean(
+    events: &mut [Event],
+    raw: &[(usize, usize)],
+    problems: &mut Vec<BodyProblem>,
+) -> bool {
     let written = Written::of(events, raw);
     let Some(costly) = too_costly(&written.html) else { return false };
     let (at, why) = match costly {

@@ -42,8 +42,8 @@ pub(crate) const MAX_NESTING: usize = 512;
 /// Elements whose end tag may be left out: the next sibling closes them, so unclosed they
 /// do not nest (a table of `<tr><td>` rows, a list of `<li>`s).
 const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rtc", "rp", "thead", "tbody",
-    "tfoot", "colgroup", "caption", "html", "head", "body",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rtc", "rp", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "html", "head", "body",
 ];
 
 /// How long one tag may be, from `<` to `>`. The tokenizer compares each attribute with

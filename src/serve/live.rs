@@ -59,6 +59,11 @@ impl SiteFiles {
         self.files.get(path).or_else(|| self.pages.get(path).and_then(|page| page.bytes.as_ref()))
     }
 
+    /// How many files the site has.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len() + self.pages.values().filter(|page| page.bytes.is_some()).count()
+    }
+
     /// Whether the site has a file at `path`.
     pub(crate) fn contains(&self, path: &str) -> bool {
         self.get(path).is_some()
@@ -90,6 +95,14 @@ pub struct RebuildReport {
     pub ok: bool,
     /// Pages rendered now (the rest came from the cache).
     pub rendered: usize,
+    /// The site's content pages per language (briefings and plain pages), in config order.
+    pub pages_per_language: Vec<(String, usize)>,
+    /// Files of the site built (pages, feeds, assets, pictures).
+    pub files: usize,
+    /// Bundle pictures published, and how many of them had to be encoded (a full build's count;
+    /// a patch leaves pictures alone and counts none).
+    pub images: usize,
+    pub encoded: usize,
     pub elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage of the rebuild.
@@ -222,6 +235,10 @@ impl LiveSite {
         let mut report = RebuildReport {
             ok: false,
             rendered: 0,
+            pages_per_language: Vec::new(),
+            files: 0,
+            images: 0,
+            encoded: 0,
             elapsed: Duration::ZERO,
             diagnostics: outcome.diagnostics,
             timings: Vec::new(),
@@ -243,6 +260,9 @@ impl LiveSite {
                     report.ok = true;
                     report.patched = built.partial;
                     report.rendered = built.rendered;
+                    report.pages_per_language = crate::render::pages_per_language(&built.site);
+                    report.files = self.files.len();
+                    (report.images, report.encoded) = (built.images.images, built.images.encoded);
                     report.timings = built.timings.clone();
                     report.images_pending = built.images.pending.len();
                     self.encode_in_background(&built.site.config, built.images.pending.clone());

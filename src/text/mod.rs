@@ -200,7 +200,20 @@ mod tests {
         for good in ["defence", "भारत-का-रुख़", "v1.2", "sco_2025"] {
             assert_eq!(key_problem(good), None, "{good}");
         }
-        for bad in ["", ".", "..", ".hidden", "a b", "x?y#z", "a/b", "a\\b", "50%", "a\u{0}b", "abc\u{202e}lmth.exe", "a\u{200b}b"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "a b",
+            "x?y#z",
+            "a/b",
+            "a\\b",
+            "50%",
+            "a\u{0}b",
+            "abc\u{202e}lmth.exe",
+            "a\u{200b}b",
+        ] {
             assert!(key_problem(bad).is_some(), "{bad:?}");
         }
     }

@@ -127,7 +127,7 @@ fn no_input_makes_patrika_panic() {
     let r = site.run("check", &[]);
     assert!(r.out.contains("content/briefings/binary.hi.md:1:1: error: the file is not valid UTF-8"), "{}", r.out);
     let r = run(&["check", "--root", "/nonexistent/site"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "no site there: bad usage");
     assert_eq!(
         r.err,
         "error: --root /nonexistent/site: no config.toml there (is this a Patrika site? `patrika init` makes one)\n"
@@ -388,7 +388,10 @@ fn an_element_with_thousands_of_attributes_is_read_once() {
     // Longer, it is published as text with one warning: the parser compares each attribute
     // with all before it, and 20,000 of them would take minutes.
     let attributes: String = (0..20_000).map(|i| format!(" on{i:05}=\"x\"")).collect();
-    site.write("content/briefings/x.hi.md", &format!("+++\ntitle = \"x\"\ndate = 2030-01-01\n+++\nintro\n\n<span{attributes}>text</span>\n"));
+    site.write(
+        "content/briefings/x.hi.md",
+        &format!("+++\ntitle = \"x\"\ndate = 2030-01-01\n+++\nintro\n\n<span{attributes}>text</span>\n"),
+    );
     let r = site.build();
     let warnings: Vec<&str> = r.err.lines().filter(|l| l.contains(": warning: ")).collect();
     assert_eq!(
@@ -423,6 +426,6 @@ fn forty_thousand_numbers_missing_from_a_translation_are_each_a_finding() {
     let findings: Vec<&str> = r.out.lines().filter(|l| l.ends_with("[numbers]")).collect();
     assert_eq!(findings.len(), 40_000, "{}", &r.out[..2000.min(r.out.len())]);
     assert!(
-        findings.iter().any(|l| l.contains("number 39999 appears 1 time(s) in the source (content/briefings/x.hi.md:5:"))
+        findings.iter().any(|l| l.contains("number 39999 appears once in the source (content/briefings/x.hi.md:5:"))
     );
 }

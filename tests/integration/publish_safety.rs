@@ -204,7 +204,10 @@ fn no_published_name_holds_a_character_that_hides_or_turns_it() {
     assert_eq!(r.code, 2, "{}{}", r.out, r.err);
     assert!(r.err.contains("must not contain invisible or direction-changing characters"), "{}", r.err);
     // Joiners are parts of Indic words, and stay.
-    site.write("content/briefings/rtl.hi.md", "+++\ntitle = \"x\"\ndate = 2030-03-01\nslug = \"क्\u{200d}ष\"\n+++\nपाठ\n");
+    site.write(
+        "content/briefings/rtl.hi.md",
+        "+++\ntitle = \"x\"\ndate = 2030-03-01\nslug = \"क्\u{200d}ष\"\n+++\nपाठ\n",
+    );
     std::fs::remove_file(site.root.join("content/briefings/in\u{2067}visible.hi.md")).unwrap();
     std::fs::remove_file(site.root.join("content/briefings/b/photo\u{202e}gpj.exe")).unwrap();
     std::fs::remove_file(site.root.join("content/briefings/b").join(not_utf8)).unwrap();

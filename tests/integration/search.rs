@@ -116,7 +116,7 @@ fn serve_publishes_an_edit_at_once_and_the_new_index_after_it() {
     loop {
         let line = server.stdout.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).unwrap();
         assert!(line.starts_with("Rebuilt"), "{line}");
-        if line.starts_with("Rebuilt (pagefind): ") && index_hash(&server.address, "hi") != before {
+        if line.ends_with(" after the new search index was made") && index_hash(&server.address, "hi") != before {
             break;
         }
     }
