@@ -11,6 +11,7 @@ use toml::value::Datetime;
 use crate::diagnostic::{Diagnostic, LineIndex, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
+use crate::read::controls::{is_stray_control, without_control_characters};
 use crate::read::identity::{DocKind, FileInfo};
 use crate::read::tomlread::{Table, TomlSource};
 use crate::read::urls::url_problem;
@@ -272,11 +273,6 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
     })
 }
 
-/// Whether a character is a control character that has no place in text (tab and newline do).
-pub(crate) fn is_stray_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
-}
-
 /// Front matter strings readers see may not hold control characters (a `\u0000` escape, say).
 fn control_characters_in_fields(top: &Table, front: &FrontMatter, file: &SourceFile) -> Vec<Diagnostic> {
     let mut fields: Vec<(&str, &str)> = vec![("title", &front.title)];
@@ -295,38 +291,6 @@ fn control_characters_in_fields(top: &Table, front: &FrontMatter, file: &SourceF
         .collect();
     found.dedup();
     found
-}
-
-/// The file's text with control characters in the body replaced by spaces (the same
-/// length, so every position stays right), and a warning for each line that had some.
-fn without_control_characters(file: &SourceFile, body_offset: usize) -> (Arc<String>, Vec<Diagnostic>) {
-    let body = &file.text[body_offset..];
-    if !body.contains(is_stray_control) {
-        return (Arc::clone(&file.text), Vec::new());
-    }
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    let lines = LineIndex::new(&file.text);
-    // One warning a line, at its first control character: the rest of the line is passed over.
-    let mut next_line = 0;
-    for (i, c) in body.char_indices().filter(|&(_, c)| is_stray_control(c)) {
-        if i < next_line {
-            continue;
-        }
-        next_line = memchr::memchr(b'\n', &body.as_bytes()[i..]).map_or(body.len(), |k| i + k + 1);
-        let (line, col) = lines.line_col(&file.text, body_offset + i);
-        let message = format!("control character U+{:04X} dropped from the text", u32::from(c));
-        warnings.push(Diagnostic::warning(&file.path, line, col, message));
-    }
-    // Control characters are one byte each (C0, DEL) or two (C1): as many spaces keep every offset.
-    let mut cleaned = String::with_capacity(body.len());
-    for c in body.chars() {
-        if is_stray_control(c) {
-            cleaned.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            cleaned.push(c);
-        }
-    }
-    (Arc::new(format!("{}{cleaned}", &file.text[..body_offset])), warnings)
 }
 
 fn field_offsets(top: &Table, front: usize) -> FieldOffsets {

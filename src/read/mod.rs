@@ -5,6 +5,7 @@ pub mod assets;
 pub mod authors;
 pub mod config;
 pub mod content;
+pub mod controls;
 pub mod deploy;
 pub mod disk;
 pub mod document;

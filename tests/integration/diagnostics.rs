@@ -1,6 +1,6 @@
 //! Every author error is reported as `path:line:col: error: message`, all in one run.
 
-use crate::support::{fixture, run};
+use crate::support::{SMALL_CONFIG, copy_dir, fixture, run, small_site};
 
 #[test]
 fn invalid_content_reports_every_problem() {
@@ -428,4 +428,29 @@ fn forty_thousand_numbers_missing_from_a_translation_are_each_a_finding() {
     assert!(
         findings.iter().any(|l| l.contains("number 39999 appears once in the source (content/briefings/x.hi.md:5:"))
     );
+}
+
+#[test]
+fn a_theme_without_search_html_fails_without_an_index() {
+    let site = small_site(&[(
+        "content/briefings/a.hi.md",
+        "+++\ntitle = \"रक्षा\"\ndate = 2026-01-01\n+++\nरक्षा मंत्री ने कहा।\n",
+    )]);
+    let theme = site.root.join("themes/bare");
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
+    std::fs::remove_file(theme.join("templates/search.html")).unwrap();
+    let config = SMALL_CONFIG.replace("theme = \"default\"", "theme = \"bare\"");
+    site.write("config.toml", &format!("{config}\n[search]\nenabled = true\n"));
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    let errors: Vec<&str> = r.err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "themes/bare:1:1: error: template `search.html` not found in the theme or templates/ (breaks 2 pages, e.g. /en/search/index.html)"
+        ],
+        "{}",
+        r.err
+    );
+    assert!(!site.root.join("public").exists());
 }
