@@ -49,7 +49,11 @@ pub(crate) fn rebuild_line(changes: &[Change], report: &RebuildReport, output: O
         1 => "; 1 image is being made and follows shortly".to_string(),
         n => format!("; {n} images are being made and follow shortly"),
     };
-    let index = if report.search_pending { "; the search index follows shortly" } else { "" };
+    let index = match report.search_pending {
+        0 => String::new(),
+        1 => "; the search index (1 part) follows shortly".to_string(),
+        n => format!("; the search index ({n} parts) follows shortly"),
+    };
     let into = output.map_or(String::new(), |dir| format!(" → {}", dir.display()));
     match cause {
         None => {

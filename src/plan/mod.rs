@@ -3,5 +3,6 @@
 
 pub mod bundles;
 pub mod links;
+pub mod search_parts;
 pub mod site;
 pub mod translation;

@@ -51,6 +51,8 @@ pub(crate) struct Config {
     pub authors: BTreeMap<String, crate::read::authors::Author>,
     /// `[search] enabled`: build a search index and page per language (off when absent).
     pub search: bool,
+    /// `[search] part_size`: pages of one language indexed, cached and published together.
+    pub search_part_size: usize,
     /// `[markdown] raw_html`.
     pub raw_html: RawHtml,
     /// `[deploy] target`: where `patrika deploy` uploads the built site.
@@ -164,7 +166,10 @@ const TOP_KEYS: &[&str] = &[
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
 const IMAGES_KEYS: &[&str] = &["widths", "quality"];
-const SEARCH_KEYS: &[&str] = &["enabled"];
+const SEARCH_KEYS: &[&str] = &["enabled", "part_size"];
+
+/// Pages of one language a search index part holds by default (README, "Search").
+pub(crate) const SEARCH_PART_SIZE: usize = 2000;
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
@@ -214,10 +219,14 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
 
     let build = read_build(&top, &mut diags);
     let (image_widths, image_quality) = read_images(&top, &mut diags);
-    let search = top.table("search", &mut diags).is_some_and(|search| {
-        search.reject_unknown(SEARCH_KEYS, &mut diags);
-        search.boolean("enabled", &mut diags).unwrap_or(false)
-    });
+    let (search, search_part_size) = match top.table("search", &mut diags) {
+        Some(search) => {
+            search.reject_unknown(SEARCH_KEYS, &mut diags);
+            let enabled = search.boolean("enabled", &mut diags).unwrap_or(false);
+            (enabled, search.positive_integer("part_size", &mut diags).unwrap_or(SEARCH_PART_SIZE))
+        }
+        None => (false, SEARCH_PART_SIZE),
+    };
     let raw_html = read_raw_html(&top, &mut diags);
     let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
@@ -247,6 +256,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         image_quality,
         authors: BTreeMap::new(),
         search,
+        search_part_size,
         raw_html,
         deploy,
         fingerprint_assets: false,

@@ -234,8 +234,11 @@ pub(crate) struct TopicEntry {
 pub(crate) struct SearchContext {
     /// This page: where the search form sends `?q=`.
     pub url: String,
-    /// Pagefind's script in the index's folder.
+    /// Pagefind's script in the folder of the newest index part (empty when the language has no pages).
     pub script_url: String,
+    /// The folders of the language's index parts, newest first: the page loads the first and
+    /// merges the others (Pagefind's `mergeIndex`).
+    pub indexes: Vec<String>,
     /// The name of the index's topic filter.
     pub topic_filter: &'static str,
     /// Topics with briefings in this language, by name: the filter's choices.

@@ -165,6 +165,8 @@ pub(super) struct SearchInputs<'a> {
     pub lang: &'a Lang,
     /// Keys of the topics that have briefings in this language: the topic filter's choices.
     pub topics: Vec<&'a str>,
+    /// The folders of the language's index parts, newest first.
+    pub parts: Vec<String>,
     pub versions: Vec<Link>,
     pub nav: Nav<'a>,
 }

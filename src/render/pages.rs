@@ -139,9 +139,12 @@ impl<'a> Shared<'a> {
     fn search_context(&self, search: &SearchInputs) -> SearchContext {
         let mut topics: Vec<TopicLink> = search.topics.iter().map(|t| self.topic_link(t, search.lang)).collect();
         topics.sort_by(|a, b| a.name.cmp(&b.name));
+        let dir = crate::plan::site::SEARCH_BUNDLE_DIR;
+        let indexes: Vec<String> = search.parts.iter().map(|part| self.url(&format!("{dir}/{part}/"))).collect();
         SearchContext {
             url: self.url(&format!("{}/search/", search.lang)),
-            script_url: self.url(&format!("{}/pagefind.js", crate::plan::site::SEARCH_BUNDLE_DIR)),
+            script_url: indexes.first().map(|first| format!("{first}pagefind.js")).unwrap_or_default(),
+            indexes,
             topic_filter: crate::plan::site::SEARCH_TOPIC_FILTER,
             topics,
         }

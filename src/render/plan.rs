@@ -64,11 +64,17 @@ impl<'a> Renderer<'a> {
             sitemap.push(entry);
             jobs.extend(page_jobs);
         }
+        let search_parts = match self.site.config.search {
+            true => crate::plan::search_parts::search_parts(self.site),
+            false => Vec::new(),
+        };
         for language in &self.site.config.languages {
             self.plan_lists(&language.code, &mut jobs, &mut sitemap);
             self.plan_topics(&language.code, &mut jobs, &mut sitemap);
             if self.site.config.search {
-                self.plan_search(&language.code, &mut jobs);
+                // Newest first: the search page loads the first and merges the others.
+                let parts = search_parts.iter().rev().filter(|p| p.lang == language.code).map(|p| p.name.clone());
+                self.plan_search(&language.code, parts.collect(), &mut jobs);
             }
         }
         let lang = &self.site.config.default_language;
@@ -195,10 +201,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The search page of a language; not in the sitemap, as it shows nothing of its own.
-    fn plan_search<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>) {
+    fn plan_search<'r>(&'r self, lang: &'r Lang, parts: Vec<String>, jobs: &mut Vec<Job<'r>>) {
         let versions = self.every_language("search", "search_title");
         let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
-        let inputs = SearchInputs { lang, topics, versions, nav: self.nav(lang) };
+        let inputs = SearchInputs { lang, topics, parts, versions, nav: self.nav(lang) };
         jobs.push(self.job(format!("{lang}/search/index.html"), Recipe::Whole, JobInputs::Search(inputs)));
     }
 

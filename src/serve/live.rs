@@ -109,8 +109,8 @@ pub struct RebuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// Images being made in the background, published by a later rebuild.
     pub images_pending: usize,
-    /// The search index is being made again in the background; a later rebuild publishes it.
-    pub search_pending: bool,
+    /// Parts of the search index being made again in the background; a later rebuild publishes them.
+    pub search_pending: usize,
     /// The last build was patched after an edit to its pages' text, not built again.
     pub patched: bool,
 }
@@ -216,7 +216,8 @@ impl LiveSite {
         let new_index = self.indexing.as_ref().and_then(|i| i.done.lock().ok()?.take());
         let patchable = new_index.is_none() && changes.iter().all(|c| c.kind == ChangeKind::Content);
         if let Some(made) = new_index {
-            self.cache.search = Some(made);
+            // The parts made in the background join those that were current.
+            self.cache.search.get_or_insert_default().extend(made);
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
             // The watcher saw this file change: read it again even if its mtime and size look the same.
@@ -243,7 +244,7 @@ impl LiveSite {
             diagnostics: outcome.diagnostics,
             timings: Vec::new(),
             images_pending: 0,
-            search_pending: false,
+            search_pending: 0,
             patched: false,
         };
         if let Some(built) = outcome.value {
@@ -267,7 +268,7 @@ impl LiveSite {
                     report.images_pending = built.images.pending.len();
                     self.encode_in_background(&built.site.config, built.images.pending.clone());
                     if let Some(pending) = built.search_pending {
-                        report.search_pending = true;
+                        report.search_pending = pending.parts();
                         self.index_pending(pending);
                     }
                 }

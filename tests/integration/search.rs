@@ -20,24 +20,84 @@ fn searchable() -> TestSite {
     site
 }
 
+/// The index folders a built search page names: the one it loads (`data-pagefind`, its
+/// `pagefind.js`), then those it merges into it (`data-merge`), below the output root.
+fn parts_named(html: &str) -> Vec<String> {
+    let attribute = |name: &str| {
+        let open = format!("{name}=\"");
+        let from = html.find(&open).unwrap_or_else(|| panic!("no {name} in {html}")) + open.len();
+        html[from..].split('"').next().unwrap().to_string()
+    };
+    let first = attribute("data-pagefind");
+    let first = first.strip_suffix("pagefind.js").unwrap_or_else(|| panic!("{first}")).to_string();
+    let merged = attribute("data-merge");
+    let relative = |p: &str| p.trim_start_matches("/news/").trim_start_matches('/').to_string();
+    std::iter::once(relative(&first)).chain(merged.split_whitespace().map(relative)).collect()
+}
+
+/// Pages in each index part a language's search page names, by part folder.
+fn pages_per_part(site: &TestSite, lang: &str) -> Vec<(String, u64)> {
+    parts_named(&site.output(&format!("{lang}/search/index.html")))
+        .into_iter()
+        .map(|part| {
+            let entry: Value = serde_json::from_str(&site.output(&format!("{part}pagefind-entry.json"))).unwrap();
+            let languages = entry["languages"].as_object().unwrap();
+            assert_eq!(languages.keys().collect::<Vec<_>>(), [lang], "{part}: {entry}");
+            (part, languages[lang]["page_count"].as_u64().unwrap())
+        })
+        .collect()
+}
+
 #[test]
 fn the_index_has_each_language_with_its_stemmer() {
     let site = searchable();
     site.build();
     let files = site.output_files();
-    for wanted in ["pagefind/pagefind.js", "pagefind/wasm.hi.pagefind", "pagefind/wasm.en.pagefind"] {
-        assert!(files.iter().any(|f| f == wanted), "{wanted} missing");
-    }
-    let entry: Value = serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
-    let languages = entry["languages"].as_object().unwrap();
-    assert_eq!(languages.keys().collect::<Vec<_>>(), ["en", "hi"], "{entry}");
     // Every published page of a language is a record: briefings and plain pages alike.
-    assert_eq!(languages["hi"]["page_count"], 6, "{entry}");
-    assert_eq!(languages["en"]["page_count"], 4, "{entry}");
-    // Index files are named by language.
-    assert!(files.iter().any(|f| f.starts_with("pagefind/index/hi_")));
-    assert!(files.iter().any(|f| f.starts_with("pagefind/fragment/en_")));
-    assert!(files.iter().any(|f| f.starts_with("pagefind/filter/hi_")));
+    for (lang, pages) in [("hi", 6), ("en", 4)] {
+        let parts = pages_per_part(&site, lang);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        let (part, count) = &parts[0];
+        assert_eq!(*count, pages, "{part}");
+        assert!(part.starts_with(&format!("pagefind/{lang}-")), "{part}");
+        for wanted in ["pagefind.js".to_string(), format!("wasm.{lang}.pagefind")] {
+            assert!(files.contains(&format!("{part}{wanted}")), "{part}{wanted} missing");
+        }
+        // Index files are named by language.
+        assert!(files.iter().any(|f| f.starts_with(&format!("{part}index/{lang}_"))));
+        assert!(files.iter().any(|f| f.starts_with(&format!("{part}fragment/{lang}_"))));
+        assert!(files.iter().any(|f| f.starts_with(&format!("{part}filter/{lang}_"))));
+    }
+}
+
+#[test]
+fn parts_hold_whole_months_and_the_search_page_names_each_newest_first() {
+    let site = searchable();
+    site.write("config.toml", &format!("{}part_size = 2\n", site.read("config.toml")));
+    site.build();
+    let files = site.output_files();
+    for (lang, pages) in [("hi", 6), ("en", 4)] {
+        let parts = pages_per_part(&site, lang);
+        assert!(parts.len() >= pages / 2, "{lang}: {parts:?}");
+        assert_eq!(parts.iter().map(|p| p.1).sum::<u64>(), pages as u64, "{lang}: {parts:?}");
+        // Named by language and first month, undated pages oldest: newest first is descending.
+        let mut names: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names.pop(), Some(format!("pagefind/{lang}-undated/").as_str()), "the plain pages have no date");
+        let mut descending = names.clone();
+        descending.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(names, descending, "{lang}");
+        // Each part has its own entry file and index; only the first part's script is loaded.
+        for (part, _) in &parts {
+            assert!(files.contains(&format!("{part}pagefind-entry.json")), "{part}");
+        }
+    }
+    // Nothing is published outside the parts' folders.
+    let outside: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("pagefind/"))
+        .filter(|f| !f.starts_with("pagefind/hi-") && !f.starts_with("pagefind/en-"))
+        .collect();
+    assert!(outside.is_empty(), "{outside:?}");
 }
 
 #[test]
@@ -62,7 +122,8 @@ fn under_a_base_path_the_search_page_loads_the_index_below_it() {
     site.build();
     let html = site.output("hi/search/index.html");
     assert!(html.contains("<html lang=\"hi\""), "Pagefind picks the index by <html lang>");
-    assert!(html.contains("data-pagefind=\"/news/pagefind/pagefind.js\""), "{html}");
+    let part = &parts_named(&html)[0];
+    assert!(html.contains(&format!("data-pagefind=\"/news/{part}pagefind.js\"")), "{html}");
     assert!(
         html.contains("<form id=\"search-form\" class=\"search-form\" role=\"search\" action=\"/news/hi/search/\"")
     );
@@ -73,7 +134,8 @@ fn under_a_base_path_the_search_page_loads_the_index_below_it() {
     assert!(noscript.contains("जावास्क्रिप्ट"), "{noscript}");
     assert!(noscript.contains("href=\"/news/hi/topics/\""), "{noscript}");
     let en = site.output("en/search/index.html");
-    assert!(en.contains("<html lang=\"en\"") && en.contains("data-pagefind=\"/news/pagefind/pagefind.js\""));
+    let part = &parts_named(&en)[0];
+    assert!(en.contains("<html lang=\"en\"") && en.contains(&format!("data-pagefind=\"/news/{part}pagefind.js\"")));
     assert!(en.contains("<label for=\"search-query\">Search the briefings</label>"), "{en}");
 }
 
@@ -90,9 +152,13 @@ fn without_search_there_is_no_index_no_page_and_no_box() {
     assert!(!site.output_files().iter().any(|f| f.starts_with("pagefind/")));
 }
 
-/// The language's index file named in `pagefind-entry.json` (it changes with the index).
+/// The language's index file named in the `pagefind-entry.json` of the part its search
+/// page loads (it changes with the index).
 fn index_hash(address: &str, lang: &str) -> String {
-    let (status, _, body) = get(address, "/pagefind/pagefind-entry.json");
+    let (status, _, page) = get(address, &format!("/{lang}/search/"));
+    assert_eq!(status, 200, "{page}");
+    let part = &parts_named(&page)[0];
+    let (status, _, body) = get(address, &format!("/{part}pagefind-entry.json"));
     assert_eq!(status, 200, "{body}");
     let entry: Value = serde_json::from_str(&body).unwrap();
     entry["languages"][lang]["hash"].as_str().unwrap().to_string()
@@ -108,7 +174,8 @@ fn serve_publishes_an_edit_at_once_and_the_new_index_after_it() {
     site.write("content/briefings/budget.hi.md", &text);
     wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(2), |_, b| b.contains("रेलवे को रिकॉर्ड बजट"));
     let line = server.stdout.recv_timeout(Duration::from_secs(2)).unwrap();
-    assert!(line.contains("; the search index follows shortly"), "{line}");
+    // One page changed: one part of the Hindi index is made again.
+    assert!(line.contains("; the search index (1 part) follows shortly"), "{line}");
     // The watcher may report the one save as two events, so a page rebuild can come between,
     // and an index made for the first may be found out of date and made again: wait for the
     // index rebuild that publishes the new text, with nothing but rebuilds printed meanwhile.
