@@ -9,13 +9,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::pipeline::media::CACHE_DIR;
 use crate::pipeline::memo::Memo;
 use crate::plan::search_parts::{SearchPart, search_parts};
 use crate::plan::site::{SEARCH_BUNDLE_DIR, Site};
 use crate::read::config::CONFIG_FILE;
 use crate::render::markdown::RenderedBody;
 use crate::render::{Content, OutputTree};
-use crate::search::{self, Bundle};
+use crate::search::{self, Bundle, stored};
 use crate::text::hash_of;
 
 /// One part's index (or why it could not be made), by the key of the records it was made from.
@@ -45,14 +46,25 @@ impl PendingIndex {
     }
 }
 
-/// Makes `parts`, several at once: Pagefind indexes one record after another on one thread.
+/// Makes `parts`, several at once (Pagefind indexes one record after another on one
+/// thread), each taken from `.patrika/search/` when an earlier build kept it.
 fn make_parts(site: &Site, bodies: &[Arc<RenderedBody>], parts: &[(SearchPart, u64)]) -> Indexed {
+    let kept = site.config.root.join(CACHE_DIR).join("search");
     parts
         .par_iter()
         .map(|(part, key)| {
-            let records = search::records(site, bodies, &part.pages);
-            let folder = format!("{SEARCH_BUNDLE_DIR}/{}", part.name);
-            let made = search::build_part(&folder, &records).map(Arc::new);
+            let made = match stored::load(&kept, &part.name, *key) {
+                Some(bundle) => Ok(Arc::new(bundle)),
+                None => {
+                    let records = search::records(site, bodies, &part.pages);
+                    let folder = format!("{SEARCH_BUNDLE_DIR}/{}", part.name);
+                    let made = search::build_part(&folder, &records);
+                    if let Ok(bundle) = &made {
+                        stored::save(&kept, &part.name, *key, bundle);
+                    }
+                    made.map(Arc::new)
+                }
+            };
             (part.name.clone(), Memo::new(key, made))
         })
         .collect()

@@ -1,5 +1,8 @@
 //! Builds the search index (Pagefind, in-process) from the site's own documents: one record
-//! per published page, in its language, with its topics as filters. Reads no HTML, writes no files.
+//! per published page, in its language, with its topics as filters. Reads no HTML; the parts
+//! it made are kept on disk by [`stored`].
+
+pub mod stored;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -360,3 +360,39 @@ fn chromium_shows_excerpts_as_written_escaped_once() {
     let mark = page.eval("document.querySelector('#search-results mark').textContent");
     assert!(mark.as_str().unwrap().starts_with("explained"), "{mark}");
 }
+
+/// The index parts kept under `.patrika/search/`, by file name.
+fn kept_parts(site: &TestSite) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(site.root.join(".patrika/search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_second_build_makes_again_only_the_part_whose_page_changed() {
+    let site = searchable();
+    site.write("config.toml", &format!("{}part_size = 2\n", site.read("config.toml")));
+    site.build();
+    let first = kept_parts(&site);
+    let parts = pages_per_part(&site, "hi").len() + pages_per_part(&site, "en").len();
+    assert_eq!(first.len(), parts, "{first:?}");
+    // Mark the kept undated part (same length, so the file stays whole): what is published
+    // next shows whether it was taken from the cache or made again.
+    let undated = site.root.join(".patrika/search").join(first.iter().find(|n| n.starts_with("hi-undated-")).unwrap());
+    let kept = std::fs::read(&undated).unwrap();
+    let at = kept.windows(9).position(|w| w == b"\"version\"").expect("the entry file names Pagefind's version");
+    let mut marked = kept.clone();
+    marked[at + 7] = b'N';
+    std::fs::write(&undated, marked).unwrap();
+    let text = site.read("content/briefings/budget.hi.md").replace("बजट में रेलवे को ज़्यादा पैसा", "रेलवे को रिकॉर्ड बजट");
+    site.write("content/briefings/budget.hi.md", &text);
+    site.build();
+    let second = kept_parts(&site);
+    let gone: Vec<&String> = first.difference(&second).collect();
+    let new: Vec<&String> = second.difference(&first).collect();
+    assert_eq!((gone.len(), new.len()), (1, 1), "{first:?} → {second:?}");
+    assert!(new[0].starts_with("hi-20") && gone[0].starts_with(&new[0][..new[0].len() - 22]), "{gone:?} → {new:?}");
+    // The parts that did not change are published as they were kept.
+    assert!(site.output("pagefind/hi-undated/pagefind-entry.json").contains("\"versioN\""));
+}
