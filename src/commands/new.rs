@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml_edit::{DocumentMut, value};
 
-use crate::commands::scaffold::{read_back, refuse_clashes, write_new};
+use crate::desk::files::{read_back, refuse_clashes, write_new};
 use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
 use crate::read::config::{self, Config, Lang};
 use crate::read::content::CONTENT_DIR;
@@ -297,12 +297,12 @@ pub(crate) fn run(root: &Path, request: &NewBriefing, io: &mut Streams) -> Comma
     };
     let today = chrono::Local::now().date_naive().to_string();
     let text = scaffold(&title, &today, lang.as_str(), &config).map_err(stopped)?;
-    let doc = read_back(&rel, &text, &config)?;
+    let doc = read_back(&rel, &text, &config).map_err(stopped)?;
     if doc.front.title != title {
         return Err(stopped(format!("the title would read back as `{}`; not writing {rel}", doc.front.title)));
     }
-    refuse_clashes(root, &config, doc)?;
-    write_new(root, &rel, &text)?;
+    refuse_clashes(root, &config, doc).map_err(stopped)?;
+    write_new(root, &rel, &text).map_err(stopped)?;
     let _ = writeln!(io.out, "Created {rel} (a draft dated {today}; set draft = false to publish)");
     if shortened {
         let _ = writeln!(

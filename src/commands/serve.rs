@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::commands::{CommandResult, Exit, Failure, Streams, print_diagnostics, stopped};
+use crate::desk::service::DeskService;
 use crate::pipeline::BuildOptions;
 use crate::publish::{sync, write_site};
 use crate::read::config::BaseUrl;
@@ -93,7 +94,7 @@ fn print_exposed(root: &Path, interface: &str, port: u16, addresses: &[IpAddr], 
     let _ = writeln!(
         io.err,
         "warning: --interface {interface} puts the preview on the network: anyone who can reach the addresses above \
-         sees your drafts and unpublished pages and can use the translation desk, which edits files; \
+         sees your drafts, unpublished pages and the translation desk (its editing stays on this machine); \
          leave out --interface (127.0.0.1) to keep it on this machine"
     );
 }
@@ -130,7 +131,9 @@ pub(crate) fn run(
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report));
     let exposed = listening.is_exposed().then(|| listening.addresses());
-    let state = ServerState::new(Arc::clone(&live.files), Some((root.to_path_buf(), options)), listening);
+    let desk = DeskService::new(root);
+    desk.update(live.desk_input(&report.diagnostics));
+    let state = ServerState::new(Arc::clone(&live.files), Some(Arc::clone(&desk)), listening);
     if !report.ok {
         state.fail(problems_text(&report));
     }
@@ -148,13 +151,16 @@ pub(crate) fn run(
         };
         let _ = server_stopped.send(why);
     });
-    let desk = format!("{url}{}", crate::desk::DESK_PATH.trim_start_matches('/'));
+    let desk_url = format!("{url}{}", crate::desk::DESK_PATH.trim_start_matches('/'));
     match &exposed {
         None => {
-            let _ =
-                writeln!(io.out, "Serving {} at {url} (Ctrl-C to stop); translation desk at {desk}", root.display());
+            let _ = writeln!(
+                io.out,
+                "Serving {} at {url} (Ctrl-C to stop); translation desk at {desk_url}",
+                root.display()
+            );
         }
-        Some(addresses) => print_exposed(root, interface, addr.port(), addresses, &desk, io),
+        Some(addresses) => print_exposed(root, interface, addr.port(), addresses, &desk_url, io),
     }
     let _ = io.out.flush();
     if open && let Err(e) = ::open::that(&url) {
@@ -167,6 +173,7 @@ pub(crate) fn run(
         print_diagnostics(&report.diagnostics, io.err);
         let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report));
         let _ = io.out.flush();
+        desk.update(live.desk_input(&report.diagnostics));
         if report.ok {
             state.publish(Arc::clone(&live.files), only_css(&changes));
         } else {
