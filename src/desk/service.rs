@@ -153,7 +153,7 @@ impl DeskService {
     fn refresh_memory(&self, site: &DeskSite, generation: u64) {
         let mut memory = lock(&self.memory);
         if memory.0 != generation || memory.1.len() == 0 {
-            memory.1.refresh(&site.site);
+            memory.1.refresh(site);
             memory.0 = generation;
         }
     }

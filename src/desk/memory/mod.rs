@@ -14,13 +14,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::blocks::body_blocks;
-use crate::plan::site::Site;
-use crate::plan::translation::{LangState, state_of};
+use super::view::DeskSite;
+use crate::plan::translation::LangState;
 use crate::read::config::Lang;
 use crate::read::document::SourceDoc;
 use crate::render::aligned::align_blocks;
@@ -75,11 +74,12 @@ impl Memory {
         self.entries.len() - self.holes
     }
 
-    /// Takes in the translations of `site` as they are now: entries of translations that
+    /// Takes in the translations of `desk` as they are now: entries of translations that
     /// changed, went or stopped being current are dropped, and those of new or changed
-    /// current ones made.
-    pub(crate) fn refresh(&mut self, site: &Site) {
-        let pairs: Vec<(Arc<SourceDoc>, Arc<SourceDoc>, u64)> = current_pairs(site);
+    /// current ones made. Runs on the calling thread alone (the desk calls it on a thread
+    /// of its own, leaving the other cores to requests).
+    pub(crate) fn refresh(&mut self, desk: &DeskSite) {
+        let pairs: Vec<(Arc<SourceDoc>, Arc<SourceDoc>, u64)> = current_pairs(desk);
         let mut wanted: HashMap<&Path, u64> = HashMap::with_capacity(pairs.len());
         for (_, t, key) in &pairs {
             wanted.insert(t.path.as_path(), *key);
@@ -97,8 +97,7 @@ impl Memory {
             }
         }
         let new: Vec<_> = pairs.into_iter().filter(|(_, t, _)| !self.made_from.contains_key(&t.path)).collect();
-        let made: Vec<(PathBuf, u64, Vec<(Entry, Vec<u64>)>)> =
-            new.into_par_iter().map(|(s, t, key)| (t.path.clone(), key, entries_of(&s, &t))).collect();
+        let made = new.into_iter().map(|(s, t, key)| (t.path.clone(), key, entries_of(&s, &t)));
         for (path, key, entries) in made {
             let mut ids = Vec::with_capacity(entries.len());
             for (entry, pairs) in entries {
@@ -192,21 +191,20 @@ fn suggestion(entry: &Entry, text: &str, plain: &[&str]) -> Option<Suggestion> {
 }
 
 /// The current translations of the site with their sources, each with the key of both texts.
-fn current_pairs(site: &Site) -> Vec<(Arc<SourceDoc>, Arc<SourceDoc>, u64)> {
-    site.sets
-        .par_iter()
-        .flat_map_iter(|set| {
-            set.members.values().filter_map(|&t| {
-                let translation = &site.docs[t];
-                let &s = set.members.get(&translation.front.translation.as_ref()?.from)?;
-                let source = &site.docs[s];
-                (state_of(translation, Some(source)) == LangState::Current).then(|| {
-                    let key = hash_of((source.text_hash, translation.text_hash, &source.path));
-                    (Arc::clone(source), Arc::clone(translation), key)
-                })
-            })
-        })
-        .collect()
+fn current_pairs(desk: &DeskSite) -> Vec<(Arc<SourceDoc>, Arc<SourceDoc>, u64)> {
+    let site = &desk.site;
+    let mut pairs = Vec::new();
+    for (set, states) in site.sets.iter().zip(&desk.states) {
+        for (language, state) in site.config.languages.iter().zip(states) {
+            let Some(&t) = set.members.get(&language.code).filter(|_| *state == LangState::Current) else { continue };
+            let translation = &site.docs[t];
+            let Some(&s) = translation.front.translation.as_ref().and_then(|m| set.members.get(&m.from)) else { continue };
+            let source = &site.docs[s];
+            let key = hash_of((source.text_hash, translation.text_hash, &source.path));
+            pairs.push((Arc::clone(source), Arc::clone(translation), key));
+        }
+    }
+    pairs
 }
 
 /// The entries of one translation and its source (with the word pairs each is found by):
@@ -236,18 +234,27 @@ fn entries_of(source: &Arc<SourceDoc>, target: &Arc<SourceDoc>) -> Vec<(Entry, V
         .collect()
 }
 
-/// The words of a text as the index knows them: lower case, every number one word `#`.
-fn words(text: &str) -> Vec<String> {
+/// The words of a text as the index knows them, hashed: lower case, every number the same word.
+fn words(text: &str) -> Vec<u64> {
+    use std::hash::Hasher;
     text.unicode_words()
-        .map(|w| if w.chars().any(|c| c.is_numeric()) { "#".to_string() } else { w.to_lowercase() })
+        .map(|w| {
+            let mut hasher = ahash::AHasher::default();
+            if w.chars().any(char::is_numeric) {
+                hasher.write_u8(b'#');
+            } else {
+                w.chars().flat_map(char::to_lowercase).for_each(|c| hasher.write_u32(c as u32));
+            }
+            hasher.finish()
+        })
         .collect()
 }
 
 /// The hashes of each two neighbouring words (a one-word text: the word).
-fn word_pairs(words: &[String]) -> Vec<u64> {
+fn word_pairs(words: &[u64]) -> Vec<u64> {
     match words {
         [] => Vec::new(),
-        [one] => vec![hash_of(one)],
-        _ => words.windows(2).map(|w| hash_of((&w[0], &w[1]))).collect(),
+        [one] => vec![*one],
+        _ => words.windows(2).map(|w| hash_of((w[0], w[1]))).collect(),
     }
 }
