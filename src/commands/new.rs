@@ -6,8 +6,8 @@ use std::path::Path;
 
 use toml_edit::{DocumentMut, value};
 
-use crate::desk::files::{read_back, refuse_clashes, write_new};
 use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
+use crate::desk::files::{read_back, refuse_clashes, write_new};
 use crate::read::config::{self, Config, Lang};
 use crate::read::content::CONTENT_DIR;
 use crate::text::key_problem;

@@ -44,10 +44,11 @@ pub(crate) fn find<'a>(loaded: &'a LoadedSite, root: &Path, file: &Path) -> Resu
 pub(crate) fn run(root: &Path, file: &Path, to: &str, io: &mut Streams) -> CommandResult {
     let loaded = load(root)?;
     let source = find(&loaded, root, file)?;
-    let made = new_translation(&loaded.site.config, &loaded.site.docs, source, to).map_err(|refusal| match refusal {
-        Refusal::Language(m) => Failure::Usage(m),
-        Refusal::Exists(m) | Refusal::Source(m) => stopped(m),
-    })?;
+    let made =
+        new_translation(&loaded.site.config, &loaded.site.docs, source, to).map_err(|refusal| match refusal {
+            Refusal::Language(m) => Failure::Usage(m),
+            Refusal::Exists(m) | Refusal::Source(m) => stopped(m),
+        })?;
     let doc = read_back(&made.rel, &made.text, &loaded.site.config).map_err(stopped)?;
     refuse_clashes(root, &loaded.site.config, doc).map_err(stopped)?;
     write_new(root, &made.rel, &made.text).map_err(stopped)?;

@@ -102,7 +102,8 @@ mod tests {
 
     #[test]
     fn blocks_are_the_written_text_of_each_top_level_block() {
-        let text = "+++\ntitle = \"x\"\n+++\n\nपहला अनुच्छेद\nदूसरी पंक्ति।\n\n<!-- more -->\n\n## शीर्षक\n\n- एक\n- दो\n\n> उद्धरण\n";
+        let text =
+            "+++\ntitle = \"x\"\n+++\n\nपहला अनुच्छेद\nदूसरी पंक्ति।\n\n<!-- more -->\n\n## शीर्षक\n\n- एक\n- दो\n\n> उद्धरण\n";
         assert_eq!(
             texts(text),
             [("पहला अनुच्छेद\nदूसरी पंक्ति।", false), ("## शीर्षक", true), ("- एक\n- दो", false), ("> उद्धरण", false)]

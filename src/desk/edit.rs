@@ -135,7 +135,8 @@ fn front_splices(text: &str, front: &Range<usize>, edits: &Edits, eol: &str) -> 
     // A field the file lacks goes on a line of its own after the title's.
     let after_title = || -> Result<usize, String> {
         let span = field_value(table, "title").and_then(Value::span).ok_or("the front matter has no title")?;
-        let line_end = text[front.start + span.end..front.end].find('\n').map_or(front.end, |i| front.start + span.end + i + 1);
+        let line_end =
+            text[front.start + span.end..front.end].find('\n').map_or(front.end, |i| front.start + span.end + i + 1);
         Ok(line_end)
     };
     let mut splices = Vec::new();
@@ -146,13 +147,20 @@ fn front_splices(text: &str, front: &Range<usize>, edits: &Edits, eol: &str) -> 
     }
     for (name, literal) in wanted {
         let known = matches!(name, "title" | "summary" | "image_alt" | "draft")
-            || name.strip_prefix("sources.").and_then(|r| r.strip_suffix(".title")).is_some_and(|i| i.parse::<usize>().is_ok());
+            || name
+                .strip_prefix("sources.")
+                .and_then(|r| r.strip_suffix(".title"))
+                .is_some_and(|i| i.parse::<usize>().is_ok());
         if !known {
             return Err(format!("`{name}` is not a field the desk edits"));
         }
         let literal = literal.replace("\r\n", "\n").replace('\n', eol);
         match field_value(table, name).and_then(Value::span) {
-            Some(span) => splices.push(Splice { range: front.start + span.start..front.start + span.end, order: 1, text: literal }),
+            Some(span) => splices.push(Splice {
+                range: front.start + span.start..front.start + span.end,
+                order: 1,
+                text: literal,
+            }),
             None if name.starts_with("sources.") => return Err(format!("the front matter has no `{name}` to replace")),
             None => {
                 let at = after_title()?;
@@ -198,7 +206,10 @@ mod tests {
     #[test]
     fn missing_fields_and_blocks_are_added_in_their_places() {
         let edits = Edits {
-            fields: BTreeMap::from([("summary".into(), "In short.".into()), ("sources.0.title".into(), "पीआईबी".into())]),
+            fields: BTreeMap::from([
+                ("summary".into(), "In short.".into()),
+                ("sources.0.title".into(), "पीआईबी".into()),
+            ]),
             added: vec![
                 Added { after: None, text: "Zeroth.".into() },
                 Added { after: Some(1), text: "After the heading.".into() },
@@ -209,7 +220,12 @@ mod tests {
         let out = apply(FILE, &edits).unwrap();
         assert!(out.starts_with("+++\ntitle = 'Old'   # kept\nsummary = \"In short.\"\ndraft = false\ndate"), "{out}");
         assert!(out.contains("[[sources]]\ntitle = \"पीआईबी\"\n"), "{out}");
-        assert!(out.ends_with("+++\n\nZeroth.\n\nFirst.\n\n<!-- more -->\n\n## Heading\n\nAfter the heading.\n\nSecond\nline.\n"), "{out}");
+        assert!(
+            out.ends_with(
+                "+++\n\nZeroth.\n\nFirst.\n\n<!-- more -->\n\n## Heading\n\nAfter the heading.\n\nSecond\nline.\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -227,6 +243,9 @@ mod tests {
     fn fields_are_read_with_their_values() {
         let found = fields(FILE, true, 2).unwrap();
         let names: Vec<(&str, Option<&str>)> = found.iter().map(|f| (f.name.as_str(), f.value.as_deref())).collect();
-        assert_eq!(names, [("title", Some("Old")), ("summary", None), ("image_alt", None), ("sources.0.title", Some("PIB"))]);
+        assert_eq!(
+            names,
+            [("title", Some("Old")), ("summary", None), ("image_alt", None), ("sources.0.title", Some("PIB"))]
+        );
     }
 }

@@ -176,11 +176,15 @@ fn rows(source: &SourceDoc, text: &str, body: &Range<usize>, mut notes: Vec<Vec<
 
 /// The QA findings of `doc` (as it is on disk, or as it would be saved), each placed at
 /// the block it is in; the file's own warnings from reading it come first.
-pub(crate) fn findings(doc: &SourceDoc, source: Option<&SourceDoc>, glossary: &[Term], site: &DeskSite) -> Vec<Finding> {
+pub(crate) fn findings(
+    doc: &SourceDoc,
+    source: Option<&SourceDoc>,
+    glossary: &[Term],
+    site: &DeskSite,
+) -> Vec<Finding> {
     let found = doc.warnings.iter().cloned().chain(qa::file_findings(doc, source, glossary, site.config()));
     let blocks = body_blocks(&doc.text, &(doc.body_offset..doc.text.len()));
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(doc.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(doc.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     found
         .map(|d| {
             let at = line_starts.get(d.line.saturating_sub(1)).copied().unwrap_or(0);
@@ -194,7 +198,14 @@ pub(crate) fn findings(doc: &SourceDoc, source: Option<&SourceDoc>, glossary: &[
 pub(crate) fn problems(diagnostics: Vec<Diagnostic>) -> Vec<Finding> {
     diagnostics
         .into_iter()
-        .map(|d| Finding { line: d.line, col: d.col, severity: d.severity, rule: d.rule, message: d.message, block: None })
+        .map(|d| Finding {
+            line: d.line,
+            col: d.col,
+            severity: d.severity,
+            rule: d.rule,
+            message: d.message,
+            block: None,
+        })
         .collect()
 }
 

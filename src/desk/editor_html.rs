@@ -39,10 +39,19 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
     );
     out.push_str(&actions(ui, editor.state));
     if let Some(why) = &editor.diff_problem {
-        let _ = writeln!(out, "<p class=\"diff-note\">{} <small lang=\"en\" dir=\"ltr\">{}</small></p>", ui.span("diff.unavailable"), escape(why));
+        let _ = writeln!(
+            out,
+            "<p class=\"diff-note\">{} <small lang=\"en\" dir=\"ltr\">{}</small></p>",
+            ui.span("diff.unavailable"),
+            escape(why)
+        );
     }
     out.push_str(&conflict(ui));
-    let _ = write!(out, "<section class=\"fields\" aria-labelledby=\"fields-heading\">\n<h2 id=\"fields-heading\">{}</h2>\n", ui.span("editor.fields"));
+    let _ = write!(
+        out,
+        "<section class=\"fields\" aria-labelledby=\"fields-heading\">\n<h2 id=\"fields-heading\">{}</h2>\n",
+        ui.span("editor.fields")
+    );
     for field in &editor.fields {
         write_field(&mut out, ui, field, lang, from);
     }
@@ -52,7 +61,11 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
         "<p class=\"draft\"><label><input type=\"checkbox\" data-draft{checked}> {}</label></p>\n</section>\n",
         ui.span("field.draft")
     );
-    let _ = write!(out, "<section class=\"body\" aria-labelledby=\"body-heading\">\n<h2 id=\"body-heading\">{}</h2>\n", ui.span("editor.body"));
+    let _ = write!(
+        out,
+        "<section class=\"body\" aria-labelledby=\"body-heading\">\n<h2 id=\"body-heading\">{}</h2>\n",
+        ui.span("editor.body")
+    );
     for (i, row) in editor.rows.iter().enumerate() {
         write_row(&mut out, ui, i, row, lang, from);
     }
@@ -120,9 +133,19 @@ fn write_field(out: &mut String, ui: &Ui, field: &FieldRow, lang: Tongue, from: 
     let id = format!("field-{}", field.name.replace('.', "-"));
     let value = escape(field.value.as_deref().unwrap_or(""));
     let input = if field.name == "summary" {
-        format!("<textarea id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" rows=\"3\" aria-describedby=\"{id}-source\">{value}</textarea>", escape(&field.name), lang.0, lang.1)
+        format!(
+            "<textarea id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" rows=\"3\" aria-describedby=\"{id}-source\">{value}</textarea>",
+            escape(&field.name),
+            lang.0,
+            lang.1
+        )
     } else {
-        format!("<input id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" value=\"{value}\" aria-describedby=\"{id}-source\">", escape(&field.name), lang.0, lang.1)
+        format!(
+            "<input id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" value=\"{value}\" aria-describedby=\"{id}-source\">",
+            escape(&field.name),
+            lang.0,
+            lang.1
+        )
     };
     let _ = write!(
         out,

@@ -63,9 +63,12 @@ fn totals(ui: &Ui, overview: &Overview) -> String {
     for ((code, name, dir), counts) in overview.languages.iter().zip(&overview.totals) {
         let states: Vec<String> = counts
             .iter()
-            .map(|(s, n)| format!("<span class=\"state-{}\"><bdi>{n}</bdi> {}</span>", s.as_str(), ui.span(&state_key(*s))))
+            .map(|(s, n)| {
+                format!("<span class=\"state-{}\"><bdi>{n}</bdi> {}</span>", s.as_str(), ui.span(&state_key(*s)))
+            })
             .collect();
-        let _ = write!(out, "<li><span lang=\"{code}\" dir=\"{dir}\">{}</span>: {}</li>", escape(name), states.join(", "));
+        let _ =
+            write!(out, "<li><span lang=\"{code}\" dir=\"{dir}\">{}</span>: {}</li>", escape(name), states.join(", "));
     }
     out.push_str("</ul>\n");
     out
@@ -139,7 +142,12 @@ fn write_row(out: &mut String, ui: &Ui, overview: &Overview, row: &Row) {
     for (cell, (_, name, _)) in row.cells.iter().zip(&overview.languages) {
         write_cell(out, ui, overview, cell, name);
     }
-    let _ = writeln!(out, "<td class=\"findings\" data-language=\"{}\">{}</td>\n</tr>", escape(&ui.text("list.checks")), findings(ui, &row.findings));
+    let _ = writeln!(
+        out,
+        "<td class=\"findings\" data-language=\"{}\">{}</td>\n</tr>",
+        escape(&ui.text("list.checks")),
+        findings(ui, &row.findings)
+    );
     for cell in &row.cells {
         if let Some((source_lang, diff)) = &cell.diff {
             let columns = overview.languages.len() + 2;
@@ -174,7 +182,8 @@ fn write_cell(out: &mut String, ui: &Ui, overview: &Overview, cell: &Cell, langu
     let live = overview.links != Links::Published;
     let translation = !matches!(cell.state, LangState::Original | LangState::Missing | LangState::Error);
     if let (true, true, Some(file)) = (live, translation, &cell.file) {
-        let href = with_ui(&url::form_urlencoded::Serializer::new(String::new()).append_pair("path", file).finish(), &ui.code);
+        let href =
+            with_ui(&url::form_urlencoded::Serializer::new(String::new()).append_pair("path", file).finish(), &ui.code);
         let _ = write!(out, " <a class=\"button\" href=\"edit{}\">{}</a>", escape(&href), ui.span("action.edit"));
     }
     if let (true, Some(original)) = (live, &cell.original) {
@@ -255,7 +264,8 @@ fn diff_html(ui: &Ui, cell: &Cell, source_lang: &str, dir: &str, diff: &Result<S
             "summary" => "field.summary",
             _ => "editor.body",
         };
-        let _ = write!(out, "<h3>{}</h3>\n<div class=\"changes\" lang=\"{source_lang}\" dir=\"{dir}\">\n", ui.span(name));
+        let _ =
+            write!(out, "<h3>{}</h3>\n<div class=\"changes\" lang=\"{source_lang}\" dir=\"{dir}\">\n", ui.span(name));
         out.push_str(&changes_html(ui, &field.changes));
         out.push_str("</div>\n");
     }

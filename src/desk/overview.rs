@@ -80,7 +80,11 @@ pub(crate) fn gather(
     let find = query.find.to_lowercase();
     let mut order: Vec<usize> = (0..site.sets.len())
         .filter(|&s| !query.needs_work || urgency(s) < LangState::Current)
-        .filter(|&s| find.is_empty() || site.sets[s].key.to_lowercase().contains(&find) || title(desk, s).0.to_lowercase().contains(&find))
+        .filter(|&s| {
+            find.is_empty()
+                || site.sets[s].key.to_lowercase().contains(&find)
+                || title(desk, s).0.to_lowercase().contains(&find)
+        })
         .collect();
     order.sort_by(|&a, &b| urgency(a).cmp(&urgency(b)).then_with(|| site.sets[a].key.cmp(&site.sets[b].key)));
     let matching = order.len();
@@ -147,7 +151,10 @@ fn row(
     let site = &desk.site;
     let translation_set = &site.sets[set];
     let (title, title_lang) = title(desk, set);
-    let original = translation_set.original(&site.docs).and_then(|l| translation_set.members.get(&l)).map(|&d| shown(&site.docs[d].path));
+    let original = translation_set
+        .original(&site.docs)
+        .and_then(|l| translation_set.members.get(&l))
+        .map(|&d| shown(&site.docs[d].path));
     let mut row_findings = Vec::new();
     let mut cells = Vec::new();
     for (l, language) in site.config.languages.iter().enumerate() {

@@ -78,7 +78,10 @@ pub(crate) fn page(frame: &Frame, main: &str) -> String {
 
 /// Links to this page in each of the site's languages.
 fn switcher(frame: &Frame) -> String {
-    let mut out = format!("<nav class=\"switch\" aria-label=\"{}\" data-t=\"desk.language\" data-t-attr=\"aria-label\"><ul>", escape(&frame.ui.text("desk.language")));
+    let mut out = format!(
+        "<nav class=\"switch\" aria-label=\"{}\" data-t=\"desk.language\" data-t-attr=\"aria-label\"><ul>",
+        escape(&frame.ui.text("desk.language"))
+    );
     for (code, name, dir) in frame.languages {
         let current = if *code == frame.ui.code { " aria-current=\"true\"" } else { "" };
         let _ = write!(

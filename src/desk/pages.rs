@@ -42,29 +42,39 @@ pub(crate) fn file(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let main = html::list(&ui, &overview);
     let names: String = overview.languages.iter().map(|(_, name, _)| name.as_str()).collect();
     let fonts = fonts::embedded(desk.config(), &format!("{main}{names}"));
-    let frame = frame(&ui, "desk.title", &overview.site_title, &overview.languages, &fonts, "", Served::File, "list");
+    let frame = Frame {
+        ui: &ui,
+        name: "desk.title",
+        site_title: &overview.site_title,
+        languages: &overview.languages,
+        fonts: &fonts,
+        query: "",
+        served: Served::File,
+        kind: "list",
+    };
     Ok(page(&frame, &main))
-}
-
-fn frame<'a>(
-    ui: &'a Ui,
-    name: &'a str,
-    site_title: &'a str,
-    languages: &'a [(String, String, &'static str)],
-    fonts: &'a str,
-    query: &'a str,
-    served: Served,
-    kind: &'a str,
-) -> Frame<'a> {
-    Frame { ui, name, site_title, languages, fonts, query, served, kind }
 }
 
 /// A page saying that the site cannot be read, and why.
 fn unreadable(problems: &[Diagnostic]) -> String {
     let ui = Ui::english();
     let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    let main = format!("<h1>{}</h1>\n<p>{}</p>\n<pre>{}</pre>\n", ui.span("desk.title"), ui.span("desk.cannot_read"), escape(&text.join("\n")));
-    let frame = frame(&ui, "desk.title", "", &[], "", "", Served::Live(SCRIPT_PATH), "list");
+    let main = format!(
+        "<h1>{}</h1>\n<p>{}</p>\n<pre>{}</pre>\n",
+        ui.span("desk.title"),
+        ui.span("desk.cannot_read"),
+        escape(&text.join("\n"))
+    );
+    let frame = Frame {
+        ui: &ui,
+        name: "desk.title",
+        site_title: "",
+        languages: &[],
+        fonts: "",
+        query: "",
+        served: Served::Live(SCRIPT_PATH),
+        kind: "list",
+    };
     page(&frame, &main)
 }
 
@@ -94,8 +104,17 @@ impl DeskService {
             kept.append_pair("page", &overview.query.page.to_string());
         }
         let kept = kept.finish();
-        let served = Served::Live(SCRIPT_PATH);
-        page(&frame(&ui, "desk.title", &overview.site_title, &overview.languages, &fonts, &kept, served, "list"), &main)
+        let frame = Frame {
+            ui: &ui,
+            name: "desk.title",
+            site_title: &overview.site_title,
+            languages: &overview.languages,
+            fonts: &fonts,
+            query: &kept,
+            served: Served::Live(SCRIPT_PATH),
+            kind: "list",
+        };
+        page(&frame, &main)
     }
 
     /// The translation at `path` beside its source, in the interface language `ui`.
@@ -123,8 +142,17 @@ impl DeskService {
         let fonts = fonts::linked(desk.config());
         let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("path", path).finish();
         let site_title = desk.config().language(&desk.config().default_language).title.clone();
-        let served = Served::Live(SCRIPT_PATH);
-        Ok(page(&frame(&ui, "editor.translation", &site_title, &languages, &fonts, &query, served, "editor"), &main))
+        let frame = Frame {
+            ui: &ui,
+            name: "editor.translation",
+            site_title: &site_title,
+            languages: &languages,
+            fonts: &fonts,
+            query: &query,
+            served: Served::Live(SCRIPT_PATH),
+            kind: "editor",
+        };
+        Ok(page(&frame, &main))
     }
 }
 
@@ -135,7 +163,8 @@ fn unopened(ui: &Ui, path: &str, why: Unopened) -> String {
         Unopened::NoSource => ("editor.no_source", Vec::new()),
         Unopened::Unreadable(problems) => ("rule.error", problems),
     };
-    let listed = if problems.is_empty() { String::new() } else { editor_html::findings(ui, &editor::problems(problems)) };
+    let listed =
+        if problems.is_empty() { String::new() } else { editor_html::findings(ui, &editor::problems(problems)) };
     format!(
         "<div class=\"editor\">\n<nav class=\"crumbs\"><a href=\"./{}\">{}</a></nav>\n<h1><code class=\"file\">{}</code></h1>\n<p class=\"notice\">{}</p>\n<ul>{listed}</ul>\n</div>\n",
         escape(&super::page::with_ui("", &ui.code)),

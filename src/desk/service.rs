@@ -230,7 +230,8 @@ impl DeskService {
         let site = self.readable()?;
         let config = site.config();
         files::content_file(&self.root, config, path, true)?;
-        let source = site.doc(path).ok_or_else(|| ApiError::BadRequest(format!("`{path}` is not a page of the site")))?;
+        let source =
+            site.doc(path).ok_or_else(|| ApiError::BadRequest(format!("`{path}` is not a page of the site")))?;
         let made = new_translation(config, &site.site.docs, source, to).map_err(|refusal| match refusal {
             Refusal::Language(m) | Refusal::Source(m) => ApiError::BadRequest(m),
             Refusal::Exists(m) => ApiError::Exists(m),
@@ -287,9 +288,11 @@ impl DeskService {
 
 /// A file's text (it must be UTF-8) and the hash of its bytes.
 fn read(file: &ContentFile) -> Result<(String, String), ApiError> {
-    let bytes = std::fs::read(&file.real).map_err(|e| ApiError::NotFound(format!("cannot read `{}`: {e}", file.rel)))?;
+    let bytes =
+        std::fs::read(&file.real).map_err(|e| ApiError::NotFound(format!("cannot read `{}`: {e}", file.rel)))?;
     let hash = files::file_hash(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| ApiError::BadRequest(format!("`{}` is not UTF-8 text", file.rel)))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| ApiError::BadRequest(format!("`{}` is not UTF-8 text", file.rel)))?;
     Ok((text, hash))
 }
 

@@ -53,4 +53,3 @@ pub(crate) fn statuses(site: &Site) -> Vec<SetStatus> {
     rows.sort_by(|(wa, a), (wb, b)| wa.cmp(wb).then_with(|| a.key.cmp(&b.key)));
     rows.into_iter().map(|(_, row)| row).collect()
 }
-

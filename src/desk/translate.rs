@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
+use crate::plan::translation::source_hash;
 use crate::read::config::{Config, Lang};
 use crate::read::document::{SourceDoc, split_front_matter};
-use crate::plan::translation::source_hash;
 
 /// Why a translation cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq)]

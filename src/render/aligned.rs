@@ -68,7 +68,8 @@ pub(crate) fn align_blocks(versions: &[Vec<bool>]) -> Vec<AlignedRow> {
                 secs.get(s).is_some_and(|&(first, n)| n > 0 && version[first])
             };
             let heading = b == 0 && versions.iter().zip(&sections).any(opens);
-            let blocks = sections.iter().map(|v| v.get(s).filter(|&&(_, n)| b < n).map(|&(first, _)| first + b)).collect();
+            let blocks =
+                sections.iter().map(|v| v.get(s).filter(|&&(_, n)| b < n).map(|&(first, _)| first + b)).collect();
             rows.push(AlignedRow { heading, blocks });
         }
     }

@@ -22,7 +22,6 @@ use crate::desk::overview::ListQuery;
 use crate::desk::pages::SCRIPT_PATH;
 use crate::desk::service::{ApiError, DeskService};
 use crate::desk::{DESK_JS, DESK_PATH, FONT_PATH, builtin_font};
-use crate::serve::server::ServerState;
 
 /// The largest request body the API reads: a file several times larger than any briefing,
 /// with room for the JSON around it.
@@ -31,8 +30,8 @@ pub(crate) const BODY_LIMIT: usize = 8 * 1024 * 1024;
 /// Sets shown on one page of the desk's list.
 const PER_PAGE: usize = 50;
 
-/// The desk's routes.
-pub(crate) fn routes() -> Router<Arc<ServerState>> {
+/// The desk's routes, answering from `desk` (none: the server has no desk).
+pub(crate) fn routes<S: Clone + Send + Sync + 'static>(desk: Option<Arc<DeskService>>) -> Router<S> {
     let api = Router::new()
         .route("/sets", get(sets))
         .route("/file", get(file).put(save))
@@ -49,6 +48,7 @@ pub(crate) fn routes() -> Router<Arc<ServerState>> {
         .route(SCRIPT_PATH, get(script))
         .route(&format!("{FONT_PATH}{{file}}"), get(font))
         .nest(&format!("{DESK_PATH}api"), api)
+        .with_state(desk)
 }
 
 /// Lets through only API requests from loopback, with the desk's header, from the desk's origin.
@@ -70,8 +70,11 @@ async fn guard(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn desk_of(state: &ServerState) -> Result<Arc<DeskService>, Response> {
-    state.desk.clone().ok_or_else(|| error(StatusCode::NOT_FOUND, "this server has no desk".into()))
+/// What the handlers share: the server's desk, if it has one.
+type Desk = State<Option<Arc<DeskService>>>;
+
+fn no_desk() -> Response {
+    error(StatusCode::NOT_FOUND, "this server has no desk".into())
 }
 
 /// The query's pairs.
@@ -87,23 +90,24 @@ fn query_value(pairs: &[(String, String)], name: &str) -> Option<String> {
 /// The interface language asked for: `?ui=`, else the one the desk's cookie remembers.
 fn ui_of(pairs: &[(String, String)], headers: &HeaderMap) -> Option<String> {
     query_value(pairs, "ui").or_else(|| {
-        let cookies = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(";");
+        let cookies =
+            headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(";");
         cookies.split(';').find_map(|c| c.trim().strip_prefix("patrika_desk_ui=").map(str::to_string))
     })
 }
 
-/// Runs desk work off the async threads (it reads files, runs QA, takes locks).
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Response> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "the desk stopped while answering".into()))
+/// Runs desk work off the async threads (it reads files, runs QA, takes locks); `None`
+/// if it stopped before it answered.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(work).await.ok()
 }
 
-async fn list(State(state): State<Arc<ServerState>>, request: Request) -> Response {
-    let desk = match desk_of(&state) {
-        Ok(desk) => desk,
-        Err(response) => return response,
-    };
+fn stopped() -> Response {
+    error(StatusCode::INTERNAL_SERVER_ERROR, "the desk stopped while answering".into())
+}
+
+async fn list(State(state): Desk, request: Request) -> Response {
+    let Some(desk) = state.clone() else { return no_desk() };
     let pairs = query_pairs(&request);
     let ui = ui_of(&pairs, request.headers());
     let query = ListQuery {
@@ -113,22 +117,19 @@ async fn list(State(state): State<Arc<ServerState>>, request: Request) -> Respon
         per_page: Some(PER_PAGE),
     };
     match blocking(move || desk.list_page(query, ui.as_deref())).await {
-        Ok(page) => html(StatusCode::OK, page),
-        Err(response) => response,
+        Some(page) => html(StatusCode::OK, page),
+        None => stopped(),
     }
 }
 
-async fn edit(State(state): State<Arc<ServerState>>, request: Request) -> Response {
-    let desk = match desk_of(&state) {
-        Ok(desk) => desk,
-        Err(response) => return response,
-    };
+async fn edit(State(state): Desk, request: Request) -> Response {
+    let Some(desk) = state.clone() else { return no_desk() };
     let pairs = query_pairs(&request);
     let ui = ui_of(&pairs, request.headers());
     let path = query_value(&pairs, "path").unwrap_or_default();
     match blocking(move || desk.editor_page(&path, ui.as_deref())).await {
-        Ok(Ok(page)) => html(StatusCode::OK, page),
-        Ok(Err(problem)) => {
+        Some(Ok(page)) => html(StatusCode::OK, page),
+        Some(Err(problem)) => {
             let (status, message) = match problem {
                 ApiError::NotFound(m) => (StatusCode::NOT_FOUND, m),
                 other => (StatusCode::BAD_REQUEST, api_message(&other)),
@@ -140,7 +141,7 @@ async fn edit(State(state): State<Arc<ServerState>>, request: Request) -> Respon
             );
             html(status, page)
         }
-        Err(response) => response,
+        None => stopped(),
     }
 }
 
@@ -202,35 +203,33 @@ fn refusal(problem: ApiError) -> Response {
     }
 }
 
-/// Reads a JSON body of at most [`BODY_LIMIT`] bytes.
-async fn body<T: DeserializeOwned>(request: Request) -> Result<T, Response> {
-    let too_large = || error(StatusCode::PAYLOAD_TOO_LARGE, format!("the request is larger than {BODY_LIMIT} bytes"));
+/// Reads a JSON body of at most [`BODY_LIMIT`] bytes; the error is the answer's status and words.
+async fn body<T: DeserializeOwned>(request: Request) -> Result<T, (StatusCode, String)> {
+    let too_large = || (StatusCode::PAYLOAD_TOO_LARGE, format!("the request is larger than {BODY_LIMIT} bytes"));
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if declared.is_some_and(|n| n > BODY_LIMIT) {
         return Err(too_large());
     }
     let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT).await.map_err(|_| too_large())?;
-    serde_json::from_slice(&bytes).map_err(|e| error(StatusCode::BAD_REQUEST, format!("the request is not the JSON expected: {e}")))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| (StatusCode::BAD_REQUEST, format!("the request is not the JSON expected: {e}")))
 }
 
 /// Answers with `work`'s value as JSON (`status` on success), or its refusal.
 async fn answer<T: serde::Serialize + Send + 'static>(
-    state: &ServerState,
+    state: &Option<Arc<DeskService>>,
     status: StatusCode,
     work: impl FnOnce(&DeskService) -> Result<T, ApiError> + Send + 'static,
 ) -> Response {
-    let desk = match desk_of(state) {
-        Ok(desk) => desk,
-        Err(response) => return response,
-    };
+    let Some(desk) = state.clone() else { return no_desk() };
     match blocking(move || work(&desk)).await {
-        Ok(Ok(value)) => json(status, &serde_json::to_value(value).unwrap_or_default()),
-        Ok(Err(problem)) => refusal(problem),
-        Err(response) => response,
+        Some(Ok(value)) => json(status, &serde_json::to_value(value).unwrap_or_default()),
+        Some(Err(problem)) => refusal(problem),
+        None => stopped(),
     }
 }
 
-async fn sets(State(state): State<Arc<ServerState>>) -> Response {
+async fn sets(State(state): Desk) -> Response {
     answer(&state, StatusCode::OK, |desk| {
         let site = desk.site().map_err(ApiError::Unavailable)?;
         let mut sets = crate::desk::sets::statuses(&site.site);
@@ -240,7 +239,7 @@ async fn sets(State(state): State<Arc<ServerState>>) -> Response {
     .await
 }
 
-async fn file(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn file(State(state): Desk, request: Request) -> Response {
     let path = query_value(&query_pairs(&request), "path").unwrap_or_default();
     answer(&state, StatusCode::OK, move |desk| desk.file(&path)).await
 }
@@ -252,10 +251,10 @@ struct SaveRequest {
     base_hash: String,
 }
 
-async fn save(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn save(State(state): Desk, request: Request) -> Response {
     let asked: SaveRequest = match body(request).await {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     answer(&state, StatusCode::OK, move |desk| {
         let (hash, findings) = desk.save(&asked.path, &asked.text, &asked.base_hash)?;
@@ -270,10 +269,10 @@ struct TextRequest {
     text: String,
 }
 
-async fn check(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn check(State(state): Desk, request: Request) -> Response {
     let asked: TextRequest = match body(request).await {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     answer(&state, StatusCode::OK, move |desk| {
         Ok(serde_json::json!({ "findings": desk.check(&asked.path, &asked.text)? }))
@@ -287,10 +286,10 @@ struct ComposeRequest {
     edits: Edits,
 }
 
-async fn compose(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn compose(State(state): Desk, request: Request) -> Response {
     let asked: ComposeRequest = match body(request).await {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     answer(&state, StatusCode::OK, move |_| {
         let text = crate::desk::edit::apply(&asked.text, &asked.edits).map_err(ApiError::BadRequest)?;
@@ -305,10 +304,10 @@ struct TranslateRequest {
     to: String,
 }
 
-async fn translate(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn translate(State(state): Desk, request: Request) -> Response {
     let asked: TranslateRequest = match body(request).await {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     answer(&state, StatusCode::CREATED, move |desk| desk.translate(&asked.path, &asked.to)).await
 }
@@ -318,10 +317,10 @@ struct PathRequest {
     path: String,
 }
 
-async fn done(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn done(State(state): Desk, request: Request) -> Response {
     let asked: PathRequest = match body(request).await {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     answer(&state, StatusCode::OK, move |desk| {
         let (hash, source_hash) = desk.done(&asked.path)?;
@@ -330,10 +329,10 @@ async fn done(State(state): State<Arc<ServerState>>, request: Request) -> Respon
     .await
 }
 
-async fn suggest(State(state): State<Arc<ServerState>>, request: Request) -> Response {
+async fn suggest(State(state): Desk, request: Request) -> Response {
     let asked: TextRequest = match body(request).await {
         Ok(asked) => asked,
-        Err(response) => return response,
+        Err((status, message)) => return error(status, message),
     };
     answer(&state, StatusCode::OK, move |desk| {
         Ok(serde_json::json!({ "suggestions": desk.suggest(&asked.path, &asked.text)? }))

@@ -78,7 +78,7 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/__patrika/events", get(events))
         .route("/__patrika/live.js", get(live_js))
-        .merge(crate::serve::desk::routes())
+        .merge(crate::serve::desk::routes(state.desk.clone()))
         .fallback(get(serve_path))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), only_own_host))
         .with_state(state)

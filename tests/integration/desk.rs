@@ -51,7 +51,10 @@ fn status_html_is_the_desk_in_one_self_contained_file() {
     let budget = row(&page, "set-briefings-budget");
     assert_eq!(states(budget), ["original", "stale"]);
     assert!(budget.contains("<span data-t=\"state.stale\">अद्यतन करना है</span>"), "{budget}");
-    assert!(budget.contains("<a href=\"https://example.org/news/hi/briefings/budget/\"><span data-t=\"action.view\">"), "{budget}");
+    assert!(
+        budget.contains("<a href=\"https://example.org/news/hi/briefings/budget/\"><span data-t=\"action.view\">"),
+        "{budget}"
+    );
     assert!(budget.contains("<span data-t=\"rule.stale\">अनुवाद के बाद मूल बदल गया है</span>"), "{budget}");
     assert!(!budget.contains("patrika translate"), "no shell commands: {budget}");
     assert!(
@@ -138,7 +141,8 @@ fn chromium_shows_the_desk_with_the_diff_and_follows_an_edit() {
     let (_browser, devtools) = launch(&format!("http://{}/__patrika/desk/?show=all", server.address), profile.path());
     let mut page = Page::connect(devtools);
     page.wait_until("document.querySelector('#set-briefings-monsoon') !== null", Duration::from_secs(15));
-    let badges = "Array.from(document.querySelectorAll('#set-briefings-monsoon .badge')).map(b => b.dataset.state).join(' ')";
+    let badges =
+        "Array.from(document.querySelectorAll('#set-briefings-monsoon .badge')).map(b => b.dataset.state).join(' ')";
     assert_eq!(page.eval(badges), Value::from("original stale"));
     let marks = "Array.from(document.querySelectorAll('.diff mark')).map(m => m.textContent).join(' ')";
     assert_eq!(page.eval(marks), Value::from("तीन चार"), "the changed word, removed and added");
@@ -182,7 +186,10 @@ fn the_desk_shows_a_file_with_errors_as_error_with_its_finding() {
     let monsoon = row(&page, "set-briefings-monsoon");
     assert_eq!(states(monsoon)[0], "error", "{monsoon}");
     assert!(monsoon.contains("<code class=\"file\">content/briefings/monsoon.hi.md</code>"), "{monsoon}");
-    assert!(monsoon.contains("<code class=\"place\">content/briefings/monsoon.hi.md:4:"), "its error is on its row: {monsoon}");
+    assert!(
+        monsoon.contains("<code class=\"place\">content/briefings/monsoon.hi.md:4:"),
+        "its error is on its row: {monsoon}"
+    );
     assert!(!page.contains("has no `hi` file") && !page.contains("its source is missing"), "{page}");
 }
 

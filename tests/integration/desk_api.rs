@@ -14,7 +14,14 @@ const API: &str = "/__patrika/desk/api/";
 
 /// One raw HTTP/1.1 request: (status, body). `headers` are sent as given; the desk's header
 /// and the server's own `Host` are added unless `bare`.
-pub fn call(address: &str, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)], bare: bool) -> (u16, String) {
+pub fn call(
+    address: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+    bare: bool,
+) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
@@ -75,7 +82,8 @@ fn every_request_needs_the_desk_header_this_host_and_the_desk_s_origin() {
     let (status, body) =
         call(&server.address, "GET", &format!("{API}sets"), None, &[("Host", &foreign), ("X-Patrika-Desk", "1")], true);
     assert_eq!(status, 421, "{body}");
-    let (status, body) = call(&server.address, "GET", &format!("{API}sets"), None, &[("Origin", "https://evil.example")], false);
+    let (status, body) =
+        call(&server.address, "GET", &format!("{API}sets"), None, &[("Origin", "https://evil.example")], false);
     assert_eq!(status, 403, "{body}");
     let own = format!("http://{}", server.address);
     let (status, body) = call(&server.address, "GET", &format!("{API}sets"), None, &[("Origin", &own)], false);
@@ -107,7 +115,8 @@ fn a_file_is_read_saved_whole_and_never_over_a_newer_version() {
     assert_ne!(new_hash, hash);
     assert!(saved["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "stale"), "{saved}");
     // Someone saves again from the old version: refused, with the file as it is now.
-    let (status, conflict) = api(&server, "PUT", "file", Some(json!({"path": path, "text": "mine", "base_hash": hash})));
+    let (status, conflict) =
+        api(&server, "PUT", "file", Some(json!({"path": path, "text": "mine", "base_hash": hash})));
     assert_eq!(status, 409, "{conflict}");
     assert_eq!(conflict["hash"], new_hash);
     assert_eq!(conflict["text"], edited);
@@ -129,8 +138,11 @@ fn paths_outside_content_or_not_language_files_are_refused_and_nothing_is_writte
     #[cfg(unix)]
     {
         std::fs::write(site.root.parent().unwrap().join("outside.en.md"), "+++\ntitle = \"x\"\n+++\n").unwrap();
-        std::os::unix::fs::symlink(site.root.parent().unwrap().join("outside.en.md"), site.root.join("content/briefings/leak.en.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            site.root.parent().unwrap().join("outside.en.md"),
+            site.root.join("content/briefings/leak.en.md"),
+        )
+        .unwrap();
     }
     let server = serve(&site);
     let config = site.read("config.toml");
@@ -157,7 +169,8 @@ fn paths_outside_content_or_not_language_files_are_refused_and_nothing_is_writte
         let encoded: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
         let (status, body) = api(&server, "GET", &format!("file?path={encoded}"), None);
         assert_eq!(status, 400, "GET {path:?}: {body}");
-        let (status, body) = api(&server, "PUT", "file", Some(json!({"path": path, "text": "x", "base_hash": "sha256:0"})));
+        let (status, body) =
+            api(&server, "PUT", "file", Some(json!({"path": path, "text": "x", "base_hash": "sha256:0"})));
         assert_eq!(status, 400, "PUT {path:?}: {body}");
         let (status, body) = api(&server, "POST", "done", Some(json!({"path": path})));
         assert_eq!(status, 400, "done {path:?}: {body}");
@@ -172,7 +185,10 @@ fn paths_outside_content_or_not_language_files_are_refused_and_nothing_is_writte
     // Bodies that are not the JSON asked for, and bodies too large.
     let (status, body) = call(&server.address, "PUT", &format!("{API}file"), Some("{\"path\": 3}"), &[], false);
     assert_eq!(status, 400, "{body}");
-    let huge = format!("{{\"path\":\"content/briefings/budget.en.md\",\"text\":\"{}\",\"base_hash\":\"x\"}}", "a".repeat(9 << 20));
+    let huge = format!(
+        "{{\"path\":\"content/briefings/budget.en.md\",\"text\":\"{}\",\"base_hash\":\"x\"}}",
+        "a".repeat(9 << 20)
+    );
     let (status, body) = call(&server.address, "PUT", &format!("{API}file"), Some(&huge), &[], false);
     assert_eq!(status, 413, "{body}");
 }
@@ -187,11 +203,15 @@ fn translate_scaffolds_a_missing_language_and_done_records_the_source() {
     assert_eq!(made["path"], "content/briefings/old.en.md");
     let text = site.read("content/briefings/old.en.md");
     assert_eq!(made["text"], text.as_str());
-    assert!(text.contains("draft = true") && text.contains("[translation]\nfrom = \"hi\"\nsource_hash = \"sha256:"), "{text}");
+    assert!(
+        text.contains("draft = true") && text.contains("[translation]\nfrom = \"hi\"\nsource_hash = \"sha256:"),
+        "{text}"
+    );
     let (status, again) =
         api(&server, "POST", "translate", Some(json!({"path": "content/briefings/old.hi.md", "to": "en"})));
     assert_eq!(status, 409, "{again}");
-    let (status, body) = api(&server, "POST", "translate", Some(json!({"path": "content/briefings/old.hi.md", "to": "fr"})));
+    let (status, body) =
+        api(&server, "POST", "translate", Some(json!({"path": "content/briefings/old.hi.md", "to": "fr"})));
     assert_eq!(status, 400, "{body}");
     // Done on the stale translation: the set turns current once the rebuild has read it.
     let before = site.read("content/briefings/budget.en.md");
@@ -228,7 +248,8 @@ fn edits_are_composed_block_by_block_and_checked_without_writing() {
     assert_eq!(composed, expected);
     let (status, checked) = api(&server, "POST", "check", Some(json!({"path": path, "text": composed})));
     assert_eq!(status, 200, "{checked}");
-    let numbers: Vec<&Value> = checked["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "numbers").collect();
+    let numbers: Vec<&Value> =
+        checked["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "numbers").collect();
     assert!(!numbers.is_empty() && numbers.iter().all(|f| f["block"] == 0), "{checked}");
     assert_eq!(site.read(path), text, "checking writes nothing");
     let bad = json!({"text": text, "edits": {"blocks": {"40": "x"}}});
@@ -239,7 +260,10 @@ fn edits_are_composed_block_by_block_and_checked_without_writing() {
 fn translation_memory_suggests_an_earlier_translation_with_the_numbers_of_the_new_source() {
     let hindi = |title: &str, body: &str| format!("+++\ntitle = \"{title}\"\ndate = 2026-01-01\n+++\n\n{body}\n");
     let site = small_site(&[
-        ("content/briefings/a.hi.md", &hindi("पहली", "मानसून केरल में 3 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।\n\nदूसरा अनुच्छेद अलग है।")),
+        (
+            "content/briefings/a.hi.md",
+            &hindi("पहली", "मानसून केरल में 3 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।\n\nदूसरा अनुच्छेद अलग है।"),
+        ),
         ("content/briefings/b.hi.md", &hindi("दूसरी", "मानसून केरल में 5 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।")),
     ]);
     site.write(
@@ -249,7 +273,8 @@ fn translation_memory_suggests_an_earlier_translation_with_the_numbers_of_the_ne
     assert_eq!(site.run("translate", &["--done", "content/briefings/a.en.md"]).code, 0);
     assert_eq!(site.run("translate", &["content/briefings/b.hi.md", "--to", "en"]).code, 0);
     let server = serve(&site);
-    let asked = json!({"path": "content/briefings/b.en.md", "text": "मानसून केरल में 5 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।"});
+    let asked =
+        json!({"path": "content/briefings/b.en.md", "text": "मानसून केरल में 5 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।"});
     let (status, found) = api(&server, "POST", "suggest", Some(asked));
     assert_eq!(status, 200, "{found}");
     let first = &found["suggestions"][0];
@@ -259,7 +284,8 @@ fn translation_memory_suggests_an_earlier_translation_with_the_numbers_of_the_ne
     let similarity = first["similarity"].as_u64().unwrap();
     assert!((80..100).contains(&similarity), "{similarity}");
     // The same text exactly: 100%, nothing to adapt; an original asks for nothing.
-    let same = json!({"path": "content/briefings/b.en.md", "text": "मानसून केरल में 3 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।"});
+    let same =
+        json!({"path": "content/briefings/b.en.md", "text": "मानसून केरल में 3 दिन पहले पहुँचा और किसानों ने बुआई शुरू की।"});
     let (_, found) = api(&server, "POST", "suggest", Some(same));
     assert_eq!(found["suggestions"][0]["similarity"], 100, "{found}");
     assert_eq!(found["suggestions"][0]["adapted"], false);

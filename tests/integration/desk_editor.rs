@@ -18,7 +18,10 @@ fn open(server: &Running, path_and_query: &str) -> (Browser, Page, tempfile::Tem
     let profile = tempfile::tempdir().unwrap();
     let (browser, port) = launch(&format!("http://{}/__patrika/desk/{path_and_query}", server.address), profile.path());
     let mut page = Page::connect(port);
-    page.wait_until("document.documentElement.getAttribute('data-patrika-live') === 'connected'", Duration::from_secs(20));
+    page.wait_until(
+        "document.documentElement.getAttribute('data-patrika-live') === 'connected'",
+        Duration::from_secs(20),
+    );
     (browser, page, profile)
 }
 
@@ -73,7 +76,10 @@ fn hindi_and_urdu_render_in_the_theme_s_faces_and_the_interface_speaks_each_lang
     assert_eq!(page.eval("document.querySelector('h1').textContent"), Value::from("ترجمہ ڈیسک"));
     // Both scripts are on the page; their faces load from the theme (no system font has them).
     let loaded = "document.fonts.ready.then(() => Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, '')).sort().join(','))";
-    page.wait_until(&format!("{loaded}.then(f => f.includes('Noto Nastaliq Urdu') && f.includes('Noto Sans Devanagari'))"), Duration::from_secs(15));
+    page.wait_until(
+        &format!("{loaded}.then(f => f.includes('Noto Nastaliq Urdu') && f.includes('Noto Sans Devanagari'))"),
+        Duration::from_secs(15),
+    );
     let fetched = "performance.getEntriesByType('resource').map(r => new URL(r.name).pathname).filter(p => p.startsWith('/theme/fonts/')).length";
     assert!(page.eval(fetched).as_u64().unwrap() >= 2, "the theme's font files were fetched");
     // The glyphs of each script are drawn by those faces.
@@ -83,9 +89,20 @@ fn hindi_and_urdu_render_in_the_theme_s_faces_and_the_interface_speaks_each_lang
     }
     // The switcher: English, left to right, its words.
     page.eval("document.querySelector('.switch a[data-ui=\"en\"]').click()");
-    page.wait_until("document.documentElement.lang === 'en' && document.documentElement.dir === 'ltr'", Duration::from_secs(10));
-    page.wait_until("document.querySelector('h1') && document.querySelector('h1').textContent === 'Translation desk'", Duration::from_secs(10));
-    assert_eq!(page.eval("document.querySelector('#set-briefings-qingdao td.cell[data-language=\"اردو\"] .badge').dataset.state"), Value::from("untracked"));
+    page.wait_until(
+        "document.documentElement.lang === 'en' && document.documentElement.dir === 'ltr'",
+        Duration::from_secs(10),
+    );
+    page.wait_until(
+        "document.querySelector('h1') && document.querySelector('h1').textContent === 'Translation desk'",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        page.eval(
+            "document.querySelector('#set-briefings-qingdao td.cell[data-language=\"اردو\"] .badge').dataset.state"
+        ),
+        Value::from("untracked")
+    );
 }
 
 #[test]
@@ -108,7 +125,10 @@ fn a_stale_translation_edited_in_one_block_is_saved_there_only_and_done_makes_it
     let kept = "Object.keys(localStorage).filter(k => k.startsWith('patrika-desk:')).length";
     let reloaded = "window.beforeSave === undefined && document.documentElement.dataset.deskReady === '1'";
     page.wait_until(&format!("{reloaded} && {kept} === 0"), Duration::from_secs(15));
-    page.wait_until(&format!("{} !== undefined", box_starting("The government set aside 2,52,000")), Duration::from_secs(15));
+    page.wait_until(
+        &format!("{} !== undefined", box_starting("The government set aside 2,52,000")),
+        Duration::from_secs(15),
+    );
     page.eval("document.querySelector('.actions .done').click()");
     wait_for_file(&site, path, |t| t != after);
     let started = Instant::now();
@@ -143,16 +163,26 @@ fn a_file_changed_on_disk_meanwhile_is_a_conflict_in_which_both_texts_survive() 
     page.wait_until("!document.getElementById('conflict').hidden", Duration::from_secs(10));
     assert_eq!(page.eval("document.getElementById('theirs').value"), Value::from(theirs.as_str()));
     let yours = page.eval("document.getElementById('yours').value");
-    assert!(yours.as_str().unwrap().contains("My version of the first paragraph") && !yours.as_str().unwrap().contains("Key points"), "{yours}");
+    assert!(
+        yours.as_str().unwrap().contains("My version of the first paragraph")
+            && !yours.as_str().unwrap().contains("Key points"),
+        "{yours}"
+    );
     assert_eq!(site.read(path), theirs, "nothing was overwritten");
     let kept = page.eval("Object.keys(localStorage).map(k => localStorage.getItem(k)).join('')");
     assert!(kept.as_str().unwrap().contains("My version of the first paragraph"), "{kept}");
     // Choosing the version on disk opens it, and still offers yours beside it.
     page.eval("document.querySelector('#conflict .take-theirs').click()");
     let reloaded = "window.beforeEdit === undefined && document.documentElement.dataset.deskReady === '1'";
-    page.wait_until(&format!("{reloaded} && document.querySelector('#notice button') !== null"), Duration::from_secs(15));
+    page.wait_until(
+        &format!("{reloaded} && document.querySelector('#notice button') !== null"),
+        Duration::from_secs(15),
+    );
     page.eval("document.querySelector('#notice button').click()");
-    page.wait_until("document.getElementById('yours').value.includes('My version of the first paragraph')", Duration::from_secs(5));
+    page.wait_until(
+        "document.getElementById('yours').value.includes('My version of the first paragraph')",
+        Duration::from_secs(5),
+    );
 }
 
 #[test]
@@ -174,10 +204,22 @@ fn unsaved_text_survives_a_rebuild_and_a_reload() {
         std::thread::sleep(Duration::from_millis(100));
     }
     page.call("Page.reload", serde_json::json!({}));
-    page.wait_until("window.beforeEdit === undefined && document.documentElement.dataset.deskReady === '1'", Duration::from_secs(20));
-    assert_eq!(page.eval("document.querySelector('[data-field=\"title\"]').value"), Value::from("Railways get more money"));
-    assert!(page.eval(&format!("{} !== undefined", box_starting("- New lines\n- Stations\n- Faster trains"))) == Value::Bool(true));
-    assert!(!page.eval("document.getElementById('notice').hidden").as_bool().unwrap(), "the page says it restored them");
+    page.wait_until(
+        "window.beforeEdit === undefined && document.documentElement.dataset.deskReady === '1'",
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        page.eval("document.querySelector('[data-field=\"title\"]').value"),
+        Value::from("Railways get more money")
+    );
+    assert!(
+        page.eval(&format!("{} !== undefined", box_starting("- New lines\n- Stations\n- Faster trains")))
+            == Value::Bool(true)
+    );
+    assert!(
+        !page.eval("document.getElementById('notice').hidden").as_bool().unwrap(),
+        "the page says it restored them"
+    );
     assert!(!site.read(path).contains("Faster trains"), "nothing was saved");
 }
 
@@ -198,7 +240,10 @@ fn translation_memory_offers_an_earlier_translation_and_inserting_it_works() {
     // The list's button makes the translation and opens it.
     let (_browser, mut page, _profile) = open(&server, "?ui=en");
     page.eval("document.querySelector('#set-briefings-b button.translate').click()");
-    page.wait_until("location.pathname.endsWith('/edit') && document.documentElement.dataset.deskReady === '1'", Duration::from_secs(20));
+    page.wait_until(
+        "location.pathname.endsWith('/edit') && document.documentElement.dataset.deskReady === '1'",
+        Duration::from_secs(20),
+    );
     assert!(site.read("content/briefings/b.en.md").contains("draft = true"));
     let paragraph = "Array.from(document.querySelectorAll('.pair.block')).find(r => r.querySelector('.source .text') && r.querySelector('.source .text').textContent.startsWith('मानसून')).querySelector('textarea')";
     page.eval(&format!("{paragraph}.focus()"));
@@ -206,6 +251,9 @@ fn translation_memory_offers_an_earlier_translation_and_inserting_it_works() {
     let score = page.eval(&format!("{paragraph}.parentNode.querySelector('.suggestion .score').textContent"));
     assert!(score.as_str().unwrap().contains("% the same · numbers updated"), "{score}");
     page.eval(&format!("{paragraph}.parentNode.querySelector('.suggestion .insert').click()"));
-    assert_eq!(page.eval(&format!("{paragraph}.value")), Value::from("The monsoon reached Kerala 5 days early and farmers began sowing."));
+    assert_eq!(
+        page.eval(&format!("{paragraph}.value")),
+        Value::from("The monsoon reached Kerala 5 days early and farmers began sowing.")
+    );
     page.wait_until("document.querySelector('.actions .status').textContent.length > 0", Duration::from_secs(5));
 }

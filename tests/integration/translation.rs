@@ -24,7 +24,7 @@ fn scaffold_current_stale_done_current() {
     assert_eq!(state(&site, "briefings/rail", "en"), "draft");
     let check = site.run("check", &["--drafts"]);
     assert!(
-        check.out.contains("content/briefings/rail.en.md:15:1: warning: this `en` page is mostly in Devanagari script"),
+        check.out.contains("content/briefings/rail.en.md:16:1: warning: this `en` page is mostly in Devanagari script"),
         "{}",
         check.out
     );

@@ -198,7 +198,9 @@ fn current_pairs(desk: &DeskSite) -> Vec<(Arc<SourceDoc>, Arc<SourceDoc>, u64)> 
         for (language, state) in site.config.languages.iter().zip(states) {
             let Some(&t) = set.members.get(&language.code).filter(|_| *state == LangState::Current) else { continue };
             let translation = &site.docs[t];
-            let Some(&s) = translation.front.translation.as_ref().and_then(|m| set.members.get(&m.from)) else { continue };
+            let Some(&s) = translation.front.translation.as_ref().and_then(|m| set.members.get(&m.from)) else {
+                continue;
+            };
             let source = &site.docs[s];
             let key = hash_of((source.text_hash, translation.text_hash, &source.path));
             pairs.push((Arc::clone(source), Arc::clone(translation), key));

@@ -11,7 +11,9 @@ use crate::qa::numbers::{FoundNumber, numbers};
 /// paired (the two sources do not have as many numbers).
 pub(crate) fn adapt(matched: &str, new: &str, translation: &str) -> Option<String> {
     let (old_numbers, new_numbers) = (numbers(matched), numbers(new));
-    if old_numbers.len() != new_numbers.len() || old_numbers.iter().zip(&new_numbers).all(|(a, b)| a.canonical == b.canonical) {
+    if old_numbers.len() != new_numbers.len()
+        || old_numbers.iter().zip(&new_numbers).all(|(a, b)| a.canonical == b.canonical)
+    {
         return None;
     }
     let mut out = String::with_capacity(translation.len());
