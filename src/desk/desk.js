@@ -128,7 +128,7 @@
         detail.className = "detail";
         detail.lang = "en";
         detail.dir = "ltr";
-        detail.textContent = " " + f.message;
+        detail.textContent = f.rule === "stale" || f.rule === "untracked" ? "" : " " + f.message;
         var place = document.createElement("code");
         place.className = "place";
         place.textContent = " " + f.line + ":" + f.col;
@@ -268,10 +268,8 @@
     fields.concat(boxes).forEach(function (el) {
       el.addEventListener("input", function () { if (el.tagName === "TEXTAREA") { grow(el); } changed(); });
     });
-    boxes.forEach(function (box) {
-      grow(box);
-      box.addEventListener("focus", function () { suggest(box); });
-    });
+    fields.concat(boxes).forEach(function (el) { if (el.tagName === "TEXTAREA") { grow(el); } });
+    boxes.forEach(function (box) { box.addEventListener("focus", function () { suggest(box); }); });
     if (draft) { draft.addEventListener("change", changed); }
     document.querySelector(".actions .save").addEventListener("click", save);
     document.querySelector(".actions .done").addEventListener("click", done);

@@ -11,12 +11,12 @@ use super::editor::{Editor, FieldRow, Finding, Row};
 use super::html::{rule_key, state_key, words_html};
 use super::i18n::Ui;
 use super::page::with_ui;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Rule, Severity};
 use crate::render::markdown::{MORE_MARKER, escape};
 use crate::render::script_data;
 
-/// A language as a page marks text in it: code and direction.
-pub(crate) type Tongue<'a> = (&'a str, &'a str);
+/// A language as a page marks text in it: code, direction and name.
+pub(crate) type Tongue<'a> = (&'a str, &'a str, &'a str);
 
 /// The contents of `<main>` for an editor: `lang` is the translation's language, `from` the source's.
 pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> String {
@@ -52,6 +52,7 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
         "<section class=\"fields\" aria-labelledby=\"fields-heading\">\n<h2 id=\"fields-heading\">{}</h2>\n",
         ui.span("editor.fields")
     );
+    out.push_str(&columns(ui, lang, from));
     for field in &editor.fields {
         write_field(&mut out, ui, field, lang, from);
     }
@@ -66,6 +67,7 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
         "<section class=\"body\" aria-labelledby=\"body-heading\">\n<h2 id=\"body-heading\">{}</h2>\n",
         ui.span("editor.body")
     );
+    out.push_str(&columns(ui, lang, from));
     for (i, row) in editor.rows.iter().enumerate() {
         write_row(&mut out, ui, i, row, lang, from);
     }
@@ -83,6 +85,19 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
         script_data(&file.to_string())
     );
     out
+}
+
+/// Which side is which: the original and its language, the translation and its language.
+fn columns(ui: &Ui, lang: Tongue, from: Tongue) -> String {
+    format!(
+        "<div class=\"pair columns\" aria-hidden=\"true\"><div>{} · <span lang=\"{}\">{}</span></div><div>{} · <span lang=\"{}\">{}</span></div></div>\n",
+        ui.span("editor.original"),
+        from.0,
+        escape(from.2),
+        ui.span("editor.translation"),
+        lang.0,
+        escape(lang.2),
+    )
 }
 
 /// Save and Done, and where what they did is said.
@@ -226,11 +241,15 @@ pub(crate) fn findings(ui: &Ui, list: &[Finding]) -> String {
     for f in list {
         let severity = if f.severity == Severity::Error { "error" } else { "warning" };
         let block = f.block.map(|b| format!(" data-block=\"{b}\"")).unwrap_or_default();
+        // Stale and untracked say all there is in their words; Done is the answer to both.
+        let detail = match f.rule {
+            Some(Rule::Stale | Rule::Untracked) => String::new(),
+            _ => format!(" <small class=\"detail\" lang=\"en\" dir=\"ltr\">{}</small>", escape(&f.message)),
+        };
         let _ = write!(
             out,
-            "<li class=\"{severity}\"{block}>{} <small class=\"detail\" lang=\"en\" dir=\"ltr\">{}</small> <code class=\"place\">{}:{}</code></li>",
+            "<li class=\"{severity}\"{block}>{}{detail} <code class=\"place\">{}:{}</code></li>",
             ui.span(&rule_key(f.rule, f.severity == Severity::Error)),
-            escape(&f.message),
             f.line,
             f.col
         );

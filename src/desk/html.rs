@@ -218,7 +218,13 @@ pub(crate) fn findings(ui: &Ui, list: &[Diagnostic]) -> String {
     if list.is_empty() {
         return String::new();
     }
-    let mut out = String::from("<ul>");
+    // A long list folds away under its count, so one set's findings do not push the others off screen.
+    let mut out = if list.len() > 3 {
+        let n = list.len().to_string();
+        format!("<details><summary>{}</summary><ul>", ui.span_with("list.findings", &[("n", &n)]))
+    } else {
+        String::from("<ul>")
+    };
     for d in list {
         let severity = if d.is_error() { "error" } else { "warning" };
         // Stale and untracked say all there is in their words; Done is the desk's answer to both.
@@ -235,7 +241,7 @@ pub(crate) fn findings(ui: &Ui, list: &[Diagnostic]) -> String {
             d.col,
         );
     }
-    out.push_str("</ul>");
+    out.push_str(if list.len() > 3 { "</ul></details>" } else { "</ul>" });
     out
 }
 
@@ -252,7 +258,7 @@ fn diff_html(ui: &Ui, cell: &Cell, source_lang: &str, dir: &str, diff: &Result<S
         }
     };
     let mut out = format!(
-        "<details class=\"diff\" open><summary>{} <small class=\"meta\"><code>{}</code> · <code>{}</code> · {}</small></summary>\n",
+        "<details class=\"diff\" open><summary>{} <small class=\"meta\" dir=\"ltr\"><code>{}</code> · <code>{}</code> · {}</small></summary>\n",
         ui.span("diff.heading"),
         escape(&diff.source_path),
         escape(&diff.commit),

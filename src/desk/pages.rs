@@ -129,13 +129,14 @@ impl DeskService {
         let opened = editor::open(&desk, &found.path, found.text, found.hash, &terms, &mut |s, r| self.diff(s, r));
         let languages = overview::languages(&desk);
         let tongue = |code: &str| {
-            let dir = desk.config().lang(code).map(|l| desk.config().language(l).direction);
-            (code.to_string(), if dir == Some(Direction::Rtl) { "rtl" } else { "ltr" })
+            let language = desk.config().lang(code).map(|l| desk.config().language(l));
+            let dir = if language.is_some_and(|l| l.direction == Direction::Rtl) { "rtl" } else { "ltr" };
+            (code.to_string(), dir, language.map_or_else(|| code.to_string(), |l| l.name.clone()))
         };
         let main = match opened {
             Ok(opened) => {
                 let (lang, from) = (tongue(opened.doc.lang.as_str()), tongue(opened.source.lang.as_str()));
-                editor_html::editor(&ui, &opened, (&lang.0, lang.1), (&from.0, from.1))
+                editor_html::editor(&ui, &opened, (&lang.0, lang.1, &lang.2), (&from.0, from.1, &from.2))
             }
             Err(why) => unopened(&ui, path, why),
         };
