@@ -71,7 +71,13 @@
       return fields.concat(boxes).some(function (el) { return el.value !== initial.get(el); }) ||
         (draft && draft.checked !== initialDraft);
     }
-    function grow(box) { box.style.height = "auto"; box.style.height = box.scrollHeight + 4 + "px"; }
+    // Text boxes fit their text by CSS (`field-sizing`) where the browser knows it; elsewhere here.
+    var sized = window.CSS && CSS.supports("field-sizing", "content");
+    function grow(box) {
+      if (sized) { return; }
+      box.style.height = "auto";
+      box.style.height = box.scrollHeight + 4 + "px";
+    }
 
     function edits() {
       var made = { fields: {}, blocks: {}, added: [], draft: null };

@@ -26,7 +26,7 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
         out,
         "<div class=\"editor\">\n<nav class=\"crumbs\"><a href=\"./{}\">{}</a></nav>\n\
          <h1 lang=\"{}\" dir=\"{}\">{}</h1>\n<p class=\"meta\"><span class=\"badge\" data-state=\"{state}\">{}</span> \
-         <code class=\"file\">{}</code> ← <code class=\"file\">{}</code></p>\n",
+         <span class=\"paths\" dir=\"ltr\"><code class=\"file\">{}</code> ← <code class=\"file\">{}</code></span></p>\n",
         escape(&with_ui("", &ui.code)),
         ui.span("action.all"),
         lang.0,

@@ -1,8 +1,9 @@
 //! The desk's editor in real headless Chromium, on a machine without Indic system fonts:
-//! the theme's faces render Hindi and Urdu; a stale translation edited in one block is
-//! saved in that block only, and Done makes it current; a file changed on disk meanwhile is
-//! a conflict in which both texts survive; unsaved text survives a rebuild and a reload;
-//! translation memory offers an earlier translation, and inserting it works.
+//! the theme's faces render Hindi and Urdu; QA follows the typing; a stale translation
+//! edited in one block is saved in that block only, and Done makes it current; a file
+//! changed on disk meanwhile is a conflict in which both texts survive; unsaved text
+//! survives a rebuild and a reload; translation memory offers an earlier translation, and
+//! inserting it works.
 
 use std::time::{Duration, Instant};
 
@@ -115,8 +116,22 @@ fn a_stale_translation_edited_in_one_block_is_saved_there_only_and_done_makes_it
     let (_browser, mut page, _profile) = editor(&server, path);
     assert_eq!(page.eval("document.querySelector('.meta .badge').dataset.state"), Value::from("stale"));
     let old_block = before.lines().find(|l| l.starts_with("The government")).unwrap().to_string();
+    // QA follows the typing, beside the block: a wrong figure is found, and the right one clears it.
+    let wrong = "The government set aside 999 crore rupees for the railways. See the [rail briefing](rail.md) and the [about page](@/about.md).";
+    type_into(&mut page, &box_starting("The government"), wrong);
+    let block_findings =
+        format!("{}.parentNode.querySelector('.block-findings').textContent", box_starting("The government"));
+    page.wait_until(
+        &format!("{block_findings}.includes('A number differs from the original')"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(site.read(path), before, "checking writes nothing");
     let new_block = "The government set aside 2,52,000 crore rupees for the railways, more than ever. See the [rail briefing](rail.md) and the [about page](@/about.md).";
     type_into(&mut page, &box_starting("The government"), new_block);
+    page.wait_until(
+        &format!("!{block_findings}.includes('A number differs') && !document.getElementById('findings').textContent.includes('A number differs')"),
+        Duration::from_secs(10),
+    );
     page.wait_until("document.querySelector('.actions .status').textContent.length > 0", Duration::from_secs(5));
     page.eval("window.beforeSave = true; document.querySelector('.actions .save').click()");
     let after = wait_for_file(&site, path, |t| t != before);
