@@ -46,7 +46,7 @@ pub(crate) fn editor(ui: &Ui, editor: &Editor, lang: Tongue, from: Tongue) -> St
             escape(why)
         );
     }
-    out.push_str(&conflict(ui));
+    out.push_str(&conflict(ui, lang));
     let _ = write!(
         out,
         "<section class=\"fields\" aria-labelledby=\"fields-heading\">\n<h2 id=\"fields-heading\">{}</h2>\n",
@@ -112,12 +112,14 @@ fn actions(ui: &Ui, state: crate::plan::translation::LangState) -> String {
     )
 }
 
-/// The conflict view: both versions side by side, shown when a save finds the file changed.
-fn conflict(ui: &Ui) -> String {
+/// The conflict view: both versions side by side, shown when a save finds the file changed;
+/// both are the translation's file, so they read in its language and direction.
+fn conflict(ui: &Ui, lang: Tongue) -> String {
+    let (code, dir) = (lang.0, lang.1);
     format!(
         "<section class=\"conflict\" id=\"conflict\" hidden aria-labelledby=\"conflict-heading\">\n<h2 id=\"conflict-heading\">{}</h2>\n\
-         <div class=\"versions\">\n<div><h3 id=\"theirs-heading\">{}</h3><textarea id=\"theirs\" readonly aria-labelledby=\"theirs-heading\" rows=\"16\"></textarea></div>\n\
-         <div><h3 id=\"yours-heading\">{}</h3><textarea id=\"yours\" readonly aria-labelledby=\"yours-heading\" rows=\"16\"></textarea></div>\n</div>\n\
+         <div class=\"versions\">\n<div><h3 id=\"theirs-heading\">{}</h3><textarea id=\"theirs\" lang=\"{code}\" dir=\"{dir}\" readonly aria-labelledby=\"theirs-heading\" rows=\"16\"></textarea></div>\n\
+         <div><h3 id=\"yours-heading\">{}</h3><textarea id=\"yours\" lang=\"{code}\" dir=\"{dir}\" readonly aria-labelledby=\"yours-heading\" rows=\"16\"></textarea></div>\n</div>\n\
          <p><button type=\"button\" class=\"keep-mine\">{}</button> <button type=\"button\" class=\"take-theirs\">{}</button></p>\n</section>\n",
         ui.span("editor.conflict"),
         ui.span("editor.theirs"),
