@@ -201,3 +201,43 @@ fn the_desk_reports_a_damaged_repository_as_damage() {
     assert!(r.out.contains("<small lang=\"en\" dir=\"ltr\">the git repository is damaged: blob "), "{}", r.out);
     assert!(r.out.contains(&blob) && !r.out.contains("never been committed"), "{}", r.out);
 }
+
+#[test]
+fn the_editor_puts_the_original_s_changed_words_beside_their_block_and_never_shows_the_more_marker() {
+    let mut history = History::new();
+    let (source, translation) = ("content/briefings/monsoon.hi.md", "content/briefings/monsoon.en.md");
+    let hindi = |title: &str, second: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2026-01-01\n+++\n\nबारिश जल्दी आई।\n\n<!-- more -->\n\n{second}\n\nकिसान ख़ुश हैं।\n"
+        )
+    };
+    history.write(source, &hindi("मानसून", "केरल में तीन दिन पहले।"));
+    history.commit(&[source], "the original");
+    history.write(
+        translation,
+        "+++\ntitle = \"Monsoon\"\ndate = 2026-01-01\n\n[translation]\nfrom = \"hi\"\n+++\n\nThe rains came early.\n\n<!-- more -->\n\nIn Kerala three days early.\n\nFarmers are happy.\n",
+    );
+    let done = crate::support::run(&["translate", "--done", history.site.join(translation).to_str().unwrap()]);
+    assert_eq!(done.code, 0, "{}", done.err);
+    history.commit(&[translation], "the translation");
+    // One word of the second paragraph changes, and one of the title.
+    history.write(source, &hindi("मानसून जल्दी", "केरल में चार दिन पहले।"));
+
+    let server = serve_root(&history.site, &[]);
+    let (status, _, page) = get(&server.address, &format!("/__patrika/desk/edit?path={translation}&ui=en"));
+    assert_eq!(status, 200, "{page}");
+    let rows: Vec<&str> = page.split("<div class=\"pair block").skip(1).collect();
+    assert_eq!(rows.len(), 3, "three blocks, the marker none of them: {page}");
+    let changed = |row: &str| row.contains("<aside class=\"changed\">");
+    assert!(!changed(rows[0]) && !changed(rows[2]), "unchanged blocks carry nothing: {page}");
+    assert!(rows[1].contains("In Kerala three days early."), "{}", rows[1]);
+    assert!(
+        rows[1].contains("<del>केरल में <mark>तीन</mark> दिन पहले।</del>")
+            && rows[1].contains("<ins>केरल में <mark>चार</mark> दिन पहले।</ins>"),
+        "the changed word beside its block: {}",
+        rows[1]
+    );
+    let title = page.split("<div class=\"pair field\">").nth(1).unwrap();
+    assert!(title.contains("<ins>मानसून <mark>जल्दी</mark></ins>"), "beside the title: {title}");
+    assert!(!page.contains("<!-- more -->") && !page.contains("&lt;!-- more --&gt;"), "{page}");
+}
