@@ -272,10 +272,20 @@
     }
 
     fields.concat(boxes).forEach(function (el) {
-      el.addEventListener("input", function () { if (el.tagName === "TEXTAREA") { grow(el); } changed(); });
+      el.addEventListener("input", function () {
+        // A title is one line: a line break typed or pasted into it becomes a space.
+        if (el.hasAttribute("data-line") && /[\r\n]/.test(el.value)) { el.value = el.value.replace(/[\r\n]+/g, " "); }
+        if (el.tagName === "TEXTAREA") { grow(el); }
+        changed();
+      });
     });
     fields.concat(boxes).forEach(function (el) { if (el.tagName === "TEXTAREA") { grow(el); } });
     boxes.forEach(function (box) { box.addEventListener("focus", function () { suggest(box); }); });
+    fields.forEach(function (el) {
+      if (el.hasAttribute("data-line")) {
+        el.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); } });
+      }
+    });
     if (draft) { draft.addEventListener("change", changed); }
     document.querySelector(".actions .save").addEventListener("click", save);
     document.querySelector(".actions .done").addEventListener("click", done);

@@ -149,21 +149,15 @@ fn write_field(out: &mut String, ui: &Ui, field: &FieldRow, lang: Tongue, from: 
     };
     let id = format!("field-{}", field.name.replace('.', "-"));
     let value = escape(field.value.as_deref().unwrap_or(""));
-    let input = if field.name == "summary" {
-        format!(
-            "<textarea id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" rows=\"3\" aria-describedby=\"{id}-source\">{value}</textarea>",
-            escape(&field.name),
-            lang.0,
-            lang.1
-        )
-    } else {
-        format!(
-            "<input id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" value=\"{value}\" aria-describedby=\"{id}-source\">",
-            escape(&field.name),
-            lang.0,
-            lang.1
-        )
-    };
+    // Every field is a text box, so a long title wraps on a phone; all but the summary are
+    // one line (`data-line`: the script keeps line breaks out of them).
+    let rows = if field.name == "summary" { "rows=\"3\"" } else { "rows=\"1\" data-line" };
+    let input = format!(
+        "<textarea id=\"{id}\" data-field=\"{}\" lang=\"{}\" dir=\"{}\" {rows} aria-describedby=\"{id}-source\">{value}</textarea>",
+        escape(&field.name),
+        lang.0,
+        lang.1
+    );
     let _ = write!(
         out,
         "<div class=\"pair field\">\n<div class=\"source\" id=\"{id}-source\" lang=\"{}\" dir=\"{}\">{}{}</div>\n\

@@ -208,7 +208,8 @@ fn unsaved_text_survives_a_rebuild_and_a_reload() {
     let path = "content/briefings/budget.en.md";
     let (_browser, mut page, _profile) = editor(&server, path);
     page.eval("window.beforeEdit = true");
-    type_into(&mut page, "document.querySelector('[data-field=\"title\"]')", "Railways get more money");
+    // A title is one line: a line break pasted into it becomes a space.
+    type_into(&mut page, "document.querySelector('[data-field=\"title\"]')", "Railways get\nmore money");
     type_into(&mut page, &box_starting("- New lines"), "- New lines\n- Stations\n- Faster trains");
     // Another file changes: the site is rebuilt, and this page stays as it is.
     let other = site.read("content/briefings/old.hi.md");
