@@ -1,5 +1,5 @@
 //! The desk's JSON API in a running `serve`, without a browser: every status code it
-//! answers (200, 201, 400, 403, 404, 409, 413, 421), what it writes and what it never does.
+//! answers (200, 201, 400, 403, 404, 409, 413, 421, 503), what it writes and what it never does.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -291,4 +291,32 @@ fn translation_memory_suggests_an_earlier_translation_with_the_numbers_of_the_ne
     assert_eq!(found["suggestions"][0]["adapted"], false);
     let original = json!({"path": "content/briefings/b.hi.md", "text": "x"});
     assert_eq!(api(&server, "POST", "suggest", Some(original)).0, 400);
+}
+
+#[test]
+fn a_site_that_cannot_be_read_is_503_with_why_until_it_is_fixed() {
+    let site = site_with_every_state();
+    let config = site.read("config.toml");
+    site.write("config.toml", &format!("{config}\n[broken\n"));
+    let server = serve(&site);
+    let (status, body) = api(&server, "GET", "sets", None);
+    assert_eq!(status, 503, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("config.toml:"), "it says where: {body}");
+    let path = "content/briefings/budget.en.md";
+    let before = site.read(path);
+    let (status, body) = api(&server, "PUT", "file", Some(json!({"path": path, "text": "x", "base_hash": "sha256:0"})));
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(site.read(path), before, "nothing was written");
+    // Fixed, the desk follows the rebuild.
+    site.write("config.toml", &config);
+    let mut last = (0, Value::Null);
+    for _ in 0..100 {
+        last = api(&server, "GET", "sets", None);
+        if last.0 == 200 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(last.0, 200, "{}", last.1);
+    assert_eq!(state(&server, "briefings/budget", "en"), "stale");
 }
