@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::commands::scaffold::read_back;
 use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
+use crate::desk::files::read_back;
 use crate::plan::translation::source_hash;
 use crate::read::config;
 use crate::render::theme::builtin_files;
@@ -62,7 +62,7 @@ const TRANSLATION: (&str, &str) = (
 /// it, so a new site's translation is `current` (not `untracked`) from the start.
 fn example_pair(dir: &Path) -> Result<[(String, Vec<u8>); 2], Failure> {
     let config = config::parse(dir, CONFIG).map_err(|_| stopped("the new site's config.toml does not read back"))?;
-    let original = read_back(ORIGINAL.0, ORIGINAL.1, &config)?;
+    let original = read_back(ORIGINAL.0, ORIGINAL.1, &config).map_err(stopped)?;
     let translation = TRANSLATION.1.replace("{source_hash}", &source_hash(&original));
     Ok([(ORIGINAL.0.into(), ORIGINAL.1.as_bytes().to_vec()), (TRANSLATION.0.into(), translation.into_bytes())])
 }

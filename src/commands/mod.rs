@@ -8,7 +8,6 @@ pub mod deploy;
 pub mod diff;
 pub mod init;
 pub mod new;
-mod scaffold;
 pub mod serve;
 pub mod status;
 pub mod translate;

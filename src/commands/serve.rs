@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use crate::commands::{CommandResult, Exit, Failure, Streams, made, plural, print_diagnostics, stopped};
+use crate::desk::service::DeskService;
 use crate::pipeline::BuildOptions;
 use crate::publish::{sync, write_site};
 use crate::read::config::BaseUrl;
@@ -196,7 +197,7 @@ fn print_exposed(root: &Path, interface: &str, port: u16, addresses: &[IpAddr], 
     let _ = writeln!(
         io.err,
         "warning: --interface {interface} puts the preview on the network: anyone who can reach the addresses above \
-         sees your drafts and unpublished pages and can use the translation desk, which edits files; \
+         sees your drafts, unpublished pages and the translation desk (its editing stays on this machine); \
          leave out --interface (127.0.0.1) to keep it on this machine"
     );
 }
@@ -239,7 +240,9 @@ pub(crate) fn run(
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report, None));
     let exposed = listening.is_exposed().then(|| listening.addresses());
-    let state = ServerState::new(Arc::clone(&live.files), Some((root.to_path_buf(), options)), listening);
+    let desk = DeskService::new(root);
+    desk.update(live.desk_input(&report.diagnostics));
+    let state = ServerState::new(Arc::clone(&live.files), Some(Arc::clone(&desk)), listening);
     if !report.ok {
         state.fail(problems_text(&report));
     }
@@ -256,26 +259,27 @@ pub(crate) fn run(
         };
         let _ = stop.send(Stop::Failed(why));
     });
-    let desk = format!("{url}{}", crate::desk::DESK_PATH.trim_start_matches('/'));
+    let desk_url = format!("{url}{}", crate::desk::DESK_PATH.trim_start_matches('/'));
     match &exposed {
         None => {
             let shown = shown_root(root);
-            let _ = writeln!(io.out, "Serving {shown} at {url} (Ctrl-C to stop); translation desk at {desk}");
+            let _ = writeln!(io.out, "Serving {shown} at {url} (Ctrl-C to stop); translation desk at {desk_url}");
         }
-        Some(addresses) => print_exposed(root, interface, addr.port(), addresses, &desk, io),
+        Some(addresses) => print_exposed(root, interface, addr.port(), addresses, &desk_url, io),
     }
     let _ = io.out.flush();
     if open && let Err(e) = ::open::that(&url) {
         let _ = writeln!(io.err, "warning: cannot open a browser: {e}");
     }
-    serve_rebuilds(watcher, live, &state, &stop_reason, io)
+    serve_rebuilds(watcher, live, (&state, &desk), &stop_reason, io)
 }
 
-/// Rebuilds after every change and publishes the result to the server, until told to stop.
+/// Rebuilds after every change and publishes the result to the server and its desk, until
+/// told to stop.
 fn serve_rebuilds(
     mut watcher: SiteWatcher,
     mut live: LiveSite,
-    state: &ServerState,
+    (state, desk): (&ServerState, &Arc<DeskService>),
     stop: &Receiver<Stop>,
     io: &mut Streams,
 ) -> CommandResult {
@@ -289,6 +293,7 @@ fn serve_rebuilds(
         print_diagnostics(&report.diagnostics, io.err);
         let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report, None));
         let _ = io.out.flush();
+        desk.update(live.desk_input(&report.diagnostics));
         if report.ok {
             state.publish(Arc::clone(&live.files), only_css(&changes));
         } else {

@@ -41,8 +41,6 @@ pub(crate) struct BuildCache {
     pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
-    /// Translation QA findings (the desk reads the site again on every request).
-    pub qa: crate::qa::QaMemo,
     /// The last build: what a full build reuses and a patch resumes from.
     pub last: Option<LastBuild>,
 }

@@ -35,18 +35,22 @@ pub(crate) type QaMemo = HashMap<u64, Arc<[Diagnostic]>>;
 
 /// Runs every rule on every translation of the site.
 pub(crate) fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
-    check_cached(site, glossary, &mut QaMemo::default())
+    let all: Vec<usize> = (0..site.docs.len()).collect();
+    check_docs(site, glossary, &all, &mut QaMemo::default())
 }
 
-/// [`check`], taking a translation's findings from `memo` while it, its source, the glossary
-/// and the config are unchanged, and leaving this run's findings there.
-pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) -> Vec<Diagnostic> {
+/// The findings of the documents `docs` (indices into the site's): of each translation
+/// among them against its source, and of each one's own text. A translation's findings are
+/// taken from `memo` while it, its source, the glossary and the config are unchanged, and
+/// this run's are left there (the memo is emptied when it outgrows the site twice over).
+pub(crate) fn check_docs(site: &Site, glossary: &[Term], docs: &[usize], memo: &mut QaMemo) -> Vec<Diagnostic> {
     let config = &site.config;
+    let wanted: std::collections::HashSet<usize> = docs.iter().copied().collect();
     let pairs: Vec<(&Lang, usize, usize)> = site
         .sets
         .iter()
         .flat_map(|set| {
-            set.members.iter().filter_map(|(lang, &t)| {
+            set.members.iter().filter(|(_, t)| wanted.contains(t)).filter_map(|(lang, &t)| {
                 let meta = site.docs[t].front.translation.as_ref()?;
                 Some((lang, set.members.get(&meta.from).copied()?, t))
             })
@@ -54,17 +58,17 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         .collect();
     // Everything but the two files that a translation's findings are made of, hashed once.
     let shared_key = hash_of((glossary, config.source_hash, &config.base_url));
-    let previous = std::mem::take(memo);
+    if memo.len() > 2 * site.docs.len() + 64 {
+        memo.clear();
+    }
     let found: Vec<(u64, Arc<[Diagnostic]>)> = pairs
         .par_iter()
         .map(|&(lang, s, t)| {
             let (source, translation) = (&*site.docs[s], &*site.docs[t]);
             let key =
                 hash_of((source.text_hash, translation.text_hash, &source.path, &translation.path, shared_key, lang));
-            let found = previous
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| pair_findings(source, translation, glossary, config).into());
+            let found =
+                memo.get(&key).cloned().unwrap_or_else(|| pair_findings(source, translation, glossary, config).into());
             (key, found)
         })
         .collect();
@@ -73,17 +77,29 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         findings.extend(found.iter().cloned());
         memo.insert(key, found);
     }
-    let own: Vec<Vec<Diagnostic>> = site
-        .docs
-        .par_iter()
-        .map(|doc| {
-            let allowed = &doc.front.check_allow;
-            let own = media::alt(doc).into_iter().chain(empty::empty(doc)).chain(note::leftover(doc));
-            own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
-        })
-        .collect();
+    let own: Vec<Vec<Diagnostic>> = docs.par_iter().map(|&d| own_findings(&site.docs[d])).collect();
     findings.extend(own.into_iter().flatten());
     findings
+}
+
+/// The findings of one file as it may be about to be saved (the desk checks unsaved text):
+/// against its source, if it is a translation, and of its own text.
+pub(crate) fn file_findings(
+    doc: &SourceDoc,
+    source: Option<&SourceDoc>,
+    glossary: &[Term],
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut found = source.map(|s| pair_findings(s, doc, glossary, config)).unwrap_or_default();
+    found.extend(own_findings(doc));
+    found
+}
+
+/// The findings of a file's own text (pictures without alt text, no text at all).
+fn own_findings(doc: &SourceDoc) -> Vec<Diagnostic> {
+    let allowed = &doc.front.check_allow;
+    let own = media::alt(doc).into_iter().chain(empty::empty(doc)).chain(note::leftover(doc));
+    own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
 }
 
 /// Every rule on one translation and its source.

@@ -1,4 +1,4 @@
-//! The note a translation scaffold opens with (`# TRANSLATE: …`, two comment lines in
+//! The note a translation scaffold opens with (`# TRANSLATE: …`, three comment lines in
 //! its front matter), and the `untranslated` finding when a note outlives the
 //! translation. `patrika translate` writes the note and `--done` removes it. Pure.
 
@@ -11,12 +11,15 @@ use crate::read::document::SourceDoc;
 const FIRST: &str = "# TRANSLATE:";
 /// How its second line begins.
 const SECOND: &str = "# Translate them into ";
+/// Its third line, naming the desk's way of doing the same.
+const THIRD: &str = "# (or press Done in the translation desk of `patrika serve`)";
 
-/// The note of a scaffold translated from `from` (the file `source`) into `to`, two lines.
+/// The note of a scaffold translated from `from` (the file `source`) into `to`, three lines.
 pub(crate) fn note(from: &str, source: &str, to: &str) -> String {
     format!(
         "{FIRST} the title, summary and body below are still the {from} text of {source}.\n\
-         {SECOND}{to}, set draft = false, then run: patrika translate --done <this file>\n"
+         {SECOND}{to}, set draft = false, then run: patrika translate --done <this file>\n\
+         {THIRD}\n"
     )
 }
 
@@ -30,6 +33,9 @@ pub(crate) fn note_lines(front: &str) -> Option<Range<usize>> {
             let mut end = start + line.len();
             if let Some(next) = lines.next().filter(|next| next.trim_start().starts_with(SECOND)) {
                 end += next.len();
+                if let Some(third) = lines.next().filter(|third| third.trim_start().starts_with(THIRD)) {
+                    end += third.len();
+                }
             }
             return Some(start..end);
         }

@@ -21,7 +21,7 @@ use crate::render::removals::attribute_removal;
 /// The marker that ends a hand-picked summary.
 pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

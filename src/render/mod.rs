@@ -16,7 +16,7 @@ pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
-mod aligned;
+pub(crate) mod aligned;
 mod allowlist;
 mod anchors;
 mod blocks;
@@ -31,6 +31,7 @@ mod removals;
 mod reuse;
 mod sink;
 mod structured;
+pub(crate) use structured::script_data;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

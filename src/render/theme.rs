@@ -22,9 +22,9 @@ mod builtin {
 
 /// A theme file with the path to name it by in messages.
 #[derive(Debug, Clone)]
-struct LayerFile {
+pub(crate) struct LayerFile {
     shown_as: String,
-    source: FileSource,
+    pub source: FileSource,
 }
 
 /// A loaded theme, ready to render.
@@ -46,7 +46,8 @@ pub(crate) struct Theme {
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
 pub(crate) struct ThemeFiles {
-    files: BTreeMap<String, LayerFile>,
+    /// Path inside the theme (`static/fonts/…`, `templates/…`) → the file that wins.
+    pub files: BTreeMap<String, LayerFile>,
     dir_shown: String,
     /// Hash of every template and UI-string file, and of the assets pages link by a content
     /// hash (not of other assets, which pages link by name).

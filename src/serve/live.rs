@@ -210,6 +210,33 @@ impl LiveSite {
         });
     }
 
+    /// What the translation desk reads of the last build: every document parsed (drafts
+    /// included, as they are on disk now) and the last plan; `diagnostics` are what the
+    /// build found. The desk never reads the site itself.
+    pub(crate) fn desk_input(&self, diagnostics: &[Diagnostic]) -> Result<crate::desk::view::Input, Vec<Diagnostic>> {
+        let Some(plan) = &self.cache.plan else { return Err(diagnostics.to_vec()) };
+        let mut docs = Vec::with_capacity(self.cache.docs.len());
+        let mut unreadable = Vec::new();
+        for (path, parsed) in &self.cache.docs {
+            match &parsed.value {
+                Ok(doc) => docs.push(Arc::clone(doc)),
+                Err(_) => {
+                    let below = path.strip_prefix(crate::read::content::CONTENT_DIR).unwrap_or(path);
+                    unreadable.push(below.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        docs.sort_by(|a, b| a.path.cmp(&b.path));
+        unreadable.sort();
+        Ok(crate::desk::view::Input {
+            built: Arc::clone(&plan.value.0),
+            drafts: self.options.drafts,
+            docs,
+            unreadable,
+            diagnostics: diagnostics.to_vec(),
+        })
+    }
+
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
     pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
         // A new index is published by a full build: a patch leaves the index files as they are.

@@ -8,6 +8,8 @@ mod build;
 mod commands;
 mod deploy;
 mod desk;
+mod desk_api;
+mod desk_editor;
 mod diagnostics;
 mod diff;
 mod fuzz_regressions;

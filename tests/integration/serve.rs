@@ -598,6 +598,10 @@ fn all_interfaces_print_every_address_served_with_a_warning_and_answer_each() {
         assert_eq!(status, 200, "{address}: {response}");
         let (status, _) = get_as(address, "/__patrika/desk/", Some(&format!("attacker.example:{port}")));
         assert_eq!(status, 421, "{address}");
+        // The desk's API, which writes files, answers this machine only.
+        let (status, body) = crate::desk_api::call(address, "GET", "/__patrika/desk/api/sets", None, &[], false);
+        let loopback = address.starts_with("127.") || address.starts_with("[::1]");
+        assert_eq!(status, if loopback { 200 } else { 403 }, "{address}: {body}");
     }
 }
 

@@ -24,7 +24,7 @@ fn scaffold_current_stale_done_current() {
     assert_eq!(state(&site, "briefings/rail", "en"), "draft");
     let check = site.run("check", &["--drafts"]);
     assert!(
-        check.out.contains("content/briefings/rail.en.md:15:1: warning: this `en` page is mostly in Devanagari script"),
+        check.out.contains("content/briefings/rail.en.md:16:1: warning: this `en` page is mostly in Devanagari script"),
         "{}",
         check.out
     );
@@ -50,16 +50,16 @@ fn scaffold_current_stale_done_current() {
     assert_eq!(r.code, 0, "{}", r.err);
     assert_eq!(state(&site, "briefings/rail", "en"), "current");
     let after = site.read("content/briefings/rail.en.md");
-    // The scaffold's two note lines go; of the rest, only the source_hash line changes.
-    let note: Vec<&str> =
-        before.lines().filter(|l| l.starts_with("# TRANSLATE") || l.starts_with("# Translate them")).collect();
-    assert_eq!(note.len(), 2, "{before}");
-    assert!(!after.contains("# TRANSLATE") && !after.contains("# Translate them"), "{after}");
+    // The scaffold's three note lines go; of the rest, only the source_hash line changes.
+    let is_note = |l: &str| ["# TRANSLATE", "# Translate them", "# (or press Done"].iter().any(|n| l.starts_with(n));
+    let note: Vec<&str> = before.lines().filter(|l| is_note(l)).collect();
+    assert_eq!(note.len(), 3, "{before}");
+    assert!(!after.lines().any(is_note), "{after}");
     let kept = before.lines().filter(|l| !note.contains(l));
     let changed: Vec<(&str, &str)> = kept.zip(after.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(changed.len(), 1, "only the source_hash line changes: {changed:?}");
     assert!(changed[0].1.starts_with("source_hash = \"sha256:"));
-    assert_eq!(before.lines().count(), after.lines().count() + 2);
+    assert_eq!(before.lines().count(), after.lines().count() + 3);
 
     // Front matter that translators do not translate does not make it stale.
     let source = site.read("content/briefings/rail.hi.md");
