@@ -54,6 +54,18 @@ impl SiteFiles {
         SiteFiles { pages, files }
     }
 
+    /// These files with everything below `folder/` replaced by `tree` (only bytes).
+    fn replacing(&self, folder: &str, tree: &OutputTree, pages: Arc<OutputCache>) -> SiteFiles {
+        let mut files = self.files.clone();
+        files.retain(|path, _| !path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')));
+        for (path, content) in tree {
+            if let Content::Bytes(bytes) = content {
+                files.insert(path.clone(), Arc::clone(bytes));
+            }
+        }
+        SiteFiles { pages, files }
+    }
+
     /// The bytes of a file of the site, by its path below the output folder.
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
         self.files.get(path).or_else(|| self.pages.get(path).and_then(|page| page.bytes.as_ref()))
@@ -128,6 +140,8 @@ pub struct LiveSite {
     background: Option<Background>,
     /// Where the search index is made while pages are served, if it is (serve).
     indexing: Option<Indexing>,
+    /// The report of the last good build, while its pages are the ones served.
+    last_good: Option<RebuildReport>,
 }
 
 /// Images encoded beside the rebuild loop; when they are done, a change report asks for a rebuild.
@@ -154,6 +168,7 @@ impl LiveSite {
             output_dir: None,
             background: None,
             indexing: None,
+            last_good: None,
         };
         let report = live.rebuild(&[]);
         (live, report)
@@ -237,14 +252,47 @@ impl LiveSite {
         })
     }
 
+    /// Publishes the index parts made in the background over the last good build, with no
+    /// pass over its pages: they do not change, and the search page names parts only a full
+    /// build can add or take away. `None` when there is no good build to publish over.
+    fn publish_index(&mut self) -> Option<RebuildReport> {
+        let last = self.last_good.clone()?;
+        let started = std::time::Instant::now();
+        let parts = self.cache.search.iter().flat_map(|parts| parts.values());
+        let index: OutputTree = parts
+            .filter_map(|part| part.value.as_ref().ok())
+            .flat_map(|bundle| bundle.iter().map(|(p, b)| (p.clone(), Content::Bytes(Arc::clone(b)))))
+            .collect();
+        // Pagefind names index files by their content: the parts' earlier files go.
+        let folder = crate::plan::site::SEARCH_BUNDLE_DIR;
+        self.files = Arc::new(self.files.replacing(folder, &index, self.cache.pages()));
+        // The site's findings are those of the build the index was made for.
+        Some(RebuildReport {
+            rendered: 0,
+            files: self.files.len(),
+            images: 0,
+            encoded: 0,
+            elapsed: started.elapsed(),
+            timings: vec![("search index", started.elapsed())],
+            images_pending: 0,
+            search_pending: 0,
+            patched: true,
+            ..last
+        })
+    }
+
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
     pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
-        // A new index is published by a full build: a patch leaves the index files as they are.
         let new_index = self.indexing.as_ref().and_then(|i| i.done.lock().ok()?.take());
+        let index_only = changes.iter().all(|c| c.kind == ChangeKind::SearchIndex);
+        // A patch leaves the index files as they are: new parts with edits take the full way.
         let patchable = new_index.is_none() && changes.iter().all(|c| c.kind == ChangeKind::Content);
         if let Some(made) = new_index {
             // The parts made in the background join those that were current.
             self.cache.search.get_or_insert_default().extend(made);
+            if index_only && let Some(report) = self.publish_index() {
+                return report;
+            }
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
             // The watcher saw this file change: read it again even if its mtime and size look the same.
@@ -308,6 +356,9 @@ impl LiveSite {
             }
         }
         report.elapsed = started.elapsed();
+        if report.ok {
+            self.last_good = Some(report.clone());
+        }
         report
     }
 }
