@@ -53,14 +53,15 @@ fn make_parts(site: &Site, bodies: &[Arc<RenderedBody>], parts: &[(SearchPart, u
     parts
         .par_iter()
         .map(|(part, key)| {
-            let made = match stored::load(&kept, &part.name, *key) {
+            let records = search::records(site, bodies, &part.pages);
+            let kept_as = stored::key_of(&records);
+            let made = match stored::load(&kept, &part.name, kept_as) {
                 Some(bundle) => Ok(Arc::new(bundle)),
                 None => {
-                    let records = search::records(site, bodies, &part.pages);
                     let folder = format!("{SEARCH_BUNDLE_DIR}/{}", part.name);
                     let made = search::build_part(&folder, &records);
                     if let Ok(bundle) = &made {
-                        stored::save(&kept, &part.name, *key, bundle);
+                        stored::save(&kept, &part.name, kept_as, bundle);
                     }
                     made.map(Arc::new)
                 }

@@ -1,5 +1,5 @@
 //! Index parts kept on disk between builds, under `.patrika/search/`: one file per part,
-//! named by the part and the key of the records it was made from, so a second `build`
+//! named by the part and the [key](key_of) of the records it was made from, so a second `build`
 //! (or the first rebuild of `serve`) indexes only the parts whose pages changed.
 //!
 //! A file is the part's files one after another, each as the length of its path (u32,
@@ -12,7 +12,29 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::search::Bundle;
+use sha2::{Digest, Sha256};
+
+use crate::search::{Bundle, Record};
+
+/// The key a part made from `records` is kept under: the same in every process and on
+/// every machine (the build's own hashes are seeded per process), and new with each
+/// release of Patrika, whose Pagefind may write other files.
+pub(crate) fn key_of(records: &[Record]) -> u64 {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION"));
+    for record in records {
+        let topics = record.topics.iter().map(String::as_str);
+        let fields = [&record.url, &record.lang, &record.content, &record.title, &record.date, &record.day];
+        for field in fields.into_iter().map(String::as_str).chain(topics) {
+            hasher.update((field.len() as u64).to_le_bytes());
+            hasher.update(field);
+        }
+        // Where one record's topics end and the next record begins.
+        hasher.update(u64::MAX.to_le_bytes());
+    }
+    let digest = hasher.finalize();
+    u64::from_le_bytes(digest[..8].try_into().unwrap_or_default())
+}
 
 fn entry(dir: &Path, part: &str, key: u64) -> PathBuf {
     dir.join(format!("{part}-{key:016x}.index"))
