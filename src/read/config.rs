@@ -169,7 +169,7 @@ const IMAGES_KEYS: &[&str] = &["widths", "quality"];
 const SEARCH_KEYS: &[&str] = &["enabled", "part_size"];
 
 /// Pages of one language a search index part holds by default (README, "Search").
-pub(crate) const SEARCH_PART_SIZE: usize = 2000;
+pub(crate) const SEARCH_PART_SIZE: usize = 1000;
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
