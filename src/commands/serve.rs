@@ -290,15 +290,16 @@ fn serve_rebuilds(
         };
         watcher.refresh();
         let report = live.rebuild(&changes);
-        print_diagnostics(&report.diagnostics, io.err);
-        let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report, None));
-        let _ = io.out.flush();
-        desk.update(live.desk_input(&report.diagnostics));
+        // Served first, then said: a line read as "rebuilt" never names files still on their way.
         if report.ok {
             state.publish(Arc::clone(&live.files), only_css(&changes));
         } else {
             state.fail(problems_text(&report));
         }
+        print_diagnostics(&report.diagnostics, io.err);
+        let _ = writeln!(io.out, "{}", rebuild_line(&changes, &report, None));
+        let _ = io.out.flush();
+        desk.update(live.desk_input(&report.diagnostics));
     }
 }
 
