@@ -281,3 +281,26 @@ fn the_root_goes_to_the_default_edition_unless_the_reader_prefers_or_picked_anot
     page.wait_until("location.pathname === '/en/' && document.readyState === 'complete'", Duration::from_secs(20));
     assert_eq!(land(&mut page, "ur"), "/en/", "the remembered choice wins");
 }
+
+#[test]
+fn the_side_by_side_view_carries_the_stale_notice_of_a_stale_column() {
+    let site = trilingual();
+    let ur = site.read("content/briefings/sco.ur.md");
+    site.write(
+        "content/briefings/sco.ur.md",
+        &ur.replace("from = \"hi\"", "from = \"hi\"\nsource_hash = \"sha256:0000000000000000\""),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.err);
+    let page = site.output("en/briefings/sco/parallel/index.html");
+    let notice = "The original has changed since this translation was made";
+    let head = fragment(&page, "<div class=\"parallel-row parallel-head\">", "<div class=\"parallel-row\">");
+    assert_eq!(head.matches(notice).count(), 1, "only the Urdu column is stale: {head}");
+    let urdu = &head[head.find("lang=\"ur\"").expect("an Urdu column")..];
+    assert!(urdu.contains(notice), "the notice is in the Urdu column: {head}");
+    assert!(
+        page.contains("<span lang=\"ur\" dir=\"rtl\">اردو</span>: The original has changed"),
+        "and above the rows for phones"
+    );
+    assert!(site.output("ur/briefings/sco/index.html").contains("class=\"stale-notice\""), "as on its own page");
+}
