@@ -359,6 +359,8 @@ pub(crate) struct ParallelRow {
 pub(crate) struct ParallelContext {
     pub title: String,
     pub page_url: String,
+    /// The briefing's absolute URL: the view's canonical URL, so search engines index the briefing.
+    pub page_permalink: String,
     pub columns: Vec<ParallelColumn>,
     pub rows: Vec<ParallelRow>,
 }

@@ -252,7 +252,13 @@ impl<'a> Shared<'a> {
                 cells: order.iter().map(|&c| aligned.cells[c][r].clone()).collect(),
             })
             .collect();
-        ParallelContext { title: inputs.page.doc.front.title.clone(), page_url: self.url(&current.path), columns, rows }
+        ParallelContext {
+            title: inputs.page.doc.front.title.clone(),
+            page_url: self.url(&current.path),
+            page_permalink: self.permalink(&current.path),
+            columns,
+            rows,
+        }
     }
 
     pub(super) fn paginator(&self, base: &str, n: usize, total: usize, lang: &Lang) -> Paginator {
