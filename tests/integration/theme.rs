@@ -304,3 +304,31 @@ fn the_side_by_side_view_carries_the_stale_notice_of_a_stale_column() {
     );
     assert!(site.output("ur/briefings/sco/index.html").contains("class=\"stale-notice\""), "as on its own page");
 }
+
+#[test]
+fn an_authors_photo_is_published_in_sizes_and_a_missing_one_is_an_error_at_its_place() {
+    let site = trilingual();
+    let authors = "[asha]\nhi = \"आशा\"\nen = \"Asha\"\nphoto = \"static/people/asha.jpg\"\n";
+    site.write("authors.toml", authors);
+    std::fs::create_dir_all(site.root.join("static/people")).unwrap();
+    std::fs::write(site.root.join("static/people/asha.jpg"), patrika::media::testing::noise_photo_jpeg(600, 600, 3))
+        .unwrap();
+    let en = site.read("content/briefings/sco.en.md");
+    site.write("content/briefings/sco.en.md", &en.replacen("[translation]", "authors = [\"asha\"]\n\n[translation]", 1));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.err);
+    let page = site.output("en/authors/asha/index.html");
+    let photo = fragment(&page, "<picture class=\"author-photo\">", "</picture>");
+    let src = value_after(photo, "<img src=\"/");
+    assert!(site.root.join("public").join(src).is_file(), "{src} is published: {photo}");
+    assert!(photo.contains("type=\"image/webp\""), "{photo}");
+
+    site.write("authors.toml", &authors.replace("asha.jpg", "nobody.jpg"));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.err.contains("authors.toml:4:9: error: the photo of `asha` names `static/people/nobody.jpg`, which does not exist"),
+        "{}",
+        run.err
+    );
+}
