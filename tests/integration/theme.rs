@@ -314,7 +314,10 @@ fn an_authors_photo_is_published_in_sizes_and_a_missing_one_is_an_error_at_its_p
     std::fs::write(site.root.join("static/people/asha.jpg"), patrika::media::testing::noise_photo_jpeg(600, 600, 3))
         .unwrap();
     let en = site.read("content/briefings/sco.en.md");
-    site.write("content/briefings/sco.en.md", &en.replacen("[translation]", "authors = [\"asha\"]\n\n[translation]", 1));
+    site.write(
+        "content/briefings/sco.en.md",
+        &en.replacen("[translation]", "authors = [\"asha\"]\n\n[translation]", 1),
+    );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.err);
     let page = site.output("en/authors/asha/index.html");
@@ -324,10 +327,12 @@ fn an_authors_photo_is_published_in_sizes_and_a_missing_one_is_an_error_at_its_p
     assert!(photo.contains("type=\"image/webp\""), "{photo}");
 
     site.write("authors.toml", &authors.replace("asha.jpg", "nobody.jpg"));
-    let run = site.build();
+    let run = site.run("build", &[]);
     assert_eq!(run.code, 1);
     assert!(
-        run.err.contains("authors.toml:4:9: error: the photo of `asha` names `static/people/nobody.jpg`, which does not exist"),
+        run.err.contains(
+            "authors.toml:4:9: error: the photo of `asha` names `static/people/nobody.jpg`, which does not exist"
+        ),
         "{}",
         run.err
     );
