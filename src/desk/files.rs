@@ -45,7 +45,7 @@ pub(crate) fn refuse_clashes(root: &Path, config: &Config, doc: SourceDoc) -> Re
         }
     }
     let problems = |docs: Vec<Arc<SourceDoc>>| -> Vec<(PathBuf, String)> {
-        let (_, found) = Site::plan(config.clone(), docs, true, &unreadable, Vec::new());
+        let (_, found) = Site::plan(config.clone(), docs, true, &unreadable, (Vec::new(), Vec::new()));
         found.into_iter().filter(Diagnostic::is_error).map(|d| (d.path, d.message)).collect()
     };
     let before = problems(docs.clone());

@@ -22,7 +22,7 @@ struct Face {
 const DEVANAGARI: &str = "U+0900-097F, U+1CD0-1CF9, U+200C-200D, U+20A8, U+20B9, U+25CC, U+A830-A839, U+A8E0-A8FF";
 const ARABIC: &str = "U+0600-06FF, U+0750-077F, U+0870-08FF, U+200C-200E, U+2010-2011, U+FB50-FDFF, U+FE70-FEFC";
 
-const FACES: [Face; 4] = [
+const FACES: [Face; 3] = [
     Face {
         family: "Noto Sans Devanagari",
         weight: 400,
@@ -39,12 +39,6 @@ const FACES: [Face; 4] = [
         family: "Noto Nastaliq Urdu",
         weight: 400,
         file: "noto-nastaliq-urdu-arabic-400-normal.woff2",
-        range: ARABIC,
-    },
-    Face {
-        family: "Noto Nastaliq Urdu",
-        weight: 700,
-        file: "noto-nastaliq-urdu-arabic-700-normal.woff2",
         range: ARABIC,
     },
 ];

@@ -114,7 +114,8 @@ impl Planner {
             }
             _ => {
                 // Problems of the plan are the build's to report; it reported them.
-                let (site, _) = Site::plan(config, input.docs.clone(), true, &input.unreadable, Vec::new());
+                let (site, _) =
+                    Site::plan(config, input.docs.clone(), true, &input.unreadable, (Vec::new(), Vec::new()));
                 let site = Arc::new(site);
                 self.last = Some((key, Arc::clone(&site)));
                 site

@@ -6,6 +6,7 @@
 //! less and ends in the same `finish`.
 
 mod bodies;
+mod brand;
 pub mod cache;
 mod findings;
 pub(crate) mod finish;
@@ -112,8 +113,10 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     watch.lap("parse");
     let diags = &mut findings.site;
     let assets = media::describe_stage(&root, &docs, &mut cache.images, diags);
+    let brand = brand::describe_brand(&config, diags);
     watch.lap("images read");
-    let planned = Planned { config, docs, assets, config_fingerprint, drafts: options.drafts, unreadable: &unreadable };
+    let planned =
+        Planned { config, docs, assets, brand, config_fingerprint, drafts: options.drafts, unreadable: &unreadable };
     let site = plan_stage(planned, &mut cache.plan, diags);
     watch.lap("plan");
     // Without a theme (its errors are reported) bodies are still read, shortcodes left
@@ -205,6 +208,7 @@ struct Planned<'a> {
     config: Config,
     docs: Vec<Arc<SourceDoc>>,
     assets: Vec<crate::plan::bundles::Asset>,
+    brand: Vec<crate::plan::brand::BrandFile>,
     config_fingerprint: u64,
     drafts: bool,
     unreadable: &'a [String],
@@ -217,8 +221,8 @@ fn plan_stage(
     memo: &mut Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Arc<Site> {
-    let Planned { config, docs, assets, config_fingerprint, drafts, unreadable } = planned;
-    let inputs = (config_fingerprint, drafts, unreadable, Site::placements(&docs), &assets);
+    let Planned { config, docs, assets, brand, config_fingerprint, drafts, unreadable } = planned;
+    let inputs = (config_fingerprint, drafts, unreadable, Site::placements(&docs), (&assets, &brand));
     // Findings carry positions in text that may have moved, so a plan with findings is made again.
     let reusable = memo.take().filter(|m| m.get(&inputs).is_some_and(|(_, found)| found.is_empty()));
     let made_from = Memo::new(&inputs, ());
@@ -230,7 +234,7 @@ fn plan_stage(
             (site, found)
         }
         None => {
-            let (site, found) = Site::plan(config, docs, drafts, unreadable, assets);
+            let (site, found) = Site::plan(config, docs, drafts, unreadable, (assets, brand));
             (Arc::new(site), found)
         }
     };
@@ -291,6 +295,7 @@ fn build_with(
         files.push((format!("theme/{}", copy.name), Content::Bytes(Arc::clone(&copy.bytes))));
     }
     let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut findings.site);
+    brand::publish_brand(&site, &mut files, &mut findings.site);
     watch.lap("bundle files and images");
     findings.site.extend(static_files(statics, &rendered.state.pages, &mut files));
     watch.lap("static files");

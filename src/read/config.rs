@@ -55,6 +55,8 @@ pub(crate) struct Config {
     pub search_part_size: usize,
     /// `[markdown] raw_html`.
     pub raw_html: RawHtml,
+    /// `[site]`: the logo and the menu of plain pages.
+    pub site: crate::read::site::SiteSettings,
     /// `[deploy] target`: where `patrika deploy` uploads the built site.
     pub deploy: Option<crate::read::deploy::DeployTarget>,
     /// Whether the theme's CSS, scripts and fonts are published under names carrying a hash
@@ -162,6 +164,7 @@ const TOP_KEYS: &[&str] = &[
     "search",
     "markdown",
     "deploy",
+    "site",
 ];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
@@ -229,6 +232,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
     };
     let raw_html = read_raw_html(&top, &mut diags);
     let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
+    let site = crate::read::site::read_site(&top, CONFIG_FILE, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -258,6 +262,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         search,
         search_part_size,
         raw_html,
+        site,
         deploy,
         fingerprint_assets: false,
         warnings,

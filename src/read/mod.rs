@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod identity;
 pub mod language;
 pub mod shortcodes;
+pub mod site;
 pub mod splice;
 pub mod tomlread;
 pub mod urls;

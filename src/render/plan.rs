@@ -77,9 +77,13 @@ impl<'a> Renderer<'a> {
                 self.plan_search(&language.code, parts.collect(), &mut jobs);
             }
         }
+        for language in &self.site.config.languages {
+            let (lang, nav) = (&language.code, self.nav(&language.code));
+            jobs.push(self.job(format!("{lang}/404.html"), Recipe::Whole, JobInputs::NotFound(lang, nav)));
+        }
         let lang = &self.site.config.default_language;
         jobs.push(self.job("index.html".into(), Recipe::Whole, JobInputs::Root(self.nav(lang))));
-        jobs.push(self.job("404.html".into(), Recipe::Whole, JobInputs::NotFound(self.nav(lang))));
+        jobs.push(self.job("404.html".into(), Recipe::Whole, JobInputs::RootNotFound(self.nav(lang))));
         (jobs, sitemap)
     }
 

@@ -178,7 +178,7 @@ impl Expander<'_> {
     }
 
     /// An argument `src` is a file of the bundle, found like a Markdown image; the `src` of a
-    /// picture shortcode (`figure`, `image`) must be a picture of the bundle.
+    /// picture shortcode (`figure`, `image`, `embed`) must be a picture of the bundle.
     fn resolve_src(&self, call: &Call, context: &mut Context, out: &mut ExpandedBody) {
         let Some(arg) = call.args.iter().find(|a| a.name == "src") else { return };
         let Some(src) = call.text("src") else { return };
@@ -245,8 +245,8 @@ fn shift(call: &Call, start: usize) -> Call {
     Call { range: call.range.start - start..call.range.end - start, ..call.clone() }
 }
 
-/// Shortcodes whose `src` is the picture they show.
-const PICTURE_SHORTCODES: &[&str] = &["figure", "image"];
+/// Shortcodes whose `src` is the picture they show (an embed card's is its preview).
+const PICTURE_SHORTCODES: &[&str] = &["figure", "image", "embed"];
 
 /// Whether a bundle file published as it is is a picture a browser shows (not re-encoded).
 fn is_copied_picture(src: &str) -> bool {

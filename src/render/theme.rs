@@ -306,6 +306,14 @@ fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
         }
         Ok(s)
     });
+    // `keep_tokens`: text, escaped, with "S-400"-like tokens kept on one line (README, "Template reference").
+    tera.register_filter(
+        "keep_tokens",
+        |text: tera::StringInput, _: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+            let shown = text.rendered(state)?;
+            Ok(tera::Value::safe_string(&keep_tokens(&shown)))
+        },
+    );
     // `warning(message=…)`: the theme's own finding about the page it renders (say, a briefing
     // without the picture its layout needs), reported with the build's other warnings.
     tera.register_function("warning", |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -313,6 +321,22 @@ fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
         Ok(String::new())
     });
     tera
+}
+
+/// Escaped HTML text with each token a line must not break inside (`S-400`) wrapped in
+/// `<span class="nobr">`; the token finder sees only text, as escaping adds no joiner.
+fn keep_tokens(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len() + 32);
+    let mut at = 0;
+    for token in crate::text::tokens::unbreakable(escaped) {
+        out.push_str(&escaped[at..token.start]);
+        out.push_str("<span class=\"nobr\">");
+        out.push_str(&escaped[token.clone()]);
+        out.push_str("</span>");
+        at = token.end;
+    }
+    out.push_str(&escaped[at..]);
+    out
 }
 
 /// Adds the files below `dir` to the layers, each named `{shown_prefix}/{rel}` in messages;

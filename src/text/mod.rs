@@ -1,6 +1,7 @@
 //! Text as Patrika reads it: BOM and CRLF removed, Unicode NFC, hashed for
 //! cache keys; and word counting. Below every stage; knows nothing of sites.
 
+pub mod tokens;
 pub mod words;
 
 /// Hashes a value for cache keys: text, or any tuple of what a stage reads (aHash: fast;

@@ -24,5 +24,6 @@ mod safety;
 mod search;
 mod serve;
 mod support;
+mod theme;
 mod translation;
 mod validators;

@@ -60,7 +60,7 @@ fn bylines_link_to_author_pages_that_list_what_each_wrote_and_translated() {
         ]
     );
     let arjun = site.output("en/authors/arjun/index.html");
-    assert!(arjun.contains("<p class=\"author-role\">Translated</p>"), "{arjun}");
+    assert!(arjun.contains("<p class=\"author-credit\">Translated by Arjun Nair</p>"), "{arjun}");
     // Linked across languages like topics: the Hindi page names the person in Hindi.
     let hi = site.output("hi/authors/rakesh/index.html");
     assert!(hi.contains("<h1>राकेश मिश्र</h1>"));

@@ -245,7 +245,9 @@ fn side_by_side_view_aligns_sections_with_their_languages() {
     let page = site.output("hi/briefings/budget/index.html");
     assert!(page.contains("<a href=\"/news/hi/briefings/budget/parallel/\">साथ-साथ</a>"));
     let html = site.output("hi/briefings/budget/parallel/index.html");
-    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // Not a page of its own for search engines: its canonical URL is the briefing's.
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/news/hi/briefings/budget/\">"));
+    assert!(!html.contains("hreflang=\"en\" href=\"https://example.org/news/en/briefings/budget/parallel/"));
     let heading_row =
         crate::support::fragment(&html, "<div class=\"parallel-row parallel-heading\">", "</div>\n    </div>");
     insta::assert_snapshot!(heading_row);
