@@ -12,6 +12,7 @@ pub mod document;
 pub mod glossary;
 pub mod identity;
 pub mod language;
+pub mod settings;
 pub mod shortcodes;
 pub mod site;
 pub mod splice;

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::plan::bundles::Variant;
 use crate::plan::links::{LinkTarget, is_content_link, is_file_link};
-use crate::read::config::RawHtml;
+use crate::read::settings::RawHtml;
 use crate::read::urls::url_problem;
 use crate::render::anchors::{UsedIds, anchor_id, heading_number, unique_id};
 use crate::render::blocks::{BlockStarts, mark_blocks};

@@ -9,7 +9,7 @@ use tera::Context;
 
 use crate::diagnostic::did_you_mean;
 use crate::plan::links::{LinkTarget, is_file_link};
-use crate::read::config::RawHtml;
+use crate::read::settings::RawHtml;
 use crate::read::shortcodes::{self, ArgValue, Call};
 use crate::read::splice;
 use crate::read::urls::{script_problem, url_problem};

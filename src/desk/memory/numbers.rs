@@ -4,7 +4,7 @@
 //! the same place, written as the translation wrote it (its digits, its grouping). Numbers
 //! are read as translation QA reads them ([`crate::qa::numbers`]). Pure.
 
-use crate::qa::numbers::{FoundNumber, numbers};
+use crate::qa::numbers::{FoundNumber, group, numbers};
 
 /// `translation` (of `matched`) with its numbers replaced by those of `new` where they
 /// stand for `matched`'s; `None` when nothing needed replacing or the numbers cannot be
@@ -57,24 +57,6 @@ fn written_like(canonical: &str, model: &FoundNumber) -> String {
     } else {
         plain
     }
-}
-
-/// ASCII digits with a comma every three digits from the right, or three then every two (Indian).
-fn group(digits: &str, indian: bool) -> String {
-    let mut groups = Vec::new();
-    let mut rest = digits;
-    let mut size = 3;
-    while rest.len() > size {
-        let (head, tail) = rest.split_at(rest.len() - size);
-        groups.push(tail);
-        rest = head;
-        if indian {
-            size = 2;
-        }
-    }
-    groups.push(rest);
-    groups.reverse();
-    groups.join(",")
 }
 
 #[cfg(test)]
