@@ -141,7 +141,7 @@ fn chromium_follows_a_byline_to_the_author_page_and_a_related_link_in_each_langu
         page.eval("document.querySelector('.byline a').click()");
         page.wait_until(&loaded(&format!("/{lang}/authors/amit-tripathi/")), limit);
         assert_eq!(page.eval("document.querySelector('h1').textContent"), serde_json::Value::from(author));
-        let listed = format!("document.querySelector('.list a[href$=\"{briefing}\"]') !== null");
+        let listed = format!("document.querySelector('.river a[href$=\"{briefing}\"]') !== null");
         assert_eq!(page.eval(&listed), serde_json::Value::Bool(true), "{lang}: the author page lists the briefing");
         assert_eq!(page.eval("document.documentElement.lang"), serde_json::Value::from(lang));
         // And the related link opens a briefing in the same language.
