@@ -120,8 +120,10 @@ impl<'a> Walk<'a, '_> {
         let mut rest: &str = &text;
         while let Some(start) = rest.find(MARKER_START) {
             let (before, marked) = rest.split_at(start);
+            // A marker character the author typed has no end of its own: it is text.
             let end = marked.find(MARKER_END).map_or(marked.len(), |e| e + MARKER_END.len_utf8());
-            let number = marked[MARKER_START.len_utf8()..end.saturating_sub(MARKER_END.len_utf8())].parse::<usize>();
+            let inside = MARKER_START.len_utf8()..end.saturating_sub(MARKER_END.len_utf8());
+            let number = marked.get(inside).unwrap_or_default().parse::<usize>();
             if !before.trim().is_empty() {
                 self.plain_text(before);
             }
