@@ -24,7 +24,7 @@ fn states(row: &str) -> Vec<&str> {
 }
 
 /// Tracks budget.en.md (done) and translates rail.hi.md into a draft, then edits budget's source.
-fn site_with_every_state() -> TestSite {
+pub(crate) fn site_with_every_state() -> TestSite {
     let site = fixture("basic");
     assert_eq!(site.run("translate", &["--done", "content/briefings/budget.en.md"]).code, 0);
     assert_eq!(site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]).code, 0);

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::desk::site_with_every_state;
 use crate::serve::{Running, serve, wait_for};
-use crate::support::{TestSite, fixture, small_site};
+use crate::support::small_site;
 
 const API: &str = "/__patrika/desk/api/";
 
@@ -49,16 +50,6 @@ pub fn api(server: &Running, method: &str, name: &str, body: Option<Value>) -> (
     let text = body.map(|b| b.to_string());
     let (status, answer) = call(&server.address, method, &format!("{API}{name}"), text.as_deref(), &[], false);
     (status, serde_json::from_str(&answer).unwrap_or_else(|_| panic!("{method} {name}: {status} {answer}")))
-}
-
-/// Tracks budget.en.md (done) and translates rail.hi.md into a draft, then edits budget's source.
-fn site_with_every_state() -> TestSite {
-    let site = fixture("basic");
-    assert_eq!(site.run("translate", &["--done", "content/briefings/budget.en.md"]).code, 0);
-    assert_eq!(site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]).code, 0);
-    let source = site.read("content/briefings/budget.hi.md");
-    site.write("content/briefings/budget.hi.md", &source.replacen("।", "। बजट बढ़ा।", 1));
-    site
 }
 
 fn state(server: &Running, key: &str, lang: &str) -> String {
