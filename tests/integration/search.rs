@@ -266,17 +266,29 @@ fn percent_encoded(text: &str) -> String {
         .collect()
 }
 
+/// Goes to `url` until `expected` is true there. A live reload sent by serve just before
+/// cancels the navigation (the page it reloads is the one before), so it is asked again.
+fn navigate_until(page: &mut Page, url: &str, expected: &str) {
+    for _ in 0..4 {
+        page.eval(&format!("window.location.href = {}", Value::String(url.to_string())));
+        if page.became_true(expected, Duration::from_secs(10)) {
+            return;
+        }
+    }
+    page.wait_until(expected, Duration::ZERO);
+}
+
 /// Opens the search page at `path` with `?q=query` and returns the result links once they are shown.
 fn results(page: &mut Page, base: &str, path: &str, query: &str) -> Vec<String> {
     let url = format!("{base}{}?q={}", path.trim_start_matches("/news/"), percent_encoded(query));
-    page.eval(&format!("window.location.href = {}", Value::String(url)));
-    page.wait_until(
-        &format!(
-            "window.location.pathname === '{path}' && document.readyState === 'complete' \
-             && document.querySelectorAll('#search-results a').length > 0"
-        ),
-        Duration::from_secs(20),
+    let shown = format!(
+        "window.location.pathname === '{path}' \
+         && new URLSearchParams(window.location.search).get('q') === {} \
+         && document.readyState === 'complete' \
+         && document.querySelectorAll('#search-results a').length > 0",
+        Value::String(query.to_string())
     );
+    navigate_until(page, &url, &shown);
     let links =
         page.eval("Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'))");
     links.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
@@ -411,17 +423,14 @@ fn a_second_build_makes_again_only_the_part_whose_page_changed() {
 
 /// Opens the search page at `path` with `?q=query` and waits until it says nothing was found.
 fn no_results(page: &mut Page, base: &str, path: &str, query: &str) {
-    page.eval(&format!(
-        "window.location.href = {}",
-        Value::String(format!("{base}{path}?q={}", percent_encoded(query)))
-    ));
+    let url = format!("{base}{path}?q={}", percent_encoded(query));
     let none = format!(
         "window.location.pathname === '{path}' && document.readyState === 'complete' \
          && document.getElementById('search-status').textContent \
             === document.getElementById('search-form').dataset.none.replace('{{query}}', {})",
         Value::String(query.to_string())
     );
-    page.wait_until(&none, Duration::from_secs(20));
+    navigate_until(page, &url, &none);
     assert_eq!(page.eval("document.querySelectorAll('#search-results a').length"), Value::from(0));
 }
 
