@@ -33,7 +33,7 @@ pub enum Command {
     Build(BuildCmd),
     /// Build, serve on loopback and rebuild on every change, with live reload.
     Serve(ServeCmd),
-    /// Validate the site (everything build checks, plus links) without writing.
+    /// Validate the site as build does, plus translation QA (numbers, glossary, structure, untranslated text), without writing.
     Check(CheckCmd),
     /// Show the translation state of every language of every briefing.
     Status(StatusCmd),
@@ -126,9 +126,13 @@ pub struct TranslateCmd {
     /// Language of the new translation.
     #[arg(long, required_unless_present = "done", conflicts_with = "done")]
     pub to: Option<String>,
-    /// Record that the translation now matches its source (writes source_hash).
+    /// Record that the translation now matches its source (writes source_hash, removes the scaffold's note).
     #[arg(long)]
     pub done: bool,
+    /// The translation's own URL slug (written as `slug =` in its front matter), e.g. a Latin
+    /// one for an English translation of a Hindi briefing; checked as `new --slug` checks one.
+    #[arg(long, conflicts_with = "done")]
+    pub slug: Option<String>,
     /// Site root (default: the nearest folder with config.toml, from here upwards).
     #[arg(long)]
     pub root: Option<PathBuf>,
@@ -240,7 +244,7 @@ impl TranslateCmd {
         let root = commands::find_site_root(&self.file, self.root.as_deref())?;
         match (&self.to, self.done) {
             (_, true) => commands::translate::done(&root, &self.file, io),
-            (Some(to), false) => commands::translate::run(&root, &self.file, to, io),
+            (Some(to), false) => commands::translate::run(&root, &self.file, to, self.slug.as_deref(), io),
             (None, false) => Err(Failure::Usage("give --to <language>, or --done".into())),
         }
     }

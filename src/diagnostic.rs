@@ -180,6 +180,55 @@ pub(crate) fn line_col(text: &str, byte_offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line starts and character counts of one text, found once, so that many offsets become
+/// line:col in a lookup each: a file with tens of thousands of findings (a control
+/// character on every line, a number on every line) would otherwise take minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LineIndex {
+    /// Byte offset of each line's first byte.
+    starts: Vec<usize>,
+    /// (byte offset, characters before it) every [`CHECKPOINT`] bytes or so, at char boundaries.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// How far apart the character-count checkpoints are, in bytes.
+const CHECKPOINT: usize = 1024;
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + CHECKPOINT < text.len() {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        LineIndex { starts, checkpoints }
+    }
+
+    /// How many characters of `text` come before `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let (at, chars) = self.checkpoints[self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1];
+        chars + text[at..offset].chars().count()
+    }
+
+    /// [`line_col`] of `text`, the text this index was made of.
+    pub(crate) fn line_col(&self, text: &str, byte_offset: usize) -> (usize, usize) {
+        let mut offset = byte_offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        (line, self.chars_before(text, offset) - self.chars_before(text, start) + 1)
+    }
+}
+
 /// Sorts diagnostics by file and position and drops exact repeats.
 pub(crate) fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort();
@@ -226,6 +275,19 @@ mod tests {
             let before = &text[..at];
             proptest::prop_assert_eq!(line, before.matches('\n').count() + 1);
             proptest::prop_assert_eq!(col, before.rsplit('\n').next().unwrap_or("").chars().count() + 1);
+        }
+
+        #[test]
+        fn the_line_index_agrees_with_line_col(
+            parts in proptest::collection::vec("[a\nक्षत्र ी\u{200d}]{0,40}", 0..120),
+            offsets in proptest::collection::vec(0usize..6000, 1..20),
+        ) {
+            // Long enough texts to cross many checkpoints, with lines long and short.
+            let text = parts.concat();
+            let index = LineIndex::new(&text);
+            for offset in offsets {
+                proptest::prop_assert_eq!(index.line_col(&text, offset), line_col(&text, offset), "{}", offset);
+            }
         }
     }
 

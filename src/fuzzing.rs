@@ -58,7 +58,7 @@ pub fn markdown(bytes: &[u8]) {
         1 => LinkTarget::Page { url: "/en/x/".into(), hreflang: Some("en".into()) },
         _ => LinkTarget::Broken(format!("no {dest}")),
     };
-    let out = markdown::render(body, &resolve, crate::read::config::RawHtml::Clean);
+    let out = markdown::render(body, &resolve, crate::read::settings::RawHtml::Clean);
     for problem in &out.problems {
         assert!(body.is_char_boundary(problem.offset) && problem.offset <= body.len());
     }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::commands::{CommandResult, Exit, Streams, check_output, plural, print_diagnostics, stopped};
+use crate::commands::{CommandResult, Exit, Streams, check_output, made, plural, print_diagnostics, stopped};
 use crate::pipeline::{self, BuildOptions};
 use crate::publish::Staging;
 use crate::render::pages_per_language;
@@ -43,24 +43,14 @@ pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> Comm
             let _ = writeln!(io.err, "timing: {stage}: {} ms", took.as_millis());
         }
     }
-    let per_language =
-        pages_per_language(&built.site).iter().map(|(lang, n)| format!("{lang} {n}")).collect::<Vec<_>>().join(", ");
     let shown_dir = out_dir.strip_prefix(root).unwrap_or(out_dir);
-    let images = match &built.images {
-        count if count.images == 0 => String::new(),
-        count => format!(", {} ({} encoded)", plural(count.images, "image"), count.encoded),
-    };
-    let cards = match built.cards {
-        count if count.cards == 0 => String::new(),
-        count => format!(", {} ({} drawn)", plural(count.cards, "card"), count.drawn),
-    };
-    let _ = writeln!(
-        io.out,
-        "Built {} ({per_language}) as {}{images}{cards} in {} ms → {}",
-        plural(built.site.pages.len(), "page"),
-        plural(built.pages + built.files.len(), "file"),
-        (built.elapsed + writing.elapsed()).as_millis(),
-        shown_dir.display()
+    let summary = made(
+        &pages_per_language(&built.site),
+        built.pages + built.files.len(),
+        (built.images.images, built.images.encoded),
+        (built.cards.cards, built.cards.drawn),
     );
+    let ms = (built.elapsed + writing.elapsed()).as_millis();
+    let _ = writeln!(io.out, "Built {summary} in {ms} ms → {}", shown_dir.display());
     Ok(Exit::Success)
 }

@@ -12,6 +12,7 @@ use crate::deploy::run::{Outcome, Step, phase_name};
 use crate::deploy::store::Store;
 use crate::deploy::{self, Planned, local};
 use crate::pipeline::{self, BuildOptions};
+use crate::publish::MARKER;
 
 /// What the command line asked of a deploy.
 #[derive(Debug, Clone, Copy)]
@@ -26,14 +27,21 @@ pub struct DeployRequest {
 pub(crate) fn run(root: &Path, request: DeployRequest, io: &mut Streams) -> CommandResult {
     let config = pipeline::load_config(root, &BuildOptions::default()).map_err(Failure::Site)?;
     print_diagnostics(&config.warnings, io.err);
+    // A deploy asked of a site that has nowhere to go, or nothing Patrika built, is bad
+    // usage (exit 2): nothing in the site is wrong.
     let Some(target) = &config.deploy else {
-        return Err(stopped(
-            "config.toml has no deploy target: add `[deploy]` with `target = \"s3://bucket/prefix?region=…\"` (see README, Hosting)",
+        return Err(Failure::Usage(
+            "config.toml has no deploy target: add `[deploy]` with `target = \"s3://bucket/prefix?region=…\"` (see README, Hosting)"
+                .into(),
         ));
     };
     let started = Instant::now();
     let mut laps = Vec::new();
-    let files = local::read_output(&config.output_dir).map_err(stopped)?;
+    let files =
+        local::read_output(&config.output_dir).map_err(|why| match config.output_dir.join(MARKER).is_file() {
+            true => stopped(why),
+            false => Failure::Usage(why),
+        })?;
     laps.push(("read and hash the output", started.elapsed()));
     let store = Store::connect(target).map_err(stopped)?;
     let runtime = deploy::runtime().map_err(stopped)?;

@@ -8,7 +8,6 @@ pub mod deploy;
 pub mod diff;
 pub mod init;
 pub mod new;
-mod scaffold;
 pub mod serve;
 pub mod status;
 pub mod translate;
@@ -136,6 +135,29 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (us
     counts
 }
 
+/// What a build made, in the words of every summary line (`build`, `serve`, `build --watch`):
+/// "8 pages (hi 4, en 4) as 85 files, 2 images (0 encoded), 8 cards (0 drawn)". Pages are the
+/// site's briefings and plain pages; files are everything in the output (lists, feeds, assets,
+/// pictures too); `images` and `cards` are each (published, made now rather than kept).
+pub(crate) fn made(
+    pages_per_language: &[(String, usize)],
+    files: usize,
+    images: (usize, usize),
+    cards: (usize, usize),
+) -> String {
+    let pages = pages_per_language.iter().map(|(_, n)| n).sum();
+    let per_language: Vec<String> = pages_per_language.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
+    let images = match images {
+        (0, _) => String::new(),
+        (n, encoded) => format!(", {} ({encoded} encoded)", plural(n, "image")),
+    };
+    let cards = match cards {
+        (0, _) => String::new(),
+        (n, drawn) => format!(", {} ({drawn} drawn)", plural(n, "card")),
+    };
+    format!("{} ({}) as {}{images}{cards}", plural(pages, "page"), per_language.join(", "), plural(files, "file"))
+}
+
 /// "1 error", "2 warnings".
 pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
@@ -147,11 +169,12 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
 pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBuf, Failure> {
     use crate::read::config::CONFIG_FILE;
     let has_config = |dir: &Path| dir.join(CONFIG_FILE).symlink_metadata().is_ok();
+    // Pointing a command at something that is not a site is bad usage: there is no site to have errors.
     if let Some(root) = root {
         return if has_config(root) {
             Ok(root.to_path_buf())
         } else {
-            Err(stopped(format!(
+            Err(Failure::Usage(format!(
                 "--root {}: no {CONFIG_FILE} there (is this a Patrika site? `patrika init` makes one)",
                 root.display()
             )))
@@ -159,14 +182,17 @@ pub(crate) fn find_site_root(start: &Path, root: Option<&Path>) -> Result<PathBu
     }
     let from = if start.is_file() { start.parent().unwrap_or(Path::new(".")) } else { start };
     let from = if from.as_os_str().is_empty() { Path::new(".") } else { from };
-    let absolute = from.canonicalize().map_err(|e| stopped(format!("cannot open {}: {e}", from.display())))?;
+    let absolute = from.canonicalize().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Failure::Usage(format!("{}: no such file or folder", start.display())),
+        _ => Failure::Usage(format!("cannot open {}: {e}", from.display())),
+    })?;
     let here = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
     for dir in absolute.ancestors() {
         if has_config(dir) {
             return Ok(if Some(dir) == here.as_deref() { PathBuf::from(".") } else { dir.to_path_buf() });
         }
     }
-    Err(stopped(format!(
+    Err(Failure::Usage(format!(
         "no {CONFIG_FILE} in {} or any folder above it: run this inside a Patrika site, or pass --root",
         absolute.display()
     )))

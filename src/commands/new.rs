@@ -6,8 +6,8 @@ use std::path::Path;
 
 use toml_edit::{DocumentMut, value};
 
-use crate::commands::scaffold::{read_back, refuse_clashes, write_new};
 use crate::commands::{CommandResult, Exit, Failure, Streams, stopped};
+use crate::desk::files::{NotWritten, read_back, refuse_clashes, write_new};
 use crate::read::config::{self, Config, Lang};
 use crate::read::content::CONTENT_DIR;
 use crate::text::key_problem;
@@ -122,9 +122,18 @@ fn unusable_slug(slug: &str) -> Option<String> {
     is_device_name(slug).then(|| format!("`{slug}` is a device name on Windows, where no file can be called that"))
 }
 
+/// A file `new` or `translate` did not write: one already there is the user's to move
+/// (usage), anything else a failure.
+pub(crate) fn not_written(refusal: NotWritten) -> Failure {
+    match refusal {
+        NotWritten::Exists(m) => Failure::Usage(m),
+        NotWritten::Failed(m) => stopped(m),
+    }
+}
+
 /// Checks a slug given as such (`--slug`, or a path's last part, named by `given_as`):
 /// it is used as typed or refused, never changed.
-fn given_slug(slug: &str, given_as: &str) -> Result<String, Failure> {
+pub(crate) fn given_slug(slug: &str, given_as: &str) -> Result<String, Failure> {
     let slug = crate::text::normalise(slug);
     let refuse = |why: String| Failure::Usage(format!("{given_as} `{slug}`: {why}; give another"));
     if let Some(why) = key_problem(&slug).map(str::to_string).or_else(|| unusable_slug(&slug)) {
@@ -285,7 +294,7 @@ pub(crate) fn run(root: &Path, request: &NewBriefing, io: &mut Streams) -> Comma
     let lang = language(&config, request.lang)?;
     let Names { section, slug, title, shortened } = name_parts(request, &config)?;
     if let Some(existing) = slug_in_use(root, &section, &slug) {
-        return Err(stopped(format!(
+        return Err(Failure::Usage(format!(
             "{existing} already uses the slug `{slug}`: add a language with `patrika translate`, or choose another --slug"
         )));
     }
@@ -297,12 +306,13 @@ pub(crate) fn run(root: &Path, request: &NewBriefing, io: &mut Streams) -> Comma
     };
     let today = chrono::Local::now().date_naive().to_string();
     let text = scaffold(&title, &today, lang.as_str(), &config).map_err(stopped)?;
-    let doc = read_back(&rel, &text, &config)?;
+    let doc = read_back(&rel, &text, &config).map_err(stopped)?;
     if doc.front.title != title {
         return Err(stopped(format!("the title would read back as `{}`; not writing {rel}", doc.front.title)));
     }
-    refuse_clashes(root, &config, doc)?;
-    write_new(root, &rel, &text)?;
+    // The site is fine as it is: it is the file asked for that cannot be added.
+    refuse_clashes(root, &config, doc).map_err(Failure::Usage)?;
+    write_new(root, &rel, &text).map_err(not_written)?;
     let _ = writeln!(io.out, "Created {rel} (a draft dated {today}; set draft = false to publish)");
     if shortened {
         let _ = writeln!(

@@ -46,7 +46,8 @@ pub(crate) fn phase_of(key: &str) -> Phase {
     let entry = match extension(key) {
         "xml" => true,
         "html" => key == "index.html" || name == "404.html" || (depth == 2 && name == "index.html"),
-        _ => key == "robots.txt" || key == "pagefind/pagefind-entry.json",
+        // Each search index part's entry file names the index files its part just uploaded.
+        _ => key == "robots.txt" || (key.starts_with("pagefind/") && name == "pagefind-entry.json"),
     };
     if entry {
         Phase::EntryPoints
@@ -114,7 +115,12 @@ mod tests {
             ("sitemap.xml", "application/xml; charset=utf-8", CACHE_SHORT, Phase::EntryPoints),
             ("news-sitemap.xml", "application/xml; charset=utf-8", CACHE_SHORT, Phase::EntryPoints),
             ("robots.txt", "text/plain; charset=utf-8", CACHE_SHORT, Phase::EntryPoints),
-            ("pagefind/pagefind-entry.json", "application/json; charset=utf-8", CACHE_SHORT, Phase::EntryPoints),
+            (
+                "pagefind/hi-2024-03/pagefind-entry.json",
+                "application/json; charset=utf-8",
+                CACHE_SHORT,
+                Phase::EntryPoints,
+            ),
             ("hi/briefings/x/index.html", "text/html; charset=utf-8", CACHE_SHORT, Phase::Pages),
             ("hi/briefings/page/2/index.html", "text/html; charset=utf-8", CACHE_SHORT, Phase::Pages),
             ("theme/style.0a1b2c3d4e.css", "text/css; charset=utf-8", CACHE_FINGERPRINTED, Phase::Assets),
@@ -127,15 +133,20 @@ mod tests {
             ("hi/briefings/x/report.pdf", "application/pdf", CACHE_HOUR, Phase::Assets),
             ("logo.svg", "image/svg+xml; charset=utf-8", CACHE_HOUR, Phase::Assets),
             ("app.0a1b2c3d4e.js", "text/javascript; charset=utf-8", CACHE_HOUR, Phase::Assets),
-            ("pagefind/pagefind.js", "text/javascript; charset=utf-8", CACHE_SHORT, Phase::Assets),
-            ("pagefind/wasm.hi.pagefind", "application/octet-stream", CACHE_SHORT, Phase::Assets),
+            ("pagefind/hi-2024-03/pagefind.js", "text/javascript; charset=utf-8", CACHE_SHORT, Phase::Assets),
+            ("pagefind/hi-2024-03/wasm.hi.pagefind", "application/octet-stream", CACHE_SHORT, Phase::Assets),
             (
-                "pagefind/fragment/hi_2a3afe4.pf_fragment",
+                "pagefind/hi-2024-03/fragment/hi_2a3afe4.pf_fragment",
                 "application/octet-stream",
                 CACHE_FINGERPRINTED,
                 Phase::Assets,
             ),
-            ("pagefind/pagefind.hi_8ccbb5d2e5.pf_meta", "application/octet-stream", CACHE_FINGERPRINTED, Phase::Assets),
+            (
+                "pagefind/hi-undated/pagefind.hi_8ccbb5d2e5.pf_meta",
+                "application/octet-stream",
+                CACHE_FINGERPRINTED,
+                Phase::Assets,
+            ),
             ("files/data", "application/octet-stream", CACHE_HOUR, Phase::Assets),
         ];
         for (key, content_type, cache, phase) in cases {

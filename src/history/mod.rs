@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub(crate) use align::marked_words;
-pub(crate) use paragraphs::{Shown, with_context};
+pub(crate) use paragraphs::{Shown, paragraphs, with_context};
 
 /// How a source changed since the version a translation was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,7 +4,8 @@
 use serde::Deserialize;
 
 use crate::plan::translation::hash_parts;
-use crate::read::document::{is_stray_control, split_front_matter};
+use crate::read::controls::is_stray_control;
+use crate::read::document::split_front_matter;
 
 /// Title, summary and body of one version of a source.
 #[derive(Debug, Clone, PartialEq, Eq)]

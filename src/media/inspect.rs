@@ -9,7 +9,7 @@ use crate::media::budget::{self, DECODING, Reservation};
 use crate::media::containers::{apng_cleaned, gif_cleaned, webp_animation_cleaned};
 use crate::media::describe::{ImageInfo, RasterFormat, describe};
 pub(crate) use crate::media::problem::Problem;
-use crate::media::sniff::{Animation, SNIFF_BYTES, Sniffed, sniff};
+use crate::media::sniff::{Animation, SNIFF_BYTES, Served, Sniffed, sniff};
 use crate::media::svg::{MAX_SVG_BYTES, check_svg};
 use crate::media::{AssetKind, MAX_SIDE};
 
@@ -60,15 +60,21 @@ fn uncleanable_refusal(name: &str, label: &str) -> String {
     )
 }
 
-fn page_refusal(name: &str, extension: &str) -> String {
-    let served = if extension == "(none)" {
-        "is an HTML page".to_string()
-    } else {
-        format!("would be served as a `.{extension}` page")
+fn page_refusal(name: &str, served: Served) -> String {
+    let served = match served {
+        Served::Page(extension) => format!("would be served as a `.{extension}` page"),
+        Served::Document(mime) => format!("would be served as `{mime}`, which a browser shows as a page"),
+        Served::Markup => "is an HTML or XML page, and a server that guesses a file's type serves it as one".into(),
+        Served::Program(extension) => {
+            return format!(
+                "`{name}` would be run as a `.{extension}` program by a web server that runs them (PHP, ASP, JSP, \
+                 CGI): bundle files may not be programs; publish the code as a `.txt` file or in a ZIP archive"
+            );
+        }
     };
     format!(
         "`{name}` {served}, and a page among an author's files could run script on the site: bundle files may \
-         not be web pages; publish the text as a briefing, or the document as a PDF"
+         not be web pages; publish the text as a briefing, or the document as a PDF or in a ZIP archive"
     )
 }
 

@@ -48,6 +48,7 @@
 //! * Errors name the image by `file_stem`; [`ImageError::named`] lets the caller
 //!   put the source path there instead.
 
+pub(crate) mod brand;
 pub(crate) mod budget;
 pub(crate) mod cache;
 pub(crate) mod card;

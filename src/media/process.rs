@@ -36,9 +36,25 @@ pub(crate) fn process_within(
     settings: &ImageSettings,
     per_image: u64,
 ) -> Result<ProcessedImage, ImageError> {
-    let source = sniff(bytes, file_stem)?;
+    let (image, source) = decode_oriented(bytes, file_stem, per_image)?;
+    // The fallback's format follows the header's colour type, as the planner (which
+    // reads only the header) decided it before any pixel was decoded.
+    let source_alpha = image.color().has_alpha();
+    let image = into_rgb_or_rgba(image);
+    variants_of(&image, source, source_alpha, file_stem, settings)
+}
+
+/// A picture's pixels as displayed (EXIF orientation applied), in RGBA: what a favicon is
+/// drawn from. Refuses what [`process`] refuses, for the same reasons.
+pub(crate) fn decoded_rgba(bytes: &[u8], name: &str) -> Result<image::RgbaImage, ImageError> {
+    decode_oriented(bytes, name, super::budget::PER_IMAGE).map(|(image, _)| image.into_rgba8())
+}
+
+/// Sniffs, checks and decodes a picture within one picture's budget, and turns it upright.
+fn decode_oriented(bytes: &[u8], name: &str, per_image: u64) -> Result<(DynamicImage, Source), ImageError> {
+    let source = sniff(bytes, name)?;
     super::containers::metadata_within_limit(bytes)
-        .map_err(|what| ImageError::Metadata { name: file_stem.to_owned(), what })?;
+        .map_err(|what| ImageError::Metadata { name: name.to_owned(), what })?;
     // Only the chunks pixels need reach the decoder: no profile or text chunk is unpacked.
     let pixels_only;
     let input = if source == Source::Png {
@@ -47,13 +63,20 @@ pub(crate) fn process_within(
     } else {
         bytes
     };
-    check_header(input, (bytes.len(), per_image), source, file_stem)?;
-    let mut image = decode(input, source, per_image, file_stem)?;
+    check_header(input, (bytes.len(), per_image), source, name)?;
+    let mut image = decode(input, source, per_image, name)?;
     image.apply_orientation(read_orientation(bytes));
-    // The fallback's format follows the header's colour type, as the planner (which
-    // reads only the header) decided it before any pixel was decoded.
-    let source_alpha = image.color().has_alpha();
-    let image = into_rgb_or_rgba(image);
+    Ok((image, source))
+}
+
+/// The WebP variants and the fallback of a decoded picture.
+fn variants_of(
+    image: &DynamicImage,
+    source: Source,
+    source_alpha: bool,
+    file_stem: &str,
+    settings: &ImageSettings,
+) -> Result<ProcessedImage, ImageError> {
     let (width, height) = (image.width(), image.height());
     let quality = settings.quality.clamp(1, 100);
     let mut resizer = Resizer::new();
@@ -64,7 +87,7 @@ pub(crate) fn process_within(
         if w > WEBP_MAX_SIDE || h > WEBP_MAX_SIDE {
             continue;
         }
-        let pixels = resized(&mut resizer, &image, w, h, file_stem)?;
+        let pixels = resized(&mut resizer, image, w, h, file_stem)?;
         webp.push(encode(&pixels, VariantFormat::Webp, quality, file_stem)?);
     }
 
@@ -73,7 +96,7 @@ pub(crate) fn process_within(
         (Source::Png, _) | (Source::Webp | Source::Tiff, true) => VariantFormat::Png,
     };
     let fw = width.min(FALLBACK_MAX_WIDTH);
-    let pixels = resized(&mut resizer, &image, fw, scaled_height(width, height, fw), file_stem)?;
+    let pixels = resized(&mut resizer, image, fw, scaled_height(width, height, fw), file_stem)?;
     let fallback = encode(&pixels, fallback_format, quality, file_stem)?;
     Ok(ProcessedImage { width, height, webp, fallback })
 }

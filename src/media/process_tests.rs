@@ -291,27 +291,6 @@ fn every_truncation_and_bit_flip_is_handled_without_panic() {
     }
 }
 
-/// Release-mode timing: `cargo test --release -- --ignored --nocapture timing`.
-#[test]
-#[ignore]
-fn timing_of_a_3000_by_2000_photo() {
-    let photo = noise_photo_jpeg(3000, 2000, 42);
-    let s = ImageSettings { widths: vec![480, 960, 1600], quality: 80 };
-    process(&photo, "warm", &s).unwrap();
-    let runs = 5;
-    let start = std::time::Instant::now();
-    let mut out = None;
-    for _ in 0..runs {
-        out = Some(process(&photo, "bench", &s).unwrap());
-    }
-    let out = out.unwrap();
-    println!("source JPEG: {} bytes", photo.len());
-    println!("process(): {:?} per image (mean of {runs})", start.elapsed() / runs);
-    for v in out.webp.iter().chain([&out.fallback]) {
-        println!("{:>22} {:>4}×{:<4} {:>8} bytes", v.file_name, v.width, v.height, v.bytes.len());
-    }
-}
-
 /// The resident set's high-water mark, after resetting it to the current size.
 #[cfg(target_os = "linux")]
 fn peak_rss_during(run: impl FnOnce()) -> u64 {

@@ -20,9 +20,8 @@ pub(crate) enum Sniffed {
     Uncleanable(&'static str),
     /// An SVG drawing: published as it is when it runs and loads nothing.
     Svg,
-    /// Named so that a web server would serve it as a page (`.html`, `.xml`, …), or an
-    /// HTML page without an extension: it could run script on the site. The extension.
-    WebPage(&'static str),
+    /// Something a web server would serve as a page, or run: it could run script on the site.
+    WebPage(Served),
     /// Named like a picture (`.jpg`, `.png`, …) but its bytes match no picture format.
     NotAPicture,
     /// A PNG whose image data starts beyond the bytes given: whether it moves needs more.
@@ -60,9 +59,50 @@ impl Animation {
     }
 }
 
+/// Why a web server would make a bundle file a page of the site, or a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Served {
+    /// Its extension names a page (`html`, `xml`, …).
+    Page(&'static str),
+    /// Its extension's media type is a document a browser shows as a page and runs script in:
+    /// any XML type (`application/rss+xml`, `text/mathml`, …).
+    Document(&'static str),
+    /// Its name says no media type and its bytes start as HTML or XML: a server or browser
+    /// that guesses the type from the bytes serves it as a page.
+    Markup,
+    /// Its extension names a program a web server may run (`php`, `asp`, …).
+    Program(&'static str),
+}
+
 /// Extensions a web server serves as a page or a document that may hold script.
 const PAGE_EXTENSIONS: &[&str] =
     &["html", "htm", "xhtml", "xht", "shtml", "shtm", "mht", "mhtml", "xml", "xsl", "xslt", "svgz", "hta"];
+
+/// Extensions a web server (Apache with PHP, IIS, a servlet container) may run as a program.
+const PROGRAM_EXTENSIONS: &[&str] = &[
+    "php", "php3", "php4", "php5", "php7", "php8", "phtml", "pht", "phps", "phar", "asp", "aspx", "asa", "ascx",
+    "ashx", "asmx", "cshtml", "vbhtml", "jsp", "jspx", "cfm", "cfml", "cgi", "fcgi",
+];
+
+/// How the name's extension would be served, when that is as a page or a program: by the
+/// lists above, and by its media type as hosts and `patrika deploy` find it (`mime_guess`).
+fn served_by_name(extension: &str) -> Option<Served> {
+    if let Some(&page) = PAGE_EXTENSIONS.iter().find(|e| **e == extension) {
+        return Some(Served::Page(page));
+    }
+    if let Some(&program) = PROGRAM_EXTENSIONS.iter().find(|e| **e == extension) {
+        return Some(Served::Program(program));
+    }
+    // An SVG is checked as a drawing; any other XML type is a page to a browser, and so is
+    // text that is HTML, XML, XSL or MathML. (An Office file's `vnd.openxmlformats…` is a ZIP.)
+    let document = |mime: &&str| {
+        let (kind, sub) = mime.split_once('/').unwrap_or((mime, ""));
+        let xml = sub == "xml" || sub.ends_with("+xml");
+        let text_page = kind == "text" && ["html", "xml", "xsl", "mathml"].iter().any(|t| sub.contains(t));
+        (xml || text_page) && *mime != "image/svg+xml"
+    };
+    mime_guess::from_ext(extension).iter_raw().find(document).map(Served::Document)
+}
 
 /// Extensions of the picture formats, so a file named like one whose bytes are not is an error.
 const PICTURE_EXTENSIONS: &[&str] = &[
@@ -74,8 +114,8 @@ const PICTURE_EXTENSIONS: &[&str] = &[
 /// the file `name` is.
 pub(crate) fn sniff(head: &[u8], name: &str) -> Sniffed {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    if let Some(&page) = PAGE_EXTENSIONS.iter().find(|e| **e == extension) {
-        return Sniffed::WebPage(page);
+    if let Some(served) = served_by_name(&extension) {
+        return Sniffed::WebPage(served);
     }
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Sniffed::Still(RasterFormat::Jpeg);
@@ -109,8 +149,8 @@ pub(crate) fn sniff(head: &[u8], name: &str) -> Sniffed {
     if PICTURE_EXTENSIONS.contains(&extension.as_str()) {
         return Sniffed::NotAPicture;
     }
-    if !name.contains('.') && looks_like_html(head) {
-        return Sniffed::WebPage("(none)");
+    if mime_guess::from_ext(&extension).is_empty() && looks_like_markup(head) {
+        return Sniffed::WebPage(Served::Markup);
     }
     Sniffed::Other
 }
@@ -163,12 +203,41 @@ fn looks_like_svg(head: &[u8]) -> bool {
     text.starts_with(b"<") && memchr::memmem::find(text, b"<svg").is_some()
 }
 
-fn looks_like_html(head: &[u8]) -> bool {
+/// Whether the bytes start as a browser or server that guesses takes for a page: the
+/// HTML and XML openings of the WHATWG rules for a file of unknown type (a tag name
+/// ends at a space or `>`), and a few more tags that run or load something.
+fn looks_like_markup(head: &[u8]) -> bool {
     let start = markup_start(head);
     let lower: Vec<u8> = start.iter().take(20).map(u8::to_ascii_lowercase).collect();
-    ["<!doctype html", "<html", "<head", "<body", "<script", "<iframe", "<meta", "<svg"]
-        .iter()
-        .any(|tag| lower.starts_with(tag.as_bytes()))
+    let opens = |tag: &str| {
+        lower.starts_with(tag.as_bytes())
+            && lower.get(tag.len()).is_none_or(|b| matches!(b, b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/'))
+    };
+    let tags = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<script",
+        "<iframe",
+        "<h1",
+        "<div",
+        "<font",
+        "<table",
+        "<a",
+        "<style",
+        "<title",
+        "<b",
+        "<body",
+        "<br",
+        "<p",
+        "<!--",
+        "<meta",
+        "<svg",
+        "<object",
+        "<embed",
+        "<img",
+    ];
+    lower.starts_with(b"<?xml") || tags.iter().any(|tag| opens(tag))
 }
 
 #[cfg(test)]
@@ -187,9 +256,33 @@ mod tests {
         assert_eq!(sniff(b"8BPS\0\x01", "layout.psd"), Sniffed::Uncleanable("Photoshop"));
         assert_eq!(sniff(b"\xEF\xBB\xBF <?xml version=\"1.0\"?>\n<svg>", "chart.data"), Sniffed::Svg);
         assert_eq!(sniff(b"not a drawing", "logo.svg"), Sniffed::Svg);
-        assert_eq!(sniff(b"<p>hi</p>", "page.HTML"), Sniffed::WebPage("html"));
-        assert_eq!(sniff(b"<!DOCTYPE html><p>", "README"), Sniffed::WebPage("(none)"));
+        assert_eq!(sniff(b"<p>hi</p>", "page.HTML"), Sniffed::WebPage(Served::Page("html")));
+        assert_eq!(sniff(b"<!DOCTYPE html><p>", "README"), Sniffed::WebPage(Served::Markup));
         assert_eq!(sniff(b"this is not a picture", "notes.png"), Sniffed::NotAPicture);
+        for (name, served) in [
+            ("feed.rss", Served::Document("application/rss+xml")),
+            ("x.atom", Served::Document("application/atom+xml")),
+            ("formula.mml", Served::Document("text/mathml")),
+            ("schema.xsd", Served::Document("text/xml")),
+            ("web.config", Served::Document("application/xml")),
+            ("route.KML", Served::Document("application/vnd.google-earth.kml+xml")),
+            ("index.php", Served::Program("php")),
+            ("Default.aspx", Served::Program("aspx")),
+        ] {
+            assert_eq!(sniff(b"<x/>", name), Sniffed::WebPage(served), "{name}");
+        }
+        for name in ["report.docx", "sheet.xlsx", "slides.pptx", "old.sxw", "data.json", "notes.txt", "app.js"] {
+            assert_eq!(sniff(b"<html><script>", name), Sniffed::Other, "{name}");
+        }
+        // A name that says no type: the bytes decide, as a server or browser that guesses would.
+        for head in [&b"<?xml version=\"1.0\"?><x/>"[..], b"\n <P>hi", b"<!-- x -->", b"<a href=x>", b"<b>", b"<title>"]
+        {
+            assert_eq!(sniff(head, "notes.unknownext"), Sniffed::WebPage(Served::Markup), "{head:?}");
+            assert_eq!(sniff(head, "LICENSE"), Sniffed::WebPage(Served::Markup), "{head:?}");
+        }
+        for head in [&b"<abbr>"[..], b"plain text <p>", b"a,b,c\n1,2,3"] {
+            assert_eq!(sniff(head, "table.unknownext"), Sniffed::Other, "{head:?}");
+        }
         assert_eq!(sniff(b"%PDF-1.4", "doc.pdf"), Sniffed::Other);
         assert_eq!(sniff(b"GIF89a", "a.gif"), Sniffed::Animation(Animation::Gif));
         let mut vp8x = b"RIFF\0\0\0\0WEBPVP8X\x0A\0\0\0".to_vec();

@@ -253,3 +253,12 @@ pub fn photo_with_metadata_tiff(width: u32, height: u32, seed: u64) -> Vec<u8> {
     writer.write(&mut tiff, false).expect("an in-memory TIFF");
     tiff.into_inner()
 }
+
+/// What the image stage makes of `bytes` with the default settings, each variant as
+/// (file name, width, height, size in bytes): for `bench/photo.rs`, which times it.
+#[doc(hidden)]
+pub fn variants(bytes: &[u8]) -> Result<Vec<(String, u32, u32, usize)>, String> {
+    let made = super::process(bytes, "photo", &super::ImageSettings::default()).map_err(|e| e.to_string())?;
+    let all = made.webp.iter().chain([&made.fallback]);
+    Ok(all.map(|v| (v.file_name.clone(), v.width, v.height, v.bytes.len())).collect())
+}

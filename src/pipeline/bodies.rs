@@ -35,7 +35,7 @@ pub(crate) struct CachedBody {
     /// The body kept its plain text (only the search index reads it).
     pub plain: bool,
     /// How its raw HTML was treated (`[markdown] raw_html`).
-    pub raw_html: crate::read::config::RawHtml,
+    pub raw_html: crate::read::settings::RawHtml,
     /// Problems at byte offsets of the whole file.
     pub problems: Vec<BodyProblem>,
 }

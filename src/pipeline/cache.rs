@@ -43,8 +43,6 @@ pub(crate) struct BuildCache {
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
     /// The share cards known to be in `.patrika/cards/`.
     pub cards: crate::pipeline::cards::CardMemo,
-    /// Translation QA findings (the desk reads the site again on every request).
-    pub qa: crate::qa::QaMemo,
     /// The last build: what a full build reuses and a patch resumes from.
     pub last: Option<LastBuild>,
 }

@@ -136,16 +136,27 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
     files.push((crate::render::news_sitemap::NEWS_SITEMAP.into(), Content::Bytes(Arc::from(news.into_bytes()))));
     watch.lap("feeds, sitemap");
     let mut diagnostics: Vec<Diagnostic> = findings.all().cloned().collect();
+    diagnostics.extend(render::findings(&rendered.state.pages, &rendered.broken, &theme.0));
+    // A build that already failed (a missing `search.html`, a broken page) says so without
+    // first spending seconds on an index it would not publish.
     let mut index_files = Vec::new();
-    let search_pending =
-        search::search_stage(&site, &bodies, &mut cache.search, cache.defer_search, &mut index_files, &mut diagnostics);
+    let search_pending = match diagnostics.iter().any(Diagnostic::is_error) {
+        true => None,
+        false => search::search_stage(
+            &site,
+            &bodies,
+            &mut cache.search,
+            cache.defer_search,
+            &mut index_files,
+            &mut diagnostics,
+        ),
+    };
     // A patch follows a build that published the remembered index (serve builds the full way
     // when a new one arrives), so its index files are those already published.
     if edited.is_none() {
         files.extend(index_files);
     }
     watch.lap("search index");
-    diagnostics.extend(render::findings(&rendered.state.pages, &rendered.broken, &theme.0));
     let diagnostics = sorted(diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     let pages = rendered.state.pages.len();

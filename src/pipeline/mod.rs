@@ -6,6 +6,7 @@
 //! less and ends in the same `finish`.
 
 mod bodies;
+mod brand;
 pub mod cache;
 pub(crate) mod cards;
 mod findings;
@@ -115,10 +116,11 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     watch.lap("parse");
     let diags = &mut findings.site;
     let assets = media::describe_stage(&root, &docs, &mut cache.images, diags);
+    let brand = brand::describe_brand(&config, diags);
     watch.lap("images read");
     let now = build_time(diags);
     let publishing = Publishing { drafts: options.drafts, scheduled: options.scheduled, now };
-    let planned = Planned { config, docs, assets, config_fingerprint, publishing, unreadable: &unreadable };
+    let planned = Planned { config, docs, assets, brand, config_fingerprint, publishing, unreadable: &unreadable };
     let site = plan_stage(planned, &mut cache.plan, diags);
     watch.lap("plan");
     // Without a theme (its errors are reported) bodies are still read, shortcodes left
@@ -210,6 +212,7 @@ struct Planned<'a> {
     config: Config,
     docs: Vec<Arc<SourceDoc>>,
     assets: Vec<crate::plan::bundles::Asset>,
+    brand: Vec<crate::plan::brand::BrandFile>,
     config_fingerprint: u64,
     publishing: Publishing,
     unreadable: &'a [String],
@@ -222,10 +225,10 @@ fn plan_stage(
     memo: &mut Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Arc<Site> {
-    let Planned { config, docs, assets, config_fingerprint, publishing, unreadable } = planned;
+    let Planned { config, docs, assets, brand, config_fingerprint, publishing, unreadable } = planned;
     // Not the time itself (every build has its own), but which pages it leaves out.
     let left_out: Vec<bool> = docs.iter().map(|d| publishing.left_out(d)).collect();
-    let inputs = (config_fingerprint, unreadable, Site::placements(&docs), left_out, &assets);
+    let inputs = (config_fingerprint, unreadable, Site::placements(&docs), left_out, (&assets, &brand));
     // Findings carry positions in text that may have moved, so a plan with findings is made again.
     let reusable = memo.take().filter(|m| m.get(&inputs).is_some_and(|(_, found)| found.is_empty()));
     let made_from = Memo::new(&inputs, ());
@@ -237,7 +240,7 @@ fn plan_stage(
             (site, found)
         }
         None => {
-            let (site, found) = Site::plan(config, docs, publishing, unreadable, assets);
+            let (site, found) = Site::plan(config, docs, publishing, unreadable, (assets, brand));
             (Arc::new(site), found)
         }
     };
@@ -317,6 +320,7 @@ fn build_with(
         files.push((format!("theme/{}", copy.name), Content::Bytes(Arc::clone(&copy.bytes))));
     }
     let images = media::publish_stage(&site, &mut files, &mut cache.published, cache.defer_images, &mut findings.site);
+    brand::publish_brand(&site, &mut files, &mut findings.site);
     watch.lap("bundle files and images");
     findings.site.extend(static_files(statics, &rendered.state.pages, &mut files));
     watch.lap("static files");

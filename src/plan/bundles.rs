@@ -79,9 +79,15 @@ pub(crate) fn place(asset: &Asset, page_dir: &str, widths: &[u32]) -> Placed {
         AssetKind::Animation(_) | AssetKind::File => return Placed::File { path: format!("{page_dir}{name}") },
         AssetKind::Refused => return Placed::Refused,
     };
-    let stem = stem_of(name);
+    let (webp, fallback) = image_variants(info, &format!("{page_dir}{}", stem_of(name)), widths);
+    Placed::Image { webp, fallback }
+}
+
+/// The WebP variants and the fallback of a picture, named `{prefix}-{width}.{ext}` (the
+/// prefix is a path below the base, the picture's file stem last): what the encoder makes.
+pub(crate) fn image_variants(info: &ImageInfo, prefix: &str, widths: &[u32]) -> (Vec<Variant>, Variant) {
     let variant = |width: u32, ext: &str, mime: &'static str| Variant {
-        path: format!("{page_dir}{stem}-{width}.{ext}"),
+        path: format!("{prefix}-{width}.{ext}"),
         width,
         height: scaled_height(info, width),
         mime,
@@ -92,7 +98,7 @@ pub(crate) fn place(asset: &Asset, page_dir: &str, widths: &[u32]) -> Placed {
         .filter(|v| v.height <= WEBP_MAX_SIDE)
         .collect();
     let (ext, mime) = fallback_format(info);
-    Placed::Image { webp, fallback: variant(fallback_width(info.width), ext, mime) }
+    (webp, variant(fallback_width(info.width), ext, mime))
 }
 
 /// A bundle file's name without its extension (`img/chart.png` → `img/chart`): what its variants are named after.

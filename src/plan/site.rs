@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 
 use crate::diagnostic::Diagnostic;
+use crate::plan::brand::{Brand, BrandFile, place_brand};
 use crate::plan::bundles::{Asset, Placed, PlacedAssets, place, stray_documents};
+use crate::plan::menu::{MenuPage, MenuSources, plan_menu};
 use crate::plan::translation::{TranslationSet, UnreadableMember, pair};
 use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
@@ -55,6 +57,10 @@ pub(crate) struct Site {
     pub(super) unreadable: BTreeSet<String>,
     /// Bundle files by content path, with where each is published.
     pub assets: PlacedAssets,
+    /// The logo, favicons and authors' photos, with where each is published.
+    pub brand: Brand,
+    /// The pages of `[[site.menu]]`, in config order.
+    pub menu: Vec<MenuPage>,
 }
 
 /// What [`Site::plan`] reads of one document: where it is and which set it joins,
@@ -266,7 +272,7 @@ impl Site {
         all_docs: Vec<Arc<SourceDoc>>,
         publishing: Publishing,
         unreadable: &[String],
-        assets: Vec<Asset>,
+        (assets, brand): (Vec<Asset>, Vec<BrandFile>),
     ) -> (Site, Vec<Diagnostic>) {
         // Drafts (and pages under embargo) are remembered by file and by file-without-language,
         // as links may name either.
@@ -304,10 +310,23 @@ impl Site {
             unreadable,
             publishing,
             assets: PlacedAssets::new(),
+            brand: place_brand(brand),
+            menu: Vec::new(),
         };
         let (assets, asset_diags) = place_all(&site, assets);
         site.assets = assets;
         diags.extend(asset_diags);
+        let is_draft = |key: &str| site.is_draft(key);
+        let sources = MenuSources {
+            config: &site.config,
+            docs: &site.docs,
+            sets: &site.sets,
+            set_pages: &site.set_pages,
+            is_draft: &is_draft,
+        };
+        let (menu, menu_diags) = plan_menu(&sources);
+        site.menu = menu;
+        diags.extend(menu_diags);
         site.layout = site.layout_hash();
         (site, diags)
     }
@@ -325,7 +344,7 @@ impl Site {
         }
         (&self.drafts, &self.unreadable, &self.intros.keys().collect::<Vec<_>>(), &self.config.base_path)
             .hash(&mut hasher);
-        self.assets.hash(&mut hasher);
+        (&self.assets, &self.brand, &self.menu).hash(&mut hasher);
         hasher.finish()
     }
 
@@ -355,6 +374,11 @@ impl Site {
     pub(crate) fn find_file(&self, content_path: &str) -> Option<(usize, Option<usize>)> {
         let &doc = self.by_content_path.get(content_path)?;
         Some((doc, self.page_of_doc[doc]))
+    }
+
+    /// Whether a page (by its path below `content/` without language suffix) is a draft left out.
+    pub(crate) fn is_draft(&self, stem_path: &str) -> bool {
+        self.drafts.contains(stem_path)
     }
 
     /// The document of a planned page.

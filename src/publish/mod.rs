@@ -34,6 +34,7 @@ impl Staging {
     /// Creates an empty staging folder beside `output_dir`, after putting right what
     /// an interrupted build left behind.
     pub(crate) fn create(output_dir: &Path) -> Result<Staging> {
+        let output_dir = &through_link(output_dir);
         recover(output_dir)?;
         let dir = sibling(output_dir, "new");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -103,16 +104,33 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
+/// The output folder a link at `output_dir` leads to (the folder its refusals were
+/// checked on), so that the site goes there and the link stays; else `output_dir` itself.
+fn through_link(output_dir: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(output_dir).is_ok_and(|m| m.file_type().is_symlink());
+    match output_dir.canonicalize() {
+        Ok(real) if is_link => real,
+        _ => output_dir.to_path_buf(),
+    }
+}
+
+/// Whether `path` itself is a folder, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 /// Puts right what a killed build left beside `output_dir`: the previous site comes
 /// back if it was moved aside and never replaced; half-written or replaced sites go.
+/// A leftover that is a link (which Patrika never makes: the site's checkout may hold
+/// one) is removed as a link, and nothing where it leads is touched.
 pub fn recover(output_dir: &Path) -> Result<()> {
     let (new, old) = (sibling(output_dir, "new"), sibling(output_dir, "old"));
-    if !output_dir.exists() && old.is_dir() {
+    if std::fs::symlink_metadata(output_dir).is_err() && is_real_dir(&old) {
         std::fs::rename(&old, output_dir)
             .with_context(|| format!("cannot restore the previous site from {}", old.display()))?;
     }
     for leftover in [new, old] {
-        if leftover.exists() {
+        if std::fs::symlink_metadata(&leftover).is_ok() {
             remove_tree(&leftover).with_context(|| format!("cannot remove the leftover {}", leftover.display()))?;
         }
     }
@@ -181,7 +199,11 @@ pub(crate) fn refusal_diagnostic(config: &Config, message: &str) -> Option<Diagn
 }
 
 /// Removes a folder tree, its top-level entries in parallel (a built site is mostly `hi/` and `en/`).
+/// Links are removed as links, never followed: not even `dir` itself, if it is one.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    if !is_real_dir(dir) {
+        return std::fs::remove_file(dir);
+    }
     let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
     entries.par_iter().try_for_each(|p| {
         if p.is_dir() && !p.is_symlink() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) }

@@ -4,14 +4,14 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{Diagnostic, Rule, line_col};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::read::document::SourceDoc;
 
 /// Findings for one document.
 pub(crate) fn empty(doc: &SourceDoc) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let warn = |offset: usize, message: &str| {
-        let (line, col) = line_col(&doc.text, offset);
+        let (line, col) = doc.line_col(offset);
         Diagnostic::warning(&doc.path, line, col, message.to_string()).with_rule(Rule::Empty)
     };
     // Blank summaries are read as none; the position says one was written.

@@ -82,7 +82,7 @@ pub(crate) fn media(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnost
     for (key, offsets) in &in_source {
         let here = in_translation.get(key).map_or(0, Vec::len);
         if let Some(&missing) = offsets.get(here) {
-            let (line, col) = crate::diagnostic::line_col(&source.text, missing);
+            let (line, col) = source.line_col(missing);
             out.push(finding(
                 translation,
                 translation.body_offset,
@@ -117,6 +117,6 @@ pub(crate) fn alt(doc: &SourceDoc) -> Vec<Diagnostic> {
 }
 
 fn finding(doc: &SourceDoc, offset: usize, message: String) -> Diagnostic {
-    let (line, col) = crate::diagnostic::line_col(&doc.text, offset);
+    let (line, col) = doc.line_col(offset);
     Diagnostic::warning(&doc.path, line, col, message).with_rule(Rule::Media)
 }

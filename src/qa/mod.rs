@@ -4,6 +4,7 @@
 mod empty;
 mod facts;
 mod media;
+pub(crate) mod note;
 pub mod numbers;
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::diagnostic::{Diagnostic, Rule, line_col};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::plan::links::normalise_path;
 use crate::plan::site::Site;
 use crate::plan::translation::{LangState, state_of};
@@ -23,6 +24,7 @@ use crate::read::glossary::{GLOSSARY_FILE, Term, contains};
 use crate::read::identity::linked_stem_path;
 use crate::text::hash_of;
 use facts::{TextFacts, facts};
+use numbers::FoundNumber;
 
 /// A paragraph shorter than this many words is never called untranslated (names, figures).
 const MIN_WORDS_UNTRANSLATED: usize = 4;
@@ -33,18 +35,22 @@ pub(crate) type QaMemo = HashMap<u64, Arc<[Diagnostic]>>;
 
 /// Runs every rule on every translation of the site.
 pub(crate) fn check(site: &Site, glossary: &[Term]) -> Vec<Diagnostic> {
-    check_cached(site, glossary, &mut QaMemo::default())
+    let all: Vec<usize> = (0..site.docs.len()).collect();
+    check_docs(site, glossary, &all, &mut QaMemo::default())
 }
 
-/// [`check`], taking a translation's findings from `memo` while it, its source, the glossary
-/// and the config are unchanged, and leaving this run's findings there.
-pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) -> Vec<Diagnostic> {
+/// The findings of the documents `docs` (indices into the site's): of each translation
+/// among them against its source, and of each one's own text. A translation's findings are
+/// taken from `memo` while it, its source, the glossary and the config are unchanged, and
+/// this run's are left there (the memo is emptied when it outgrows the site twice over).
+pub(crate) fn check_docs(site: &Site, glossary: &[Term], docs: &[usize], memo: &mut QaMemo) -> Vec<Diagnostic> {
     let config = &site.config;
+    let wanted: std::collections::HashSet<usize> = docs.iter().copied().collect();
     let pairs: Vec<(&Lang, usize, usize)> = site
         .sets
         .iter()
         .flat_map(|set| {
-            set.members.iter().filter_map(|(lang, &t)| {
+            set.members.iter().filter(|(_, t)| wanted.contains(t)).filter_map(|(lang, &t)| {
                 let meta = site.docs[t].front.translation.as_ref()?;
                 Some((lang, set.members.get(&meta.from).copied()?, t))
             })
@@ -52,17 +58,17 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         .collect();
     // Everything but the two files that a translation's findings are made of, hashed once.
     let shared_key = hash_of((glossary, config.source_hash, &config.base_url));
-    let previous = std::mem::take(memo);
+    if memo.len() > 2 * site.docs.len() + 64 {
+        memo.clear();
+    }
     let found: Vec<(u64, Arc<[Diagnostic]>)> = pairs
         .par_iter()
         .map(|&(lang, s, t)| {
             let (source, translation) = (&*site.docs[s], &*site.docs[t]);
             let key =
                 hash_of((source.text_hash, translation.text_hash, &source.path, &translation.path, shared_key, lang));
-            let found = previous
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| pair_findings(source, translation, glossary, config).into());
+            let found =
+                memo.get(&key).cloned().unwrap_or_else(|| pair_findings(source, translation, glossary, config).into());
             (key, found)
         })
         .collect();
@@ -71,17 +77,29 @@ pub(crate) fn check_cached(site: &Site, glossary: &[Term], memo: &mut QaMemo) ->
         findings.extend(found.iter().cloned());
         memo.insert(key, found);
     }
-    let own: Vec<Vec<Diagnostic>> = site
-        .docs
-        .par_iter()
-        .map(|doc| {
-            let allowed = &doc.front.check_allow;
-            let own = media::alt(doc).into_iter().chain(empty::empty(doc));
-            own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
-        })
-        .collect();
+    let own: Vec<Vec<Diagnostic>> = docs.par_iter().map(|&d| own_findings(&site.docs[d])).collect();
     findings.extend(own.into_iter().flatten());
     findings
+}
+
+/// The findings of one file as it may be about to be saved (the desk checks unsaved text):
+/// against its source, if it is a translation, and of its own text.
+pub(crate) fn file_findings(
+    doc: &SourceDoc,
+    source: Option<&SourceDoc>,
+    glossary: &[Term],
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut found = source.map(|s| pair_findings(s, doc, glossary, config)).unwrap_or_default();
+    found.extend(own_findings(doc));
+    found
+}
+
+/// The findings of a file's own text (pictures without alt text, no text at all).
+fn own_findings(doc: &SourceDoc) -> Vec<Diagnostic> {
+    let allowed = &doc.front.check_allow;
+    let own = media::alt(doc).into_iter().chain(empty::empty(doc)).chain(note::leftover(doc));
+    own.filter(|d| d.rule.is_none_or(|r| !allowed.contains(&r))).collect()
 }
 
 /// Every rule on one translation and its source.
@@ -115,7 +133,7 @@ fn pair_findings(source: &SourceDoc, translation: &SourceDoc, glossary: &[Term],
 }
 
 fn finding(doc: &SourceDoc, offset: usize, rule: Rule, message: String) -> Diagnostic {
-    let (line, col) = line_col(&doc.text, offset);
+    let (line, col) = doc.line_col(offset);
     Diagnostic::warning(&doc.path, line, col, message).with_rule(rule)
 }
 
@@ -125,57 +143,63 @@ fn at_field(doc: &SourceDoc, field: Option<usize>, rule: Rule, message: String) 
 }
 
 fn place(doc: &SourceDoc, offset: usize) -> String {
-    let (line, col) = line_col(&doc.text, offset);
+    let (line, col) = doc.line_col(offset);
     format!("{}:{line}:{col}", doc.path.display())
 }
 
 /// Numbers as multisets: each one missing on either side is a finding.
 fn numbers(source: &SourceDoc, sf: &TextFacts, translation: &SourceDoc, tf: &TextFacts) -> Vec<Diagnostic> {
-    fn count(f: &TextFacts) -> BTreeMap<&str, Vec<usize>> {
-        let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    /// Each number's occurrences, in order: one pass, so that 80,000 numbers are not each
+    /// looked for again in all the others.
+    fn count(f: &TextFacts) -> BTreeMap<&str, Vec<&FoundNumber>> {
+        let mut m: BTreeMap<&str, Vec<&FoundNumber>> = BTreeMap::new();
         for n in &f.numbers {
-            m.entry(n.canonical.as_str()).or_default().push(n.offset);
+            m.entry(n.canonical.as_str()).or_default().push(n);
         }
         m
     }
     let (in_source, in_translation) = (count(sf), count(tf));
     let mut out = Vec::new();
-    for (number, offsets) in &in_source {
+    for (number, found) in &in_source {
         let here = in_translation.get(number).map_or(0, Vec::len);
-        if here < offsets.len() {
-            let written =
-                sf.numbers.iter().find(|n| n.canonical == *number).map_or(number.to_string(), |n| n.written.clone());
+        if here < found.len() {
             out.push(finding(
                 translation,
-                counterpart(source, sf, translation, tf, offsets[here]),
+                counterpart(source, sf, translation, tf, found[here].offset),
                 Rule::Numbers,
                 format!(
-                    "number {written} appears {} time(s) in the source ({}) but {here} time(s) here",
-                    offsets.len(),
-                    place(source, offsets[here])
+                    "number {} appears {} in the source ({}) but {} here",
+                    found[0].written,
+                    times(found.len()),
+                    place(source, found[here].offset),
+                    times(here)
                 ),
             ));
         }
     }
-    for (number, offsets) in &in_translation {
+    for (number, found) in &in_translation {
         let there = in_source.get(number).map_or(0, Vec::len);
-        if offsets.len() > there {
-            let n = tf.numbers.iter().filter(|n| n.canonical == *number).nth(there).map_or(offsets[0], |n| n.offset);
-            let written =
-                tf.numbers.iter().find(|x| x.canonical == *number).map_or(number.to_string(), |x| x.written.clone());
+        if found.len() > there {
             out.push(finding(
                 translation,
-                n,
+                found[there].offset,
                 Rule::Numbers,
                 format!(
-                    "number {written} appears {} time(s) here but {there} time(s) in the source {}",
-                    offsets.len(),
+                    "number {} appears {} here but {} in the source {}",
+                    found[0].written,
+                    times(found.len()),
+                    times(there),
                     source.path.display()
                 ),
             ));
         }
     }
     out
+}
+
+/// "once", "2 times", "0 times".
+fn times(n: usize) -> String {
+    if n == 1 { "once".to_string() } else { format!("{n} times") }
 }
 
 /// Where in the translation to look for what is at `offset` in the source: the same

@@ -73,6 +73,25 @@ pub(crate) fn numbers(text: &str) -> Vec<FoundNumber> {
     found
 }
 
+/// ASCII digits with a comma every three digits from the right, or three then every two
+/// (Indian): how a canonical number is written back in a text's own grouping.
+pub(crate) fn group(digits: &str, indian: bool) -> String {
+    let mut groups = Vec::new();
+    let mut rest = digits;
+    let mut size = 3;
+    while rest.len() > size {
+        let (head, tail) = rest.split_at(rest.len() - size);
+        groups.push(tail);
+        rest = head;
+        if indian {
+            size = 2;
+        }
+    }
+    groups.push(rest);
+    groups.reverse();
+    groups.join(",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,21 +118,7 @@ mod tests {
 
     /// `n` with a separator every three digits (Western) or 3-then-2 (Indian).
     fn grouped(n: u64, indian: bool) -> String {
-        let digits = n.to_string();
-        let mut groups = Vec::new();
-        let mut rest = digits.as_str();
-        let mut size = 3;
-        while rest.len() > size {
-            let (head, tail) = rest.split_at(rest.len() - size);
-            groups.push(tail);
-            rest = head;
-            if indian {
-                size = 2;
-            }
-        }
-        groups.push(rest);
-        groups.reverse();
-        groups.join(",")
+        group(&n.to_string(), indian)
     }
 
     proptest::proptest! {

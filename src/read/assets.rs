@@ -61,6 +61,10 @@ pub(crate) fn list(root: &Path, bundles: &[String]) -> Listed {
                 modified: None,
             };
             match entry.kind {
+                disk::EntryKind::File { .. } if let Some(problem) = crate::text::name_problem(&file.name) => {
+                    diags.push(Diagnostic::error(&file.path, 1, 1, problem));
+                    refused.push(file);
+                }
                 disk::EntryKind::File { real, len, modified } => {
                     (file.real, file.len, file.modified) = (real, len, modified);
                     files.push(file);

@@ -5,9 +5,12 @@
 //! [rakesh-mishra]
 //! hi = "राकेश मिश्र"
 //! en = "Rakesh Mishra"
+//! photo = "static/people/rakesh.jpg"   # optional
 //! [rakesh-mishra.bio]
 //! hi = "…"
 //! en = "…"
+//! [rakesh-mishra.role]                 # optional
+//! hi = "…"
 //! ```
 
 use std::collections::BTreeMap;
@@ -15,17 +18,22 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::read::language::{Lang, Language};
+use crate::read::site::{NamedFile, path_problem};
 use crate::read::tomlread::{Table, TomlSource};
 use crate::text::key_problem;
 
 /// The authors file name, relative to the site root.
 pub(crate) const AUTHORS_FILE: &str = "authors.toml";
 
-/// One person: a name (and optionally a bio) in each language.
+/// One person: a name (and optionally a bio and a role) in each language, and a photo.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Author {
     pub names: BTreeMap<Lang, String>,
     pub bios: BTreeMap<Lang, String>,
+    /// What the person does ("Defence correspondent"), per language.
+    pub roles: BTreeMap<Lang, String>,
+    /// A picture of the person, a file of the site.
+    pub photo: Option<NamedFile>,
 }
 
 impl Author {
@@ -62,15 +70,27 @@ pub(crate) fn parse(text: &str, languages: &[Language]) -> Result<BTreeMap<Strin
         let Some(table) = top.table(&key, &mut diags) else { continue };
         let mut author = Author::default();
         for (field, field_span) in table.keys() {
-            if field == "bio" {
-                let Some(bios) = table.table("bio", &mut diags) else { continue };
-                for (code, code_span) in bios.keys() {
-                    match (lang_of(&code), bios.string(&code, &mut diags)) {
-                        (Some(lang), Some(bio)) => {
-                            author.bios.insert(lang, bio);
+            if field == "bio" || field == "role" {
+                let Some(texts) = table.table(&field, &mut diags) else { continue };
+                let into = if field == "bio" { &mut author.bios } else { &mut author.roles };
+                for (code, code_span) in texts.keys() {
+                    match (lang_of(&code), texts.string(&code, &mut diags)) {
+                        (Some(lang), Some(text)) => {
+                            into.insert(lang, text);
                         }
                         (None, _) => diags.push(unknown_language(&source, code_span, &code, &codes)),
                         _ => {}
+                    }
+                }
+                continue;
+            }
+            if field == "photo" {
+                let Some(rel) = table.string("photo", &mut diags) else { continue };
+                match path_problem(&rel) {
+                    Some(problem) => diags.push(table.error_at("photo", &format!("`{key}.photo` {problem}"))),
+                    None => {
+                        let at = table.position_of("photo");
+                        author.photo = Some(NamedFile { rel, named_in: AUTHORS_FILE, at });
                     }
                 }
                 continue;
@@ -124,8 +144,9 @@ pub(crate) fn near_misses(
 }
 
 fn unknown_language(source: &TomlSource, span: std::ops::Range<usize>, code: &str, codes: &[&str]) -> Diagnostic {
-    // Two-letter codes are all near each other: only a misspelt `bio` gets a suggestion.
-    let hint = did_you_mean(code, ["bio"]).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+    // Two-letter codes are all near each other: only a misspelt field gets a suggestion.
+    let hint =
+        did_you_mean(code, ["bio", "role", "photo"]).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
     source.error(span, format!("`{code}` is not a configured language{hint} (configured: {})", codes.join(", ")))
 }
 

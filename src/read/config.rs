@@ -6,20 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Position};
 pub(crate) use crate::read::language::{Digits, Direction, Lang, Language, looks_like_language_code};
+use crate::read::settings::{RawHtml, read_images, read_news, read_raw_html, read_search};
 use crate::read::tomlread::{Table, TomlSource};
 
 /// The config file name, relative to the site root.
 pub(crate) const CONFIG_FILE: &str = "config.toml";
-
-/// What happens to raw HTML an author writes in Markdown (`[markdown] raw_html`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub(crate) enum RawHtml {
-    /// Cleaned by an allow-list, each removal a warning (the default).
-    #[default]
-    Clean,
-    /// Kept as written: for sites whose every author is trusted with script.
-    Trusted,
-}
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -51,8 +42,12 @@ pub(crate) struct Config {
     pub authors: BTreeMap<String, crate::read::authors::Author>,
     /// `[search] enabled`: build a search index and page per language (off when absent).
     pub search: bool,
+    /// `[search] part_size`: pages of one language indexed, cached and published together.
+    pub search_part_size: usize,
     /// `[markdown] raw_html`.
     pub raw_html: RawHtml,
+    /// `[site]`: the logo and the menu of plain pages.
+    pub site: crate::read::site::SiteSettings,
     /// `[deploy] target`: where `patrika deploy` uploads the built site.
     pub deploy: Option<crate::read::deploy::DeployTarget>,
     /// `[news] publication`: the publication's name in the news sitemap (else each language's title).
@@ -162,13 +157,11 @@ const TOP_KEYS: &[&str] = &[
     "search",
     "markdown",
     "deploy",
+    "site",
     "news",
 ];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
-const IMAGES_KEYS: &[&str] = &["widths", "quality"];
-const SEARCH_KEYS: &[&str] = &["enabled"];
-const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
 pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -217,13 +210,11 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
 
     let build = read_build(&top, &mut diags);
     let (image_widths, image_quality) = read_images(&top, &mut diags);
-    let search = top.table("search", &mut diags).is_some_and(|search| {
-        search.reject_unknown(SEARCH_KEYS, &mut diags);
-        search.boolean("enabled", &mut diags).unwrap_or(false)
-    });
+    let (search, search_part_size) = read_search(&top, &mut diags);
     let raw_html = read_raw_html(&top, &mut diags);
     let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
-    let news_publication = crate::read::newsroom::read_news(&top, &mut diags);
+    let news_publication = read_news(&top, &mut diags);
+    let site = crate::read::site::read_site(&top, CONFIG_FILE, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
 
@@ -251,31 +242,15 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         image_quality,
         authors: BTreeMap::new(),
         search,
+        search_part_size,
         raw_html,
+        site,
         deploy,
         news_publication,
         fingerprint_assets: false,
         warnings,
         source_hash: crate::text::hash_of(text),
     })
-}
-
-/// Reads `[markdown] raw_html`: `"clean"` (the default) or `"trusted"`.
-fn read_raw_html(top: &Table, diags: &mut Vec<Diagnostic>) -> RawHtml {
-    let Some(markdown) = top.table("markdown", diags) else { return RawHtml::default() };
-    markdown.reject_unknown(MARKDOWN_KEYS, diags);
-    match markdown.string("raw_html", diags).as_deref() {
-        None | Some("clean") => RawHtml::Clean,
-        Some("trusted") => RawHtml::Trusted,
-        Some(other) => {
-            let message = format!(
-                "`markdown.raw_html` must be \"clean\" (raw HTML cleaned by an allow-list) or \"trusted\" \
-                 (kept as written), not \"{other}\""
-            );
-            diags.push(markdown.error_at("raw_html", &message));
-            RawHtml::Clean
-        }
-    }
 }
 
 /// Reads the required `base_url` as (URL without trailing slash, path).
@@ -368,31 +343,6 @@ fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
         settings.parallel_view = build.boolean("parallel_view", diags).unwrap_or(true);
     }
     settings
-}
-
-/// The `[images]` settings: variant widths (sorted, no repeats) and WebP quality.
-fn read_images(top: &Table, diags: &mut Vec<Diagnostic>) -> (Vec<u32>, u8) {
-    let mut widths = vec![480, 960, 1600];
-    let mut quality = 80;
-    if let Some(images) = top.table("images", diags) {
-        images.reject_unknown(IMAGES_KEYS, diags);
-        if let Some(mut given) = images.positive_integers("widths", 10_000, diags) {
-            given.sort_unstable();
-            given.dedup();
-            if given.is_empty() {
-                diags.push(images.error_at("widths", "`images.widths` needs at least one width"));
-            } else {
-                widths = given;
-            }
-        }
-        if let Some(q) = images.positive_integer("quality", diags) {
-            match u8::try_from(q).ok().filter(|q| *q <= 100) {
-                Some(q) => quality = q,
-                None => diags.push(images.error_at("quality", "`images.quality` is from 1 to 100")),
-            }
-        }
-    }
-    (widths, quality)
 }
 
 /// Reads `[languages.*]`: each code checked, its settings typed, its position kept.

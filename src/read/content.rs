@@ -151,12 +151,6 @@ impl ReadCache {
         }
     }
 
-    /// Without a watcher to vouch for the last listing, the next read walks `content/` and
-    /// compares every file's modification time and size (the desk, read on request).
-    pub(crate) fn distrust_listing(&mut self) {
-        self.listing = None;
-    }
-
     /// Reads just the files reported changed, when the last read can vouch for everything
     /// else: each is a Markdown file that the last read listed and that is still there.
     /// `None`, with nothing read or forgotten, when that is not so (a full read follows).

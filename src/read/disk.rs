@@ -211,8 +211,16 @@ fn entry_kind(
     boundary: &Boundary,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(EntryKind, bool)> {
-    let Ok(own) = std::fs::symlink_metadata(at) else {
-        return Some((EntryKind::NotAFile("gone while it was read"), false));
+    let own = match std::fs::symlink_metadata(at) {
+        Ok(own) => own,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Some((EntryKind::NotAFile("gone while it was read"), false));
+        }
+        // A path longer than the system allows, say: reported, never silently left out.
+        Err(e) => {
+            problems.push(boundary.finding(path, &Refusal::Io(e)));
+            return None;
+        }
     };
     let is_link = own.file_type().is_symlink();
     let (real, meta) = if is_link {
@@ -226,7 +234,13 @@ fn entry_kind(
                 return None;
             }
         };
-        let meta = std::fs::metadata(&real).ok()?;
+        let meta = match std::fs::metadata(&real) {
+            Ok(meta) => meta,
+            Err(e) => {
+                problems.push(boundary.finding(path, &Refusal::Io(e)));
+                return None;
+            }
+        };
         (real, meta)
     } else {
         (at.to_path_buf(), own)

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
+use crate::diagnostic::{Diagnostic, LineIndex, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
+use crate::read::controls::{is_stray_control, without_control_characters};
 pub(crate) use crate::read::dates::{PageDate, page_date};
 use crate::read::identity::{DocKind, FileInfo};
 use crate::read::newsroom::{Correction, read_corrections, read_publish_at};
@@ -113,6 +114,8 @@ pub(crate) struct SourceDoc {
     pub text_hash: u64,
     /// Problems that did not stop the file from being read (control characters dropped).
     pub warnings: Vec<Diagnostic>,
+    /// Where `text`'s lines start, made when the first finding needs a position.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceDoc {
@@ -129,9 +132,15 @@ impl SourceDoc {
         &self.text[self.body_offset..]
     }
 
+    /// The line and column of a byte offset of this file.
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.get_or_init(|| LineIndex::new(&self.text)).line_col(&self.text, offset)
+    }
+
     /// An error at a byte offset of this file.
     pub(crate) fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error_at(&self.path, &self.text, offset, message)
+        let (line, col) = self.line_col(offset);
+        Diagnostic::error(&self.path, line, col, message)
     }
 
     /// A warning at a byte offset of this file.
@@ -261,12 +270,8 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
         text,
         text_hash: file.hash,
         warnings,
+        lines: std::sync::OnceLock::new(),
     })
-}
-
-/// Whether a character is a control character that has no place in text (tab and newline do).
-pub(crate) fn is_stray_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
 }
 
 /// Front matter strings readers see may not hold control characters (a `\u0000` escape, say).
@@ -288,40 +293,6 @@ fn control_characters_in_fields(top: &Table, front: &FrontMatter, file: &SourceF
         .collect();
     found.dedup();
     found
-}
-
-/// The file's text with control characters in the body replaced by spaces (the same
-/// length, so every position stays right), and a warning for each line that had some.
-fn without_control_characters(file: &SourceFile, body_offset: usize) -> (Arc<String>, Vec<Diagnostic>) {
-    let body = &file.text[body_offset..];
-    if !body.contains(is_stray_control) {
-        return (Arc::clone(&file.text), Vec::new());
-    }
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    let mut last_line = 0;
-    for (i, c) in body.char_indices().filter(|&(_, c)| is_stray_control(c)) {
-        let mut d = Diagnostic::error_at(
-            &file.path,
-            &file.text,
-            body_offset + i,
-            format!("control character U+{:04X} dropped from the text", u32::from(c)),
-        );
-        d.severity = crate::diagnostic::Severity::Warning;
-        if d.line != last_line {
-            last_line = d.line;
-            warnings.push(d);
-        }
-    }
-    // Control characters are one byte each (C0, DEL) or two (C1): as many spaces keep every offset.
-    let mut cleaned = String::with_capacity(body.len());
-    for c in body.chars() {
-        if is_stray_control(c) {
-            cleaned.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            cleaned.push(c);
-        }
-    }
-    (Arc::new(format!("{}{cleaned}", &file.text[..body_offset])), warnings)
 }
 
 fn field_offsets(top: &Table, front: usize) -> FieldOffsets {

@@ -41,6 +41,9 @@ fn split_language<'a>(base: &'a str, config: &Config) -> (&'a str, Option<Lang>)
 impl FileInfo {
     /// Parses a content path; the error says what is wrong with the name and what was meant.
     pub(crate) fn parse(content_path: &str, config: &Config) -> Result<FileInfo, String> {
+        if let Some(problem) = crate::text::name_problem(content_path) {
+            return Err(problem);
+        }
         let (section, file_name) = content_path.rsplit_once('/').unwrap_or(("", content_path));
         let base = match file_name.strip_suffix(".md") {
             Some(base) => base,

@@ -1,5 +1,5 @@
 //! Reads the front matter a newsroom adds to a briefing: its `[[corrections]]`, each dated,
-//! in the order written, and its embargo (`publish_at`); and the site's `[news]` table. Pure.
+//! in the order written, and its embargo (`publish_at`). Pure.
 
 use serde::Serialize;
 
@@ -71,21 +71,4 @@ pub(crate) fn read_publish_at(top: &Table, diags: &mut Vec<Diagnostic>) -> Optio
         return None;
     }
     page_date(value, top, "publish_at", diags)
-}
-
-const NEWS_KEYS: &[&str] = &["publication"];
-
-/// Reads `[news] publication` of config.toml: the name news search engines know the site by.
-pub(crate) fn read_news(top: &Table, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let news = top.table("news", diags)?;
-    news.reject_unknown(NEWS_KEYS, diags);
-    let name = news.string("publication", diags)?;
-    if name.trim().is_empty() {
-        diags.push(news.error_at(
-            "publication",
-            "`news.publication` must not be empty: leave it out to use each language's title",
-        ));
-        return None;
-    }
-    Some(name)
 }

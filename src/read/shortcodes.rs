@@ -68,12 +68,14 @@ pub(crate) fn is_name(name: &str) -> bool {
 
 /// Finds every shortcode call outside code, in source order, and every problem in one pass.
 pub(crate) fn find(body: &str) -> (Vec<Call>, Vec<Problem>) {
-    let mut finder = Finder { body, calls: Vec::new(), problems: Vec::new(), open: None };
-    // A second Markdown parse, so made only once an opener is found: most bodies have none.
-    let mut code: Option<Vec<Range<usize>>> = None;
-    let (mut pos, mut next_code) = (0, 0);
+    // A second Markdown parse and the landmarks, so made only once an opener is found: most
+    // bodies have none.
+    let Some(first) = next_opener(body, 0) else { return (Vec::new(), Vec::new()) };
+    let marks = Landmarks::new(body);
+    let mut finder = Finder { body, marks: &marks, calls: Vec::new(), problems: Vec::new(), open: None };
+    let code = code_ranges(body);
+    let (mut pos, mut next_code) = (first, 0);
     while let Some(found) = next_opener(body, pos) {
-        let code = code.get_or_insert_with(|| code_ranges(body));
         // Code spans and blocks show shortcode syntax literally, so jump over them.
         while code.get(next_code).is_some_and(|r| r.end <= found) {
             next_code += 1;
@@ -116,19 +118,52 @@ fn next_opener(body: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Where the paragraph holding `from` ends: the first blank line, else the end of the body.
-/// A missing quote or closer is looked for no further, so one slip can't swallow the page.
-fn paragraph_end(s: &str, from: usize) -> usize {
-    let mut at = from;
-    while let Some(k) = s[at..].find('\n') {
-        let next_line = at + k + 1;
-        let line = s[next_line..].split('\n').next().unwrap_or("");
-        if line.trim().is_empty() {
-            return at + k;
+/// Where paragraphs end and closers stand in a body, found once, so that each slip in a call
+/// costs a lookup rather than a scan to the end of its paragraph (50,000 unclosed calls in
+/// one paragraph would otherwise take minutes).
+struct Landmarks {
+    len: usize,
+    /// The `\n` before each blank line, in order.
+    paragraph_ends: Vec<usize>,
+    /// Where each `}}` starts, and each `%}`, in order (overlapping ones too).
+    inline_closers: Vec<usize>,
+    block_closers: Vec<usize>,
+}
+
+impl Landmarks {
+    fn new(body: &str) -> Landmarks {
+        let mut paragraph_ends = Vec::new();
+        let mut line_start = 0;
+        for line in body.split_inclusive('\n') {
+            if line_start > 0 && line.trim().is_empty() {
+                paragraph_ends.push(line_start - 1);
+            }
+            line_start += line.len();
         }
-        at = next_line;
+        // A body ending in `\n` has an empty last line after it: a blank line, as any other.
+        if body.ends_with('\n') {
+            paragraph_ends.push(body.len() - 1);
+        }
+        let bytes = body.as_bytes();
+        let at = |pair: &[u8; 2]| (0..bytes.len().saturating_sub(1)).filter(|&i| bytes[i..i + 2] == *pair).collect();
+        Landmarks { len: body.len(), paragraph_ends, inline_closers: at(b"}}"), block_closers: at(b"%}") }
     }
-    s.len()
+
+    /// Where the paragraph holding `from` ends: the first blank line, else the end of the body.
+    /// A missing quote or closer is looked for no further, so one slip can't swallow the page.
+    fn paragraph_end(&self, from: usize) -> usize {
+        let next = self.paragraph_ends.partition_point(|&end| end < from);
+        self.paragraph_ends.get(next).copied().unwrap_or(self.len)
+    }
+
+    /// After a problem inside a call, where its closer ends in the same paragraph, if it has
+    /// one there, so the rest of the call isn't read again as text or as further calls.
+    fn recover(&self, from: usize, closer: &str) -> usize {
+        let limit = self.paragraph_end(from);
+        let closers = if closer == "%}" { &self.block_closers } else { &self.inline_closers };
+        let next = closers.partition_point(|&at| at < from);
+        closers.get(next).filter(|&&at| at + closer.len() <= limit).map_or(from, |&at| at + closer.len())
+    }
 }
 
 /// What one `{{` or `{%` turned out to be.
@@ -154,6 +189,7 @@ struct Frame {
 
 struct Finder<'a> {
     body: &'a str,
+    marks: &'a Landmarks,
     calls: Vec<Call>,
     problems: Vec<Problem>,
     open: Option<Frame>,
@@ -182,9 +218,9 @@ impl Finder<'_> {
         if name == "end" {
             // Surely meant as a closer: close with it rather than cascade into "never closed".
             self.problems.push(problem(start, "`end` takes no parentheses: close a block with `{% end %}`"));
-            return Piece::End { end: recover(self.body, c.pos, closer), reported: true };
+            return Piece::End { end: self.marks.recover(c.pos, closer), reported: true };
         }
-        let mut parser = ArgParser { c, opener: start, name, closer };
+        let mut parser = ArgParser { c, marks: self.marks, opener: start, name, closer };
         let parsed = parser.call();
         let end = parser.c.pos;
         let call = match parsed {
@@ -253,13 +289,6 @@ impl Finder<'_> {
         self.problems.sort_by_key(|p| p.offset);
         (self.calls, self.problems)
     }
-}
-
-/// After a problem inside a call, skip to its closer in the same paragraph, if any,
-/// so the rest of the call isn't read again as text or as further calls.
-fn recover(body: &str, from: usize, closer: &str) -> usize {
-    let limit = paragraph_end(body, from);
-    body[from..limit].find(closer).map_or(from, |k| from + k + closer.len())
 }
 
 /// A read position in the body; every position it stops at is a char boundary.
@@ -334,6 +363,7 @@ impl<'a> Cursor<'a> {
 /// Reads the argument list after `name(`, up to and including `)`.
 struct ArgParser<'a> {
     c: Cursor<'a>,
+    marks: &'a Landmarks,
     opener: usize,
     name: &'a str,
     closer: &'static str,
@@ -342,7 +372,7 @@ struct ArgParser<'a> {
 impl ArgParser<'_> {
     /// The arguments and the closer; on a problem, the cursor is left where scanning resumes.
     fn call(&mut self) -> Result<Vec<Arg>, Problem> {
-        let args = self.args().inspect_err(|_| self.c.pos = recover(self.c.s, self.c.pos, self.closer))?;
+        let args = self.args().inspect_err(|_| self.c.pos = self.marks.recover(self.c.pos, self.closer))?;
         self.c.skip_ws();
         if self.c.eat(self.closer) {
             return Ok(args);
@@ -430,7 +460,7 @@ impl ArgParser<'_> {
     fn string(&mut self, quote: char) -> Result<ArgValue, Problem> {
         let open = self.c.pos;
         self.c.bump();
-        let limit = paragraph_end(self.c.s, open);
+        let limit = self.marks.paragraph_end(open);
         let mut text = String::new();
         while self.c.pos < limit {
             let Some(ch) = self.c.bump() else { break };

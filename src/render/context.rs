@@ -27,6 +27,59 @@ pub(crate) struct SiteContext {
     pub default_language: String,
     pub languages: Vec<LanguageLink>,
     pub feed_url: String,
+    /// The masthead's logo (`[site] logo`), if the site has one.
+    pub logo: Option<LogoContext>,
+    /// The favicons made from the logo, or the title's monogram.
+    pub icons: IconsContext,
+}
+
+/// `site.logo`: the logo as the masthead shows it.
+#[derive(Serialize, Clone)]
+pub(crate) struct LogoContext {
+    /// An SVG as it is, or the fallback of a raster logo (PNG or JPEG).
+    pub src: String,
+    /// WebP variants of a raster logo as a `srcset` value (empty for an SVG).
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// `site.icons`: the URLs of the favicons (`png` and `apple_touch` empty when there are none).
+#[derive(Serialize, Clone)]
+pub(crate) struct IconsContext {
+    pub svg: String,
+    pub png: String,
+    pub apple_touch: String,
+}
+
+/// `site` as a page sees it: what every page of the language shares, and the menu.
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    #[serde(flatten)]
+    pub shared: &'a SiteContext,
+    /// `[[site.menu]]`: the plain pages linked from every page of this language.
+    pub menu: &'a [MenuLink],
+}
+
+/// One `[[site.menu]]` page in a language: its title there and its URL.
+#[derive(Serialize, Clone, Hash)]
+pub(crate) struct MenuLink {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// One language in the switcher: the same page there, or that edition's home when the
+/// page has no version in it (`available` false).
+#[derive(Serialize, Clone)]
+pub(crate) struct SwitcherEntry {
+    pub lang: String,
+    pub name: String,
+    pub url: String,
+    pub title: String,
+    pub direction: Direction,
+    pub is_current: bool,
+    pub available: bool,
 }
 
 /// One language version of the page being rendered.
@@ -53,12 +106,14 @@ pub(crate) struct NavItem {
 pub(crate) struct Common<'a> {
     pub lang: &'a str,
     pub language: &'a Language,
-    pub site: &'a SiteContext,
+    pub site: SiteView<'a>,
     pub page_title: String,
     pub description: String,
     pub canonical: String,
     pub og_type: &'static str,
     pub alternates: Vec<Alternate>,
+    /// Every configured language, for the switcher (empty on a one-language site).
+    pub switcher: Vec<SwitcherEntry>,
     pub x_default: String,
     pub home_url: String,
     pub topics_url: String,
@@ -82,6 +137,8 @@ pub(crate) struct Summary {
     pub url: String,
     pub permalink: String,
     pub lang: String,
+    /// The section's key (`briefings`); empty for a plain page, which is no briefing.
+    pub section: String,
     pub date: String,
     pub date_display: String,
     pub summary: String,
@@ -137,7 +194,33 @@ pub(crate) struct AuthorContext {
     pub name: String,
     /// A short biography in this language (empty when there is none).
     pub bio: String,
+    /// What the person does, in this language (empty when there is none).
+    pub role: String,
+    /// Their photo, if `authors.toml` gives one.
+    pub photo: Option<PhotoContext>,
     pub url: String,
+}
+
+/// An author's photo: a fallback and WebP variants.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PhotoContext {
+    pub src: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Links that share a page: each service's own share address, carrying the page's
+/// absolute URL and title; plain links, no script of theirs.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ShareLinks {
+    /// The page's absolute URL (what "copy link" copies).
+    pub url: String,
+    pub whatsapp: String,
+    pub telegram: String,
+    pub x: String,
+    pub facebook: String,
+    pub email: String,
 }
 
 /// A briefing's picture, ready for `<img>`, `srcset` and social cards.
@@ -180,7 +263,6 @@ pub(crate) struct PageContext<'a> {
     pub word_count: usize,
     pub sources: &'a [SourceRef],
     pub toc: &'a [TocEntry],
-    pub section: &'a str,
     pub section_title: String,
     pub section_url: String,
     pub translation_of: Option<PageRef>,
@@ -203,6 +285,7 @@ pub(crate) struct PageContext<'a> {
     pub corrections: Vec<CorrectionView>,
     /// When a page under embargo goes out (only `serve` shows such pages).
     pub scheduled: Option<ScheduledView>,
+    pub share: ShareLinks,
 }
 
 /// The moment a scheduled page goes out, for `<time datetime>` and as its language writes it.
@@ -270,8 +353,11 @@ pub(crate) struct CorrectionEntry {
 pub(crate) struct SearchContext {
     /// This page: where the search form sends `?q=`.
     pub url: String,
-    /// Pagefind's script in the index's folder.
+    /// Pagefind's script in the folder of the newest index part (empty when the language has no pages).
     pub script_url: String,
+    /// The folders of the language's index parts, newest first: the page loads the first and
+    /// merges the others (Pagefind's `mergeIndex`).
+    pub indexes: Vec<String>,
     /// The name of the index's topic filter.
     pub topic_filter: &'static str,
     /// Topics with briefings in this language, by name: the filter's choices.
@@ -287,6 +373,8 @@ pub(crate) struct ParallelColumn {
     pub url: String,
     pub direction: Direction,
     pub is_current: bool,
+    /// Its original changed after it was last brought in line: the column carries the stale notice.
+    pub stale: bool,
     /// That version's `[[corrections]]`, newest first.
     pub corrections: Vec<CorrectionView>,
 }
@@ -312,6 +400,8 @@ pub(crate) struct ParallelRow {
 pub(crate) struct ParallelContext {
     pub title: String,
     pub page_url: String,
+    /// The briefing's absolute URL: the view's canonical URL, so search engines index the briefing.
+    pub page_permalink: String,
     pub columns: Vec<ParallelColumn>,
     pub rows: Vec<ParallelRow>,
 }

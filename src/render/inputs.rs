@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use crate::plan::site::PagePlan;
 use crate::read::config::Lang;
 use crate::read::document::SourceDoc;
-use crate::render::context::{Listed, NavItem, Summary};
+use crate::render::context::{Listed, MenuLink, NavItem, Summary};
 use crate::render::markdown::RenderedBody;
 
 /// One published language version of a briefing, with what pages show of it.
@@ -46,20 +46,22 @@ pub(super) struct Link {
     pub title: String,
 }
 
-/// The navigation of one language, hashed once when it is made.
+/// The navigation of one language — its sections and the `[[site.menu]]` pages it has —
+/// hashed once when it is made.
 pub(super) struct NavList {
     items: Vec<NavItem>,
+    menu: Vec<MenuLink>,
     key: u64,
 }
 
 impl NavList {
-    /// No sections: the navigation of a language without any.
-    pub const EMPTY: NavList = NavList { items: Vec::new(), key: 0 };
+    /// No sections, no menu: the navigation of a language without any.
+    pub const EMPTY: NavList = NavList { items: Vec::new(), menu: Vec::new(), key: 0 };
 
-    /// Takes navigation items and hashes exactly them.
-    pub fn new(items: Vec<NavItem>, hash: impl Fn(&[NavItem]) -> u64) -> NavList {
-        let key = hash(&items);
-        NavList { items, key }
+    /// Takes the sections and menu pages and hashes exactly them.
+    pub fn new(items: Vec<NavItem>, menu: Vec<MenuLink>, hash: impl Fn(&[NavItem], &[MenuLink]) -> u64) -> NavList {
+        let key = hash(&items, &menu);
+        NavList { items, menu, key }
     }
 }
 
@@ -71,6 +73,11 @@ impl<'a> Nav<'a> {
     /// The sections linked from the navigation.
     pub fn items(self) -> &'a [NavItem] {
         &self.0.items
+    }
+
+    /// The plain pages of `[[site.menu]]` in this language.
+    pub fn menu(self) -> &'a [MenuLink] {
+        &self.0.menu
     }
 }
 
@@ -167,6 +174,8 @@ pub(super) struct SearchInputs<'a> {
     pub lang: &'a Lang,
     /// Keys of the topics that have briefings in this language: the topic filter's choices.
     pub topics: Vec<&'a str>,
+    /// The folders of the language's index parts, newest first.
+    pub parts: Vec<String>,
     pub versions: Vec<Link>,
     pub nav: Nav<'a>,
 }
@@ -189,9 +198,11 @@ pub(super) enum JobInputs<'a> {
     Topics(TopicsInputs<'a>),
     Search(SearchInputs<'a>),
     Corrections(CorrectionsInputs<'a>),
-    /// The root language chooser and the 404 page: the default language's navigation.
+    /// The root language chooser and the root 404 page: the default language's navigation.
     Root(Nav<'a>),
-    NotFound(Nav<'a>),
+    RootNotFound(Nav<'a>),
+    /// One language's 404 page, with its navigation.
+    NotFound(&'a Lang, Nav<'a>),
 }
 
 /// The template of the site-wide corrections page; a theme without it has no such page.
@@ -208,7 +219,8 @@ impl JobInputs<'_> {
             JobInputs::Search(_) => "search.html",
             JobInputs::Corrections(_) => CORRECTIONS_TEMPLATE,
             JobInputs::Root(_) => "root.html",
-            JobInputs::NotFound(_) => "404.html",
+            JobInputs::RootNotFound(_) => "root_404.html",
+            JobInputs::NotFound(..) => "404.html",
         }
     }
 
@@ -223,7 +235,11 @@ impl JobInputs<'_> {
             }
             JobInputs::List(l) => l.items.iter().map(|i| i.version.index).collect(),
             JobInputs::Corrections(c) => c.pages.iter().map(|v| v.index).collect(),
-            JobInputs::Topics(_) | JobInputs::Search(_) | JobInputs::Root(_) | JobInputs::NotFound(_) => Vec::new(),
+            JobInputs::Topics(_)
+            | JobInputs::Search(_)
+            | JobInputs::Root(_)
+            | JobInputs::RootNotFound(_)
+            | JobInputs::NotFound(..) => Vec::new(),
         }
     }
 
@@ -236,7 +252,8 @@ impl JobInputs<'_> {
             | JobInputs::Topics(_)
             | JobInputs::Search(_)
             | JobInputs::Root(_)
-            | JobInputs::NotFound(_) => None,
+            | JobInputs::RootNotFound(_)
+            | JobInputs::NotFound(..) => None,
         }
     }
 }

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::plan::bundles::Variant;
 use crate::plan::links::{LinkTarget, is_content_link, is_file_link};
-use crate::read::config::RawHtml;
+use crate::read::settings::RawHtml;
 use crate::read::urls::url_problem;
 use crate::render::anchors::{UsedIds, anchor_id, heading_number, unique_id};
 use crate::render::blocks::{BlockStarts, mark_blocks};
@@ -21,7 +21,7 @@ use crate::render::removals::attribute_removal;
 /// The marker that ends a hand-picked summary.
 pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -120,8 +120,10 @@ impl<'a> Walk<'a, '_> {
         let mut rest: &str = &text;
         while let Some(start) = rest.find(MARKER_START) {
             let (before, marked) = rest.split_at(start);
+            // A marker character the author typed has no end of its own: it is text.
             let end = marked.find(MARKER_END).map_or(marked.len(), |e| e + MARKER_END.len_utf8());
-            let number = marked[MARKER_START.len_utf8()..end.saturating_sub(MARKER_END.len_utf8())].parse::<usize>();
+            let inside = MARKER_START.len_utf8()..end.saturating_sub(MARKER_END.len_utf8());
+            let number = marked.get(inside).unwrap_or_default().parse::<usize>();
             if !before.trim().is_empty() {
                 self.plain_text(before);
             }
@@ -284,6 +286,9 @@ impl<'a> Walk<'a, '_> {
         match self.raw_html {
             RawHtml::Trusted => {}
             RawHtml::Clean => {
+                if raw_html::too_costly_to_clean(&mut self.events, &raw, &mut self.problems) {
+                    return;
+                }
                 let block = self.block_start..self.events.len();
                 self.problems.extend(raw_html::report(&self.events, &raw));
                 raw_html::protect(&mut self.events, block.clone(), &raw, &mut self.protected);

@@ -18,7 +18,7 @@ pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
-mod aligned;
+pub(crate) mod aligned;
 mod allowlist;
 mod anchors;
 mod blocks;
@@ -31,8 +31,10 @@ mod pages;
 mod plan;
 mod removals;
 mod reuse;
+mod shared;
 mod sink;
 mod structured;
+pub(crate) use structured::script_data;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -133,6 +135,8 @@ pub(crate) fn pages_per_language(site: &Site) -> Vec<(String, usize)> {
 struct Shared<'a> {
     config: &'a Config,
     theme: &'a Theme,
+    /// The logo, favicons and photos, with where each is published.
+    brand: &'a crate::plan::brand::Brand,
     site_contexts: BTreeMap<Lang, SiteContext>,
     /// Side-by-side alignments, each a pure function of its set's versions, made by the first view.
     aligned: aligned::AlignedSets,
@@ -208,6 +212,9 @@ impl<'a> Renderer<'a> {
         last: Option<&LastRender>,
     ) -> Self {
         let shared = Shared::new(site, theme);
+        // What every page shows of the brand files (their sizes, which icons exist) is shared
+        // like the theme, but comes from the site's files: the key covers it.
+        let fingerprint = hash_of((fingerprint, &site.brand));
         // The last render's summaries by key: a key covers the page's path, so it finds a
         // summary wherever the page stood in that build.
         let last_summaries = last.map_or(&[][..], |l| l.summaries());
@@ -260,9 +267,27 @@ impl<'a> Renderer<'a> {
                     url: site.url(&site.section_path(s, lang)),
                 })
                 .collect();
-            r.nav.insert(lang.clone(), NavList::new(nav, |items| hash_of(items)));
+            let menu = r.menu(lang);
+            r.nav.insert(lang.clone(), NavList::new(nav, menu, |items, menu| hash_of((items, menu))));
         }
         r
+    }
+
+    /// The `[[site.menu]]` pages this language has, each by its title here.
+    fn menu(&self, lang: &Lang) -> Vec<MenuLink> {
+        let site = self.site;
+        site.menu
+            .iter()
+            .filter_map(|m| {
+                let &page = site.set_pages[m.set].get(lang)?;
+                let plan = &site.pages[page];
+                Some(MenuLink {
+                    key: m.key.clone(),
+                    title: site.doc(plan).front.title.clone(),
+                    url: site.url(&plan.path),
+                })
+            })
+            .collect()
     }
 
     /// The navigation of a language, with its hash.
@@ -307,187 +332,4 @@ impl<'a> Renderer<'a> {
 fn summary_key(site: &Site, bodies: &[Arc<RenderedBody>], fingerprint: u64, index: usize) -> u64 {
     let plan = &site.pages[index];
     hash_of((fingerprint, site.doc(plan).text_hash, bodies[index].fingerprint, &plan.path))
-}
-
-impl<'a> Shared<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Shared<'a> {
-        let mut shared =
-            Shared { config: &site.config, theme, site_contexts: BTreeMap::new(), aligned: Default::default() };
-        for language in &site.config.languages {
-            shared.site_contexts.insert(language.code.clone(), shared.site_context(&language.code));
-        }
-        shared
-    }
-
-    fn language(&self, lang: &Lang) -> &'a Language {
-        self.config.language(lang)
-    }
-
-    fn ui(&self, lang: &Lang, key: &str, values: &[(&str, &str)]) -> String {
-        self.theme.i18n.fill(lang.as_str(), key, values)
-    }
-
-    /// A root-relative URL (with the base path) for a path below the base.
-    fn url(&self, path: &str) -> String {
-        self.config.url(path)
-    }
-
-    /// An absolute URL for a path below the base.
-    fn permalink(&self, path: &str) -> String {
-        self.config.permalink(path)
-    }
-
-    fn topic_name(&self, key: &str, lang: &Lang) -> String {
-        let names = self.config.topics.get(key);
-        names
-            .and_then(|m| m.get(lang).or_else(|| m.get(&self.config.default_language)))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
-    }
-
-    /// A name from front matter `authors`/`translators`: a key of `authors.toml` becomes the
-    /// person's name in `lang` with a link to their page; anything else stays a plain name.
-    fn person(&self, name: &str, lang: &Lang) -> Person {
-        match self.config.authors.get(name) {
-            Some(author) => Person {
-                key: name.to_string(),
-                name: author.name(lang).to_string(),
-                url: self.url(&plan::author_path(lang, name)),
-            },
-            None => Person { key: String::new(), name: name.to_string(), url: String::new() },
-        }
-    }
-
-    fn author_context(&self, key: &str, lang: &Lang) -> AuthorContext {
-        let author = self.config.authors.get(key);
-        AuthorContext {
-            key: key.to_string(),
-            name: author.map_or(key, |a| a.name(lang)).to_string(),
-            bio: author.and_then(|a| a.bios.get(lang)).cloned().unwrap_or_default(),
-            url: self.url(&plan::author_path(lang, key)),
-        }
-    }
-
-    fn topic_link(&self, key: &str, lang: &Lang) -> TopicLink {
-        TopicLink {
-            key: key.to_string(),
-            name: self.topic_name(key, lang),
-            url: self.url(&format!("{lang}/topics/{key}/")),
-        }
-    }
-
-    fn summary(&self, plan: &crate::plan::site::PagePlan, doc: &SourceDoc, body: &RenderedBody) -> Summary {
-        let language = self.language(&plan.lang);
-        let minutes = reading_minutes(body.word_count, language).to_string();
-        Summary {
-            title: doc.front.title.clone(),
-            url: self.url(&plan.path),
-            permalink: self.permalink(&plan.path),
-            lang: plan.lang.to_string(),
-            date: doc.front.date.as_ref().map(|d| d.day.to_string()).unwrap_or_default(),
-            date_display: doc.front.date.as_ref().map(|d| format_date(d.day, language)).unwrap_or_default(),
-            summary: match &doc.front.summary {
-                Some(s) => format!("<p>{}</p>", escape(s)),
-                None => body.summary_html.clone(),
-            },
-            reading_time: self.ui(&plan.lang, "reading_time", &[("minutes", &digits(&minutes, language))]),
-            topics: doc.front.topics.iter().map(|t| self.topic_link(t, &plan.lang)).collect(),
-            authors: doc.front.authors.iter().map(|a| self.person(a, &plan.lang)).collect(),
-            translators: doc.front.translators.iter().map(|a| self.person(a, &plan.lang)).collect(),
-            not_translated: false,
-            image: body.picture.as_ref().map(|(webp, fallback)| PageImage {
-                src: fallback.path.clone(),
-                permalink: self.config.permalink_of_url(&fallback.path),
-                width: fallback.width,
-                height: fallback.height,
-                mime: fallback.mime,
-                alt: doc.front.image_alt.clone(),
-                srcset: webp.iter().map(|v| format!("{} {}w", v.path, v.width)).collect::<Vec<_>>().join(", "),
-            }),
-        }
-    }
-
-    fn site_context(&self, lang: &Lang) -> SiteContext {
-        let config = self.config;
-        SiteContext {
-            base_url: config.base_url.clone(),
-            base_path: config.base_path.clone(),
-            default_language: config.default_language.to_string(),
-            languages: config
-                .languages
-                .iter()
-                .map(|l| LanguageLink {
-                    code: l.code.to_string(),
-                    name: l.name.clone(),
-                    title: l.title.clone(),
-                    description: l.description.clone(),
-                    direction: l.direction,
-                    home_url: self.url(&format!("{}/", l.code)),
-                })
-                .collect(),
-            feed_url: self.url(&format!("{lang}/atom.xml")),
-        }
-    }
-
-    /// The home page of every language, as links.
-    fn home_versions(&self) -> Vec<Link> {
-        self.config
-            .languages
-            .iter()
-            .map(|l| Link { lang: l.code.clone(), path: format!("{}/", l.code), title: l.title.clone() })
-            .collect()
-    }
-
-    /// Builds the shared variables of a page whose language versions are `versions`;
-    /// `description` defaults to the language's and `og_type` to `website`.
-    fn common(
-        &'a self,
-        lang: &'a Lang,
-        path: &str,
-        title: Option<&str>,
-        versions: &[Link],
-        nav: Nav<'a>,
-    ) -> Common<'a> {
-        let language = self.language(lang);
-        let alternates: Vec<Alternate> = versions
-            .iter()
-            .map(|v| Alternate {
-                lang: v.lang.to_string(),
-                name: self.language(&v.lang).name.clone(),
-                url: self.url(&v.path),
-                permalink: self.permalink(&v.path),
-                title: v.title.clone(),
-                is_current: &v.lang == lang,
-            })
-            .collect();
-        let default = &self.config.default_language;
-        let x_default = alternates
-            .iter()
-            .find(|a| a.lang == default.as_str())
-            .or_else(|| alternates.first())
-            .map_or_else(|| self.permalink(path), |a| a.permalink.clone());
-        Common {
-            lang: lang.as_str(),
-            language,
-            site: &self.site_contexts[lang],
-            page_title: match title {
-                Some(t) if t != language.title => format!("{t} — {}", language.title),
-                _ => language.title.clone(),
-            },
-            // Never empty: a language without a description is described by its title.
-            description: if language.description.trim().is_empty() {
-                language.title.clone()
-            } else {
-                language.description.clone()
-            },
-            canonical: self.permalink(path),
-            og_type: "website",
-            alternates,
-            x_default,
-            home_url: self.url(&format!("{lang}/")),
-            topics_url: self.url(&format!("{lang}/topics/")),
-            search_url: if self.config.search { self.url(&format!("{lang}/search/")) } else { String::new() },
-            nav: nav.items(),
-        }
-    }
 }

@@ -8,14 +8,16 @@ use crate::read::newsroom::{Correction, CorrectionView};
 use aligned::{AlignedSet, Column};
 use plan::page_links;
 
+/// The context of a job: what every page shares, and `value` under `name`.
+fn with<T: Serialize + ?Sized>(common: &Common, name: &'static str, value: &T) -> Result<Context, String> {
+    let mut context = Context::from_serialize(common).map_err(|e| e.to_string())?;
+    context.insert(name, value);
+    Ok(context)
+}
+
 impl<'a> Shared<'a> {
     /// Builds the template context of a job.
     pub(super) fn context(&'a self, inputs: &'a JobInputs<'a>) -> Result<Context, String> {
-        fn with<T: Serialize + ?Sized>(common: &Common, name: &'static str, value: &T) -> Result<Context, String> {
-            let mut context = Context::from_serialize(common).map_err(|e| e.to_string())?;
-            context.insert(name, value);
-            Ok(context)
-        }
         match inputs {
             JobInputs::Page(page) => {
                 let plan = page.page.plan;
@@ -44,25 +46,7 @@ impl<'a> Shared<'a> {
                 with(&common, "parallel", &self.parallel_context(page))
             }
             JobInputs::List(list) => self.list_context(list),
-            JobInputs::Topics(topics) => {
-                let language = self.language(topics.lang);
-                let mut entries: Vec<TopicEntry> = topics
-                    .counts
-                    .iter()
-                    .map(|&(key, count)| TopicEntry {
-                        key: key.to_string(),
-                        name: self.topic_name(key, topics.lang),
-                        url: self.url(&format!("{}/topics/{key}/", topics.lang)),
-                        count,
-                        count_label: digits(&count.to_string(), language),
-                    })
-                    .collect();
-                entries.sort_by(|a, b| a.name.cmp(&b.name));
-                let title = self.ui(topics.lang, "topics", &[]);
-                let path = format!("{}/topics/", topics.lang);
-                let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
-                with(&common, "topics", &entries)
-            }
+            JobInputs::Topics(topics) => self.topics_context(topics),
             JobInputs::Corrections(corrections) => {
                 let title = self.ui(corrections.lang, "corrections", &[]);
                 let path = format!("{}/corrections/", corrections.lang);
@@ -81,13 +65,40 @@ impl<'a> Shared<'a> {
                 common.canonical = format!("{}/", self.config.base_url);
                 Context::from_serialize(&common).map_err(|e| e.to_string())
             }
-            JobInputs::NotFound(nav) => {
+            JobInputs::RootNotFound(nav) => {
                 let lang = &self.config.default_language;
                 let title = self.ui(lang, "not_found_title", &[]);
                 let common = self.common(lang, "404.html", Some(&title), &self.home_versions(), *nav);
                 Context::from_serialize(&common).map_err(|e| e.to_string())
             }
+            JobInputs::NotFound(lang, nav) => {
+                // It answers every missing URL of its language: its switcher leads to every edition's home.
+                let title = self.ui(lang, "not_found_title", &[]);
+                let common = self.common(lang, &format!("{lang}/404.html"), Some(&title), &self.home_versions(), *nav);
+                Context::from_serialize(&common).map_err(|e| e.to_string())
+            }
         }
+    }
+
+    /// The context of a language's topics page: every topic with its count, by name.
+    fn topics_context(&self, topics: &TopicsInputs) -> Result<Context, String> {
+        let language = self.language(topics.lang);
+        let mut entries: Vec<TopicEntry> = topics
+            .counts
+            .iter()
+            .map(|&(key, count)| TopicEntry {
+                key: key.to_string(),
+                name: self.topic_name(key, topics.lang),
+                url: self.url(&format!("{}/topics/{key}/", topics.lang)),
+                count,
+                count_label: digits(&count.to_string(), language),
+            })
+            .collect();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        let title = self.ui(topics.lang, "topics", &[]);
+        let path = format!("{}/topics/", topics.lang);
+        let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
+        with(&common, "topics", &entries)
     }
 
     /// Every correction of a language's pages, newest first (then by title).
@@ -127,10 +138,13 @@ impl<'a> Shared<'a> {
                 ("author", serde_json::to_value(self.author_context(a, lang)).map_err(|e| e.to_string()))
             }
         };
-        let page_title = if list.number == 1 {
-            list.title.clone()
-        } else {
-            format!("{} — {}", list.title, self.ui(lang, "page_n", &[("n", &paginator.current_label)]))
+        // The site's title follows every page's own (see `common`): the home's further pages are
+        // "Page 2 — Site", not "Site — Page 2 — Site".
+        let page_n = self.ui(lang, "page_n", &[("n", &paginator.current_label)]);
+        let page_title = match (list.number, &list.list) {
+            (1, _) => list.title.clone(),
+            (_, ListId::Home) => page_n,
+            _ => format!("{} — {page_n}", list.title),
         };
         let path = page_path(&base, list.number);
         let mut common = self.common(lang, &path, Some(&page_title), &list.versions, list.nav);
@@ -162,9 +176,12 @@ impl<'a> Shared<'a> {
     fn search_context(&self, search: &SearchInputs) -> SearchContext {
         let mut topics: Vec<TopicLink> = search.topics.iter().map(|t| self.topic_link(t, search.lang)).collect();
         topics.sort_by(|a, b| a.name.cmp(&b.name));
+        let dir = crate::plan::site::SEARCH_BUNDLE_DIR;
+        let indexes: Vec<String> = search.parts.iter().map(|part| self.url(&format!("{dir}/{part}/"))).collect();
         SearchContext {
             url: self.url(&format!("{}/search/", search.lang)),
-            script_url: self.url(&format!("{}/pagefind.js", crate::plan::site::SEARCH_BUNDLE_DIR)),
+            script_url: indexes.first().map(|first| format!("{first}pagefind.js")).unwrap_or_default(),
+            indexes,
             topic_filter: crate::plan::site::SEARCH_TOPIC_FILTER,
             topics,
         }
@@ -195,7 +212,6 @@ impl<'a> Shared<'a> {
             word_count: body.word_count,
             sources: &doc.front.sources,
             toc: &body.toc,
-            section: &doc.info.section,
             section_title: inputs.section_title.to_string(),
             section_url: if in_section {
                 self.url(&section_path(&doc.info.section, &plan.lang))
@@ -224,6 +240,7 @@ impl<'a> Shared<'a> {
                     language,
                 ),
             }),
+            share: share_links(&inputs.page.summary.permalink, &doc.front.title),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {
@@ -254,7 +271,10 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|v| {
                 let language = self.language(&v.plan.lang);
+                let from = v.doc.front.translation.as_ref().map(|t| &t.from);
+                let source = inputs.versions.iter().find(|o| Some(&o.plan.lang) == from);
                 ParallelColumn {
+                    stale: state_of(v.doc, source.map(|o| o.doc)) == LangState::Stale,
                     lang: v.plan.lang.to_string(),
                     name: language.name.clone(),
                     title: v.doc.front.title.clone(),
@@ -286,7 +306,13 @@ impl<'a> Shared<'a> {
                 cells: order.iter().map(|&c| aligned.cells[c][r].clone()).collect(),
             })
             .collect();
-        ParallelContext { title: inputs.page.doc.front.title.clone(), page_url: self.url(&current.path), columns, rows }
+        ParallelContext {
+            title: inputs.page.doc.front.title.clone(),
+            page_url: self.url(&current.path),
+            page_permalink: self.permalink(&current.path),
+            columns,
+            rows,
+        }
     }
 
     pub(super) fn paginator(&self, base: &str, n: usize, total: usize, lang: &Lang) -> Paginator {
@@ -317,6 +343,23 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// The share links of a page: each service's documented address for sharing a link, with
+/// the page's absolute URL and title percent-encoded.
+fn share_links(url: &str, title: &str) -> ShareLinks {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    let enc = |s: &str| utf8_percent_encode(s, KEEP).to_string();
+    let (u, t) = (enc(url), enc(title));
+    ShareLinks {
+        url: url.to_string(),
+        whatsapp: format!("https://wa.me/?text={}", enc(&format!("{title} {url}"))),
+        telegram: format!("https://t.me/share/url?url={u}&text={t}"),
+        x: format!("https://x.com/intent/tweet?url={u}&text={t}"),
+        facebook: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        email: format!("mailto:?subject={t}&body={u}"),
+    }
+}
+
 /// The page numbers a paginator shows: the first, the last, and two either side of the current.
 fn paginator_window(current: usize, total: usize) -> Vec<usize> {
     let mut pages: Vec<usize> =
@@ -339,7 +382,18 @@ fn correction_view(c: &Correction, language: &Language) -> CorrectionView {
 
 #[cfg(test)]
 mod tests {
-    use super::paginator_window;
+    use super::{paginator_window, share_links};
+
+    #[test]
+    fn share_links_carry_the_encoded_url_and_title() {
+        let links = share_links("https://x.org/hi/b/भारत-1/", "S-400 & more");
+        assert_eq!(links.url, "https://x.org/hi/b/भारत-1/");
+        let url = "https%3A%2F%2Fx.org%2Fhi%2Fb%2F%E0%A4%AD%E0%A4%BE%E0%A4%B0%E0%A4%A4-1%2F";
+        assert_eq!(links.telegram, format!("https://t.me/share/url?url={url}&text=S-400%20%26%20more"));
+        assert_eq!(links.email, format!("mailto:?subject=S-400%20%26%20more&body={url}"));
+        assert!(links.whatsapp.starts_with("https://wa.me/?text=S-400%20%26%20more%20https%3A%2F%2F"));
+        assert!(links.facebook.ends_with(&format!("?u={url}")));
+    }
 
     #[test]
     pub(super) fn paginator_shows_ends_and_neighbours() {

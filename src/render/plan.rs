@@ -64,19 +64,29 @@ impl<'a> Renderer<'a> {
             sitemap.push(entry);
             jobs.extend(page_jobs);
         }
+        let search_parts = match self.site.config.search {
+            true => crate::plan::search_parts::search_parts(self.site),
+            false => Vec::new(),
+        };
         for language in &self.site.config.languages {
             self.plan_lists(&language.code, &mut jobs, &mut sitemap);
             self.plan_topics(&language.code, &mut jobs, &mut sitemap);
             if self.site.config.search {
-                self.plan_search(&language.code, &mut jobs);
+                // Newest first: the search page loads the first and merges the others.
+                let parts = search_parts.iter().rev().filter(|p| p.lang == language.code).map(|p| p.name.clone());
+                self.plan_search(&language.code, parts.collect(), &mut jobs);
             }
             if self.shared.theme.template_files.contains_key(CORRECTIONS_TEMPLATE) {
                 self.plan_corrections(&language.code, &mut jobs, &mut sitemap);
             }
         }
+        for language in &self.site.config.languages {
+            let (lang, nav) = (&language.code, self.nav(&language.code));
+            jobs.push(self.job(format!("{lang}/404.html"), Recipe::Whole, JobInputs::NotFound(lang, nav)));
+        }
         let lang = &self.site.config.default_language;
         jobs.push(self.job("index.html".into(), Recipe::Whole, JobInputs::Root(self.nav(lang))));
-        jobs.push(self.job("404.html".into(), Recipe::Whole, JobInputs::NotFound(self.nav(lang))));
+        jobs.push(self.job("404.html".into(), Recipe::Whole, JobInputs::RootNotFound(self.nav(lang))));
         (jobs, sitemap)
     }
 
@@ -215,10 +225,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The search page of a language; not in the sitemap, as it shows nothing of its own.
-    fn plan_search<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>) {
+    fn plan_search<'r>(&'r self, lang: &'r Lang, parts: Vec<String>, jobs: &mut Vec<Job<'r>>) {
         let versions = self.every_language("search", "search_title");
         let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
-        let inputs = SearchInputs { lang, topics, versions, nav: self.nav(lang) };
+        let inputs = SearchInputs { lang, topics, parts, versions, nav: self.nav(lang) };
         jobs.push(self.job(format!("{lang}/search/index.html"), Recipe::Whole, JobInputs::Search(inputs)));
     }
 

@@ -14,7 +14,7 @@ use crate::render::allowlist::{
     DROPPED_WITH_CONTENT, GENERIC_ATTRIBUTES, STYLE_PROPERTIES, TAG_ATTRIBUTES, TAGS, is_url_attribute,
 };
 use crate::render::body::BodyProblem;
-use crate::render::removals::removals;
+use crate::render::removals::{MAX_NESTING, MAX_TAG_BYTES, TooCostly, removals, too_costly};
 
 /// The allow-list as ammonia applies it; its links pass the same check as every author URL.
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -51,32 +51,76 @@ pub(crate) fn clean(html: &str, protected: &[String]) -> String {
     restore(&cleaned, protected)
 }
 
+/// A block's raw HTML as one text, with where each piece starts in it and in the body.
+struct Written {
+    html: String,
+    /// (start in `html`, body offset) of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl Written {
+    /// The pieces of raw HTML (`raw`: event index and body offset of each) of a block.
+    fn of(events: &[Event], raw: &[(usize, usize)]) -> Written {
+        let mut written = Written { html: String::new(), pieces: Vec::with_capacity(raw.len()) };
+        for &(i, offset) in raw {
+            if let Some(Event::Html(html) | Event::InlineHtml(html)) = events.get(i) {
+                written.pieces.push((written.html.len(), offset));
+                written.html.push_str(html);
+            }
+        }
+        written
+    }
+
+    /// The body offset of an offset in `html`.
+    fn body_offset(&self, at: usize) -> usize {
+        let piece = self.pieces.partition_point(|&(start, _)| start <= at).saturating_sub(1);
+        let (start, offset) = self.pieces.get(piece).copied().unwrap_or_default();
+        offset + (at - start)
+    }
+}
+
 /// Warnings for what cleaning takes out of a block's raw HTML (`raw`: event index and body
 /// offset of each piece), each at its place in the body.
 pub(crate) fn report(events: &[Event], raw: &[(usize, usize)]) -> Vec<BodyProblem> {
-    let mut written = String::new();
-    let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(raw.len());
-    for &(i, offset) in raw {
+    let written = Written::of(events, raw);
+    removals(&written.html)
+        .into_iter()
+        .map(|removal| BodyProblem::warning(written.body_offset(removal.offset), removal.message))
+        .collect()
+}
+
+/// A block whose raw HTML would cost the parser minutes ([`too_costly`]): more elements
+/// open at once than a page can show, or a tag of thousands of attributes. Its raw HTML
+/// becomes text, never parsed, with a warning at the element. Whether the block was one.
+pub(crate) fn too_costly_to_clean(
+    events: &mut [Event],
+    raw: &[(usize, usize)],
+    problems: &mut Vec<BodyProblem>,
+) -> bool {
+    let written = Written::of(events, raw);
+    let Some(costly) = too_costly(&written.html) else { return false };
+    let (at, why) = match costly {
+        TooCostly::Nesting(at) => {
+            (at, format!("more than {MAX_NESTING} elements open at once, which no browser shows as written"))
+        }
+        TooCostly::LongTag(at) => (at, format!("a tag longer than {} KiB (is a `>` missing?)", MAX_TAG_BYTES / 1024)),
+    };
+    let message = format!("raw HTML: {why}: this block's HTML is published as text");
+    problems.push(BodyProblem::warning(written.body_offset(at), message));
+    for &(i, _) in raw {
         if let Some(Event::Html(html) | Event::InlineHtml(html)) = events.get(i) {
-            pieces.push((written.len(), offset));
-            written.push_str(html);
+            events[i] = Event::Text(html.clone());
         }
     }
-    removals(&written)
-        .into_iter()
-        .map(|removal| {
-            let piece = pieces.partition_point(|&(start, _)| start <= removal.offset).saturating_sub(1);
-            let (start, offset) = pieces.get(piece).copied().unwrap_or_default();
-            BodyProblem::warning(offset + (removal.offset - start), removal.message)
-        })
-        .collect()
+    true
 }
 
 /// Sets aside the HTML Patrika made in a block (every HTML event but the author's `raw`
 /// ones), leaving a marker in its place that [`clean`] puts it back at.
 pub(crate) fn protect(events: &mut [Event], block: Range<usize>, raw: &[(usize, usize)], protected: &mut Vec<String>) {
     for i in block {
-        if raw.iter().any(|&(r, _)| r == i) {
+        // `raw` is in event order: a search, not a scan (a block may hold 100,000 pieces).
+        if raw.binary_search_by_key(&i, |&(r, _)| r).is_ok() {
             continue;
         }
         if let Some(Event::Html(html) | Event::InlineHtml(html)) = events.get(i) {

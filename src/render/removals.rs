@@ -2,7 +2,7 @@
 //! HTML with the tokenizer of the parser ammonia cleans with, against the same allow-list
 //! ([`crate::render::raw_html`]), so names and values are what a browser would see. Pure.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -32,6 +32,92 @@ pub(crate) fn removals(html: &str) -> Vec<Removal> {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.state.into_inner().found
+}
+
+/// How many elements raw HTML may hold open at once. Browsers flatten anything deeper
+/// (Chromium at 512), and the parser the cleaning uses takes time that grows with the
+/// square of the depth: 100,000 nested `<div>`s would take minutes.
+pub(crate) const MAX_NESTING: usize = 512;
+
+/// Elements whose end tag may be left out: the next sibling closes them, so unclosed they
+/// do not nest (a table of `<tr><td>` rows, a list of `<li>`s).
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rtc", "rp", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "html", "head", "body",
+];
+
+/// How long one tag may be, from `<` to `>`. The tokenizer compares each attribute with
+/// every one before it, so a tag of thousands of attributes (or a `<b` never closed, which
+/// makes the text after it attributes) would take minutes; no element needs 16 KiB.
+pub(crate) const MAX_TAG_BYTES: usize = 16 * 1024;
+
+/// Why raw HTML is too costly to parse, if it is: where and what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TooCostly {
+    /// More than [`MAX_NESTING`] elements open at once, first at this offset.
+    Nesting(usize),
+    /// A tag longer than [`MAX_TAG_BYTES`], starting at this offset.
+    LongTag(usize),
+}
+
+/// Whether raw HTML is too costly to parse ([`TooCostly`]); a scan of the bytes for long
+/// tags, then one pass of the tokenizer for the nesting.
+pub(crate) fn too_costly(html: &str) -> Option<TooCostly> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+        let opens_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/');
+        let end = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        if opens_tag && end - i > MAX_TAG_BYTES {
+            return Some(TooCostly::LongTag(i));
+        }
+        from = if opens_tag { end } else { i + 1 };
+    }
+    too_deep(html).map(TooCostly::Nesting)
+}
+
+/// Where raw HTML first holds more than [`MAX_NESTING`] elements open, if it does; read with
+/// the same tokenizer as [`removals`], in one pass.
+fn too_deep(html: &str) -> Option<usize> {
+    let sink = DepthReader { depth: Cell::new(0), found: Cell::new(None), finder: RefCell::new(Finder::new(html)) };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.found.get()
+}
+
+/// Counts the elements open, as the tokens of raw HTML come.
+struct DepthReader {
+    depth: Cell<usize>,
+    found: Cell<Option<usize>>,
+    finder: RefCell<Finder>,
+}
+
+impl TokenSink for DepthReader {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        let name = &*tag.name;
+        let nests = !VOID.contains(&name) && !OPTIONAL_END.contains(&name);
+        if tag.kind == TagKind::EndTag {
+            if nests {
+                self.depth.set(self.depth.get().saturating_sub(1));
+            }
+            return TokenSinkResult::Continue;
+        }
+        // Every start tag is looked for, in order, so that the finder keeps its place.
+        let at = self.finder.borrow_mut().tag(name);
+        if nests && !tag.self_closing {
+            self.depth.set(self.depth.get() + 1);
+            if self.depth.get() > MAX_NESTING && self.found.get().is_none() {
+                self.found.set(Some(at));
+            }
+        }
+        text_mode(name)
+    }
 }
 
 /// An element whose content is being passed over: removed with it, so nothing in it is said.
@@ -153,13 +239,15 @@ impl TokenSink for Reader {
             state.found.push(Removal { offset: at, message });
             return text_mode(name);
         }
+        let mut attributes = state.finder.attributes(at);
+        let mut found = Vec::new();
         for attribute in &tag.attrs {
             let attribute_name = &*attribute.name.local;
             if let Some(message) = attribute_removal(name, attribute_name, &attribute.value) {
-                let offset = state.finder.attribute(at, attribute_name);
-                state.found.push(Removal { offset, message });
+                found.push(Removal { offset: attributes.find(attribute_name), message });
             }
         }
+        state.found.extend(found);
         TokenSinkResult::Continue
     }
 
@@ -219,23 +307,42 @@ impl Finder {
         self.last
     }
 
-    /// Where an attribute of the element written at `tag_at` is, else the element itself.
-    fn attribute(&self, tag_at: usize, attribute: &str) -> usize {
-        let Some(rest) = self.lower.get(tag_at..) else { return tag_at };
+    /// Finds the attributes of the element written at `tag_at`, in the order written.
+    fn attributes(&self, tag_at: usize) -> Attributes<'_> {
+        let rest = self.lower.get(tag_at..).unwrap_or("");
         // The element's own text: up to the next `<` (a quoted `<` cuts it short, which only
         // costs the attribute's column).
-        let end = rest.char_indices().skip(1).find(|&(_, c)| c == '<').map_or(rest.len(), |(i, _)| i);
-        let element = &rest[..end];
-        let mut from = 0;
+        let end = memchr::memchr(b'<', rest.as_bytes().get(1..).unwrap_or(&[])).map_or(rest.len(), |i| i + 1);
+        Attributes { element: &rest[..end], tag_at, from: Some(0) }
+    }
+}
+
+/// Where the attributes of one element are written: each is looked for after the one
+/// before it, so an element with thousands of attributes is read once, not once for each.
+struct Attributes<'f> {
+    element: &'f str,
+    tag_at: usize,
+    /// Where to look for the next attribute; `None` once one could not be found.
+    from: Option<usize>,
+}
+
+impl Attributes<'_> {
+    /// Where `attribute` is written, else the element itself.
+    fn find(&mut self, attribute: &str) -> usize {
+        let Some(mut from) = self.from else { return self.tag_at };
+        let element = self.element;
         while let Some(i) = element[from..].find(attribute).map(|i| from + i) {
             from = i + attribute.len();
             let before = element[..i].chars().next_back();
             let after = element[from..].chars().next();
             let starts = before.is_some_and(|c| c.is_ascii_whitespace() || matches!(c, '"' | '\'' | '/'));
             if starts && after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, '=' | '/' | '>')) {
-                return tag_at + i;
+                self.from = Some(from);
+                return self.tag_at + i;
             }
         }
-        tag_at
+        // Not as written (a name the tokenizer changed): the rest go at the element too.
+        self.from = None;
+        self.tag_at
     }
 }

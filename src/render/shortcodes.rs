@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use tera::Context;
 
 use crate::diagnostic::did_you_mean;
-use crate::plan::links::LinkTarget;
-use crate::read::config::RawHtml;
+use crate::plan::links::{LinkTarget, is_file_link};
+use crate::read::settings::RawHtml;
 use crate::read::shortcodes::{self, ArgValue, Call};
 use crate::read::splice;
 use crate::read::urls::{script_problem, url_problem};
@@ -178,7 +178,7 @@ impl Expander<'_> {
     }
 
     /// An argument `src` is a file of the bundle, found like a Markdown image; the `src` of a
-    /// picture shortcode (`figure`, `image`) must be a picture of the bundle.
+    /// picture shortcode (`figure`, `image`, `embed`) must be a picture of the bundle.
     fn resolve_src(&self, call: &Call, context: &mut Context, out: &mut ExpandedBody) {
         let Some(arg) = call.args.iter().find(|a| a.name == "src") else { return };
         let Some(src) = call.text("src") else { return };
@@ -206,6 +206,8 @@ impl Expander<'_> {
                 context.insert("src_url", &url);
             }
             LinkTarget::Page { .. } if picture => out.problems.push(not_a_picture(format!("`{src}` is a page"))),
+            // A file of the bundle that resolves to nothing was refused: its own error says why.
+            LinkTarget::External if picture && is_file_link(src) => {}
             LinkTarget::External if picture => {
                 out.problems.push(not_a_picture(format!(
                     "`{src}` is not a file there; save the picture in the folder and give its name"
@@ -243,8 +245,8 @@ fn shift(call: &Call, start: usize) -> Call {
     Call { range: call.range.start - start..call.range.end - start, ..call.clone() }
 }
 
-/// Shortcodes whose `src` is the picture they show.
-const PICTURE_SHORTCODES: &[&str] = &["figure", "image"];
+/// Shortcodes whose `src` is the picture they show (an embed card's is its preview).
+const PICTURE_SHORTCODES: &[&str] = &["figure", "image", "embed"];
 
 /// Whether a bundle file published as it is is a picture a browser shows (not re-encoded).
 fn is_copied_picture(src: &str) -> bool {

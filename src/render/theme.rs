@@ -23,9 +23,9 @@ mod builtin {
 
 /// A theme file with the path to name it by in messages.
 #[derive(Debug, Clone)]
-struct LayerFile {
+pub(crate) struct LayerFile {
     shown_as: String,
-    source: FileSource,
+    pub source: FileSource,
 }
 
 /// A loaded theme, ready to render.
@@ -49,7 +49,8 @@ pub(crate) struct Theme {
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
 pub(crate) struct ThemeFiles {
-    files: BTreeMap<String, LayerFile>,
+    /// Path inside the theme (`static/fonts/…`, `templates/…`) → the file that wins.
+    pub files: BTreeMap<String, LayerFile>,
     dir_shown: String,
     /// Hash of every template and UI-string file, and of the assets pages link by a content
     /// hash (not of other assets, which pages link by name).
@@ -320,6 +321,14 @@ fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
         }
         Ok(s)
     });
+    // `keep_tokens`: text, escaped, with "S-400"-like tokens kept on one line (README, "Template reference").
+    tera.register_filter(
+        "keep_tokens",
+        |text: tera::StringInput, _: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+            let shown = text.rendered(state)?;
+            Ok(tera::Value::safe_string(&keep_tokens(&shown)))
+        },
+    );
     // `warning(message=…)`: the theme's own finding about the page it renders (say, a briefing
     // without the picture its layout needs), reported with the build's other warnings.
     tera.register_function("warning", |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -327,6 +336,22 @@ fn new_tera(i18n: &Arc<I18n>, urls: &Arc<BTreeMap<String, String>>) -> Tera {
         Ok(String::new())
     });
     tera
+}
+
+/// Escaped HTML text with each token a line must not break inside (`S-400`) wrapped in
+/// `<span class="nobr">`; the token finder sees only text, as escaping adds no joiner.
+fn keep_tokens(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len() + 32);
+    let mut at = 0;
+    for token in crate::text::tokens::unbreakable(escaped) {
+        out.push_str(&escaped[at..token.start]);
+        out.push_str("<span class=\"nobr\">");
+        out.push_str(&escaped[token.clone()]);
+        out.push_str("</span>");
+        at = token.end;
+    }
+    out.push_str(&escaped[at..]);
+    out
 }
 
 /// Adds the files below `dir` to the layers, each named `{shown_prefix}/{rel}` in messages;

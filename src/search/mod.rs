@@ -1,14 +1,16 @@
 //! Builds the search index (Pagefind, in-process) from the site's own documents: one record
-//! per published page, in its language, with its topics as filters. Reads no HTML, writes no files.
+//! per published page, in its language, with its topics as filters. Reads no HTML; the parts
+//! it made are kept on disk by [`stored`].
+
+pub mod stored;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use pagefind::api::{PagefindIndex, SyntheticFile};
+use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 
-use crate::plan::site::{SEARCH_BUNDLE_DIR, SEARCH_TOPIC_FILTER, Site};
+use crate::plan::site::{SEARCH_TOPIC_FILTER, Site};
 use crate::read::config::{Config, Lang};
 use crate::render::locale::format_date;
 use crate::render::markdown::RenderedBody;
@@ -34,13 +36,19 @@ pub(crate) struct Record {
 /// The files of a built index, by path below the output root (`pagefind/…`).
 pub(crate) type Bundle = Vec<(String, Arc<[u8]>)>;
 
-/// What the pages' records are made of, for a cache key: each page's place and the hashes
-/// of its text and rendered body. The config (topic names, date formats) is keyed apart.
-pub(crate) fn record_inputs<'a>(site: &'a Site, bodies: &[Arc<RenderedBody>]) -> Vec<(&'a str, &'a Lang, u64, u64)> {
-    site.pages
+/// What the records of `pages` are made of, for a cache key: each page's place and the
+/// hashes of its text and rendered body. The config (topic names, date formats) is keyed apart.
+pub(crate) fn record_inputs<'a>(
+    site: &'a Site,
+    bodies: &[Arc<RenderedBody>],
+    pages: &[usize],
+) -> Vec<(&'a str, &'a Lang, u64, u64)> {
+    pages
         .iter()
-        .zip(bodies)
-        .map(|(plan, body)| (plan.path.as_str(), &plan.lang, site.doc(plan).text_hash, body.fingerprint))
+        .map(|&i| {
+            let plan = &site.pages[i];
+            (plan.path.as_str(), &plan.lang, site.doc(plan).text_hash, bodies[i].fingerprint)
+        })
         .collect()
 }
 
@@ -53,12 +61,12 @@ fn sentence_end(lang: &str) -> &'static str {
     }
 }
 
-/// Every published page of every language as a record, in the order of the plan.
-pub(crate) fn records(site: &Site, bodies: &[Arc<RenderedBody>]) -> Vec<Record> {
+/// The records of `pages` (indexes into the plan), in that order.
+pub(crate) fn records(site: &Site, bodies: &[Arc<RenderedBody>], pages: &[usize]) -> Vec<Record> {
     let config = &site.config;
-    site.pages
+    pages
         .iter()
-        .zip(bodies)
+        .map(|&i| (&site.pages[i], &bodies[i]))
         .map(|(plan, body)| {
             let front = &site.doc(plan).front;
             let topics: Vec<String> = front.topics.iter().map(|t| topic_name(config, t, &plan.lang)).collect();
@@ -99,61 +107,32 @@ fn topic_name(config: &Config, key: &str, lang: &Lang) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
-/// Builds the index of `records`: a word index per language, stemmed where Pagefind has a
-/// stemmer for the language, with Pagefind's search script beside it.
-pub(crate) fn build(records: &[Record]) -> Result<Bundle, String> {
-    let mut by_lang: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
-    for record in records {
-        by_lang.entry(record.lang.as_str()).or_default().push(record);
-    }
-    // Pagefind indexes one record after another on one thread, and most of its time goes
-    // to compressing the files; languages share nothing but the entry file and the scripts,
-    // so each language is indexed on its own thread and the bundles are put together.
-    let bundles: Vec<Result<Vec<SyntheticFile>, String>> =
-        by_lang.into_values().collect::<Vec<_>>().into_par_iter().map(|records| build_one(&records)).collect();
-    let mut files: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
-    let mut entry: Option<serde_json::Value> = None;
-    for file in bundles.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter().flatten() {
-        let rel = file.filename.to_string_lossy().replace('\\', "/");
-        if rel == ENTRY_FILE {
-            let this: serde_json::Value =
-                serde_json::from_slice(&file.contents).map_err(|e| format!("unreadable {ENTRY_FILE}: {e}"))?;
-            match (&mut entry, this["languages"].as_object()) {
-                (Some(all), Some(languages)) => {
-                    if let Some(all) = all["languages"].as_object_mut() {
-                        all.extend(languages.clone());
-                    }
-                }
-                _ => entry = Some(this),
-            }
-            continue;
-        }
-        files.insert(format!("{SEARCH_BUNDLE_DIR}/{rel}"), Arc::from(file.contents));
-    }
-    if let Some(entry) = entry {
-        files.insert(format!("{SEARCH_BUNDLE_DIR}/{ENTRY_FILE}"), Arc::from(entry.to_string().into_bytes()));
-    }
-    Ok(files.into_iter().collect())
-}
-
-/// The file that lists the languages of a bundle, with the name of each one's index.
-const ENTRY_FILE: &str = "pagefind-entry.json";
-
-/// Indexes the records of one language into a bundle of its own.
-fn build_one(records: &[&Record]) -> Result<Vec<SyntheticFile>, String> {
+/// Builds the index of one part: a word index of its records (all of one language),
+/// stemmed where Pagefind has a stemmer for the language, with Pagefind's scripts beside
+/// it, every file named below `folder` (`pagefind/hi-2024-03`).
+pub(crate) fn build_part(folder: &str, records: &[Record]) -> Result<Bundle, String> {
     // Pagefind's API is async and hands work to tokio's blocking pool; a runtime of our own,
     // for this call only, keeps the rest of the pipeline synchronous.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexing runtime: {e}"))?;
-    runtime.block_on(async {
+    let files = runtime.block_on(async {
         let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build()))
             .map_err(|e| format!("cannot start Pagefind: {e}"))?;
         for record in records {
             add(&mut index, record).await.map_err(|e| format!("cannot index {}: {e}", record.url))?;
         }
         index.get_files().await.map_err(|e| format!("cannot build the index: {e}"))
-    })
+    })?;
+    let mut bundle: Bundle = files
+        .into_iter()
+        .map(|file| {
+            let rel = file.filename.to_string_lossy().replace('\\', "/");
+            (format!("{folder}/{rel}"), Arc::from(file.contents))
+        })
+        .collect();
+    bundle.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(bundle)
 }
 
 async fn add(index: &mut PagefindIndex, record: &Record) -> anyhow::Result<()> {
@@ -186,27 +165,36 @@ mod tests {
     }
 
     #[test]
-    fn one_bundle_holds_an_index_and_a_stemmer_per_language() {
-        let bundle = build(&[
-            record("/hi/a/", "hi", "रक्षा मंत्री\nरक्षा मंत्री ने कहा।", &["रक्षा"]),
-            record("/en/a/", "en", "Defence minister\nThe minister said.", &["Defence"]),
-        ])
+    fn a_part_holds_its_language_index_and_stemmer_below_its_folder() {
+        let bundle = build_part(
+            "pagefind/hi-2024-01",
+            &[
+                record("/hi/a/", "hi", "रक्षा मंत्री\nरक्षा मंत्री ने कहा।", &["रक्षा"]),
+                record("/hi/b/", "hi", "मानसून\nबारिश हुई।", &[]),
+            ],
+        )
         .unwrap();
         let names: Vec<&str> = bundle.iter().map(|(p, _)| p.as_str()).collect();
-        for wanted in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json", "pagefind/wasm.hi.pagefind"] {
-            assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+        for wanted in ["pagefind.js", "pagefind-entry.json", "wasm.hi.pagefind"] {
+            assert!(
+                names.contains(&format!("pagefind/hi-2024-01/{wanted}").as_str()),
+                "{wanted} missing from {names:?}"
+            );
         }
-        assert!(names.contains(&"pagefind/wasm.en.pagefind"));
-        let entry = &bundle.iter().find(|(p, _)| p == "pagefind/pagefind-entry.json").unwrap().1;
+        assert!(names.iter().all(|n| n.starts_with("pagefind/hi-2024-01/")), "{names:?}");
+        let entry = &bundle.iter().find(|(p, _)| p.ends_with("/pagefind-entry.json")).unwrap().1;
         let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
         let languages = entry["languages"].as_object().unwrap();
-        assert_eq!(languages.keys().collect::<Vec<_>>(), ["en", "hi"]);
-        assert_eq!(languages["hi"]["page_count"], 1);
+        assert_eq!(languages.keys().collect::<Vec<_>>(), ["hi"]);
+        assert_eq!(languages["hi"]["page_count"], 2);
     }
 
     #[test]
     fn the_same_records_give_the_same_files() {
         let records = [record("/en/a/", "en", "Defence\nText.", &[])];
-        assert_eq!(build(&records).unwrap(), build(&records).unwrap());
+        assert_eq!(
+            build_part("pagefind/en-undated", &records).unwrap(),
+            build_part("pagefind/en-undated", &records).unwrap()
+        );
     }
 }

@@ -47,9 +47,26 @@ impl SiteFiles {
         Ok(SiteFiles { pages, files })
     }
 
+    /// These files with everything below `folder/` replaced by `tree` (only bytes).
+    fn replacing(&self, folder: &str, tree: &OutputTree, pages: Arc<OutputCache>) -> SiteFiles {
+        let mut files = self.files.clone();
+        files.retain(|path, _| !path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')));
+        for (path, content) in tree {
+            if let Content::Bytes(bytes) = content {
+                files.insert(path.clone(), Arc::clone(bytes));
+            }
+        }
+        SiteFiles { pages, files }
+    }
+
     /// The bytes of a file of the site, by its path below the output folder.
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
         self.files.get(path).or_else(|| self.pages.get(path).and_then(|page| page.bytes.as_ref()))
+    }
+
+    /// How many files the site has.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len() + self.pages.values().filter(|page| page.bytes.is_some()).count()
     }
 
     /// Whether the site has a file at `path`.
@@ -86,20 +103,31 @@ impl PageSink for Memory {
 }
 
 /// What one (re)build did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
     /// Whether the site was rebuilt; on failure the previous files stay.
     pub ok: bool,
     /// Pages rendered now (the rest came from the cache).
     pub rendered: usize,
+    /// The site's content pages per language (briefings and plain pages), in config order.
+    pub pages_per_language: Vec<(String, usize)>,
+    /// Files of the site built (pages, feeds, assets, pictures).
+    pub files: usize,
+    /// Bundle pictures published, and how many of them had to be encoded (a full build's count;
+    /// a patch leaves pictures alone and counts none).
+    pub images: usize,
+    pub encoded: usize,
+    /// Share cards published, and how many of them had to be drawn.
+    pub cards: usize,
+    pub drawn: usize,
     pub elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage of the rebuild.
     pub timings: Vec<(&'static str, Duration)>,
     /// Images being made in the background, published by a later rebuild.
     pub images_pending: usize,
-    /// The search index is being made again in the background; a later rebuild publishes it.
-    pub search_pending: bool,
+    /// Parts of the search index being made again in the background; a later rebuild publishes them.
+    pub search_pending: usize,
     /// The last build was patched after an edit to its pages' text, not built again.
     pub patched: bool,
 }
@@ -117,6 +145,8 @@ pub struct LiveSite {
     background: Option<Background>,
     /// Where the search index is made while pages are served, if it is (serve).
     indexing: Option<Indexing>,
+    /// The report of the last good build, while its pages are the ones served.
+    last_good: Option<RebuildReport>,
 }
 
 /// Images encoded beside the rebuild loop; when they are done, a change report asks for a rebuild.
@@ -143,6 +173,7 @@ impl LiveSite {
             output_dir: None,
             background: None,
             indexing: None,
+            last_good: None,
         };
         let report = live.rebuild(&[]);
         (live, report)
@@ -199,13 +230,76 @@ impl LiveSite {
         });
     }
 
+    /// What the translation desk reads of the last build: every document parsed (drafts
+    /// included, as they are on disk now) and the last plan; `diagnostics` are what the
+    /// build found. The desk never reads the site itself.
+    pub(crate) fn desk_input(&self, diagnostics: &[Diagnostic]) -> Result<crate::desk::view::Input, Vec<Diagnostic>> {
+        let Some(plan) = &self.cache.plan else { return Err(diagnostics.to_vec()) };
+        let mut docs = Vec::with_capacity(self.cache.docs.len());
+        let mut unreadable = Vec::new();
+        for (path, parsed) in &self.cache.docs {
+            match &parsed.value {
+                Ok(doc) => docs.push(Arc::clone(doc)),
+                Err(_) => {
+                    let below = path.strip_prefix(crate::read::content::CONTENT_DIR).unwrap_or(path);
+                    unreadable.push(below.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        docs.sort_by(|a, b| a.path.cmp(&b.path));
+        unreadable.sort();
+        Ok(crate::desk::view::Input {
+            built: Arc::clone(&plan.value.0),
+            drafts: self.options.drafts,
+            docs,
+            unreadable,
+            diagnostics: diagnostics.to_vec(),
+        })
+    }
+
+    /// Publishes the index parts made in the background over the last good build, with no
+    /// pass over its pages: they do not change, and the search page names parts only a full
+    /// build can add or take away. `None` when there is no good build to publish over.
+    fn publish_index(&mut self) -> Option<RebuildReport> {
+        let last = self.last_good.clone()?;
+        let started = std::time::Instant::now();
+        let parts = self.cache.search.iter().flat_map(|parts| parts.values());
+        let index: OutputTree = parts
+            .filter_map(|part| part.value.as_ref().ok())
+            .flat_map(|bundle| bundle.iter().map(|(p, b)| (p.clone(), Content::Bytes(Arc::clone(b)))))
+            .collect();
+        // Pagefind names index files by their content: the parts' earlier files go.
+        let folder = crate::plan::site::SEARCH_BUNDLE_DIR;
+        self.files = Arc::new(self.files.replacing(folder, &index, self.cache.pages()));
+        // The site's findings are those of the build the index was made for.
+        Some(RebuildReport {
+            rendered: 0,
+            files: self.files.len(),
+            images: 0,
+            encoded: 0,
+            cards: 0,
+            drawn: 0,
+            elapsed: started.elapsed(),
+            timings: vec![("search index", started.elapsed())],
+            images_pending: 0,
+            search_pending: 0,
+            patched: true,
+            ..last
+        })
+    }
+
     /// Rebuilds after `changes`; keeps the previous files when the site has errors.
     pub fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
-        // A new index is published by a full build: a patch leaves the index files as they are.
         let new_index = self.indexing.as_ref().and_then(|i| i.done.lock().ok()?.take());
+        let index_only = changes.iter().all(|c| c.kind == ChangeKind::SearchIndex);
+        // A patch leaves the index files as they are: new parts with edits take the full way.
         let patchable = new_index.is_none() && changes.iter().all(|c| c.kind == ChangeKind::Content);
         if let Some(made) = new_index {
-            self.cache.search = Some(made);
+            // The parts made in the background join those that were current.
+            self.cache.search.get_or_insert_default().extend(made);
+            if index_only && let Some(report) = self.publish_index() {
+                return report;
+            }
         }
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Content) {
             // The watcher saw this file change: read it again even if its mtime and size look the same.
@@ -221,16 +315,7 @@ impl LiveSite {
         };
         let outcome =
             outcome.unwrap_or_else(|| pipeline::build_cached(&self.root, &self.options, &mut self.cache, &Memory));
-        let mut report = RebuildReport {
-            ok: false,
-            rendered: 0,
-            elapsed: Duration::ZERO,
-            diagnostics: outcome.diagnostics,
-            timings: Vec::new(),
-            images_pending: 0,
-            search_pending: false,
-            patched: false,
-        };
+        let mut report = RebuildReport { diagnostics: outcome.diagnostics, ..RebuildReport::default() };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
             let pages = self.cache.pages();
@@ -245,11 +330,15 @@ impl LiveSite {
                     report.ok = true;
                     report.patched = built.partial;
                     report.rendered = built.rendered;
+                    report.pages_per_language = crate::render::pages_per_language(&built.site);
+                    report.files = self.files.len();
+                    (report.images, report.encoded) = (built.images.images, built.images.encoded);
+                    (report.cards, report.drawn) = (built.cards.cards, built.cards.drawn);
                     report.timings = built.timings.clone();
                     report.images_pending = built.images.pending.len();
                     self.encode_in_background(&built.site.config, built.images.pending.clone());
                     if let Some(pending) = built.search_pending {
-                        report.search_pending = true;
+                        report.search_pending = pending.parts();
                         self.index_pending(pending);
                     }
                 }
@@ -262,6 +351,9 @@ impl LiveSite {
             }
         }
         report.elapsed = started.elapsed();
+        if report.ok {
+            self.last_good = Some(report.clone());
+        }
         report
     }
 }

@@ -3,7 +3,6 @@
 //! It never reads the file system: nothing outside the built site can be served.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -16,7 +15,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::pipeline::BuildOptions;
+use crate::desk::service::DeskService;
 use crate::serve::host::Listening;
 use crate::serve::live::SiteFiles;
 
@@ -38,25 +37,25 @@ pub(crate) struct ServerState {
     /// The diagnostics of the current failed build, empty when the site is good.
     pub errors: RwLock<String>,
     pub notices: broadcast::Sender<Notice>,
-    /// The site the desk reads (its root) and how the preview builds it.
-    pub desk: Option<(PathBuf, BuildOptions)>,
-    /// What the desk's last reading of the site can lend the next (parsed files, rendered Markdown).
-    desk_cache: Arc<std::sync::Mutex<crate::pipeline::cache::BuildCache>>,
+    /// The translation desk, which the rebuild loop hands each build's reading of the site.
+    pub desk: Option<Arc<DeskService>>,
     /// Where the server listens: the only hosts a request may name.
     pub listening: Listening,
+    /// Live-reload streams that may be open at once: they never end, so without a cap of
+    /// their own they could take every connection and leave none for pages.
+    live_streams: Arc<tokio::sync::Semaphore>,
 }
+
+/// Live-reload streams open at most (one per open tab); well below [`MAX_CONNECTIONS`].
+const MAX_LIVE_STREAMS: usize = 64;
 
 impl ServerState {
     /// Creates the state with a first build; `desk` serves the translation desk of that site.
-    pub(crate) fn new(
-        site: Arc<SiteFiles>,
-        desk: Option<(PathBuf, BuildOptions)>,
-        listening: Listening,
-    ) -> Arc<ServerState> {
+    pub(crate) fn new(site: Arc<SiteFiles>, desk: Option<Arc<DeskService>>, listening: Listening) -> Arc<ServerState> {
         let (notices, _) = broadcast::channel(64);
-        let desk_cache = Arc::default();
         let errors = RwLock::new(String::new());
-        Arc::new(ServerState { site: RwLock::new(site), errors, notices, desk, desk_cache, listening })
+        let live_streams = Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_STREAMS));
+        Arc::new(ServerState { site: RwLock::new(site), errors, notices, desk, listening, live_streams })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
@@ -86,7 +85,7 @@ pub(crate) fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/__patrika/events", get(events))
         .route("/__patrika/live.js", get(live_js))
-        .route(crate::desk::DESK_PATH, get(desk))
+        .merge(crate::serve::desk::routes(state.desk.clone()))
         .fallback(get(serve_path))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), only_own_host))
         .with_state(state)
@@ -120,7 +119,11 @@ async fn live_js() -> Response {
 }
 
 // An event with empty data is never dispatched by browsers (HTML spec), so each carries its name.
-async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
+async fn events(State(state): State<Arc<ServerState>>) -> Response {
+    let Ok(slot) = Arc::clone(&state.live_streams).try_acquire_owned() else {
+        let why = "too many live-reload streams are open; close some tabs of the preview";
+        return (StatusCode::SERVICE_UNAVAILABLE, why).into_response();
+    };
     let current = state.errors.read().map(|e| e.clone()).unwrap_or_default();
     let first = if current.is_empty() {
         Event::default().event("ok").data("ok")
@@ -136,37 +139,12 @@ async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
             })
         })
     });
-    let stream = tokio_stream::once(Ok(first)).chain(updates);
-    Sse::new(stream).keep_alive(KeepAlive::default())
-}
-
-/// The translation desk, read from the site's files on every request (reusing what the last
-/// request parsed and rendered of unchanged files): it reloads after each rebuild, on a
-/// thread of its own, so the rebuild loop never waits for it.
-async fn desk(State(state): State<Arc<ServerState>>) -> Response {
-    let Some((root, options)) = state.desk.clone() else {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
-    };
-    let links = crate::desk::Links::Preview { drafts: options.drafts };
-    let cache = Arc::clone(&state.desk_cache);
-    let made = tokio::task::spawn_blocking(move || {
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-        crate::desk::page_cached(&root, &options, links, &mut cache)
-    })
-    .await;
-    match made {
-        Ok(Ok(page)) => file_response(StatusCode::OK, "index.html", page.as_bytes()),
-        Ok(Err(problems)) => {
-            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            let page = format!(
-                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Translation desk</title></head>\
-                 <body><h1>Translation desk</h1><p>The site cannot be read:</p><pre>{}</pre></body></html>",
-                crate::render::markdown::escape(&text.join("\n"))
-            );
-            file_response(StatusCode::OK, "index.html", page.as_bytes())
-        }
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the desk could not be made").into_response(),
-    }
+    // The slot is the stream's: it is given back when the stream ends (its client went).
+    let stream = tokio_stream::once(Ok(first)).chain(updates).map(move |event| {
+        let _slot = &slot;
+        event
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
 /// Turns a request path into the key of a built file, or `None` for a path that
@@ -264,15 +242,20 @@ pub(crate) async fn serve(listener: tokio::net::TcpListener, router: Router) -> 
         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
             return Ok(());
         };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             // A client that vanished before being accepted, or too many open files: keep serving others.
             Err(_) => {
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                 continue;
             }
         };
-        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        // The peer's address goes with every request: the desk's API answers only loopback.
+        let inner = hyper_util::service::TowerToHyperService::new(router.clone());
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            hyper::service::Service::call(&inner, request)
+        });
         let connection = http.serve_connection(TokioIo::new(stream), service);
         tokio::spawn(async move {
             let _ = connection.await;

@@ -1,6 +1,7 @@
 //! Text as Patrika reads it: BOM and CRLF removed, Unicode NFC, hashed for
 //! cache keys; and word counting. Below every stage; knows nothing of sites.
 
+pub mod tokens;
 pub mod words;
 
 /// Hashes a value for cache keys: text, or any tuple of what a stage reads (aHash: fast;
@@ -38,6 +39,27 @@ pub(crate) fn slug(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// Whether a character changes the direction text is shown in, or cannot be seen (U+200B,
+/// U+202E, U+2066…): in a name it makes `abc\u{202e}gpj.exe` read `abcexe.jpg`. ZWJ and
+/// ZWNJ are parts of Indic words and are not among them.
+pub(crate) fn is_hidden_character(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}')
+        || matches!(c, '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Why a file or folder name cannot be published as it is, if it cannot: it holds a hidden
+/// character ([`is_hidden_character`]), or U+FFFD, which stands for bytes that were not UTF-8.
+pub(crate) fn name_problem(name: &str) -> Option<String> {
+    if name.contains('\u{fffd}') {
+        return Some("the name is not UTF-8 text (or holds U+FFFD): rename it".to_string());
+    }
+    let c = name.chars().find(|&c| is_hidden_character(c))?;
+    Some(format!(
+        "the name holds U+{:04X}, an invisible character that changes how the name and its URL read: rename it",
+        u32::from(c)
+    ))
+}
+
 /// Why a slug or key cannot be one URL path segment, if it cannot.
 ///
 /// Letters and marks of any script, digits, `-`, `_` and inner dots are fine
@@ -51,6 +73,9 @@ pub(crate) fn key_problem(key: &str) -> Option<&'static str> {
     }
     if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("must not contain spaces or control characters (use `-`)");
+    }
+    if key.chars().any(is_hidden_character) {
+        return Some("must not contain invisible or direction-changing characters (U+200B, U+202E, …)");
     }
     if key.contains([
         '/', '\\', '?', '#', '%', '"', '<', '>', '|', '*', ':', '&', '+', '\'', '[', ']', '{', '}', '^', '`',
@@ -176,7 +201,20 @@ mod tests {
         for good in ["defence", "भारत-का-रुख़", "v1.2", "sco_2025"] {
             assert_eq!(key_problem(good), None, "{good}");
         }
-        for bad in ["", ".", "..", ".hidden", "a b", "x?y#z", "a/b", "a\\b", "50%", "a\u{0}b"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "a b",
+            "x?y#z",
+            "a/b",
+            "a\\b",
+            "50%",
+            "a\u{0}b",
+            "abc\u{202e}lmth.exe",
+            "a\u{200b}b",
+        ] {
             assert!(key_problem(bad).is_some(), "{bad:?}");
         }
     }
@@ -188,6 +226,7 @@ mod tests {
                 proptest::prop_assert!(!key.is_empty() && !key.starts_with('.'));
                 proptest::prop_assert!(!key.contains(['/', '\\', '?', '#', '%']));
                 proptest::prop_assert!(!key.chars().any(|c| c.is_whitespace() || c.is_control()));
+                proptest::prop_assert!(!key.chars().any(is_hidden_character));
             }
         }
     }

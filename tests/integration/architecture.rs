@@ -83,6 +83,13 @@ fn module_of(rel: &str) -> Vec<String> {
 /// of a file); a file without one, or with test code elsewhere, is returned whole.
 fn without_trailing_tests(text: &str) -> &str {
     let lines: Vec<&str> = text.lines().collect();
+    // Unit tests in a file of their own: `#[cfg(test)] mod tests;` closing the file.
+    let mut from_end = lines.iter().rev().copied().skip_while(|l| l.trim().is_empty());
+    if from_end.next() == Some("mod tests;")
+        && from_end.take_while(|l| l.starts_with("#[")).any(|l| l == "#[cfg(test)]")
+    {
+        return &text[..text.rfind("#[cfg(test)]").unwrap_or(text.len())];
+    }
     let Some(open) = lines.iter().rposition(|l| *l == "mod tests {") else { return text };
     let mut first = open;
     while first > 0 && lines[first - 1].starts_with("#[") {
@@ -326,6 +333,8 @@ fn a_trailing_test_module_is_all_that_is_not_counted() {
     // A test-only item in the middle of a file is code like any other.
     let middle = "#[cfg(test)]\nimpl A {\n}\n\nfn b() {}\n";
     assert_eq!(without_trailing_tests(middle), middle);
+    let own_file = "fn a() {}\n\n#[cfg(test)]\n#[path = \"a_tests.rs\"]\nmod tests;\n";
+    assert_eq!(without_trailing_tests(own_file), "fn a() {}\n\n");
 }
 
 #[test]

@@ -115,6 +115,18 @@ impl Page {
         }
     }
 
+    /// Polls an expression until it is `true`, for at most `limit`; says whether it became so.
+    pub fn became_true(&mut self, expression: &str, limit: Duration) -> bool {
+        let started = Instant::now();
+        while self.eval(expression) != Value::Bool(true) {
+            if started.elapsed() >= limit {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        true
+    }
+
     /// Polls an expression until it is `true`.
     pub fn wait_until(&mut self, expression: &str, limit: Duration) {
         let started = Instant::now();

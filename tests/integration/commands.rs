@@ -5,18 +5,25 @@ use std::process::Command;
 use crate::support::{fixture, run};
 
 #[test]
-fn init_makes_a_site_that_builds_at_once() {
+fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("newsroom");
-    let r = run(&["init", target.to_str().unwrap()]);
+    let root = target.to_str().unwrap();
+    let r = run(&["init", root]);
     assert_eq!(r.code, 0, "{}", r.err);
-    let r = run(&["build", "--root", target.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.err);
+    let r = run(&["build", "--root", root]);
+    assert_eq!((r.code, r.err.as_str()), (0, ""), "no warning either");
+    assert!(r.out.starts_with("Built 2 pages (hi 1, en 1) as "), "{}", r.out);
     let page = std::fs::read_to_string(target.join("public/hi/briefings/first-briefing/index.html")).unwrap();
     assert!(page.contains("पहली ब्रीफ़िंग"));
     assert!(target.join("themes/default/templates/page.html").exists(), "the theme is written out to customise");
-    let again = run(&["init", target.to_str().unwrap()]);
-    assert_eq!(again.code, 1);
+    let check = run(&["check", "--root", root, "--strict"]);
+    assert_eq!((check.code, check.out.as_str()), (0, "0 errors, 0 warnings in 2 pages\n"), "{}", check.err);
+    // The example translation records the hash of its original: current, not untracked.
+    let status = run(&["status", "--root", root, "--format", "json"]);
+    assert!(status.out.contains("\"en\": \"current\""), "{}", status.out);
+    let again = run(&["init", root]);
+    assert_eq!(again.code, 2, "a folder that is not empty is bad usage");
     assert!(again.err.contains("is not an empty folder"));
 }
 
@@ -30,7 +37,7 @@ fn new_scaffolds_a_dated_draft_and_refuses_to_overwrite() {
     assert!(text.contains(&format!("date = {today}\n")), "{text}");
     assert!(text.contains("title = \"budget 2026\""));
     let again = site.run("new", &["briefings/budget-2026", "--lang", "hi"]);
-    assert_eq!(again.code, 1);
+    assert_eq!(again.code, 2);
     assert_eq!(
         again.err,
         "error: content/briefings/budget-2026.en.md already uses the slug `budget-2026`: add a language with `patrika translate`, or choose another --slug\n"
@@ -144,7 +151,7 @@ fn commands_find_the_site_from_a_file_or_folder_inside_it() {
     assert_eq!(new.status.code(), Some(0));
     assert!(site.root.join("content/briefings/from-below.hi.md").exists(), "content/ is not taken for the root");
     let lost = Command::new(bin).args(["check"]).current_dir(elsewhere.path()).output().unwrap();
-    assert_eq!(lost.status.code(), Some(1));
+    assert_eq!(lost.status.code(), Some(2), "outside any site is bad usage: there is no site to have errors");
     let err = String::from_utf8(lost.stderr).unwrap();
     assert!(
         err.starts_with("error: no config.toml in ")
@@ -163,6 +170,57 @@ fn bad_usage_exits_2_and_help_exits_0() {
     assert_eq!(help.status.code(), Some(0));
     let text = String::from_utf8(help.stdout).unwrap();
     assert!(text.contains("--base-url") && text.contains("--drafts"), "{text}");
+}
+
+/// Asking for what cannot be done exits 2 with a message saying why, and changes nothing;
+/// 1 is kept for errors in the site.
+#[test]
+fn every_usage_mistake_exits_2_saying_what_to_do() {
+    let site = fixture("basic");
+    let root = site.root_arg();
+    let files_before = content_files(&site);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let nowhere = elsewhere.path().display().to_string();
+    let occupied = elsewhere.path().join("occupied");
+    std::fs::create_dir_all(&occupied).unwrap();
+    std::fs::write(occupied.join("notes.txt"), "mine").unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["translate", "--done", "content/briefings/rail.hi.md"],
+            "error: content/briefings/rail.hi.md has no [translation] table: it is an original, not a translation; give a translation's file\n",
+        ),
+        (
+            &["translate", "content/briefings/budget.hi.md", "--to", "en"],
+            "error: content/briefings/budget.en.md already is the `en` version; not overwriting it\n",
+        ),
+        (
+            &["translate", "content/briefings/missing.hi.md", "--to", "en"],
+            "error: content/briefings/missing.hi.md: no such file\n",
+        ),
+        (&["translate", "config.toml", "--to", "en"], "error: config.toml is not a briefing or page of the site"),
+        (&["translate", "content/briefings/rail.hi.md", "--to", "en", "--slug", "Rail"], "error: --slug `Rail`: "),
+        (&["diff", "content/briefings/rail.hi.md"], "error: content/briefings/rail.hi.md is an original"),
+        (&["new", "briefings/rail"], "error: content/briefings/rail.hi.md already uses the slug `rail`"),
+        (&["build", "--base-url", "not a url"], "error: --base-url: "),
+    ];
+    for (args, message) in cases {
+        let (command, rest) = args.split_first().unwrap();
+        let r = site.run(command, rest);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.err);
+        assert!(r.err.starts_with(message), "{args:?}: {}", r.err);
+    }
+    assert_eq!(content_files(&site), files_before, "nothing was written");
+    // A file given without --root: the site is found from it, or the file is not there.
+    let r = run(&["translate", &format!("{root}/content/briefings/missing.hi.md"), "--to", "en"]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(r.err.ends_with("/content/briefings/missing.hi.md: no such file or folder\n"), "{}", r.err);
+    let r = run(&["check", "--root", &nowhere]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(r.err.contains(": no config.toml there (is this a Patrika site? `patrika init` makes one)"), "{}", r.err);
+    let r = run(&["init", occupied.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.err);
+    assert!(r.err.ends_with("is not an empty folder; init writes only into a new or empty one\n"), "{}", r.err);
+    assert_eq!(std::fs::read_dir(&occupied).unwrap().count(), 1, "init wrote nothing");
 }
 
 #[test]
@@ -298,7 +356,7 @@ fn a_slug_another_page_already_takes_in_its_front_matter_is_refused() {
         ),
     ]);
     let r = site.run("new", &["briefings/taken"]);
-    assert_eq!(r.code, 1, "{}", r.out);
+    assert_eq!(r.code, 2, "{}", r.out);
     assert_eq!(
         r.err,
         "error: content/briefings/taken.hi.md would clash with the site: content/briefings/long-name.hi.md and content/briefings/taken.hi.md would both be written to /hi/briefings/taken/\n"
@@ -307,7 +365,7 @@ fn a_slug_another_page_already_takes_in_its_front_matter_is_refused() {
     // In another language the URL is another one.
     assert_eq!(site.run("new", &["briefings", "--title", "Taken", "--lang", "en"]).code, 0);
     let r = site.run("new", &["briefings/english-only", "--lang", "en", "--bundle"]);
-    assert_eq!(r.code, 1, "{}", r.out);
+    assert_eq!(r.code, 2, "{}", r.out);
     assert!(r.err.contains("would both be written to /en/briefings/english-only/"), "{}", r.err);
     assert_eq!(site.run("new", &["briefings/english-only"]).code, 0, "the Hindi URL is free");
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -14,20 +14,19 @@ use object_store::{Attribute, ObjectStore, ObjectStoreExt};
 
 use crate::support::{SMALL_CONFIG, TestSite, small_site};
 
-const NEEDS_MOTO: &str = "needs moto_server";
-
 /// A moto S3 server on a free port of this machine, stopped when dropped.
 struct Moto {
     child: Child,
     port: u16,
 }
 
+/// `PATRIKA_MOTO_SERVER`, else the `moto_server` of the tests' Python (`.ci/run` installs
+/// `moto[server]` into its venv); a test without it fails saying how to install it.
 fn moto_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("PATRIKA_MOTO_SERVER") {
         return PathBuf::from(path);
     }
-    let in_target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/moto/bin/moto_server");
-    if in_target.exists() { in_target } else { PathBuf::from("moto_server") }
+    crate::support::python_program("moto_server", "moto.server", "moto[server]")
 }
 
 impl Moto {
@@ -38,9 +37,7 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("{NEEDS_MOTO} (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'): {e}")
-            });
+            .unwrap_or_else(|e| panic!("cannot start moto_server, which the deploy tests upload to: {e}"));
         let moto = Moto { child, port };
         let until = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -204,7 +201,7 @@ fn assert_mirrors(objects: &BTreeMap<String, Object>, site: &TestSite) {
 }
 
 #[test]
-#[ignore = "needs moto_server (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'); .ci/run installs it"]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
 fn the_first_deploy_uploads_everything_with_its_type_and_cache_headers() {
     let moto = Moto::start();
     moto.bucket("news");
@@ -258,7 +255,7 @@ fn the_first_deploy_uploads_everything_with_its_type_and_cache_headers() {
 }
 
 #[test]
-#[ignore = "needs moto_server (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'); .ci/run installs it"]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
 fn a_rebuilt_unchanged_site_uploads_nothing_and_one_edit_uploads_only_what_changed() {
     let moto = Moto::start();
     moto.bucket("news");
@@ -288,7 +285,7 @@ fn a_rebuilt_unchanged_site_uploads_nothing_and_one_edit_uploads_only_what_chang
 }
 
 #[test]
-#[ignore = "needs moto_server (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'); .ci/run installs it"]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
 fn a_deleted_briefing_is_deleted_remotely_within_max_deletes() {
     let moto = Moto::start();
     moto.bucket("news");
@@ -334,7 +331,7 @@ fn a_deleted_briefing_is_deleted_remotely_within_max_deletes() {
 }
 
 #[test]
-#[ignore = "needs moto_server (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'); .ci/run installs it"]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
 fn a_dry_run_prints_the_plan_and_changes_nothing() {
     let moto = Moto::start();
     moto.bucket("news");
@@ -384,7 +381,7 @@ fn deploy_until(site: &TestSite, lines: usize) -> (Child, Vec<String>) {
 }
 
 #[test]
-#[ignore = "needs moto_server (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'); .ci/run installs it"]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
 fn a_deploy_killed_half_way_is_finished_by_the_next_run() {
     let moto = Moto::start();
     moto.bucket("news");
@@ -417,7 +414,7 @@ fn a_deploy_killed_half_way_is_finished_by_the_next_run() {
 }
 
 #[test]
-#[ignore = "needs moto_server (python3 -m venv target/moto && target/moto/bin/pip install 'moto[server]'); .ci/run installs it"]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
 fn a_store_that_goes_away_fails_the_deploy_and_says_what_went_and_what_did_not() {
     let mut moto = Moto::start();
     moto.bucket("news");
@@ -447,7 +444,7 @@ fn a_store_that_goes_away_fails_the_deploy_and_says_what_went_and_what_did_not()
 fn deploy_refuses_a_folder_patrika_did_not_build_and_a_site_without_a_target() {
     let site = site_with_briefings("s3://news/live?endpoint=http://127.0.0.1:9", 1);
     let r = deploy(&site, &[]);
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(2), "bad usage: {}", r.err);
     assert!(
         r.err.contains("error: there is no built site at ") && r.err.contains("run `patrika build` first"),
         "{}",
@@ -455,12 +452,12 @@ fn deploy_refuses_a_folder_patrika_did_not_build_and_a_site_without_a_target() {
     );
     site.write("public/index.html", "<p>someone else's</p>");
     let r = deploy(&site, &[]);
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(2), "bad usage: {}", r.err);
     assert!(r.err.contains("it has no .patrika-output, so Patrika did not build it"), "{}", r.err);
 
     site.write("config.toml", SMALL_CONFIG);
     let r = deploy(&site, &[]);
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(2), "bad usage: {}", r.err);
     assert!(r.err.contains("config.toml has no deploy target: add `[deploy]`"), "{}", r.err);
 }
 

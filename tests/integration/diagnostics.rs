@@ -1,6 +1,6 @@
 //! Every author error is reported as `path:line:col: error: message`, all in one run.
 
-use crate::support::{fixture, run};
+use crate::support::{SMALL_CONFIG, copy_dir, fixture, run, small_site};
 
 #[test]
 fn invalid_content_reports_every_problem() {
@@ -127,7 +127,7 @@ fn no_input_makes_patrika_panic() {
     let r = site.run("check", &[]);
     assert!(r.out.contains("content/briefings/binary.hi.md:1:1: error: the file is not valid UTF-8"), "{}", r.out);
     let r = run(&["check", "--root", "/nonexistent/site"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "no site there: bad usage");
     assert_eq!(
         r.err,
         "error: --root /nonexistent/site: no config.toml there (is this a Patrika site? `patrika init` makes one)\n"
@@ -320,4 +320,137 @@ fn a_template_cycle_names_the_site_template_at_its_tag() {
     assert!(errors[0].starts_with("templates/"), "{}", errors[0]);
     assert!(errors[0].contains("templates extend each other in a circle"), "{}", errors[0]);
     assert!(!r.out.contains("themes/default:1:1"), "{}", r.out);
+}
+
+// Bodies a hostile contributor could write to stall a build. Each once took time that grew
+// with the square of its size (minutes at these sizes in a test build); every finding is
+// still reported, at its place.
+
+/// A small site whose one briefing has `body`.
+fn site_with_body(body: &str) -> crate::support::TestSite {
+    crate::support::small_site(&[(
+        "content/briefings/x.hi.md",
+        &format!("+++\ntitle = \"x\"\ndate = 2030-01-01\n+++\n{body}"),
+    )])
+}
+
+#[test]
+fn raw_html_nested_past_what_a_page_can_hold_is_published_as_text() {
+    let site = site_with_body(&format!("intro\n\n{}\n", "<div>".repeat(30_000)));
+    let r = site.build();
+    let warnings: Vec<&str> = r.err.lines().filter(|l| l.contains(": warning: ")).collect();
+    // The 513th `<div>` is the first too deep: line 7, column 1 + 5 × 512.
+    assert_eq!(
+        warnings,
+        ["content/briefings/x.hi.md:7:2561: warning: raw HTML: more than 512 elements open at once, which no browser \
+          shows as written: this block's HTML is published as text"],
+        "{}",
+        r.err
+    );
+    let page = site.output("hi/briefings/x/index.html");
+    assert!(page.contains(&"&lt;div&gt;".repeat(30_000)), "shown as text");
+    // 512 deep is fine, and cleaned as usual.
+    site.write(
+        "content/briefings/x.hi.md",
+        &format!("+++\ntitle = \"x\"\ndate = 2030-01-01\n+++\n{}<b onclick=\"x()\">b</b>\n", "<div>".repeat(511)),
+    );
+    let r = site.build();
+    assert!(r.err.contains("x.hi.md:5:2559: warning: raw HTML: `onclick` removed from `<b>`"), "{}", r.err);
+    assert!(site.output("hi/briefings/x/index.html").contains(&format!("{}<b>b</b>", "<div>".repeat(511))));
+}
+
+#[test]
+fn thousands_of_broken_shortcodes_in_one_paragraph_are_each_reported() {
+    let site = site_with_body(&"{{ figure( ".repeat(20_000));
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r.out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 20_000, "{}", &r.out[..2000.min(r.out.len())]);
+    // Each at the `{{` after its `(`, where an argument was expected.
+    assert!(errors[0].starts_with("content/briefings/x.hi.md:5:12: error: expected an argument name"), "{}", errors[0]);
+    // The last is cut off by the end of the file, and said so at its `{{`.
+    let last = format!("content/briefings/x.hi.md:5:{}: error: the shortcode `figure` is cut off", 11 * 19_999 + 1);
+    assert!(errors[19_999].starts_with(&last), "{}", errors[19_999]);
+}
+
+#[test]
+fn an_element_with_thousands_of_attributes_is_read_once() {
+    // Up to 16 KiB a tag is cleaned as any other: 1,300 removals, each at its attribute.
+    let attributes: String = (0..1_300).map(|i| format!(" on{i:05}=\"x\"")).collect();
+    let site = site_with_body(&format!("<span{attributes}>text</span>\n"));
+    let r = site.build();
+    let warnings: Vec<&str> = r.err.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 1_300);
+    // ` on00000="x"` is 12 characters: the last attribute starts at column 6 + 12 × 1,299 + 1.
+    let last = format!("content/briefings/x.hi.md:5:{}: warning: raw HTML: `on01299` removed", 6 + 12 * 1_299 + 1);
+    assert!(warnings[1_299].starts_with(&last), "{}", warnings[1_299]);
+    assert!(site.output("hi/briefings/x/index.html").contains("<span>text</span>"));
+    // Longer, it is published as text with one warning: the parser compares each attribute
+    // with all before it, and 20,000 of them would take minutes.
+    let attributes: String = (0..20_000).map(|i| format!(" on{i:05}=\"x\"")).collect();
+    site.write(
+        "content/briefings/x.hi.md",
+        &format!("+++\ntitle = \"x\"\ndate = 2030-01-01\n+++\nintro\n\n<span{attributes}>text</span>\n"),
+    );
+    let r = site.build();
+    let warnings: Vec<&str> = r.err.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(
+        warnings,
+        ["content/briefings/x.hi.md:7:1: warning: raw HTML: a tag longer than 16 KiB (is a `>` missing?): this \
+          block's HTML is published as text"]
+    );
+    assert!(site.output("hi/briefings/x/index.html").contains("&lt;span on00000=\"x\" on00001"));
+}
+
+#[test]
+fn a_control_character_on_every_line_is_a_warning_per_line() {
+    let site = site_with_body(&"पाठ\u{1}\u{1}\n".repeat(40_000));
+    let r = site.build();
+    let warnings: Vec<&str> = r.err.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(warnings.len(), 40_000);
+    assert!(warnings[0].starts_with("content/briefings/x.hi.md:5:4: warning: control character U+0001"));
+    assert!(warnings[39_999].starts_with("content/briefings/x.hi.md:40004:4: warning: control character U+0001"));
+    let page = site.output("hi/briefings/x/index.html");
+    assert!(page.contains("पाठ") && !page.contains('\u{1}'));
+}
+
+#[test]
+fn forty_thousand_numbers_missing_from_a_translation_are_each_a_finding() {
+    let numbers: Vec<String> = (0..40_000).map(|i| i.to_string()).collect();
+    let site = site_with_body(&format!("{}\n", numbers.join(" ")));
+    site.write(
+        "content/briefings/x.en.md",
+        "+++\ntitle = \"x\"\ndate = 2030-01-01\n[translation]\nfrom = \"hi\"\n+++\ntext\n",
+    );
+    let r = site.run("check", &[]);
+    let findings: Vec<&str> = r.out.lines().filter(|l| l.ends_with("[numbers]")).collect();
+    assert_eq!(findings.len(), 40_000, "{}", &r.out[..2000.min(r.out.len())]);
+    assert!(
+        findings.iter().any(|l| l.contains("number 39999 appears once in the source (content/briefings/x.hi.md:5:"))
+    );
+}
+
+#[test]
+fn a_theme_without_search_html_fails_without_an_index() {
+    let site = small_site(&[(
+        "content/briefings/a.hi.md",
+        "+++\ntitle = \"रक्षा\"\ndate = 2026-01-01\n+++\nरक्षा मंत्री ने कहा।\n",
+    )]);
+    let theme = site.root.join("themes/bare");
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
+    std::fs::remove_file(theme.join("templates/search.html")).unwrap();
+    let config = SMALL_CONFIG.replace("theme = \"default\"", "theme = \"bare\"");
+    site.write("config.toml", &format!("{config}\n[search]\nenabled = true\n"));
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    let errors: Vec<&str> = r.err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "themes/bare:1:1: error: template `search.html` not found in the theme or templates/ (breaks 2 pages, e.g. /en/search/index.html)"
+        ],
+        "{}",
+        r.err
+    );
+    assert!(!site.root.join("public").exists());
 }

@@ -347,7 +347,7 @@ fn a_file_outside_any_site_needs_root() {
     let file = dir.path().join("x.en.md");
     std::fs::write(&file, TRANSLATION).unwrap();
     let r = run(&["diff", file.to_str().unwrap()]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "a file in no site is bad usage");
     let folder = dir.path().canonicalize().unwrap();
     assert_eq!(
         r.err,

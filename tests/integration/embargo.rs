@@ -90,7 +90,7 @@ fn a_page_under_embargo_leaves_no_trace_in_the_output() {
         check.out
     );
     let desk = site.run("status", &["--format", "html"]);
-    assert!(desk.out.contains("scheduled: <time datetime=\"2999-01-01T06:00:00+05:30\">"), "{}", desk.out);
+    assert!(desk.out.contains("<time class=\"scheduled\" datetime=\"2999-01-01T06:00:00+05:30\">"), "{}", desk.out);
     assert!(!desk.out.contains("https://example.org/hi/briefings/embargoed-budget/"), "no link to an unpublished page");
 }
 

@@ -73,3 +73,15 @@ fn image_inputs_that_once_crashed() {
         patrika::fuzzing::image(&input);
     }
 }
+
+#[test]
+fn a_body_holding_the_shortcode_marker_character_builds_and_keeps_it_as_text() {
+    let site = crate::support::small_site(&[(
+        "content/briefings/a.hi.md",
+        "+++\ntitle = \"चिह्न\"\ndate = 2026-01-01\n+++\nपहले फिर \u{E002}\n\n{% pullquote() %}\nउद्धरण\n{% end %}\n",
+    )]);
+    site.build();
+    let html = site.output("hi/briefings/a/index.html");
+    assert!(html.contains("पहले फिर \u{E002}"), "{html}");
+    assert!(html.contains("उद्धरण"), "the shortcode is still rendered: {html}");
+}

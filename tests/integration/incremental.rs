@@ -34,7 +34,7 @@ impl Preview {
     fn rebuild(&mut self, changes: &[Change]) -> RebuildReport {
         let first = self.live.rebuild(changes);
         let mut last = first.clone();
-        while last.search_pending {
+        while last.search_pending > 0 {
             let notice = self.notices.recv_timeout(Duration::from_secs(600)).expect("the index is made");
             last = self.live.rebuild(&notice);
         }
@@ -42,11 +42,13 @@ impl Preview {
     }
 }
 
-/// Turns `[search]` on in the site's config.
+/// Turns `[search]` on in the site's config, with parts of three pages, so that an edit
+/// re-indexes one part of several and a new date can move a page to another part.
 fn with_search(root: &Path) {
+    let on = "[search]\nenabled = true\npart_size = 3";
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    let config = config.replace("[search]\nenabled = false", "[search]\nenabled = true");
-    let config = if config.contains("[search]") { config } else { format!("{config}\n[search]\nenabled = true\n") };
+    let config = config.replace("[search]\nenabled = false", on);
+    let config = if config.contains("[search]") { config } else { format!("{config}\n{on}\n") };
     std::fs::write(root.join("config.toml"), config).unwrap();
 }
 

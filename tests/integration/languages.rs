@@ -118,14 +118,15 @@ fn feed_entries_link_to_the_page_in_the_feed_language_with_absolute_urls() {
 
 /// Read by a real feed client: Python's `feedparser`, which many readers use.
 #[test]
-#[ignore = "needs python3 with feedparser (.ci/run installs it)"]
+#[ignore = "needs Python with feedparser (.ci/run installs it into target/ci-tools/venv)"]
 fn feedparser_takes_each_entry_link_in_the_feed_language() {
+    let python = crate::support::python_with("feedparser", "feedparser");
     let site = trilingual();
     for lang in ["hi", "en", "ur"] {
         let feed = site.root.join(format!("public/{lang}/atom.xml"));
         let script =
             "import feedparser, sys\nd = feedparser.parse(sys.argv[1])\nprint('\\n'.join(e.link for e in d.entries))";
-        let out = std::process::Command::new("python3").args(["-c", script]).arg(&feed).output().unwrap();
+        let out = std::process::Command::new(&python).args(["-c", script]).arg(&feed).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let links = String::from_utf8(out.stdout).unwrap();
         assert_eq!(links.trim(), format!("https://example.org/news/{lang}/briefings/qingdao/"));

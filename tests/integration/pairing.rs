@@ -39,7 +39,8 @@ fn a_missing_translation_is_not_linked() {
     let site = fixture("basic");
     site.build();
     let rail = site.output("hi/briefings/rail/index.html");
-    assert!(!rail.contains("hreflang=\"en\""), "no English version to point at");
+    assert!(!rail.contains("<link rel=\"alternate\" hreflang=\"en\""), "no English version to point at");
+    assert!(!rail.contains("/en/briefings/rail/"), "no link to an English page that does not exist");
     assert!(!site.output_files().iter().any(|f| f == "en/briefings/rail/index.html"));
 }
 

@@ -138,6 +138,105 @@ fn a_link_loop_or_a_second_way_into_a_folder_is_an_error_not_a_hang() {
     assert!(r.out.contains("content/briefings/b/up:1:1: error: leads to a folder that is read already"), "{}", r.out);
 }
 
+/// Moves `folder` down into `depth` new folders named `name`, each made beside it, so that
+/// no path used on the way is long: the result is deeper than the system's path limit.
+fn bury(folder: &Path, name: &str, depth: usize) -> std::path::PathBuf {
+    let parent = folder.parent().unwrap();
+    let mut top = folder.to_path_buf();
+    for i in 0..depth {
+        let outer = parent.join(format!("outer-{i}"));
+        std::fs::create_dir(&outer).unwrap();
+        std::fs::rename(&top, outer.join(name)).unwrap();
+        top = outer;
+    }
+    top
+}
+
+#[test]
+fn a_file_deeper_than_the_path_limit_is_an_error_not_left_out() {
+    let site = bundle_site();
+    site.write("content/briefings/b/env.txt", "x");
+    site.write("content/briefings/b/notes.txt", "y");
+    let long = "ग".repeat(80); // 240 bytes a name, 18 of them: more than 4,096 bytes
+    site.write("deep/p.hi.md", "+++\ntitle = \"गहरा\"\ndate = 2030-03-01\n+++\nपाठ\n");
+    site.write("deeper/b/index.hi.md", "+++\ntitle = \"फ़ाइल\"\ndate = 2030-03-01\n+++\nपाठ\n");
+    site.write("deeper/b/map.pdf", "%PDF-1.4");
+    std::fs::rename(bury(&site.root.join("deep"), &long, 18), site.root.join("content/analysis/deep")).unwrap();
+    std::fs::rename(bury(&site.root.join("deeper"), &long, 17), site.root.join("content/briefings/deeper")).unwrap();
+    for command in ["check", "build"] {
+        let r = site.run(command, &[]);
+        assert_eq!(r.code, 1, "{command} built a site without them:\n{}{}", r.out, r.err);
+        let text = r.out + &r.err;
+        let found = text.lines().filter(|l| l.contains(":1:1: error: cannot be read: ")).count();
+        assert!(found >= 2, "{command}: the deep files are not reported:\n{text}");
+        assert!(text.contains("content/analysis/deep/"), "{text}");
+        assert!(text.contains("content/briefings/deeper/"), "{text}");
+    }
+}
+
+#[test]
+fn no_published_name_holds_a_character_that_hides_or_turns_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = bundle_site();
+    site.write("content/briefings/b/env.txt", "x");
+    site.write("content/briefings/b/notes.txt", "y");
+    // U+202E shows `abc\u{202e}lmth.exe` as `abcexe.html`, in a URL and in a download dialog.
+    site.write("content/briefings/b/photo\u{202e}gpj.exe", "MZ");
+    site.write(
+        "content/briefings/rtl.hi.md",
+        "+++\ntitle = \"उलटा\"\ndate = 2030-03-01\nslug = \"abc\u{202e}lmth.exe\"\ntopics = [\"a\u{200b}b\"]\n+++\nपाठ\n",
+    );
+    site.write("content/briefings/in\u{2067}visible.hi.md", "+++\ntitle = \"x\"\ndate = 2030-03-01\n+++\nपाठ\n");
+    let not_utf8 = std::ffi::OsStr::from_bytes(b"scan\xff.pdf");
+    std::fs::write(site.root.join("content/briefings/b").join(not_utf8), "%PDF").unwrap();
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    for expected in [
+        "content/briefings/b/photo\u{202e}gpj.exe:1:1: error: the name holds U+202E, an invisible character",
+        "content/briefings/in\u{2067}visible.hi.md:1:1: error: the name holds U+2067",
+        "content/briefings/rtl.hi.md:4:8: error: slug `abc\u{202e}lmth.exe` must not contain invisible or direction-changing characters",
+        "content/briefings/rtl.hi.md:5:11: error: topic `a\u{200b}b` must not contain invisible",
+        "content/briefings/b/scan\u{fffd}.pdf:1:1: error: the name is not UTF-8 text",
+    ] {
+        assert!(r.out.contains(expected), "no `{expected}` in\n{}", r.out);
+    }
+    let r = site.run("new", &["briefings", "--title", "x", "--slug", "abc\u{202e}lmth.exe"]);
+    assert_eq!(r.code, 2, "{}{}", r.out, r.err);
+    assert!(r.err.contains("must not contain invisible or direction-changing characters"), "{}", r.err);
+    // Joiners are parts of Indic words, and stay.
+    site.write(
+        "content/briefings/rtl.hi.md",
+        "+++\ntitle = \"x\"\ndate = 2030-03-01\nslug = \"क्\u{200d}ष\"\n+++\nपाठ\n",
+    );
+    std::fs::remove_file(site.root.join("content/briefings/in\u{2067}visible.hi.md")).unwrap();
+    std::fs::remove_file(site.root.join("content/briefings/b/photo\u{202e}gpj.exe")).unwrap();
+    std::fs::remove_file(site.root.join("content/briefings/b").join(not_utf8)).unwrap();
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(site.output("hi/briefings/क्\u{200d}ष/index.html").contains("<html"));
+}
+
+#[test]
+fn new_never_writes_through_a_folder_link_that_leads_outside() {
+    let site = bundle_site();
+    let outside = site.root.parent().unwrap().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    symlink(&outside, site.root.join("content/reports")).unwrap();
+    symlink(&outside, site.root.join("content/briefings/archive")).unwrap();
+    for section in ["reports", "briefings/archive/rail-budget", "reports/deeper/rail-budget"] {
+        let r = site.run("new", &[section, "--title", "Rail budget"]);
+        assert_eq!(r.code, 1, "{section}: {}", r.out);
+        assert!(r.err.contains("is a symbolic link that leads outside the site"), "{section}: {}", r.err);
+    }
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing was written outside the site");
+    // A section folder linked from inside the site is written as any other.
+    std::fs::create_dir_all(site.root.join("shared/notes")).unwrap();
+    symlink("../shared/notes", site.root.join("content/notes")).unwrap();
+    let r = site.run("new", &["notes", "--title", "Rail budget"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(site.read("shared/notes/rail-budget.hi.md").contains("title = \"Rail budget\""));
+}
+
 #[test]
 fn a_theme_may_be_a_link_to_a_theme_kept_elsewhere_but_its_links_stay_inside_it() {
     let site = bundle_site();
@@ -288,7 +387,7 @@ fn heif_pages_and_fake_pictures_are_refused_with_a_reason() {
         ("notes.png", "is named like a picture but is not one"),
         ("report.html", "would be served as a `.html` page, and a page among an author's files could run script"),
         ("data.xml", "would be served as a `.xml` page"),
-        ("README", "is an HTML page, and a page among an author's files could run script"),
+        ("README", "is an HTML or XML page, and a server that guesses a file's type serves it as one"),
     ] {
         assert!(r.out.contains(&format!("{}{says}", at(name))), "{name}:\n{}", r.out);
     }
@@ -297,6 +396,55 @@ fn heif_pages_and_fake_pictures_are_refused_with_a_reason() {
     assert!(!r.out.contains("is not a file of this bundle"), "{}", r.out);
     assert!(!r.out.contains("content/briefings/p/index.hi.md"), "{}", r.out);
     assert!(!r.out.contains("table.csv"), "{}", r.out);
+}
+
+#[test]
+fn files_a_server_would_make_pages_or_programs_are_refused_whatever_their_extension() {
+    let site = picture_site(&[]);
+    // An XHTML document in a file of any XML type runs its script on the site in Chromium
+    // (checked by hand for .rss, .atom, .mml, .xsd, .wsdl, .dtd and .aspx, as served by
+    // `patrika serve` and `patrika deploy`).
+    let page = b"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></html>";
+    let refused = [
+        ("feed.rss", "would be served as `application/rss+xml`, which a browser shows as a page"),
+        ("entries.atom", "would be served as `application/atom+xml`"),
+        ("formula.mml", "would be served as `text/mathml`"),
+        ("schema.xsd", "would be served as `text/xml`"),
+        ("service.wsdl", "would be served as `text/xml`"),
+        ("web.config", "would be served as `application/xml`"),
+        ("route.kml", "would be served as `application/vnd.google-earth.kml+xml`"),
+        ("Default.aspx", "would be run as a `.aspx` program by a web server that runs them"),
+        ("upload.php", "would be run as a `.php` program"),
+        ("page.phtml", "would be run as a `.phtml` program"),
+        ("LICENSE", "is an HTML or XML page, and a server that guesses a file's type serves it as one"),
+        ("notes.unknownext", "is an HTML or XML page"),
+    ];
+    for (name, _) in refused {
+        put(&site, name, page);
+    }
+    put(&site, "lede.data", b"<p>a paragraph</p><img src=x onerror=alert(1)>");
+    // What is not a page stays a file of the briefing, whatever its bytes.
+    let kept = ["report.docx", "sheet.xlsx", "data.json", "notes.txt", "chart.js", "table.csv"];
+    for name in kept {
+        put(&site, name, page);
+    }
+    let r = site.run("check", &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    let at = |name: &str| format!("content/briefings/p/{name}:1:1: error: `{name}` ");
+    for (name, says) in refused.iter().chain(&[("lede.data", "is an HTML or XML page")]) {
+        assert!(r.out.contains(&format!("{}{says}", at(name))), "{name}:\n{}", r.out);
+    }
+    for name in kept {
+        assert!(!r.out.contains(name), "{name}:\n{}", r.out);
+    }
+    for (name, _) in refused {
+        std::fs::remove_file(site.root.join("content/briefings/p").join(name)).unwrap();
+    }
+    std::fs::remove_file(site.root.join("content/briefings/p/lede.data")).unwrap();
+    site.build();
+    for name in kept {
+        assert_eq!(site.output(&format!("hi/briefings/p/{name}")).as_bytes(), page, "{name}");
+    }
 }
 
 const SVG_WITH_SCRIPT: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n\
@@ -507,6 +655,8 @@ fn bombs_and_broken_pictures_are_errors_that_say_what_is_wrong() {
     let index = site
         .read("content/briefings/p/index.hi.md")
         .replace("+++\n\n", "image = \"profile.png\"\nimage_alt = \"x\"\n+++\n\n");
+    // And a figure shows another: no "not a file there" for a file that is there.
+    let index = index + "{{ figure(src=\"broken.png\", alt=\"x\") }}\n";
     site.write("content/briefings/p/index.hi.md", &index);
     put(&site, "profile.png", &png_with_bomb(b"iCCP", 2 << 30));
     put(&site, "text.png", &png_with_bomb(b"zTXt", 1 << 30));

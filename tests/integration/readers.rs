@@ -60,7 +60,7 @@ fn bylines_link_to_author_pages_that_list_what_each_wrote_and_translated() {
         ]
     );
     let arjun = site.output("en/authors/arjun/index.html");
-    assert!(arjun.contains("<p class=\"author-role\">Translated</p>"), "{arjun}");
+    assert!(arjun.contains("<p class=\"author-credit\">Translated by Arjun Nair</p>"), "{arjun}");
     // Linked across languages like topics: the Hindi page names the person in Hindi.
     let hi = site.output("hi/authors/rakesh/index.html");
     assert!(hi.contains("<h1>राकेश मिश्र</h1>"));
@@ -141,7 +141,7 @@ fn chromium_follows_a_byline_to_the_author_page_and_a_related_link_in_each_langu
         page.eval("document.querySelector('.byline a').click()");
         page.wait_until(&loaded(&format!("/{lang}/authors/amit-tripathi/")), limit);
         assert_eq!(page.eval("document.querySelector('h1').textContent"), serde_json::Value::from(author));
-        let listed = format!("document.querySelector('.list a[href$=\"{briefing}\"]') !== null");
+        let listed = format!("document.querySelector('.river a[href$=\"{briefing}\"]') !== null");
         assert_eq!(page.eval(&listed), serde_json::Value::Bool(true), "{lang}: the author page lists the briefing");
         assert_eq!(page.eval("document.documentElement.lang"), serde_json::Value::from(lang));
         // And the related link opens a briefing in the same language.

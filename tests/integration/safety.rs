@@ -92,6 +92,68 @@ fn leftovers_of_a_killed_build_are_cleaned_and_a_lost_output_restored() {
     assert!(parent.join("public/en/index.html").is_file());
 }
 
+/// A folder outside the site holding someone's work, as a link in a checkout could name.
+#[cfg(unix)]
+fn precious_folder(site: &crate::support::TestSite, name: &str) -> std::path::PathBuf {
+    let folder = site.root.parent().unwrap().join(name);
+    std::fs::create_dir_all(folder.join("Documents")).unwrap();
+    std::fs::write(folder.join("Documents/thesis.txt"), "years of work").unwrap();
+    std::fs::write(folder.join("notes.txt"), "notes").unwrap();
+    folder
+}
+
+#[cfg(unix)]
+#[test]
+fn a_leftover_that_is_a_link_is_removed_as_a_link_and_where_it_leads_is_untouched() {
+    use std::os::unix::fs::symlink;
+    let site = fixture("basic");
+    // A checkout may hold anything under the names of the leftovers, links too.
+    let home = precious_folder(&site, "home");
+    let work = precious_folder(&site, "work");
+    symlink(&home, site.root.join(".public.patrika-new")).unwrap();
+    symlink(&work, site.root.join(".public.patrika-old")).unwrap();
+    site.build();
+    for folder in [&home, &work] {
+        assert_eq!(std::fs::read_to_string(folder.join("Documents/thesis.txt")).unwrap(), "years of work");
+        assert_eq!(std::fs::read_to_string(folder.join("notes.txt")).unwrap(), "notes");
+    }
+    for leftover in [".public.patrika-new", ".public.patrika-old"] {
+        assert!(std::fs::symlink_metadata(site.root.join(leftover)).is_err(), "{leftover} is left");
+    }
+    assert!(site.output("hi/index.html").contains("<html"));
+    // Nor is a link restored as the previous site when the output folder is missing.
+    symlink(&home, site.root.join(".public.patrika-old")).unwrap();
+    std::fs::remove_dir_all(site.root.join("public")).unwrap();
+    patrika::publish::recover(&site.root.join("public")).unwrap();
+    assert!(std::fs::symlink_metadata(site.root.join("public")).is_err());
+    assert!(std::fs::symlink_metadata(site.root.join(".public.patrika-old")).is_err());
+    assert_eq!(std::fs::read_to_string(home.join("notes.txt")).unwrap(), "notes");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_link_receives_the_site_and_stays_a_link() {
+    use std::os::unix::fs::symlink;
+    let site = fixture("basic");
+    let served = site.root.parent().unwrap().join("www");
+    std::fs::create_dir_all(&served).unwrap();
+    symlink(&served, site.root.join("public")).unwrap();
+    site.build();
+    site.build();
+    assert!(std::fs::symlink_metadata(site.root.join("public")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(served.join("hi/index.html")).unwrap().contains("<html"));
+    let beside: Vec<_> = std::fs::read_dir(&site.root).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(!beside.iter().any(|n| n.to_string_lossy().contains("patrika-")), "{beside:?}");
+    // The refusals are about where the link leads: a folder of someone's work is refused.
+    let home = precious_folder(&site, "home");
+    std::fs::remove_file(site.root.join("public")).unwrap();
+    symlink(&home, site.root.join("public")).unwrap();
+    let r = site.run("build", &[]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert!(r.err.contains("a folder Patrika did not write"), "{}", r.err);
+    assert_eq!(std::fs::read_to_string(home.join("notes.txt")).unwrap(), "notes");
+}
+
 #[test]
 fn base_url_problems_are_usage_errors_not_file_positions() {
     let site = fixture("basic");

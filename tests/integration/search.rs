@@ -20,24 +20,84 @@ fn searchable() -> TestSite {
     site
 }
 
+/// The index folders a built search page names: the one it loads (`data-pagefind`, its
+/// `pagefind.js`), then those it merges into it (`data-merge`), below the output root.
+fn parts_named(html: &str) -> Vec<String> {
+    let attribute = |name: &str| {
+        let open = format!("{name}=\"");
+        let from = html.find(&open).unwrap_or_else(|| panic!("no {name} in {html}")) + open.len();
+        html[from..].split('"').next().unwrap().to_string()
+    };
+    let first = attribute("data-pagefind");
+    let first = first.strip_suffix("pagefind.js").unwrap_or_else(|| panic!("{first}")).to_string();
+    let merged = attribute("data-merge");
+    let relative = |p: &str| p.trim_start_matches("/news/").trim_start_matches('/').to_string();
+    std::iter::once(relative(&first)).chain(merged.split_whitespace().map(relative)).collect()
+}
+
+/// Pages in each index part a language's search page names, by part folder.
+fn pages_per_part(site: &TestSite, lang: &str) -> Vec<(String, u64)> {
+    parts_named(&site.output(&format!("{lang}/search/index.html")))
+        .into_iter()
+        .map(|part| {
+            let entry: Value = serde_json::from_str(&site.output(&format!("{part}pagefind-entry.json"))).unwrap();
+            let languages = entry["languages"].as_object().unwrap();
+            assert_eq!(languages.keys().collect::<Vec<_>>(), [lang], "{part}: {entry}");
+            (part, languages[lang]["page_count"].as_u64().unwrap())
+        })
+        .collect()
+}
+
 #[test]
 fn the_index_has_each_language_with_its_stemmer() {
     let site = searchable();
     site.build();
     let files = site.output_files();
-    for wanted in ["pagefind/pagefind.js", "pagefind/wasm.hi.pagefind", "pagefind/wasm.en.pagefind"] {
-        assert!(files.iter().any(|f| f == wanted), "{wanted} missing");
-    }
-    let entry: Value = serde_json::from_str(&site.output("pagefind/pagefind-entry.json")).unwrap();
-    let languages = entry["languages"].as_object().unwrap();
-    assert_eq!(languages.keys().collect::<Vec<_>>(), ["en", "hi"], "{entry}");
     // Every published page of a language is a record: briefings and plain pages alike.
-    assert_eq!(languages["hi"]["page_count"], 6, "{entry}");
-    assert_eq!(languages["en"]["page_count"], 4, "{entry}");
-    // Index files are named by language.
-    assert!(files.iter().any(|f| f.starts_with("pagefind/index/hi_")));
-    assert!(files.iter().any(|f| f.starts_with("pagefind/fragment/en_")));
-    assert!(files.iter().any(|f| f.starts_with("pagefind/filter/hi_")));
+    for (lang, pages) in [("hi", 6), ("en", 4)] {
+        let parts = pages_per_part(&site, lang);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        let (part, count) = &parts[0];
+        assert_eq!(*count, pages, "{part}");
+        assert!(part.starts_with(&format!("pagefind/{lang}-")), "{part}");
+        for wanted in ["pagefind.js".to_string(), format!("wasm.{lang}.pagefind")] {
+            assert!(files.contains(&format!("{part}{wanted}")), "{part}{wanted} missing");
+        }
+        // Index files are named by language.
+        assert!(files.iter().any(|f| f.starts_with(&format!("{part}index/{lang}_"))));
+        assert!(files.iter().any(|f| f.starts_with(&format!("{part}fragment/{lang}_"))));
+        assert!(files.iter().any(|f| f.starts_with(&format!("{part}filter/{lang}_"))));
+    }
+}
+
+#[test]
+fn parts_hold_whole_months_and_the_search_page_names_each_newest_first() {
+    let site = searchable();
+    site.write("config.toml", &format!("{}part_size = 2\n", site.read("config.toml")));
+    site.build();
+    let files = site.output_files();
+    for (lang, pages) in [("hi", 6), ("en", 4)] {
+        let parts = pages_per_part(&site, lang);
+        assert!(parts.len() >= pages / 2, "{lang}: {parts:?}");
+        assert_eq!(parts.iter().map(|p| p.1).sum::<u64>(), pages as u64, "{lang}: {parts:?}");
+        // Named by language and first month, undated pages oldest: newest first is descending.
+        let mut names: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names.pop(), Some(format!("pagefind/{lang}-undated/").as_str()), "the plain pages have no date");
+        let mut descending = names.clone();
+        descending.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(names, descending, "{lang}");
+        // Each part has its own entry file and index; only the first part's script is loaded.
+        for (part, _) in &parts {
+            assert!(files.contains(&format!("{part}pagefind-entry.json")), "{part}");
+        }
+    }
+    // Nothing is published outside the parts' folders.
+    let outside: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("pagefind/"))
+        .filter(|f| !f.starts_with("pagefind/hi-") && !f.starts_with("pagefind/en-"))
+        .collect();
+    assert!(outside.is_empty(), "{outside:?}");
 }
 
 #[test]
@@ -62,7 +122,8 @@ fn under_a_base_path_the_search_page_loads_the_index_below_it() {
     site.build();
     let html = site.output("hi/search/index.html");
     assert!(html.contains("<html lang=\"hi\""), "Pagefind picks the index by <html lang>");
-    assert!(html.contains("data-pagefind=\"/news/pagefind/pagefind.js\""), "{html}");
+    let part = &parts_named(&html)[0];
+    assert!(html.contains(&format!("data-pagefind=\"/news/{part}pagefind.js\"")), "{html}");
     assert!(
         html.contains("<form id=\"search-form\" class=\"search-form\" role=\"search\" action=\"/news/hi/search/\"")
     );
@@ -73,7 +134,8 @@ fn under_a_base_path_the_search_page_loads_the_index_below_it() {
     assert!(noscript.contains("जावास्क्रिप्ट"), "{noscript}");
     assert!(noscript.contains("href=\"/news/hi/topics/\""), "{noscript}");
     let en = site.output("en/search/index.html");
-    assert!(en.contains("<html lang=\"en\"") && en.contains("data-pagefind=\"/news/pagefind/pagefind.js\""));
+    let part = &parts_named(&en)[0];
+    assert!(en.contains("<html lang=\"en\"") && en.contains(&format!("data-pagefind=\"/news/{part}pagefind.js\"")));
     assert!(en.contains("<label for=\"search-query\">Search the briefings</label>"), "{en}");
 }
 
@@ -90,9 +152,13 @@ fn without_search_there_is_no_index_no_page_and_no_box() {
     assert!(!site.output_files().iter().any(|f| f.starts_with("pagefind/")));
 }
 
-/// The language's index file named in `pagefind-entry.json` (it changes with the index).
+/// The language's index file named in the `pagefind-entry.json` of the part its search
+/// page loads (it changes with the index).
 fn index_hash(address: &str, lang: &str) -> String {
-    let (status, _, body) = get(address, "/pagefind/pagefind-entry.json");
+    let (status, _, page) = get(address, &format!("/{lang}/search/"));
+    assert_eq!(status, 200, "{page}");
+    let part = &parts_named(&page)[0];
+    let (status, _, body) = get(address, &format!("/{part}pagefind-entry.json"));
     assert_eq!(status, 200, "{body}");
     let entry: Value = serde_json::from_str(&body).unwrap();
     entry["languages"][lang]["hash"].as_str().unwrap().to_string()
@@ -108,7 +174,8 @@ fn serve_publishes_an_edit_at_once_and_the_new_index_after_it() {
     site.write("content/briefings/budget.hi.md", &text);
     wait_for(&server.address, "/hi/briefings/budget/", Duration::from_secs(2), |_, b| b.contains("रेलवे को रिकॉर्ड बजट"));
     let line = server.stdout.recv_timeout(Duration::from_secs(2)).unwrap();
-    assert!(line.contains("; the search index follows shortly"), "{line}");
+    // One page changed: one part of the Hindi index is made again.
+    assert!(line.contains("; the search index (1 part) follows shortly"), "{line}");
     // The watcher may report the one save as two events, so a page rebuild can come between,
     // and an index made for the first may be found out of date and made again: wait for the
     // index rebuild that publishes the new text, with nothing but rebuilds printed meanwhile.
@@ -116,7 +183,7 @@ fn serve_publishes_an_edit_at_once_and_the_new_index_after_it() {
     loop {
         let line = server.stdout.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).unwrap();
         assert!(line.starts_with("Rebuilt"), "{line}");
-        if line.starts_with("Rebuilt (pagefind): ") && index_hash(&server.address, "hi") != before {
+        if line.ends_with(" after the new search index was made") && index_hash(&server.address, "hi") != before {
             break;
         }
     }
@@ -199,17 +266,29 @@ fn percent_encoded(text: &str) -> String {
         .collect()
 }
 
+/// Goes to `url` until `expected` is true there. A live reload sent by serve just before
+/// cancels the navigation (the page it reloads is the one before), so it is asked again.
+fn navigate_until(page: &mut Page, url: &str, expected: &str) {
+    for _ in 0..4 {
+        page.eval(&format!("window.location.href = {}", Value::String(url.to_string())));
+        if page.became_true(expected, Duration::from_secs(10)) {
+            return;
+        }
+    }
+    page.wait_until(expected, Duration::ZERO);
+}
+
 /// Opens the search page at `path` with `?q=query` and returns the result links once they are shown.
 fn results(page: &mut Page, base: &str, path: &str, query: &str) -> Vec<String> {
     let url = format!("{base}{}?q={}", path.trim_start_matches("/news/"), percent_encoded(query));
-    page.eval(&format!("window.location.href = {}", Value::String(url)));
-    page.wait_until(
-        &format!(
-            "window.location.pathname === '{path}' && document.readyState === 'complete' \
-             && document.querySelectorAll('#search-results a').length > 0"
-        ),
-        Duration::from_secs(20),
+    let shown = format!(
+        "window.location.pathname === '{path}' \
+         && new URLSearchParams(window.location.search).get('q') === {} \
+         && document.readyState === 'complete' \
+         && document.querySelectorAll('#search-results a').length > 0",
+        Value::String(query.to_string())
     );
+    navigate_until(page, &url, &shown);
     let links =
         page.eval("Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'))");
     links.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
@@ -292,4 +371,112 @@ fn chromium_shows_excerpts_as_written_escaped_once() {
     assert_eq!(page.eval("document.querySelectorAll('#search-results img').length"), Value::from(0));
     let mark = page.eval("document.querySelector('#search-results mark').textContent");
     assert!(mark.as_str().unwrap().starts_with("explained"), "{mark}");
+}
+
+/// The index parts kept under `.patrika/search/`, by file name.
+fn kept_parts(site: &TestSite) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(site.root.join(".patrika/search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Builds the site in a process of its own, as a second `patrika build` would.
+fn build_in_own_process(site: &TestSite) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_patrika"))
+        .args(["build", "--root", site.root.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_second_build_makes_again_only_the_part_whose_page_changed() {
+    let site = searchable();
+    site.write("config.toml", &format!("{}part_size = 2\n", site.read("config.toml")));
+    build_in_own_process(&site);
+    let first = kept_parts(&site);
+    // Parts are kept by what they are made of, the same in every process.
+    build_in_own_process(&site);
+    assert_eq!(kept_parts(&site), first);
+    let parts = pages_per_part(&site, "hi").len() + pages_per_part(&site, "en").len();
+    assert_eq!(first.len(), parts, "{first:?}");
+    // Mark the kept undated part (same length, so the file stays whole): what is published
+    // next shows whether it was taken from the cache or made again.
+    let undated = site.root.join(".patrika/search").join(first.iter().find(|n| n.starts_with("hi-undated-")).unwrap());
+    let kept = std::fs::read(&undated).unwrap();
+    let at = kept.windows(9).position(|w| w == b"\"version\"").expect("the entry file names Pagefind's version");
+    let mut marked = kept.clone();
+    marked[at + 7] = b'N';
+    std::fs::write(&undated, marked).unwrap();
+    let text = site.read("content/briefings/budget.hi.md").replace("बजट में रेलवे को ज़्यादा पैसा", "रेलवे को रिकॉर्ड बजट");
+    site.write("content/briefings/budget.hi.md", &text);
+    build_in_own_process(&site);
+    let second = kept_parts(&site);
+    let gone: Vec<&String> = first.difference(&second).collect();
+    let new: Vec<&String> = second.difference(&first).collect();
+    assert_eq!((gone.len(), new.len()), (1, 1), "{first:?} → {second:?}");
+    assert!(new[0].starts_with("hi-20") && gone[0].starts_with(&new[0][..new[0].len() - 22]), "{gone:?} → {new:?}");
+    // The parts that did not change are published as they were kept.
+    assert!(site.output("pagefind/hi-undated/pagefind-entry.json").contains("\"versioN\""));
+}
+
+/// Opens the search page at `path` with `?q=query` and waits until it says nothing was found.
+fn no_results(page: &mut Page, base: &str, path: &str, query: &str) {
+    let url = format!("{base}{path}?q={}", percent_encoded(query));
+    let none = format!(
+        "window.location.pathname === '{path}' && document.readyState === 'complete' \
+         && document.getElementById('search-status').textContent \
+            === document.getElementById('search-form').dataset.none.replace('{{query}}', {})",
+        Value::String(query.to_string())
+    );
+    navigate_until(page, &url, &none);
+    assert_eq!(page.eval("document.querySelectorAll('#search-results a').length"), Value::from(0));
+}
+
+#[test]
+#[ignore = "needs Chromium"]
+fn chromium_finds_across_parts_what_serve_just_indexed_and_not_what_it_removed() {
+    let (_dir, root) = bundled_site();
+    // Parts of two pages: the bundled site's Hindi index comes as the June 2025 briefings
+    // (loaded first) and the undated About page (merged into it).
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = config.replace("[search]\nenabled = true", "[search]\nenabled = true\npart_size = 2");
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    let server = crate::serve::serve_root(&root, &[]);
+    let (_, _, html) = get(&server.address, "/hi/search/");
+    let parts = parts_named(&html);
+    assert_eq!(parts, ["pagefind/hi-2025-06/", "pagefind/hi-undated/"]);
+    let base = format!("http://{}", server.address);
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, devtools) = launch(&format!("{base}/hi/"), profile.path());
+    let mut page = Page::connect(devtools);
+    page.wait_until("document.readyState === 'complete' && document.title !== ''", Duration::from_secs(15));
+    // A Hindi stem in the first part: the plural finds the singular.
+    let found = results(&mut page, &base, "/hi/search/", "बैठकों");
+    assert!(found.contains(&"/hi/briefings/rajnath-dong-jun-meeting/".to_string()), "{found:?}");
+
+    // A new word in the About page is found once serve has made that part again; a word
+    // taken out is no longer found.
+    let about = root.join("content/about.hi.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, format!("{text}\nझुमरीतलैयाविशेष शब्द।\n")).unwrap();
+    wait_for_index(&server);
+    assert_eq!(results(&mut page, &base, "/hi/search/", "झुमरीतलैयाविशेष"), ["/hi/about/"]);
+    std::fs::write(&about, &text).unwrap();
+    wait_for_index(&server);
+    no_results(&mut page, &base, "/hi/search/", "झुमरीतलैयाविशेष");
+    let found = results(&mut page, &base, "/hi/search/", "बैठकों");
+    assert!(found.contains(&"/hi/briefings/rajnath-dong-jun-meeting/".to_string()), "{found:?}");
+}
+
+/// Waits for serve's line saying a new search index was published.
+fn wait_for_index(server: &crate::serve::Running) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = server.stdout.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())).unwrap();
+        if line.ends_with(" after the new search index was made") {
+            return;
+        }
+    }
 }

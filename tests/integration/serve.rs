@@ -142,7 +142,8 @@ fn an_edit_is_served_within_a_second_everywhere_it_shows() {
     assert!(get(&server.address, "/hi/briefings/page/2/").2.contains("रेलवे को रिकॉर्ड बजट"));
     assert!(get(&server.address, "/en/briefings/budget/").2.contains("title=\"रेलवे को रिकॉर्ड बजट\""));
     let line = server.stdout.recv_timeout(Duration::from_secs(2)).unwrap();
-    assert!(line.starts_with("Rebuilt (content/briefings/budget.hi.md): ") && line.ends_with(" ms"), "{line}");
+    assert!(line.starts_with("Rebuilt 10 pages (hi 6, en 4) as "), "{line}");
+    assert!(line.ends_with(" rendered again after content/briefings/budget.hi.md changed"), "{line}");
 }
 
 #[test]
@@ -267,8 +268,8 @@ fn build_watch_rewrites_the_output_folder() {
         .unwrap();
     let stdout = lines(child.stdout.take().unwrap());
     let ready = stdout.recv_timeout(Duration::from_secs(20)).unwrap();
-    assert!(ready.starts_with("Rebuilt (start)"), "{ready}");
-    assert!(stdout.recv_timeout(Duration::from_secs(5)).unwrap().starts_with("Watching"));
+    assert!(ready.starts_with("Built 10 pages (hi 6, en 4) as ") && ready.ends_with(" ms → public"), "{ready}");
+    assert!(stdout.recv_timeout(Duration::from_secs(5)).unwrap().starts_with("Watching "));
     let page = site.root.join("public/en/briefings/monsoon-2025/index.html");
     assert!(std::fs::read_to_string(&page).unwrap().contains("Monsoon arrives early"));
     let text =
@@ -381,6 +382,49 @@ fn idle_connections_are_closed_and_others_still_served() {
     let mut buf = [0u8; 4096];
     let n = events.read(&mut buf).unwrap();
     assert!(String::from_utf8_lossy(&buf[..n]).contains("event: ok"), "the event stream still answers");
+}
+
+#[test]
+fn live_reload_streams_never_take_every_connection() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let open_stream = || {
+        let mut events = TcpStream::connect(&server.address).unwrap();
+        write!(events, "GET /__patrika/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+        events.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 4096];
+        let n = events.read(&mut buf).unwrap_or(0);
+        (String::from_utf8_lossy(&buf[..n]).into_owned(), events)
+    };
+    // Streams never end; more of them than the server has connections would leave none for pages.
+    let mut streams = Vec::new();
+    let mut refused = 0;
+    for _ in 0..600 {
+        let (answer, stream) = open_stream();
+        if answer.starts_with("HTTP/1.1 200") {
+            streams.push(stream);
+        } else {
+            assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+            assert!(answer.contains("too many live-reload streams"), "{answer}");
+            refused += 1;
+        }
+    }
+    assert_eq!(streams.len(), 64, "{refused} refused");
+    let (status, _, body) = get(&server.address, "/hi/");
+    assert_eq!(status, 200, "a page is served while 64 streams are open");
+    assert!(body.contains("<html"));
+    // A stream whose client went gives its place back.
+    drop(streams.pop());
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let (answer, stream) = open_stream();
+        if answer.starts_with("HTTP/1.1 200") {
+            streams.push(stream);
+            break;
+        }
+        assert!(Instant::now() < deadline, "no stream accepted after one closed: {answer}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
 }
 
 fn rss_kb(pid: u32) -> u64 {
@@ -554,5 +598,119 @@ fn all_interfaces_print_every_address_served_with_a_warning_and_answer_each() {
         assert_eq!(status, 200, "{address}: {response}");
         let (status, _) = get_as(address, "/__patrika/desk/", Some(&format!("attacker.example:{port}")));
         assert_eq!(status, 421, "{address}");
+        // The desk's API, which writes files, answers this machine only.
+        let (status, body) = crate::desk_api::call(address, "GET", "/__patrika/desk/api/sets", None, &[], false);
+        let loopback = address.starts_with("127.") || address.starts_with("[::1]");
+        assert_eq!(status, if loopback { 200 } else { 403 }, "{address}: {body}");
+    }
+}
+
+/// `patrika <args> --root <site>` with SIGINT ignored, as a background job of a shell script
+/// starts it (the shell ignores SIGINT for it, and `exec` keeps that).
+#[cfg(unix)]
+fn started_with_sigint_ignored(site: &TestSite, args: &[&str]) -> Running {
+    let mut child = Command::new("sh")
+        .args(["-c", "trap '' INT; exec \"$0\" \"$@\"", env!("CARGO_BIN_EXE_patrika")])
+        .args(args)
+        .args(["--root", &site.root_arg()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = lines(child.stdout.take().unwrap());
+    let stderr = lines(child.stderr.take().unwrap());
+    Running { child, address: String::new(), stdout, stderr }
+}
+
+/// The lines a process prints until it says it is ready ("… (Ctrl-C to stop)…").
+fn until_ready(running: &Running) -> Vec<String> {
+    let mut seen = Vec::new();
+    while !seen.last().is_some_and(|l: &String| l.contains("(Ctrl-C to stop)")) {
+        let line = running.stdout.recv_timeout(Duration::from_secs(60));
+        seen.push(line.unwrap_or_else(|_| panic!("not ready; printed {seen:?}")));
+    }
+    seen
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_and_watch_stop_on_sigint_even_when_started_with_it_ignored() {
+    let site = fixture("basic");
+    for (args, signal) in
+        [(&["serve", "--port", "0"][..], "INT"), (&["build", "--watch"], "INT"), (&["serve", "--port", "0"], "TERM")]
+    {
+        let mut running = started_with_sigint_ignored(&site, args);
+        until_ready(&running);
+        let pid = running.child.id();
+        let sent = Command::new("sh").args(["-c", &format!("kill -{signal} {pid}")]).status().unwrap();
+        assert!(sent.success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = running.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "{args:?} did not stop on SIG{signal}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(0), "{args:?}: stopping is how a preview ends");
+        let rest: Vec<String> = running.stdout.try_iter().collect();
+        assert_eq!(rest.last().map(String::as_str), Some("Stopped."), "{args:?}: {rest:?}");
+    }
+    assert!(site.root.join("public/hi/briefings/budget/index.html").is_file(), "watch left its output in place");
+}
+
+#[test]
+fn serve_and_watch_summarise_builds_in_the_words_of_build() {
+    let site = fixture("basic");
+    let built = crate::support::run(&["build", "--root", &site.root_arg()]);
+    // "10 pages (hi 6, en 4)": what every summary line says the site has.
+    let pages = |line: &str| line.split(" as ").next().unwrap().split_once(' ').unwrap().1.to_string();
+    assert!(built.out.starts_with("Built 10 pages (hi 6, en 4) as "), "{}", built.out);
+    for args in [&["serve", "--port", "0"][..], &["build", "--watch"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_patrika"))
+            .args(args)
+            .args(["--root", &site.root_arg()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = lines(child.stdout.take().unwrap());
+        let stderr = lines(child.stderr.take().unwrap());
+        let running = Running { child, address: String::new(), stdout, stderr };
+        let seen = until_ready(&running);
+        assert_eq!(pages(&seen[0]), pages(&built.out), "{args:?}: {seen:?}");
+        assert!(seen[0].contains(" files in ") && seen[0].contains(" ms"), "{seen:?}");
+        // The site's own folder, not `.`, wherever the command was started.
+        let root = site.root.canonicalize().unwrap().display().to_string();
+        let ready = seen.last().unwrap();
+        assert!(
+            ready.starts_with(&format!("Serving {root} at http://")) || ready.starts_with(&format!("Watching {root} ")),
+            "{ready}"
+        );
+        let text = site.read("content/briefings/old.hi.md");
+        site.write("content/briefings/old.hi.md", &format!("{text}\nएक और वाक्य।\n"));
+        let line = next_line_starting(&running, "Rebuil");
+        assert!(line.starts_with(&format!("Rebuilt {} as ", pages(&built.out))), "{line}");
+        assert!(line.contains(" rendered again after content/briefings/old.hi.md changed"), "{line}");
+        site.write("content/briefings/old.hi.md", &text.replace("+++\n", "+++\ntitle = \"x\"\n"));
+        let failed = next_line_starting(&running, "Rebuild failed");
+        assert!(
+            failed.starts_with("Rebuild failed with 1 error in ")
+                && failed.ends_with(" after content/briefings/old.hi.md changed; the last good site stays up"),
+            "{failed}"
+        );
+        site.write("content/briefings/old.hi.md", &text);
+        next_line_starting(&running, "Rebuilt ");
+    }
+}
+
+/// The next line the process prints that starts with `start` (a save may be seen twice, so
+/// other rebuild lines may come first).
+fn next_line_starting(running: &Running, start: &str) -> String {
+    loop {
+        let line = running.stdout.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no `{start}` line"));
+        if line.starts_with(start) {
+            return line;
+        }
     }
 }

@@ -18,7 +18,7 @@ pub struct Run {
     pub err: String,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let dest = to.join(entry.path().strip_prefix(from).unwrap());
@@ -104,6 +104,7 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is named like a picture but is not one",
     "which Patrika cannot read",
     "could run script on the site",
+    "by a web server that runs them",
     "is not a whole",
     "is an animation of",
     "is an SVG of",
@@ -116,6 +117,10 @@ const WHOLE_FILE_CAUSES: &[&str] = &[
     "is a symbolic link that leads outside the site",
     "is a symbolic link to a hidden file or folder",
     "leads to a folder that is read already",
+    "cannot be read: ",
+    // A name on disk that cannot be published as it is.
+    "the name holds U+",
+    "the name is not UTF-8 text",
     "so it cannot be published",
     // A Markdown file that should not be in its folder at all.
     "is a bundle (it has an index file)",
@@ -193,4 +198,50 @@ pub fn fragment<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).unwrap_or_else(|| panic!("no `{start}` in:\n{html}"));
     let to = html[from..].find(end).map_or(html.len(), |i| from + i + end.len());
     &html[from..to]
+}
+
+/// Where `.ci/run` makes the Python virtual environment the tests use.
+const TEST_VENV: &str = "target/ci-tools/venv";
+
+/// How to get a Python package for the tests, said in the failure of a test that needs it.
+fn python_install_hint(package: &str) -> String {
+    format!(
+        ".ci/run installs it (into {TEST_VENV}, and sets PATRIKA_TEST_PYTHON to that venv's python); \
+         or by hand: python3 -m venv {TEST_VENV} && {TEST_VENV}/bin/pip install '{package}'"
+    )
+}
+
+/// The Python the tests run: `PATRIKA_TEST_PYTHON` (`.ci/run` sets it to its venv's), else
+/// that venv's interpreter when it is there, else `python3` from `PATH`.
+pub fn test_python() -> PathBuf {
+    if let Some(python) = std::env::var_os("PATRIKA_TEST_PYTHON") {
+        return PathBuf::from(python);
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(TEST_VENV).join("bin/python");
+    if venv.exists() { venv } else { PathBuf::from("python3") }
+}
+
+/// [`test_python`], once it can import `module` (from the pip package `package`); else the
+/// test fails saying what to install and how.
+pub fn python_with(module: &str, package: &str) -> PathBuf {
+    let python = test_python();
+    let tried = std::process::Command::new(&python).args(["-c", &format!("import {module}")]).output();
+    match tried {
+        Ok(out) if out.status.success() => python,
+        Ok(out) => panic!(
+            "this test needs the Python package `{package}`, and {} cannot import `{module}` ({}): {}",
+            python.display(),
+            String::from_utf8_lossy(&out.stderr).trim().lines().last().unwrap_or(""),
+            python_install_hint(package)
+        ),
+        Err(e) => panic!("this test needs Python ({}: {e}): {}", python.display(), python_install_hint(package)),
+    }
+}
+
+/// A program a Python package installed beside [`test_python`] (a venv's `bin/`), once
+/// the package can be imported; else the test fails saying what to install and how.
+pub fn python_program(program: &str, module: &str, package: &str) -> PathBuf {
+    let python = python_with(module, package);
+    let beside = python.parent().map(|bin| bin.join(program)).filter(|p| p.exists());
+    beside.unwrap_or_else(|| PathBuf::from(program))
 }

@@ -24,12 +24,12 @@ fn scaffold_current_stale_done_current() {
     assert_eq!(state(&site, "briefings/rail", "en"), "draft");
     let check = site.run("check", &["--drafts"]);
     assert!(
-        check.out.contains("content/briefings/rail.en.md:15:1: warning: this `en` page is mostly in Devanagari script"),
+        check.out.contains("content/briefings/rail.en.md:16:1: warning: this `en` page is mostly in Devanagari script"),
         "{}",
         check.out
     );
     let again = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
-    assert_eq!(again.code, 1);
+    assert_eq!(again.code, 2);
     assert!(again.err.contains("already is the `en` version; not overwriting it"), "{}", again.err);
 
     // The translator's work, then an edit of the original's body.
@@ -50,9 +50,16 @@ fn scaffold_current_stale_done_current() {
     assert_eq!(r.code, 0, "{}", r.err);
     assert_eq!(state(&site, "briefings/rail", "en"), "current");
     let after = site.read("content/briefings/rail.en.md");
-    let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+    // The scaffold's three note lines go; of the rest, only the source_hash line changes.
+    let is_note = |l: &str| ["# TRANSLATE", "# Translate them", "# (or press Done"].iter().any(|n| l.starts_with(n));
+    let note: Vec<&str> = before.lines().filter(|l| is_note(l)).collect();
+    assert_eq!(note.len(), 3, "{before}");
+    assert!(!after.lines().any(is_note), "{after}");
+    let kept = before.lines().filter(|l| !note.contains(l));
+    let changed: Vec<(&str, &str)> = kept.zip(after.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(changed.len(), 1, "only the source_hash line changes: {changed:?}");
     assert!(changed[0].1.starts_with("source_hash = \"sha256:"));
+    assert_eq!(before.lines().count(), after.lines().count() + 3);
 
     // Front matter that translators do not translate does not make it stale.
     let source = site.read("content/briefings/rail.hi.md");
@@ -70,7 +77,7 @@ fn scaffold_current_stale_done_current() {
 fn done_refuses_an_original_and_translate_refuses_an_unknown_language() {
     let site = fixture("basic");
     let r = site.run("translate", &["--done", "content/briefings/rail.hi.md"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "an original given for --done is bad usage, as for diff");
     assert!(r.err.contains("is an original, not a translation"), "{}", r.err);
     assert_eq!(site.run("translate", &["content/briefings/rail.hi.md", "--to", "fr"]).code, 2);
 }
@@ -105,7 +112,7 @@ fn numbers_rule() {
     );
     assert_eq!(rules(&found), ["numbers", "numbers"], "{found:?}");
     assert!(
-        found[0].1.starts_with("number 220 appears 1 time(s) in the source (content/briefings/qa.hi.md:6:10)"),
+        found[0].1.starts_with("number 220 appears once in the source (content/briefings/qa.hi.md:6:10)"),
         "{found:?}"
     );
     let near = findings(
@@ -132,7 +139,7 @@ fn a_missing_number_is_reported_at_the_paragraph_that_should_hold_it() {
     let line = r.out.lines().find(|l| l.contains("[numbers]")).unwrap_or_else(|| panic!("{}", r.out));
     assert_eq!(
         line,
-        "content/briefings/qa.en.md:17:1: warning: number 42 appears 1 time(s) in the source (content/briefings/qa.hi.md:13:20) but 0 time(s) here [numbers]"
+        "content/briefings/qa.en.md:17:1: warning: number 42 appears once in the source (content/briefings/qa.hi.md:13:20) but 0 times here [numbers]"
     );
 }
 
@@ -238,7 +245,9 @@ fn side_by_side_view_aligns_sections_with_their_languages() {
     let page = site.output("hi/briefings/budget/index.html");
     assert!(page.contains("<a href=\"/news/hi/briefings/budget/parallel/\">साथ-साथ</a>"));
     let html = site.output("hi/briefings/budget/parallel/index.html");
-    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // Not a page of its own for search engines: its canonical URL is the briefing's.
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/news/hi/briefings/budget/\">"));
+    assert!(!html.contains("hreflang=\"en\" href=\"https://example.org/news/en/briefings/budget/parallel/"));
     let heading_row =
         crate::support::fragment(&html, "<div class=\"parallel-row parallel-heading\">", "</div>\n    </div>");
     insta::assert_snapshot!(heading_row);
@@ -333,7 +342,84 @@ fn translate_refuses_a_translation_whose_url_another_page_takes() {
         ),
     ]);
     let r = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]);
-    assert_eq!(r.code, 1, "{}", r.out);
+    assert_eq!(r.code, 2, "{}", r.out);
     assert!(r.err.contains("would both be written to /en/briefings/rail/"), "{}", r.err);
     assert!(!site.root.join("content/briefings/rail.en.md").exists());
+    // A slug of its own gives the translation a URL that is free.
+    let r = site.run("translate", &["content/briefings/rail.hi.md", "--to", "en", "--slug", "railways"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+}
+
+#[test]
+fn translate_slug_gives_a_translation_its_own_url_one_file_or_bundle() {
+    let site = crate::support::small_site(&[
+        ("content/briefings/रेल-बजट.hi.md", "+++\ntitle = \"रेल बजट\"\ndate = 2026-01-01\n+++\n\nपाठ।\n"),
+        ("content/briefings/तस्वीर/index.hi.md", "+++\ntitle = \"तस्वीर\"\ndate = 2026-01-01\n+++\n\nपाठ।\n"),
+    ]);
+    let r = site.run("translate", &["content/briefings/रेल-बजट.hi.md", "--to", "en", "--slug", "rail-budget"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    // The file keeps its original's name, so the two pair by name; the URL comes from `slug`.
+    let text = site.read("content/briefings/रेल-बजट.en.md");
+    assert!(text.contains("\nslug = \"rail-budget\"\n"), "{text}");
+    let r = site.run("translate", &["content/briefings/तस्वीर/index.hi.md", "--to", "en", "--slug", "photo"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(site.read("content/briefings/तस्वीर/index.en.md").contains("\nslug = \"photo\"\n"));
+    assert!(!site.root.join("content/briefings/photo").exists(), "the bundle's folder is not renamed");
+    let built = site.run("build", &["--drafts"]);
+    assert_eq!(built.code, 0, "{}", built.err);
+    let files = site.output_files();
+    for page in
+        ["en/briefings/rail-budget/index.html", "en/briefings/photo/index.html", "hi/briefings/रेल-बजट/index.html"]
+    {
+        assert!(files.contains(&page.to_string()), "{page} in {files:?}");
+    }
+    assert_eq!(state(&site, "briefings/रेल-बजट", "en"), "draft");
+    // The rules of `new --slug`: used as typed or refused with the reason, nothing written.
+    for (slug, why) in [
+        ("Rail-Budget", "would have to become `rail-budget`"),
+        ("../x", "give another"),
+        ("con", "a device name on Windows"),
+        ("index", "names the main file"),
+    ] {
+        site.write("content/briefings/नया.hi.md", "+++\ntitle = \"नया\"\ndate = 2026-01-01\n+++\n\nपाठ।\n");
+        let r = site.run("translate", &["content/briefings/नया.hi.md", "--to", "en", "--slug", slug]);
+        assert_eq!(r.code, 2, "{slug}: {}", r.out);
+        assert!(r.err.starts_with(&format!("error: --slug `{slug}`: ")) && r.err.contains(why), "{slug}: {}", r.err);
+        assert!(!site.root.join("content/briefings/नया.en.md").exists());
+    }
+}
+
+#[test]
+fn done_removes_the_scaffolds_note_and_check_reports_one_left_behind() {
+    let site = fixture("basic");
+    assert_eq!(site.run("translate", &["content/briefings/rail.hi.md", "--to", "en"]).code, 0);
+    let scaffold = site.read("content/briefings/rail.en.md");
+    assert!(scaffold.starts_with("+++\n# TRANSLATE: the title, summary and body below are still the hi text of content/briefings/rail.hi.md.\n"), "{scaffold}");
+    // Translated and published by hand, without `--done`: the hash the scaffold wrote says
+    // `current`, so the note is what tells that nobody said it was done.
+    let translated = scaffold
+        .replace("रेल सुरक्षा पर नई रिपोर्ट", "New report on rail safety")
+        .replace("रेल सुरक्षा पर एक नई रिपोर्ट आई है।", "A new report on rail safety is out.")
+        .replace("draft = true", "draft = false");
+    site.write("content/briefings/rail.en.md", &translated);
+    assert_eq!(state(&site, "briefings/rail", "en"), "current");
+    let check = site.run("check", &[]);
+    assert!(
+        check.out.contains("content/briefings/rail.en.md:2:1: warning: the scaffold's `# TRANSLATE:` note is still here: once the text is translated, run `patrika translate --done content/briefings/rail.en.md`, which removes it [untranslated]\n"),
+        "{}",
+        check.out
+    );
+    assert_eq!(site.run("check", &["--strict"]).code, 1);
+    let r = site.run("translate", &["--done", "content/briefings/rail.en.md"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let done = site.read("content/briefings/rail.en.md");
+    assert_eq!(done, translated.replacen(&translated[4..translated.find("title =").unwrap()], "", 1));
+    let check = site.run("check", &[]);
+    assert!(!check.out.contains("TRANSLATE"), "{}", check.out);
+    // `[check] allow` silences it like any finding of its rule.
+    let mut kept = scaffold.replace("draft = true", "draft = false");
+    kept =
+        kept.replacen("[translation]", "[check]\nallow = [\"untranslated\"]\nreason = \"a test\"\n\n[translation]", 1);
+    site.write("content/briefings/rail.en.md", &kept);
+    assert!(!site.run("check", &[]).out.contains("TRANSLATE"));
 }
