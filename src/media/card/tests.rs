@@ -1,6 +1,8 @@
 use std::path::{Path, PathBuf};
 
-use super::text::{Script, glyphs};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::text::{Script, bounded, glyphs};
 use super::*;
 
 fn font_dir() -> PathBuf {
@@ -85,6 +87,34 @@ fn a_card_is_a_png_of_the_right_size_drawn_the_same_every_time() {
     let ink = (120..400).flat_map(|y| (72..1100).map(move |x| (x, y))).filter(|&(x, y)| rgb.get_pixel(x, y).0[0] < 100);
     assert!(ink.count() > 2_000);
     assert_eq!(rgb.get_pixel(1190, 620).0, CardStyle::default().background.0);
+}
+
+#[test]
+fn a_headline_of_100_kb_is_cut_before_shaping_and_its_card_is_drawn() {
+    let fonts = fonts();
+    let mut drawer = fonts.drawer();
+    // About 100 KB of Devanagari words, and as much without a single space.
+    let words = "राष्ट्रीय सुरक्षा परिषद् ".repeat(1_500);
+    let unbroken = "क्षत्रिय".repeat(4_500);
+    for headline in [&words, &unbroken] {
+        assert!(headline.len() > 100_000, "{}", headline.len());
+        let cut = bounded(headline);
+        assert!(cut.chars().count() <= 401 && cut.ends_with('…'), "{cut}");
+        // Cut between two grapheme clusters: a conjunct or a letter with its vowel sign stays whole.
+        let kept = cut.trim_end_matches('…');
+        assert!(headline.starts_with(kept));
+        assert!(headline.grapheme_indices(true).any(|(at, _)| at == kept.len()), "{kept}");
+        let png = draw(&mut drawer, &spec(headline, false)).unwrap();
+        let image = image::load_from_memory(&png).unwrap();
+        assert_eq!((image.width(), image.height()), (WIDTH, HEIGHT));
+    }
+    // Short texts are left as they are.
+    assert_eq!(bounded("भारत ने इनकार किया"), "भारत ने इनकार किया");
+    let words_cut = bounded(&words);
+    assert!(
+        words_cut.ends_with("परिषद्…") || words_cut.ends_with("सुरक्षा…") || words_cut.ends_with("राष्ट्रीय…"),
+        "{words_cut}"
+    );
 }
 
 #[test]

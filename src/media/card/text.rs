@@ -3,11 +3,14 @@
 //! date at the foot, each shaped in its own script and aligned to the start of the
 //! language's lines.
 
+use std::borrow::Cow;
+
 use cosmic_text::{Align, Attrs, Buffer, Color, Metrics, Shaping, Weight, Wrap};
 
 use crate::media::card::canvas::Canvas;
 use crate::media::card::fonts::Drawer;
 use crate::media::card::style::Rgb;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// The box the text sits in.
 pub(super) struct Frame {
@@ -86,21 +89,42 @@ impl Script {
     }
 }
 
+/// The most characters of one text a card shapes: far more than the largest card shows
+/// (six lines of some forty letters), so that a card costs the same whatever the input.
+const MOST_CHARS: usize = 400;
+
+/// `text` whole when it has at most [`MOST_CHARS`] characters; else cut there, at the last
+/// space of the last quarter or else between two grapheme clusters (a conjunct stays
+/// whole), with an ellipsis, so that even a cut that fits the card shows it is cut.
+pub(super) fn bounded(text: &str) -> Cow<'_, str> {
+    let Some((limit, _)) = text.char_indices().nth(MOST_CHARS) else { return Cow::Borrowed(text) };
+    // The last cluster before the limit may have been cut through: it goes too.
+    let head = &text[..limit];
+    let clusters = head.grapheme_indices(true).last().map_or(limit, |(start, _)| start);
+    let head = &text[..clusters];
+    let end = match head.rfind(char::is_whitespace) {
+        Some(space) if space >= clusters * 3 / 4 => space,
+        Some(_) | None => clusters,
+    };
+    Cow::Owned(format!("{}…", head[..end].trim_end()))
+}
+
 /// Sets every word of the card into `canvas`.
 pub(super) fn set(drawer: &mut Drawer, canvas: &mut Canvas, frame: &Frame, spec: &Words, colours: &Colours) {
-    let name = line_of(drawer, spec.site_name, NAME_SIZE, Weight::BOLD, frame);
+    let (headline_text, site_name, date) = (bounded(spec.headline), bounded(spec.site_name), bounded(spec.date));
+    let name = line_of(drawer, &site_name, NAME_SIZE, Weight::BOLD, frame);
     let name_height = name.1;
     draw(drawer, canvas, name.0, (frame.left, frame.top), colours.accent, 255);
     // The accent rule at the start of the line, under the name.
     let rule_top = frame.top + name_height + 10;
     let rule_left = if frame.rtl { frame.left + frame.width - 88 } else { frame.left };
     canvas.blend((rule_left as i32, rule_top as i32), (88, 8), colours.accent, 255);
-    let (date, date_height) = line_of(drawer, spec.date, DATE_SIZE, Weight::NORMAL, frame);
+    let (date, date_height) = line_of(drawer, &date, DATE_SIZE, Weight::NORMAL, frame);
     let date_top = frame.top + frame.height - date_height;
     draw(drawer, canvas, date, (frame.left, date_top), colours.muted, 210);
     let headline_top = rule_top + 8 + 28;
     let room = date_top.saturating_sub(headline_top + 20);
-    let headline = headline(drawer, spec.headline, frame, room as f32);
+    let headline = headline(drawer, &headline_text, frame, room as f32);
     draw(drawer, canvas, headline, (frame.left, headline_top), colours.headline, 255);
 }
 
