@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::commands::{CommandResult, Exit, Format, Streams, plural, print_diagnostics};
 use crate::diagnostic::sorted;
+use crate::pipeline::cache::BuildCache;
 use crate::pipeline::{self, BuildOptions};
 use crate::qa;
 use crate::read::glossary;
@@ -13,10 +14,8 @@ use crate::read::glossary;
 pub(crate) fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> CommandResult {
     // Pages under embargo are checked too: they will go out without another look.
     let options = BuildOptions { drafts, scheduled: true, ..BuildOptions::default() };
-    let outcome = match pipeline::load_config(root, &options) {
-        Ok(config) => pipeline::build(config, &options, &crate::render::Discard),
-        Err(problems) => pipeline::Outcome::failed(problems),
-    };
+    let mut cache = BuildCache { skip_cards: true, ..BuildCache::default() };
+    let outcome = pipeline::build_cached(root, &options, &mut cache, &crate::render::Discard);
     let mut diags = outcome.diagnostics;
     // A site that does not build still gets its translations checked, as far as it could be read.
     let fallback;

@@ -4,12 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::media::card::{self, CardSpec};
+use crate::media::card::{self, CardSpec, Drawer};
 use crate::plan::bundles::Placed;
 use crate::plan::links::normalise_path;
 use crate::plan::site::Site;
@@ -105,10 +105,7 @@ pub(crate) fn card_stage(
         .collect();
     let missing: Vec<&(String, String, CardSpec)> =
         wanted.iter().filter(|(_, key, _)| !memo.contains(key) && !is_cached(&dir, key)).collect();
-    let drawn: Vec<(String, Result<Vec<u8>, String>)> = missing
-        .par_iter()
-        .map_init(|| theme.fonts.drawer(), |drawer, (_, key, spec)| (key.clone(), card::draw(drawer, spec)))
-        .collect();
+    let drawn = draw_all(&missing, theme);
     let mut bytes_of: HashMap<String, Arc<[u8]>> = HashMap::new();
     for (key, made) in drawn {
         // Drawing fails only when encoding does; the page then names a card that is not there.
@@ -129,6 +126,27 @@ pub(crate) fn card_stage(
         }
     }
     count
+}
+
+/// Draws `missing` in parallel. Loading the fonts takes as long as drawing a few cards, and
+/// a drawer's glyph cache serves every card after the first: so the cards go in a few runs
+/// per thread, and each run takes a drawer left by an earlier one (one per thread at most).
+fn draw_all(missing: &[&(String, String, CardSpec)], theme: &CardTheme) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let drawers: Mutex<Vec<Drawer>> = Mutex::new(Vec::new());
+    let run = missing.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    missing
+        .par_chunks(run)
+        .flat_map_iter(|cards| {
+            let kept = drawers.lock().ok().and_then(|mut kept| kept.pop());
+            let mut drawer = kept.unwrap_or_else(|| theme.fonts.drawer());
+            let drawn: Vec<_> =
+                cards.iter().map(|(_, key, spec)| (key.clone(), card::draw(&mut drawer, spec))).collect();
+            if let Ok(mut kept) = drawers.lock() {
+                kept.push(drawer);
+            }
+            drawn
+        })
+        .collect()
 }
 
 /// Whether the cache holds the card: a regular file of Patrika's, never a link (the cache

@@ -123,7 +123,10 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
     let mut watch = watch;
     let mut files = files;
     // A patch draws the cards of the pages it edited; the others are as the last build left them.
-    let cards = card_stage(&site, edited.as_deref(), &theme.0.cards, &pictures, &mut cache.cards, &mut files);
+    let cards = match cache.skip_cards {
+        true => CardCount::default(),
+        false => card_stage(&site, edited.as_deref(), &theme.0.cards, &pictures, &mut cache.cards, &mut files),
+    };
     watch.lap("cards");
     let feeds = made_feeds(&site, &bodies, feed_pages, edited.as_deref(), last.as_ref());
     let sitemap = match last.as_ref().filter(|_| !rendered.sitemap_changed) {

@@ -62,3 +62,13 @@ pub(crate) struct Drawer {
     pub(crate) fonts: FontSystem,
     pub(crate) glyphs: SwashCache,
 }
+
+impl Drawer {
+    /// Empties the glyph cache once it holds more than `most` glyphs.
+    pub(crate) fn forget_glyphs_past(&mut self, most: usize) {
+        if self.glyphs.image_cache.len() > most {
+            self.glyphs.image_cache.clear();
+            self.glyphs.outline_command_cache.clear();
+        }
+    }
+}

@@ -90,8 +90,13 @@ pub(crate) fn draw(drawer: &mut Drawer, spec: &CardSpec) -> Result<Vec<u8>, Stri
     let frame = text::Frame { left, top: MARGIN, width, height: HEIGHT - 2 * MARGIN, rtl: spec.rtl };
     let words = Words { headline: &spec.headline, site_name: &spec.site_name, date: &spec.date };
     text::set(drawer, &mut canvas, &frame, &words, &colours);
+    drawer.forget_glyphs_past(GLYPHS_KEPT);
     canvas.png()
 }
+
+/// The rasterised glyphs a drawer keeps for the next cards: a few cards' worth of a
+/// script at every size; past that the cache starts again, so its memory stays bounded.
+const GLYPHS_KEPT: usize = 20_000;
 
 /// The margin around the text.
 const MARGIN: u32 = 72;
