@@ -115,3 +115,17 @@ fn a_theme_restyles_its_cards_and_a_mistake_is_reported_where_it_is() {
         run.err
     );
 }
+
+#[test]
+fn check_draws_no_card_and_still_reports_what_a_card_shows() {
+    let site = card_site();
+    // The picture a card would show is broken: check says so without drawing anything.
+    std::fs::write(site.root.join("content/briefings/talks/hall.jpg"), b"not a picture").unwrap();
+    let check = site.run("check", &[]);
+    assert_eq!(check.code, 1, "{}", check.out);
+    assert!(check.out.contains("content/briefings/talks/hall.jpg"), "{}", check.out);
+    assert!(!site.root.join(".patrika/cards").exists(), "check drew a card");
+    // The same site, fixed, builds its cards.
+    std::fs::write(site.root.join("content/briefings/talks/hall.jpg"), noise_photo_jpeg(1600, 1000, 3)).unwrap();
+    assert!(site.build().out.contains("3 cards (3 drawn)"));
+}
