@@ -105,20 +105,14 @@ pub(crate) fn card_stage(
         .collect();
     let missing: Vec<&(String, String, CardSpec)> =
         wanted.iter().filter(|(_, key, _)| !memo.contains(key) && !is_cached(&dir, key)).collect();
-    let drawn = draw_all(&missing, theme);
-    let mut bytes_of: HashMap<String, Arc<[u8]>> = HashMap::new();
-    for (key, made) in drawn {
-        // Drawing fails only when encoding does; the page then names a card that is not there.
-        let Ok(png) = made else { continue };
-        if store(&dir, &key, &png).is_err() {
-            // A read-only checkout still builds: the card is published from memory.
-            bytes_of.insert(key, Arc::from(png));
-        }
-    }
+    // Only the cards the cache could not take stay in memory.
+    let unstored: HashMap<String, Option<Arc<[u8]>>> = draw_all(&missing, theme, &dir).into_iter().collect();
     let count = CardCount { cards: wanted.len(), drawn: missing.len() };
     for (path, key, _) in wanted {
-        match bytes_of.get(&key) {
-            Some(bytes) => files.push((path, Content::Bytes(Arc::clone(bytes)))),
+        match unstored.get(&key) {
+            Some(Some(bytes)) => files.push((path, Content::Bytes(Arc::clone(bytes)))),
+            // Drawing fails only when encoding does; the page then names a card that is not there.
+            Some(None) => {}
             None => {
                 files.push((path, Content::Copy(FileSource::Disk(dir.join(format!("{key}.png"))))));
                 memo.insert(key);
@@ -128,10 +122,19 @@ pub(crate) fn card_stage(
     count
 }
 
-/// Draws `missing` in parallel. Loading the fonts takes as long as drawing a few cards, and
-/// a drawer's glyph cache serves every card after the first: so the cards go in a few runs
-/// per thread, and each run takes a drawer left by an earlier one (one per thread at most).
-fn draw_all(missing: &[&(String, String, CardSpec)], theme: &CardTheme) -> Vec<(String, Result<Vec<u8>, String>)> {
+/// Draws `missing` in parallel and writes each card into the cache as it is drawn, so the
+/// cards of a large site are never all in memory at once. Returns the cards the cache did
+/// not take: with their bytes (a read-only checkout still builds, publishing them from
+/// memory), or none when drawing failed.
+///
+/// Loading the fonts takes as long as drawing a few cards, and a drawer's glyph cache
+/// serves every card after the first: so the cards go in a few runs per thread, and each
+/// run takes a drawer left by an earlier one (one per thread at most).
+fn draw_all(
+    missing: &[&(String, String, CardSpec)],
+    theme: &CardTheme,
+    dir: &Path,
+) -> Vec<(String, Option<Arc<[u8]>>)> {
     let drawers: Mutex<Vec<Drawer>> = Mutex::new(Vec::new());
     let run = missing.len().div_ceil(rayon::current_num_threads() * 4).max(1);
     missing
@@ -139,12 +142,17 @@ fn draw_all(missing: &[&(String, String, CardSpec)], theme: &CardTheme) -> Vec<(
         .flat_map_iter(|cards| {
             let kept = drawers.lock().ok().and_then(|mut kept| kept.pop());
             let mut drawer = kept.unwrap_or_else(|| theme.fonts.drawer());
-            let drawn: Vec<_> =
-                cards.iter().map(|(_, key, spec)| (key.clone(), card::draw(&mut drawer, spec))).collect();
+            let unstored: Vec<_> = cards
+                .iter()
+                .filter_map(|(_, key, spec)| match card::draw(&mut drawer, spec) {
+                    Ok(png) => store(dir, key, &png).is_err().then(|| (key.clone(), Some(Arc::from(png)))),
+                    Err(_) => Some((key.clone(), None)),
+                })
+                .collect();
             if let Ok(mut kept) = drawers.lock() {
                 kept.push(drawer);
             }
-            drawn
+            unstored
         })
         .collect()
 }
