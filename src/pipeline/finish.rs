@@ -115,13 +115,11 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         rendered,
         edited,
         feed_pages,
-        files,
+        mut files,
         images,
         pictures,
-        watch,
+        mut watch,
     } = done;
-    let mut watch = watch;
-    let mut files = files;
     // A patch draws the cards of the pages it edited; the others are as the last build left them.
     let cards = match cache.skip_cards {
         true => CardCount::default(),
@@ -133,10 +131,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         Some(last) => Arc::clone(&last.sitemap),
         None => Arc::from(feeds::sitemap(&rendered.state.sitemap).into_bytes()),
     };
-    files.extend(feeds.iter().map(|f| (format!("{}/atom.xml", f.lang), Content::Bytes(Arc::clone(&f.xml)))));
-    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&sitemap))));
-    let news = crate::render::news_sitemap::news_sitemap(&site);
-    files.push((crate::render::news_sitemap::NEWS_SITEMAP.into(), Content::Bytes(Arc::from(news.into_bytes()))));
+    publish_machine_read(&site, &feeds, &sitemap, &mut files);
     watch.lap("feeds, sitemap");
     let mut diagnostics: Vec<Diagnostic> = findings.all().cloned().collect();
     diagnostics.extend(render::findings(&rendered.state.pages, &rendered.broken, &theme.0));
@@ -187,6 +182,15 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         search_pending,
     };
     Outcome { value: Some(built), diagnostics }
+}
+
+/// Adds the files machines read to `files`: every language's feed, the sitemap and the
+/// news sitemap (made now: the 48 hours it lists move with every build's time).
+fn publish_machine_read(site: &Site, feeds: &[Feed], sitemap: &Arc<[u8]>, files: &mut OutputTree) {
+    files.extend(feeds.iter().map(|f| (format!("{}/atom.xml", f.lang), Content::Bytes(Arc::clone(&f.xml)))));
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(sitemap))));
+    let news = crate::render::news_sitemap::news_sitemap(site);
+    files.push((crate::render::news_sitemap::NEWS_SITEMAP.into(), Content::Bytes(Arc::from(news.into_bytes()))));
 }
 
 /// Every language's feed: the last build's where a patch changed none of its pages, else made now.
