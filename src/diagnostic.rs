@@ -38,11 +38,13 @@ pub enum Rule {
     Media,
     Alt,
     Empty,
+    Corrections,
+    Embargo,
 }
 
 impl Rule {
     /// Every rule, in the order `check` documents them.
-    pub(crate) const ALL: [Rule; 11] = [
+    pub(crate) const ALL: [Rule; 13] = [
         Rule::Stale,
         Rule::Untracked,
         Rule::Numbers,
@@ -54,6 +56,8 @@ impl Rule {
         Rule::Media,
         Rule::Alt,
         Rule::Empty,
+        Rule::Corrections,
+        Rule::Embargo,
     ];
 
     /// The stable name, as written in `[check] allow`.
@@ -70,6 +74,8 @@ impl Rule {
             Rule::Media => "media",
             Rule::Alt => "alt",
             Rule::Empty => "empty",
+            Rule::Corrections => "corrections",
+            Rule::Embargo => "embargo",
         }
     }
 

@@ -47,8 +47,8 @@ pub(crate) fn run(root: &Path, options: &BuildOptions, io: &mut Streams) -> Comm
     let summary = made(
         &pages_per_language(&built.site),
         built.pages + built.files.len(),
-        built.images.images,
-        built.images.encoded,
+        (built.images.images, built.images.encoded),
+        (built.cards.cards, built.cards.drawn),
     );
     let ms = (built.elapsed + writing.elapsed()).as_millis();
     let _ = writeln!(io.out, "Built {summary} in {ms} ms → {}", shown_dir.display());

@@ -5,17 +5,17 @@ use std::path::Path;
 
 use crate::commands::{CommandResult, Exit, Format, Streams, plural, print_diagnostics};
 use crate::diagnostic::sorted;
+use crate::pipeline::cache::BuildCache;
 use crate::pipeline::{self, BuildOptions};
 use crate::qa;
 use crate::read::glossary;
 
 /// Checks the site under `root` and reports every finding on stdout.
 pub(crate) fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &mut Streams) -> CommandResult {
-    let options = BuildOptions { drafts, ..BuildOptions::default() };
-    let outcome = match pipeline::load_config(root, &options) {
-        Ok(config) => pipeline::build(config, &options, &crate::render::Discard),
-        Err(problems) => pipeline::Outcome::failed(problems),
-    };
+    // Pages under embargo are checked too: they will go out without another look.
+    let options = BuildOptions { drafts, scheduled: true, ..BuildOptions::default() };
+    let mut cache = BuildCache { skip_cards: true, ..BuildCache::default() };
+    let outcome = pipeline::build_cached(root, &options, &mut cache, &crate::render::Discard);
     let mut diags = outcome.diagnostics;
     // A site that does not build still gets its translations checked, as far as it could be read.
     let fallback;
@@ -55,9 +55,24 @@ pub(crate) fn run(root: &Path, drafts: bool, strict: bool, format: Format, io: &
         }
         Format::Text => {
             print_diagnostics(&diags, io.out);
+            for (path, at) in site.map(|s| scheduled(s)).unwrap_or_default() {
+                let _ = writeln!(io.out, "scheduled: {path} goes out at {at} (not published before then)");
+            }
             let checked = pages.map_or(String::new(), |n| format!(" in {}", plural(n, "page")));
             let _ = writeln!(io.out, "{}, {}{checked}", plural(errors, "error"), plural(warnings, "warning"));
         }
     }
     Ok(if errors > 0 || (strict && warnings > 0) { Exit::SiteErrors } else { Exit::Success })
+}
+
+/// The pages under embargo at this run's time: file and moment, by file.
+fn scheduled(site: &crate::plan::site::Site) -> Vec<(String, String)> {
+    let mut held: Vec<(String, String)> = site
+        .docs
+        .iter()
+        .filter(|d| site.publishing.is_held(d))
+        .filter_map(|d| Some((d.path.display().to_string(), d.front.publish_at.as_ref()?.rfc3339())))
+        .collect();
+    held.sort();
+    held
 }

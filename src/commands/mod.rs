@@ -136,16 +136,26 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic], to: &mut dyn Write) -> (us
 }
 
 /// What a build made, in the words of every summary line (`build`, `serve`, `build --watch`):
-/// "8 pages (hi 4, en 4) as 85 files, 2 images (0 encoded)". Pages are the site's briefings
-/// and plain pages; files are everything in the output (lists, feeds, assets, pictures too).
-pub(crate) fn made(pages_per_language: &[(String, usize)], files: usize, images: usize, encoded: usize) -> String {
+/// "8 pages (hi 4, en 4) as 85 files, 2 images (0 encoded), 8 cards (0 drawn)". Pages are the
+/// site's briefings and plain pages; files are everything in the output (lists, feeds, assets,
+/// pictures too); `images` and `cards` are each (published, made now rather than kept).
+pub(crate) fn made(
+    pages_per_language: &[(String, usize)],
+    files: usize,
+    images: (usize, usize),
+    cards: (usize, usize),
+) -> String {
     let pages = pages_per_language.iter().map(|(_, n)| n).sum();
     let per_language: Vec<String> = pages_per_language.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
     let images = match images {
-        0 => String::new(),
-        n => format!(", {} ({encoded} encoded)", plural(n, "image")),
+        (0, _) => String::new(),
+        (n, encoded) => format!(", {} ({encoded} encoded)", plural(n, "image")),
     };
-    format!("{} ({}) as {}{images}", plural(pages, "page"), per_language.join(", "), plural(files, "file"))
+    let cards = match cards {
+        (0, _) => String::new(),
+        (n, drawn) => format!(", {} ({drawn} drawn)", plural(n, "card")),
+    };
+    format!("{} ({}) as {}{images}{cards}", plural(pages, "page"), per_language.join(", "), plural(files, "file"))
 }
 
 /// "1 error", "2 warnings".

@@ -58,11 +58,16 @@ pub(crate) fn rebuild_line(changes: &[Change], report: &RebuildReport, output: O
     let into = output.map_or(String::new(), |dir| format!(" → {}", dir.display()));
     match cause {
         None => {
-            let made = made(&report.pages_per_language, report.files, report.images, report.encoded);
+            let made = made(
+                &report.pages_per_language,
+                report.files,
+                (report.images, report.encoded),
+                (report.cards, report.drawn),
+            );
             format!("Built {made} in {ms} ms{into}{later}{index}{stages}")
         }
         Some(cause) => {
-            let made = made(&report.pages_per_language, report.files, 0, 0);
+            let made = made(&report.pages_per_language, report.files, (0, 0), (0, 0));
             let again = report.rendered;
             let encoded = match report.encoded {
                 0 => String::new(),
@@ -235,7 +240,8 @@ pub(crate) fn run(
     let listening = Listening::new(addr);
     let url = page_url(interface, addr);
     let base_url = BaseUrl::parse(&url).map_err(Failure::Usage)?;
-    let options = BuildOptions { drafts, base_url: Some(base_url), output_dir: None, fingerprint_assets: false };
+    let options =
+        BuildOptions { drafts, scheduled: true, base_url: Some(base_url), output_dir: None, fingerprint_assets: false };
     let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report, None));

@@ -46,7 +46,12 @@ pub(crate) fn table(site: &Site, rows: &[SetStatus]) -> String {
             ));
         }
     }
-    if rows.iter().any(|r| !r.allowed.is_empty()) {
+    for row in rows {
+        for s in &row.scheduled {
+            out.push_str(&format!("{} ({}) is scheduled: it goes out at {}\n", row.key, s.lang, s.publish_at));
+        }
+    }
+    if rows.iter().any(|r| !r.allowed.is_empty() || !r.scheduled.is_empty()) {
         out.push('\n');
     }
     for l in &langs {
@@ -69,7 +74,7 @@ pub(crate) fn run(root: &Path, format: StatusFormat, io: &mut Streams) -> Comman
         StatusFormat::Json => true,
         StatusFormat::Text => false,
     };
-    let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
+    let outcome = pipeline::load(root, &BuildOptions { drafts: true, scheduled: true, ..BuildOptions::default() });
     let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
     print_diagnostics(&errors, io.err);
     let Some(loaded) = outcome.value else {

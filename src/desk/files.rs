@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::site::Site;
+use crate::plan::site::{Publishing, Site};
 use crate::read::config::Config;
 use crate::read::content::{self, CONTENT_DIR, ReadCache, SourceFile};
 use crate::read::disk::Boundary;
@@ -44,8 +44,10 @@ pub(crate) fn refuse_clashes(root: &Path, config: &Config, doc: SourceDoc) -> Re
             Err(_) => unreadable.push(file.content_path.clone()),
         }
     }
+    // Every file takes its place, drafts and pages under embargo too.
+    let everything = Publishing { drafts: true, scheduled: true, now: chrono::Utc::now().fixed_offset() };
     let problems = |docs: Vec<Arc<SourceDoc>>| -> Vec<(PathBuf, String)> {
-        let (_, found) = Site::plan(config.clone(), docs, true, &unreadable, (Vec::new(), Vec::new()));
+        let (_, found) = Site::plan(config.clone(), docs, everything, &unreadable, (Vec::new(), Vec::new()));
         found.into_iter().filter(Diagnostic::is_error).map(|d| (d.path, d.message)).collect()
     };
     let before = problems(docs.clone());

@@ -198,6 +198,14 @@ fn write_cell(out: &mut String, ui: &Ui, overview: &Overview, cell: &Cell, langu
     if let Some(url) = &cell.url {
         let _ = write!(out, " <a href=\"{}\">{}</a>", escape(url), ui.span("action.view"));
     }
+    if let Some(at) = &cell.scheduled {
+        let _ = write!(
+            out,
+            "<br><time class=\"scheduled\" datetime=\"{}\">{}</time>",
+            escape(at),
+            ui.span_with("state.scheduled", &[("time", at)])
+        );
+    }
     if let Some(file) = &cell.file {
         let _ = write!(out, "<br><code class=\"file\">{}</code>", escape(file));
     }

@@ -65,6 +65,8 @@ pub(crate) struct Cell {
     pub url: Option<String>,
     /// For a stale translation: the source's language and its changes since, or why they cannot be shown.
     pub diff: Option<(String, Result<SourceDiff, String>)>,
+    /// When a page under embargo goes out (RFC 3339).
+    pub scheduled: Option<String>,
 }
 
 /// Gathers the sets `query` asks for; `diff` tells what changed in a source since a version.
@@ -164,19 +166,39 @@ fn row(
             let file = translation_set.unreadable.get(&language.code).map(|p| format!("{CONTENT_DIR}/{p}"));
             row_findings.extend(file.as_ref().and_then(|f| findings.remove(f)).unwrap_or_default());
             let original = original.clone().filter(|_| state == LangState::Missing);
-            cells.push(Cell { lang: language.code.to_string(), state, file, original, url: None, diff: None });
+            cells.push(Cell {
+                lang: language.code.to_string(),
+                state,
+                file,
+                original,
+                url: None,
+                diff: None,
+                scheduled: None,
+            });
             continue;
         };
         let doc = &site.docs[d];
         let file = shown(&doc.path);
         row_findings.extend(findings.remove(&file).unwrap_or_default());
         let page = site.set_pages.get(set).and_then(|pages| pages.get(&language.code)).map(|&p| &site.pages[p]);
-        let url = page.filter(|_| is_linked(doc.front.draft, desk.links)).map(|p| match desk.links {
+        let held = site.publishing.is_held(doc);
+        let scheduled = held.then(|| doc.front.publish_at.as_ref().map(|at| at.rfc3339())).flatten();
+        // A page under embargo has no published page to link to yet; the preview shows it.
+        let published = !(held && desk.links == Links::Published);
+        let url = page.filter(|_| published && is_linked(doc.front.draft, desk.links)).map(|p| match desk.links {
             Links::Preview { .. } => site.config.url(&p.path),
             Links::Published => site.config.permalink(&p.path),
         });
         let diff = (state == LangState::Stale).then(|| stale_diff(desk, set, d, diff));
-        cells.push(Cell { lang: language.code.to_string(), state, file: Some(file), original: None, url, diff });
+        cells.push(Cell {
+            lang: language.code.to_string(),
+            state,
+            file: Some(file),
+            original: None,
+            url,
+            diff,
+            scheduled,
+        });
     }
     let present = cells.iter().filter(|c| c.url.is_some()).count();
     let parallel_url = (present > 1 && site.config.parallel_view)

@@ -24,7 +24,7 @@ pub(crate) const SCRIPT_PATH: &str = "/__patrika/desk/desk.js";
 
 /// The desk's list as one file: every set, links to the published site, the fonts inside.
 pub(crate) fn file(root: &Path) -> Result<String, Vec<Diagnostic>> {
-    let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
+    let outcome = pipeline::load(root, &BuildOptions { drafts: true, scheduled: true, ..BuildOptions::default() });
     let Some(loaded) = outcome.value else { return Err(outcome.diagnostics) };
     let mut diagnostics = outcome.diagnostics;
     let terms = glossary::load(&loaded.site.config).unwrap_or_else(|errors| {

@@ -17,6 +17,16 @@ pub(crate) struct SetStatus {
     /// QA rules a file of the set silences (`[check] allow`), with the reason given.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub allowed: Vec<Allowed>,
+    /// Languages of the set under embargo, with the moment each goes out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scheduled: Vec<Scheduled>,
+}
+
+/// A page under embargo: its language and when it goes out (RFC 3339).
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub(crate) struct Scheduled {
+    pub lang: String,
+    pub publish_at: String,
 }
 
 /// QA rules silenced for one language of a set.
@@ -47,7 +57,16 @@ pub(crate) fn statuses(site: &Site) -> Vec<SetStatus> {
                     reason: front.check_reason.clone(),
                 })
                 .collect();
-            (worst, SetStatus { key: set.key.clone(), languages, allowed })
+            let scheduled = set
+                .members
+                .iter()
+                .filter(|(_, d)| site.publishing.is_held(&site.docs[**d]))
+                .filter_map(|(lang, &d)| {
+                    let at = site.docs[d].front.publish_at.as_ref()?;
+                    Some(Scheduled { lang: lang.to_string(), publish_at: at.rfc3339() })
+                })
+                .collect();
+            (worst, SetStatus { key: set.key.clone(), languages, allowed, scheduled })
         })
         .collect();
     rows.sort_by(|(wa, a), (wb, b)| wa.cmp(wb).then_with(|| a.key.cmp(&b.key)));

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::site::Site;
+use crate::plan::site::{Publishing, Site};
 use crate::plan::translation::LangState;
 use crate::read::config::Config;
 use crate::read::document::SourceDoc;
@@ -105,17 +105,19 @@ impl Planner {
             return Arc::clone(&input.built);
         }
         let config = input.built.config.clone();
+        // The build's own time and embargo choice, with drafts.
+        let publishing = Publishing { drafts: true, ..input.built.publishing };
         let key = hash_of((config.source_hash, &input.unreadable, Site::placements(&input.docs)));
         match self.last.take() {
             Some((made_from, mut site)) if made_from == key => {
-                Arc::make_mut(&mut site).refresh_docs(config, input.docs.clone(), true);
+                Arc::make_mut(&mut site).refresh_docs(config, input.docs.clone(), publishing);
                 self.last = Some((key, Arc::clone(&site)));
                 site
             }
             _ => {
                 // Problems of the plan are the build's to report; it reported them.
                 let (site, _) =
-                    Site::plan(config, input.docs.clone(), true, &input.unreadable, (Vec::new(), Vec::new()));
+                    Site::plan(config, input.docs.clone(), publishing, &input.unreadable, (Vec::new(), Vec::new()));
                 let site = Arc::new(site);
                 self.last = Some((key, Arc::clone(&site)));
                 site

@@ -51,6 +51,7 @@
 pub(crate) mod brand;
 pub(crate) mod budget;
 pub(crate) mod cache;
+pub(crate) mod card;
 pub(crate) mod containers;
 pub mod describe;
 pub(crate) mod inspect;

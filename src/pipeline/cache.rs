@@ -41,6 +41,11 @@ pub(crate) struct BuildCache {
     pub plan: Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     pub bodies: HashMap<PathBuf, Arc<CachedBody>>,
     pub theme: Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
+    /// The share cards known to be in `.patrika/cards/`.
+    pub cards: crate::pipeline::cards::CardMemo,
+    /// Draw no share cards (`check`: a card's words and picture are checked where they are
+    /// read, and drawing one finds nothing more to report).
+    pub skip_cards: bool,
     /// The last build: what a full build reuses and a patch resumes from.
     pub last: Option<LastBuild>,
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, sorted};
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::cards::{CardCount, Pictures, card_stage};
 use crate::pipeline::findings::SourceFindings;
 use crate::pipeline::last::{Feed, LastBuild};
 use crate::pipeline::media::ImageCount;
@@ -47,6 +48,8 @@ pub(crate) struct BuiltSite {
     pub rendered: usize,
     /// Bundle images published, and how many had to be encoded (the others came from `.patrika/`).
     pub images: ImageCount,
+    /// Share cards published, and how many had to be drawn (the others came from `.patrika/`).
+    pub cards: CardCount,
     /// How long each stage took, in order (`PATRIKA_TIMINGS=1 patrika build` prints them).
     pub timings: Vec<(&'static str, Duration)>,
     /// A search index left for later (serve); the files carry the previous one meanwhile.
@@ -94,6 +97,8 @@ pub(crate) struct Finishing {
     /// The files only a full build makes (robots.txt, theme assets, bundle files, static files).
     pub files: OutputTree,
     pub images: ImageCount,
+    /// The pictures cards show: this build's variants, or for a patch the last build's.
+    pub pictures: Pictures,
     pub watch: Stopwatch,
 }
 
@@ -110,19 +115,23 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         rendered,
         edited,
         feed_pages,
-        files,
+        mut files,
         images,
-        watch,
+        pictures,
+        mut watch,
     } = done;
-    let mut watch = watch;
-    let mut files = files;
+    // A patch draws the cards of the pages it edited; the others are as the last build left them.
+    let cards = match cache.skip_cards {
+        true => CardCount::default(),
+        false => card_stage(&site, edited.as_deref(), &theme.0.cards, &pictures, &mut cache.cards, &mut files),
+    };
+    watch.lap("cards");
     let feeds = made_feeds(&site, &bodies, feed_pages, edited.as_deref(), last.as_ref());
     let sitemap = match last.as_ref().filter(|_| !rendered.sitemap_changed) {
         Some(last) => Arc::clone(&last.sitemap),
         None => Arc::from(feeds::sitemap(&rendered.state.sitemap).into_bytes()),
     };
-    files.extend(feeds.iter().map(|f| (format!("{}/atom.xml", f.lang), Content::Bytes(Arc::clone(&f.xml)))));
-    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(&sitemap))));
+    publish_machine_read(&site, &feeds, &sitemap, &mut files);
     watch.lap("feeds, sitemap");
     let mut diagnostics: Vec<Diagnostic> = findings.all().cloned().collect();
     diagnostics.extend(render::findings(&rendered.state.pages, &rendered.broken, &theme.0));
@@ -155,7 +164,8 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         None => rendered.state,
     };
     let complete = !failed && images.pending.is_empty();
-    cache.last = Some(LastBuild { render, sitemap, feeds, bodies, theme, config_fingerprint, findings, complete });
+    cache.last =
+        Some(LastBuild { render, sitemap, feeds, bodies, theme, config_fingerprint, findings, pictures, complete });
     if failed {
         return Outcome::failed(diagnostics);
     }
@@ -167,10 +177,20 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         elapsed: watch.started.elapsed(),
         rendered: rendered.rendered,
         images,
+        cards,
         timings: watch.laps,
         search_pending,
     };
     Outcome { value: Some(built), diagnostics }
+}
+
+/// Adds the files machines read to `files`: every language's feed, the sitemap and the
+/// news sitemap (made now: the 48 hours it lists move with every build's time).
+fn publish_machine_read(site: &Site, feeds: &[Feed], sitemap: &Arc<[u8]>, files: &mut OutputTree) {
+    files.extend(feeds.iter().map(|f| (format!("{}/atom.xml", f.lang), Content::Bytes(Arc::clone(&f.xml)))));
+    files.push(("sitemap.xml".into(), Content::Bytes(Arc::clone(sitemap))));
+    let news = crate::render::news_sitemap::news_sitemap(site);
+    files.push((crate::render::news_sitemap::NEWS_SITEMAP.into(), Content::Bytes(Arc::from(news.into_bytes()))));
 }
 
 /// Every language's feed: the last build's where a patch changed none of its pages, else made now.

@@ -27,6 +27,8 @@ pub(crate) struct LastBuild {
     pub config_fingerprint: u64,
     /// What the stages before rendering found.
     pub findings: SourceFindings,
+    /// The picture variants its cards were drawn from (a patch changes no picture).
+    pub pictures: crate::pipeline::cards::Pictures,
     /// The build succeeded and published everything (no images left for later): a patch may
     /// resume from it. After a failed build only a full one may follow, reusing its pages.
     pub complete: bool,

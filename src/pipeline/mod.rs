@@ -8,6 +8,7 @@
 mod bodies;
 mod brand;
 pub mod cache;
+pub(crate) mod cards;
 mod findings;
 pub(crate) mod finish;
 mod last;
@@ -29,7 +30,7 @@ use crate::pipeline::findings::SourceFindings;
 use crate::pipeline::finish::{Finishing, Stopwatch, finish};
 use crate::pipeline::last::LastBuild;
 use crate::pipeline::memo::Memo;
-use crate::plan::site::Site;
+use crate::plan::site::{Publishing, Site};
 use crate::read::config::{self, BaseUrl, Config, Lang};
 use crate::read::content::{self, SourceFile};
 use crate::read::document::{self, SourceDoc};
@@ -44,6 +45,8 @@ pub(crate) use finish::{BuiltSite, Outcome};
 #[derive(Debug, Clone, Default, Hash)]
 pub struct BuildOptions {
     pub drafts: bool,
+    /// Publish pages under embargo too, marked as scheduled (serve, and the desk).
+    pub scheduled: bool,
     pub base_url: Option<BaseUrl>,
     pub output_dir: Option<PathBuf>,
     /// Publish the theme's CSS, scripts and fonts under names carrying their content hash
@@ -115,8 +118,9 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     let assets = media::describe_stage(&root, &docs, &mut cache.images, diags);
     let brand = brand::describe_brand(&config, diags);
     watch.lap("images read");
-    let planned =
-        Planned { config, docs, assets, brand, config_fingerprint, drafts: options.drafts, unreadable: &unreadable };
+    let now = build_time(diags);
+    let publishing = Publishing { drafts: options.drafts, scheduled: options.scheduled, now };
+    let planned = Planned { config, docs, assets, brand, config_fingerprint, publishing, unreadable: &unreadable };
     let site = plan_stage(planned, &mut cache.plan, diags);
     watch.lap("plan");
     // Without a theme (its errors are reported) bodies are still read, shortcodes left
@@ -210,7 +214,7 @@ struct Planned<'a> {
     assets: Vec<crate::plan::bundles::Asset>,
     brand: Vec<crate::plan::brand::BrandFile>,
     config_fingerprint: u64,
-    drafts: bool,
+    publishing: Publishing,
     unreadable: &'a [String],
 }
 
@@ -221,8 +225,10 @@ fn plan_stage(
     memo: &mut Option<Memo<(Arc<Site>, Vec<Diagnostic>)>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Arc<Site> {
-    let Planned { config, docs, assets, brand, config_fingerprint, drafts, unreadable } = planned;
-    let inputs = (config_fingerprint, drafts, unreadable, Site::placements(&docs), (&assets, &brand));
+    let Planned { config, docs, assets, brand, config_fingerprint, publishing, unreadable } = planned;
+    // Not the time itself (every build has its own), but which pages it leaves out.
+    let left_out: Vec<bool> = docs.iter().map(|d| publishing.left_out(d)).collect();
+    let inputs = (config_fingerprint, unreadable, Site::placements(&docs), left_out, (&assets, &brand));
     // Findings carry positions in text that may have moved, so a plan with findings is made again.
     let reusable = memo.take().filter(|m| m.get(&inputs).is_some_and(|(_, found)| found.is_empty()));
     let made_from = Memo::new(&inputs, ());
@@ -230,17 +236,36 @@ fn plan_stage(
     let (site, found) = match reusable {
         Some(m) => {
             let (mut site, found) = m.value;
-            Arc::make_mut(&mut site).refresh_docs(config, docs, drafts);
+            Arc::make_mut(&mut site).refresh_docs(config, docs, publishing);
             (site, found)
         }
         None => {
-            let (site, found) = Site::plan(config, docs, drafts, unreadable, (assets, brand));
+            let (site, found) = Site::plan(config, docs, publishing, unreadable, (assets, brand));
             (Arc::new(site), found)
         }
     };
     diags.extend(found.iter().cloned());
     *memo = Some(made_from.with((Arc::clone(&site), found)));
     site
+}
+
+/// The variable that sets the build's time, for tests and for rehearsing an embargo.
+pub const NOW_VARIABLE: &str = "PATRIKA_NOW";
+
+/// The build's time: `PATRIKA_NOW` (RFC 3339) when set, else the clock. A value that does
+/// not parse is an error, and the clock stands in so that everything else is still checked.
+fn build_time(diags: &mut Vec<Diagnostic>) -> chrono::DateTime<chrono::FixedOffset> {
+    let clock = chrono::Utc::now().fixed_offset();
+    let Ok(value) = std::env::var(NOW_VARIABLE) else { return clock };
+    chrono::DateTime::parse_from_rfc3339(value.trim()).unwrap_or_else(|e| {
+        diags.push(Diagnostic::error(
+            Path::new(NOW_VARIABLE),
+            1,
+            1,
+            format!("`{value}` is not an RFC 3339 time such as 2025-06-27T06:00:00+05:30 ({e})"),
+        ));
+        clock
+    })
 }
 
 /// Runs every stage with an empty cache on a config read already; pages go to `sink`,
@@ -299,6 +324,7 @@ fn build_with(
     watch.lap("bundle files and images");
     findings.site.extend(static_files(statics, &rendered.state.pages, &mut files));
     watch.lap("static files");
+    let pictures = cards::pictures_of(&site, &files);
     let feed_pages = feed_pages(&site);
     let done = Finishing {
         site,
@@ -311,6 +337,7 @@ fn build_with(
         feed_pages,
         files,
         images,
+        pictures,
         watch,
     };
     finish(done, last, cache)

@@ -93,6 +93,7 @@ pub(crate) fn patch(
         feed_pages,
         files: Vec::new(),
         images: ImageCount::default(),
+        pictures: std::sync::Arc::clone(&last.pictures),
         watch,
     };
     Some(finish(done, Some(last), cache))
@@ -171,4 +172,7 @@ fn same_places(old: &SourceDoc, new: &SourceDoc) -> bool {
         && Site::placement(old) == Site::placement(new)
         && (&a.title, &a.date, &a.topics, &a.authors, &a.translators)
             == (&b.title, &b.date, &b.topics, &b.authors, &b.translators)
+        // The corrections page lists them, and a full build plans it; an embargo decides
+        // whether the page is published at all.
+        && (&a.corrections, &a.publish_at) == (&b.corrections, &b.publish_at)
 }

@@ -113,7 +113,7 @@ impl Site {
             }
             if self.drafts.contains(&target) || self.drafts.contains(&stem) {
                 return LinkTarget::Broken(format!(
-                    "link `{dest}` points at a draft, which this build does not publish"
+                    "link `{dest}` points at a draft or a page under embargo, which this build does not publish"
                 ));
             }
             return LinkTarget::Broken(format!("link `{dest}` points at content/{target}, which does not exist"));

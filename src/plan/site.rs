@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::diagnostic::Diagnostic;
 use crate::plan::brand::{Brand, BrandFile, place_brand};
 use crate::plan::bundles::{Asset, Placed, PlacedAssets, place, stray_documents};
@@ -47,8 +49,10 @@ pub(crate) struct Site {
     pub(super) by_content_path: HashMap<String, usize>,
     /// Content path without language suffix and `.md` (`briefings/x`) → set index.
     pub(super) by_stem_path: HashMap<String, usize>,
-    /// Content paths of drafts left out of this build.
+    /// Content paths of drafts (and pages under embargo) left out of this build.
     pub(super) drafts: BTreeSet<String>,
+    /// Which pages this build publishes, and its time.
+    pub publishing: Publishing,
     /// Content paths (with and without language suffix) of files that failed to parse.
     pub(super) unreadable: BTreeSet<String>,
     /// Bundle files by content path, with where each is published.
@@ -72,6 +76,30 @@ pub(crate) struct Placement<'a> {
     pub from: Option<&'a Lang>,
 }
 
+/// What a build publishes besides the pages that are due and not drafts, and when it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Publishing {
+    /// Drafts too (`--drafts`).
+    pub drafts: bool,
+    /// Pages whose `publish_at` is still ahead too, marked as scheduled (`serve`, `check`).
+    pub scheduled: bool,
+    /// The build's time: what `publish_at` and the news sitemap's 48 hours are measured from.
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Publishing {
+    /// Whether a page is under embargo at this build's time.
+    pub(crate) fn is_held(&self, doc: &SourceDoc) -> bool {
+        doc.front.publish_at.as_ref().is_some_and(|at| at.instant > self.now)
+    }
+
+    /// Whether a document stays out of this build: a draft unless drafts are built, a page
+    /// under embargo unless scheduled pages are.
+    pub(crate) fn left_out(&self, doc: &SourceDoc) -> bool {
+        (doc.front.draft && !self.drafts) || (!self.scheduled && self.is_held(doc))
+    }
+}
+
 /// Paths the site generates itself; a section or page may not take them.
 /// The folder below the output root where the search index and Pagefind's scripts are published.
 pub(crate) const SEARCH_BUNDLE_DIR: &str = "pagefind";
@@ -79,10 +107,12 @@ pub(crate) const SEARCH_BUNDLE_DIR: &str = "pagefind";
 /// The name of the search index's filter that holds a page's topics (the index and the search page share it).
 pub(crate) const SEARCH_TOPIC_FILTER: &str = "topic";
 
-const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme", "authors", SEARCH_BUNDLE_DIR, "__patrika"];
+const RESERVED: &[&str] =
+    &["topics", "page", "atom.xml", "search", "theme", "authors", "corrections", SEARCH_BUNDLE_DIR, "__patrika"];
 
 /// File names Patrika writes in a list's or the site's folder; a slug may not take them either.
-const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt"];
+const GENERATED_FILES: &[&str] =
+    &["index.html", "404.html", "atom.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt"];
 
 /// Where documents are, before any page gets a URL.
 struct DocIndex {
@@ -233,23 +263,25 @@ impl Site {
         }
     }
 
-    /// Plans the site from parsed documents; `drafts` decides whether drafts are published.
+    /// Plans the site from parsed documents; `publishing` decides whether drafts and pages
+    /// under embargo are published.
     /// `unreadable` lists content paths of files that failed to parse: links to them are
     /// not reported again, as their own error says it all.
     pub(crate) fn plan(
         config: Config,
         all_docs: Vec<Arc<SourceDoc>>,
-        include_drafts: bool,
+        publishing: Publishing,
         unreadable: &[String],
         (assets, brand): (Vec<Asset>, Vec<BrandFile>),
     ) -> (Site, Vec<Diagnostic>) {
-        // Drafts are remembered by file and by file-without-language, as links may name either.
+        // Drafts (and pages under embargo) are remembered by file and by file-without-language,
+        // as links may name either.
         let drafts: BTreeSet<String> = all_docs
             .iter()
-            .filter(|d| left_out(d, include_drafts))
+            .filter(|d| publishing.left_out(d))
             .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
             .collect();
-        let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
+        let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !publishing.left_out(d)).collect();
         let (sets, mut diags) = pair(&docs, &unreadable_members(unreadable, &config));
         diags.extend(stray_documents(&docs));
         let index = index_docs(&docs, &sets);
@@ -276,6 +308,7 @@ impl Site {
             by_stem_path: index.by_stem_path,
             drafts,
             unreadable,
+            publishing,
             assets: PlacedAssets::new(),
             brand: place_brand(brand),
             menu: Vec::new(),
@@ -316,9 +349,10 @@ impl Site {
     }
 
     /// Gives a reused plan the current documents: the same files in the same places, new text.
-    pub(crate) fn refresh_docs(&mut self, config: Config, all_docs: Vec<Arc<SourceDoc>>, include_drafts: bool) {
+    pub(crate) fn refresh_docs(&mut self, config: Config, all_docs: Vec<Arc<SourceDoc>>, publishing: Publishing) {
         self.config = config;
-        self.docs = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
+        self.publishing = publishing;
+        self.docs = all_docs.into_iter().filter(|d| !publishing.left_out(d)).collect();
     }
 
     /// A root-relative URL (with the base path) for a path below the base.
@@ -368,11 +402,6 @@ impl Site {
 /// The path (below the base) of a section's list in a language; `""` is the home page.
 pub(crate) fn section_path(section: &str, lang: &Lang) -> String {
     if section.is_empty() { format!("{lang}/") } else { format!("{lang}/{section}/") }
-}
-
-/// Whether a document stays out of this build (a draft, unless drafts are built).
-fn left_out(doc: &SourceDoc, include_drafts: bool) -> bool {
-    doc.front.draft && !include_drafts
 }
 
 /// Places every asset beside the page of its bundle's original (or, when the original

@@ -124,6 +124,8 @@ fn pair_findings(source: &SourceDoc, translation: &SourceDoc, glossary: &[Term],
     found.extend(structure(source, &sf, translation, &tf));
     found.extend(links(source, &sf, translation, &tf, config));
     found.extend(sources(source, translation));
+    found.extend(corrections(source, translation));
+    found.extend(embargo(source, translation));
     found.extend(untranslated(source, &sf, translation, &tf));
     found.extend(media::media(source, translation));
     let allowed = &translation.front.check_allow;
@@ -343,6 +345,51 @@ fn sources(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Each correction of the source (by its day) that the translation does not carry: readers
+/// of the translation would go on reading what the original has put right.
+fn corrections(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
+    let carried: Vec<_> = translation.front.corrections.iter().map(|c| c.date.day).collect();
+    source
+        .front
+        .corrections
+        .iter()
+        .filter(|c| !carried.contains(&c.date.day))
+        .map(|c| {
+            at_field(
+                translation,
+                translation.front.corrections.first().map(|c| c.at),
+                Rule::Corrections,
+                format!(
+                    "the source corrected itself on {} ({}) and this translation does not; add a [[corrections]] entry with that date",
+                    c.date.day,
+                    place(source, c.at)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A translation may not go out before its source: that would break the source's embargo.
+fn embargo(source: &SourceDoc, translation: &SourceDoc) -> Option<Diagnostic> {
+    let held_until = source.front.publish_at.as_ref()?;
+    let at = translation.front.at.publish_at;
+    let message = match &translation.front.publish_at {
+        Some(own) if own.instant >= held_until.instant => return None,
+        Some(own) => format!(
+            "this translation goes out at {}, before its source {} (at {}): give it the same `publish_at` or a later one",
+            own.rfc3339(),
+            source.path.display(),
+            held_until.rfc3339()
+        ),
+        None => format!(
+            "the source {} is under embargo until {} and this translation has no `publish_at`: it would go out first",
+            source.path.display(),
+            held_until.rfc3339()
+        ),
+    };
+    Some(at_field(translation, at, Rule::Embargo, message))
 }
 
 /// The script a language is written in, where Patrika knows it.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Position};
 pub(crate) use crate::read::language::{Digits, Direction, Lang, Language, looks_like_language_code};
-use crate::read::settings::{RawHtml, read_images, read_raw_html, read_search};
+use crate::read::settings::{RawHtml, read_images, read_news, read_raw_html, read_search};
 use crate::read::tomlread::{Table, TomlSource};
 
 /// The config file name, relative to the site root.
@@ -50,6 +50,8 @@ pub(crate) struct Config {
     pub site: crate::read::site::SiteSettings,
     /// `[deploy] target`: where `patrika deploy` uploads the built site.
     pub deploy: Option<crate::read::deploy::DeployTarget>,
+    /// `[news] publication`: the publication's name in the news sitemap (else each language's title).
+    pub news_publication: Option<String>,
     /// Whether the theme's CSS, scripts and fonts are published under names carrying a hash
     /// of their content (`build`); `serve` links the plain names so a stylesheet swaps in place.
     pub fingerprint_assets: bool,
@@ -156,6 +158,7 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "deploy",
     "site",
+    "news",
 ];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
 const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
@@ -210,6 +213,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
     let (search, search_part_size) = read_search(&top, &mut diags);
     let raw_html = read_raw_html(&top, &mut diags);
     let deploy = crate::read::deploy::read_deploy(&top, &source, &mut diags);
+    let news_publication = read_news(&top, &mut diags);
     let site = crate::read::site::read_site(&top, CONFIG_FILE, &mut diags);
     let theme = top.string("theme", &mut diags).unwrap_or_else(|| "default".to_string());
     let theme_at = if top.contains("theme") { top.position_of("theme") } else { Position::FILE };
@@ -242,6 +246,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         raw_html,
         site,
         deploy,
+        news_publication,
         fingerprint_assets: false,
         warnings,
         source_hash: crate::text::hash_of(text),

@@ -4,33 +4,18 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::Serialize;
-use toml::value::Datetime;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Rule, did_you_mean};
 use crate::read::config::{Config, Lang};
 use crate::read::content::SourceFile;
 use crate::read::controls::{is_stray_control, without_control_characters};
+pub(crate) use crate::read::dates::{PageDate, page_date};
 use crate::read::identity::{DocKind, FileInfo};
+use crate::read::newsroom::{Correction, read_corrections, read_publish_at};
 use crate::read::tomlread::{Table, TomlSource};
 use crate::read::urls::url_problem;
 use crate::text::key_problem;
-
-/// A front matter date: the instant it names (midnight UTC for a bare date) and
-/// the calendar day as written. Ordered by instant, so offsets compare correctly.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct PageDate {
-    pub instant: DateTime<FixedOffset>,
-    pub day: NaiveDate,
-}
-
-impl PageDate {
-    /// The instant as RFC 3339 (`2025-06-26T00:00:00Z`), for feeds.
-    pub(crate) fn rfc3339(&self) -> String {
-        self.instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-    }
-}
 
 /// One entry of `[[sources]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,6 +52,8 @@ pub(crate) struct FieldOffsets {
     pub topics: Vec<usize>,
     /// The `image` value.
     pub image: Option<usize>,
+    /// The `publish_at` value.
+    pub publish_at: Option<usize>,
 }
 
 /// Typed front matter of a page or `_index` file.
@@ -87,6 +74,10 @@ pub(crate) struct FrontMatter {
     pub translation_key: Option<String>,
     pub template: Option<String>,
     pub sources: Vec<SourceRef>,
+    /// `[[corrections]]`, in the order written.
+    pub corrections: Vec<Correction>,
+    /// The embargo: not published before this moment.
+    pub publish_at: Option<PageDate>,
     pub translation: Option<TranslationMeta>,
     pub extra: serde_json::Value,
     /// QA rules silenced for this file (`[check] allow`), and why.
@@ -94,6 +85,14 @@ pub(crate) struct FrontMatter {
     pub check_reason: String,
     /// Where the fields are in the file.
     pub at: FieldOffsets,
+}
+
+impl FrontMatter {
+    /// When the page last changed: the newest of `updated` (else `date`) and its corrections.
+    pub(crate) fn last_changed(&self) -> Option<&PageDate> {
+        let written = self.updated.as_ref().or(self.date.as_ref());
+        written.into_iter().chain(self.corrections.iter().map(|c| &c.date)).max()
+    }
 }
 
 /// A parsed content file, ready to be paired with its translations.
@@ -171,10 +170,12 @@ const PAGE_KEYS: &[&str] = &[
     "image",
     "image_alt",
     "draft",
+    "publish_at",
     "slug",
     "translation_key",
     "template",
     "sources",
+    "corrections",
     "translation",
     "extra",
     "check",
@@ -280,6 +281,7 @@ fn control_characters_in_fields(top: &Table, front: &FrontMatter, file: &SourceF
     fields.extend(front.authors.iter().map(|a| ("authors", a.as_str())));
     fields.extend(front.translators.iter().map(|t| ("translators", t.as_str())));
     fields.extend(front.sources.iter().flat_map(|s| [("sources", s.title.as_str()), ("sources", s.url.as_str())]));
+    fields.extend(front.corrections.iter().map(|c| ("corrections", c.text.as_str())));
     let mut found: Vec<Diagnostic> = fields
         .into_iter()
         .filter_map(|(key, value)| {
@@ -309,6 +311,7 @@ fn field_offsets(top: &Table, front: usize) -> FieldOffsets {
         sources: top.item_offsets("sources").first().copied(),
         topics: top.item_offsets("topics"),
         image: top.offset_of("image"),
+        publish_at: top.offset_of("publish_at"),
     }
 }
 
@@ -403,6 +406,8 @@ fn read_page(top: &Table, config: &Config, source: &TomlSource, diags: &mut Vec<
         translation_key: top.string("translation_key", diags),
         template: top.string("template", diags),
         sources,
+        corrections: read_corrections(top, diags),
+        publish_at: read_publish_at(top, diags),
         translation,
         extra: top.json("extra"),
         check_allow,
@@ -441,32 +446,6 @@ fn read_image_alt(top: &Table, diags: &mut Vec<Diagnostic>) -> String {
         diags.push(top.error_at("image_alt", "`image_alt` must not be empty: describe the picture"));
     }
     alt
-}
-
-fn page_date(d: Datetime, top: &Table, key: &str, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {
-    let date = d.date?;
-    let Some(day) = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into()) else {
-        diags.push(top.error_at(key, &format!("`{key}` is not a real calendar date")));
-        return None;
-    };
-    let time = d.time.map_or(Some(NaiveTime::MIN), |t| {
-        NaiveTime::from_hms_nano_opt(
-            t.hour.into(),
-            t.minute.into(),
-            t.second.unwrap_or(0).into(),
-            t.nanosecond.unwrap_or(0),
-        )
-    });
-    let minutes = match d.offset {
-        Some(toml::value::Offset::Custom { minutes }) => i32::from(minutes),
-        _ => 0,
-    };
-    let (Some(time), Some(offset)) = (time, FixedOffset::east_opt(minutes * 60)) else {
-        diags.push(top.error_at(key, &format!("`{key}` is not a real time of day")));
-        return None;
-    };
-    let instant = day.and_time(time).and_local_timezone(offset).single()?;
-    Some(PageDate { instant, day })
 }
 
 #[cfg(test)]

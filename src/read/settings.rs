@@ -1,4 +1,4 @@
-//! The config's tables of output settings — `[images]`, `[markdown]` and `[search]` — each
+//! The config's tables of output settings — `[images]`, `[markdown]`, `[search]` and `[news]` — each
 //! read with its keys checked and its defaults filled in.
 
 use crate::diagnostic::Diagnostic;
@@ -7,6 +7,7 @@ use crate::read::tomlread::Table;
 const IMAGES_KEYS: &[&str] = &["widths", "quality"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 const SEARCH_KEYS: &[&str] = &["enabled", "part_size"];
+const NEWS_KEYS: &[&str] = &["publication"];
 
 /// Pages of one language a search index part holds by default (README, "Search").
 pub(crate) const SEARCH_PART_SIZE: usize = 1000;
@@ -70,4 +71,19 @@ pub(super) fn read_search(top: &Table, diags: &mut Vec<Diagnostic>) -> (bool, us
     search.reject_unknown(SEARCH_KEYS, diags);
     let enabled = search.boolean("enabled", diags).unwrap_or(false);
     (enabled, search.positive_integer("part_size", diags).unwrap_or(SEARCH_PART_SIZE))
+}
+
+/// Reads `[news] publication` of config.toml: the name news search engines know the site by.
+pub(super) fn read_news(top: &Table, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let news = top.table("news", diags)?;
+    news.reject_unknown(NEWS_KEYS, diags);
+    let name = news.string("publication", diags)?;
+    if name.trim().is_empty() {
+        diags.push(news.error_at(
+            "publication",
+            "`news.publication` must not be empty: leave it out to use each language's title",
+        ));
+        return None;
+    }
+    Some(name)
 }

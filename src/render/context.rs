@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::read::config::{Direction, Language};
 use crate::read::document::SourceRef;
+use crate::read::newsroom::CorrectionView;
 use crate::render::markdown::TocEntry;
 
 /// One configured language as templates see it.
@@ -237,6 +238,18 @@ pub(crate) struct PageImage {
     pub srcset: String,
 }
 
+/// A briefing's share card (`card.png` beside its page), for `og:image` and `twitter:image`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CardRef {
+    pub url: String,
+    /// Its absolute URL.
+    pub permalink: String,
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, for readers who cannot see it: the headline.
+    pub alt: String,
+}
+
 /// `page` in page.html and plain.html.
 #[derive(Serialize)]
 pub(crate) struct PageContext<'a> {
@@ -266,7 +279,20 @@ pub(crate) struct PageContext<'a> {
     pub related: Vec<&'a Summary>,
     /// schema.org `NewsArticle` as JSON-LD (briefings only; empty for plain pages).
     pub json_ld: String,
+    /// The share card (briefings only).
+    pub card: Option<CardRef>,
+    /// `[[corrections]]`, newest first.
+    pub corrections: Vec<CorrectionView>,
+    /// When a page under embargo goes out (only `serve` shows such pages).
+    pub scheduled: Option<ScheduledView>,
     pub share: ShareLinks,
+}
+
+/// The moment a scheduled page goes out, for `<time datetime>` and as its language writes it.
+#[derive(Serialize)]
+pub(crate) struct ScheduledView {
+    pub date: String,
+    pub display: String,
 }
 
 /// `section` in home.html and section.html.
@@ -312,6 +338,16 @@ pub(crate) struct TopicEntry {
     pub count_label: String,
 }
 
+/// One entry of `corrections` in corrections.html.
+#[derive(Serialize)]
+pub(crate) struct CorrectionEntry {
+    /// The corrected page's title and URL.
+    pub title: String,
+    pub url: String,
+    #[serde(flatten)]
+    pub correction: CorrectionView,
+}
+
 /// `search` in search.html.
 #[derive(Serialize)]
 pub(crate) struct SearchContext {
@@ -339,6 +375,8 @@ pub(crate) struct ParallelColumn {
     pub is_current: bool,
     /// Its original changed after it was last brought in line: the column carries the stale notice.
     pub stale: bool,
+    /// That version's `[[corrections]]`, newest first.
+    pub corrections: Vec<CorrectionView>,
 }
 
 /// One cell: a block of one language's text (empty where that language has fewer blocks).

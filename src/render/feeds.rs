@@ -81,10 +81,9 @@ pub(crate) fn atom_of(
     xml
 }
 
-/// When a page last changed: `updated`, else `date`.
+/// When a page last changed: `updated`, else `date`, or its newest correction if later.
 fn updated_of(site: &Site, i: usize) -> Option<&PageDate> {
-    let doc = site.doc(&site.pages[i]);
-    doc.front.updated.as_ref().or(doc.front.date.as_ref())
+    site.doc(&site.pages[i]).front.last_changed()
 }
 
 /// A date as Atom writes it; the epoch for a page without one.
@@ -215,9 +214,16 @@ pub(crate) fn sitemap(entries: &[SitemapEntry]) -> String {
     xml
 }
 
-/// `robots.txt` that allows everything and names the sitemap.
+/// The news sitemap's name, at the root of the output (`render::news_sitemap` writes it).
+pub(crate) const NEWS_SITEMAP: &str = "news-sitemap.xml";
+
+/// `robots.txt` that allows everything and names both sitemaps.
 pub(crate) fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalink("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        site.permalink("sitemap.xml"),
+        site.permalink(NEWS_SITEMAP)
+    )
 }
 
 #[cfg(test)]

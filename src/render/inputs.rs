@@ -113,6 +113,8 @@ pub(super) struct PageInputs<'a> {
     /// Briefings of this language sharing the most topics with it (at most three).
     pub related: Vec<Version<'a>>,
     pub nav: Nav<'a>,
+    /// Under embargo at this build's time (shown only by `serve`, marked as scheduled).
+    pub scheduled: bool,
 }
 
 impl PageInputs<'_> {
@@ -178,6 +180,15 @@ pub(super) struct SearchInputs<'a> {
     pub nav: Nav<'a>,
 }
 
+/// The corrections page of one language: its pages that carry corrections.
+#[derive(Hash)]
+pub(super) struct CorrectionsInputs<'a> {
+    pub lang: &'a Lang,
+    pub pages: Vec<Version<'a>>,
+    pub versions: Vec<Link>,
+    pub nav: Nav<'a>,
+}
+
 /// What one job shows, by page kind.
 #[derive(Hash)]
 pub(super) enum JobInputs<'a> {
@@ -186,12 +197,16 @@ pub(super) enum JobInputs<'a> {
     List(ListInputs<'a>),
     Topics(TopicsInputs<'a>),
     Search(SearchInputs<'a>),
+    Corrections(CorrectionsInputs<'a>),
     /// The root language chooser and the root 404 page: the default language's navigation.
     Root(Nav<'a>),
     RootNotFound(Nav<'a>),
     /// One language's 404 page, with its navigation.
     NotFound(&'a Lang, Nav<'a>),
 }
+
+/// The template of the site-wide corrections page; a theme without it has no such page.
+pub(crate) const CORRECTIONS_TEMPLATE: &str = "corrections.html";
 
 impl JobInputs<'_> {
     /// The template that renders this job.
@@ -202,6 +217,7 @@ impl JobInputs<'_> {
             JobInputs::List(l) => &l.template,
             JobInputs::Topics(_) => "topics.html",
             JobInputs::Search(_) => "search.html",
+            JobInputs::Corrections(_) => CORRECTIONS_TEMPLATE,
             JobInputs::Root(_) => "root.html",
             JobInputs::RootNotFound(_) => "root_404.html",
             JobInputs::NotFound(..) => "404.html",
@@ -218,6 +234,7 @@ impl JobInputs<'_> {
                 std::iter::once(&p.page).chain(&p.versions).chain(related).map(|v| v.index).collect()
             }
             JobInputs::List(l) => l.items.iter().map(|i| i.version.index).collect(),
+            JobInputs::Corrections(c) => c.pages.iter().map(|v| v.index).collect(),
             JobInputs::Topics(_)
             | JobInputs::Search(_)
             | JobInputs::Root(_)
@@ -231,7 +248,8 @@ impl JobInputs<'_> {
         match self {
             JobInputs::Page(p) | JobInputs::Parallel(p) => Some(p.page.doc),
             JobInputs::List(l) => l.intro.map(|i| i.doc),
-            JobInputs::Topics(_)
+            JobInputs::Corrections(_)
+            | JobInputs::Topics(_)
             | JobInputs::Search(_)
             | JobInputs::Root(_)
             | JobInputs::RootNotFound(_)

@@ -5,12 +5,14 @@
 //! no files.
 
 pub(crate) mod body;
+pub(crate) mod card_theme;
 pub mod feeds;
 pub(crate) mod file_source;
 pub mod fingerprint;
 pub(crate) mod i18n;
 pub mod locale;
 pub mod markdown;
+pub(crate) mod news_sitemap;
 pub mod pictures;
 pub mod raw_html;
 pub mod shortcodes;

@@ -4,17 +4,20 @@
 use super::*;
 use crate::plan::site::section_path;
 use crate::plan::translation::{LangState, state_of};
+use crate::read::newsroom::{Correction, CorrectionView};
 use aligned::{AlignedSet, Column};
 use plan::page_links;
+
+/// The context of a job: what every page shares, and `value` under `name`.
+fn with<T: Serialize + ?Sized>(common: &Common, name: &'static str, value: &T) -> Result<Context, String> {
+    let mut context = Context::from_serialize(common).map_err(|e| e.to_string())?;
+    context.insert(name, value);
+    Ok(context)
+}
 
 impl<'a> Shared<'a> {
     /// Builds the template context of a job.
     pub(super) fn context(&'a self, inputs: &'a JobInputs<'a>) -> Result<Context, String> {
-        fn with<T: Serialize + ?Sized>(common: &Common, name: &'static str, value: &T) -> Result<Context, String> {
-            let mut context = Context::from_serialize(common).map_err(|e| e.to_string())?;
-            context.insert(name, value);
-            Ok(context)
-        }
         match inputs {
             JobInputs::Page(page) => {
                 let plan = page.page.plan;
@@ -43,24 +46,12 @@ impl<'a> Shared<'a> {
                 with(&common, "parallel", &self.parallel_context(page))
             }
             JobInputs::List(list) => self.list_context(list),
-            JobInputs::Topics(topics) => {
-                let language = self.language(topics.lang);
-                let mut entries: Vec<TopicEntry> = topics
-                    .counts
-                    .iter()
-                    .map(|&(key, count)| TopicEntry {
-                        key: key.to_string(),
-                        name: self.topic_name(key, topics.lang),
-                        url: self.url(&format!("{}/topics/{key}/", topics.lang)),
-                        count,
-                        count_label: digits(&count.to_string(), language),
-                    })
-                    .collect();
-                entries.sort_by(|a, b| a.name.cmp(&b.name));
-                let title = self.ui(topics.lang, "topics", &[]);
-                let path = format!("{}/topics/", topics.lang);
-                let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
-                with(&common, "topics", &entries)
+            JobInputs::Topics(topics) => self.topics_context(topics),
+            JobInputs::Corrections(corrections) => {
+                let title = self.ui(corrections.lang, "corrections", &[]);
+                let path = format!("{}/corrections/", corrections.lang);
+                let common = self.common(corrections.lang, &path, Some(&title), &corrections.versions, corrections.nav);
+                with(&common, "corrections", &self.corrections_list(corrections))
             }
             JobInputs::Search(search) => {
                 let title = self.ui(search.lang, "search_title", &[]);
@@ -87,6 +78,43 @@ impl<'a> Shared<'a> {
                 Context::from_serialize(&common).map_err(|e| e.to_string())
             }
         }
+    }
+
+    /// The context of a language's topics page: every topic with its count, by name.
+    fn topics_context(&self, topics: &TopicsInputs) -> Result<Context, String> {
+        let language = self.language(topics.lang);
+        let mut entries: Vec<TopicEntry> = topics
+            .counts
+            .iter()
+            .map(|&(key, count)| TopicEntry {
+                key: key.to_string(),
+                name: self.topic_name(key, topics.lang),
+                url: self.url(&format!("{}/topics/{key}/", topics.lang)),
+                count,
+                count_label: digits(&count.to_string(), language),
+            })
+            .collect();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        let title = self.ui(topics.lang, "topics", &[]);
+        let path = format!("{}/topics/", topics.lang);
+        let common = self.common(topics.lang, &path, Some(&title), &topics.versions, topics.nav);
+        with(&common, "topics", &entries)
+    }
+
+    /// Every correction of a language's pages, newest first (then by title).
+    fn corrections_list(&self, inputs: &CorrectionsInputs) -> Vec<CorrectionEntry> {
+        let language = self.language(inputs.lang);
+        let mut found: Vec<(&Correction, &Version)> =
+            inputs.pages.iter().flat_map(|v| v.doc.front.corrections.iter().map(move |c| (c, v))).collect();
+        found.sort_by(|(a, v), (b, w)| b.date.cmp(&a.date).then_with(|| v.doc.front.title.cmp(&w.doc.front.title)));
+        found
+            .into_iter()
+            .map(|(c, v)| CorrectionEntry {
+                title: v.doc.front.title.clone(),
+                url: self.url(&v.plan.path),
+                correction: correction_view(c, language),
+            })
+            .collect()
     }
 
     fn list_context(&'a self, list: &'a ListInputs<'a>) -> Result<Context, String> {
@@ -203,12 +231,34 @@ impl<'a> Shared<'a> {
             stale: state == LangState::Stale,
             related: inputs.related.iter().map(|v| v.summary).collect(),
             json_ld: if in_section { self.news_article(inputs) } else { String::new() },
+            card: in_section.then(|| self.card_ref(plan, doc)),
+            corrections: corrections_of(doc, language),
+            scheduled: doc.front.publish_at.as_ref().filter(|_| inputs.scheduled).map(|at| ScheduledView {
+                date: at.rfc3339(),
+                display: digits(
+                    &format!("{} {}", format_date(at.day, language), at.instant.format("%H:%M (UTC%:z)")),
+                    language,
+                ),
+            }),
             share: share_links(&inputs.page.summary.permalink, &doc.front.title),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
                 self.url(&format!("{}parallel/", plan.path))
             } else {
                 String::new()
             },
+        }
+    }
+
+    /// The share card of a briefing, beside its page.
+    pub(super) fn card_ref(&self, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> CardRef {
+        use crate::media::card::{FILE_NAME, HEIGHT, WIDTH};
+        let path = format!("{}{FILE_NAME}", plan.path);
+        CardRef {
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            width: WIDTH,
+            height: HEIGHT,
+            alt: doc.front.title.clone(),
         }
     }
 
@@ -231,6 +281,7 @@ impl<'a> Shared<'a> {
                     url: self.url(&v.plan.path),
                     direction: language.direction,
                     is_current: v.plan.path == current.path,
+                    corrections: corrections_of(v.doc, language),
                 }
             })
             .collect();
@@ -316,6 +367,17 @@ fn paginator_window(current: usize, total: usize) -> Vec<usize> {
     pages.sort_unstable();
     pages.dedup();
     pages
+}
+
+/// A page's corrections as templates show them, newest first, dated in its language.
+pub(super) fn corrections_of(doc: &SourceDoc, language: &Language) -> Vec<CorrectionView> {
+    let mut corrections: Vec<&Correction> = doc.front.corrections.iter().collect();
+    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    corrections.into_iter().map(|c| correction_view(c, language)).collect()
+}
+
+fn correction_view(c: &Correction, language: &Language) -> CorrectionView {
+    CorrectionView { date_display: format_date(c.date.day, language), date: c.date.rfc3339(), text: c.text.clone() }
 }
 
 #[cfg(test)]

@@ -76,6 +76,9 @@ impl<'a> Renderer<'a> {
                 let parts = search_parts.iter().rev().filter(|p| p.lang == language.code).map(|p| p.name.clone());
                 self.plan_search(&language.code, parts.collect(), &mut jobs);
             }
+            if self.shared.theme.template_files.contains_key(CORRECTIONS_TEMPLATE) {
+                self.plan_corrections(&language.code, &mut jobs, &mut sitemap);
+            }
         }
         for language in &self.site.config.languages {
             let (lang, nav) = (&language.code, self.nav(&language.code));
@@ -105,6 +108,7 @@ impl<'a> Renderer<'a> {
             section_title,
             related: self.related(index, page.plan, doc).into_iter().map(|p| self.version(p)).collect(),
             nav: self.nav(&page.plan.lang),
+            scheduled: self.site.publishing.is_held(doc),
         }
     }
 
@@ -121,7 +125,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn plan_page(&self, index: usize) -> (SitemapEntry, Vec<Job<'_>>) {
         let inputs = self.page_inputs(index);
         let doc = inputs.page.doc;
-        let lastmod = doc.front.updated.as_ref().or(doc.front.date.as_ref()).map(|d| d.day.to_string());
+        let lastmod = doc.front.last_changed().map(|d| d.day.to_string());
         let links = page_links(&inputs.versions, "");
         let entry = self.sitemap_entry(&inputs.page.plan.path, lastmod, &links);
         let path = &inputs.page.plan.path;
@@ -202,6 +206,22 @@ impl<'a> Renderer<'a> {
                 title: self.shared.ui(&l.code, title_key, &[]),
             })
             .collect()
+    }
+
+    /// The corrections page of a language: every page of it that corrected itself.
+    fn plan_corrections<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
+        let path = format!("{lang}/corrections/");
+        let versions = self.every_language("corrections", "corrections");
+        sitemap.push(self.sitemap_entry(&path, None, &versions));
+        let pages = (0..self.site.pages.len())
+            .filter(|&i| {
+                let plan = &self.site.pages[i];
+                &plan.lang == lang && !self.site.doc(plan).front.corrections.is_empty()
+            })
+            .map(|i| self.version(i))
+            .collect();
+        let inputs = CorrectionsInputs { lang, pages, versions, nav: self.nav(lang) };
+        jobs.push(self.job(format!("{path}index.html"), Recipe::Whole, JobInputs::Corrections(inputs)));
     }
 
     /// The search page of a language; not in the sitemap, as it shows nothing of its own.

@@ -27,8 +27,16 @@ impl Shared<'_> {
         if let Some(date) = &doc.front.date {
             fields.insert("datePublished".into(), Value::from(date.rfc3339()));
         }
-        if let Some(date) = doc.front.updated.as_ref().or(doc.front.date.as_ref()) {
+        if let Some(date) = doc.front.last_changed() {
             fields.insert("dateModified".into(), Value::from(date.rfc3339()));
+        }
+        // Each correction, as schema.org's CorrectionComment.
+        if !doc.front.corrections.is_empty() {
+            let corrections =
+                doc.front.corrections.iter().map(
+                    |c| json!({ "@type": "CorrectionComment", "text": c.text, "datePublished": c.date.rfc3339() }),
+                );
+            fields.insert("correction".into(), corrections.collect());
         }
         let person = |p: &super::context::Person| {
             let mut v = json!({ "@type": "Person", "name": p.name });
@@ -43,9 +51,10 @@ impl Shared<'_> {
         if !summary.translators.is_empty() {
             fields.insert("translator".into(), summary.translators.iter().map(person).collect());
         }
-        if let Some(image) = &summary.image {
-            fields.insert("image".into(), json!([image.permalink]));
-        }
+        // The briefing's picture, then its share card (which every briefing has).
+        let card = self.card_ref(plan, doc).permalink;
+        let images: Vec<&str> = summary.image.iter().map(|i| i.permalink.as_str()).chain([card.as_str()]).collect();
+        fields.insert("image".into(), json!(images));
         if let Some(from) = doc.front.translation.as_ref().map(|t| &t.from) {
             if let Some(source) = inputs.versions.iter().find(|v| &v.plan.lang == from) {
                 fields.insert("translationOfWork".into(), json!({ "@id": id(source), "inLanguage": from.as_str() }));

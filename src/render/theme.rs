@@ -11,6 +11,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 use crate::diagnostic::Diagnostic;
 use crate::read::config::{CONFIG_FILE, Config};
 use crate::read::disk::{self, Boundary, EntryKind};
+use crate::render::card_theme::{self, CardTheme, ThemeFile, is_card_font};
 pub(crate) use crate::render::file_source::FileSource;
 use crate::render::fingerprint::{self, Fingerprinted};
 use crate::render::i18n::{self, FALLBACK_LANGUAGE, I18n};
@@ -42,6 +43,8 @@ pub(crate) struct Theme {
     pub template_files: BTreeMap<String, String>,
     /// Shortcode name → what its template's `usage` line says it takes.
     pub shortcodes: BTreeMap<String, Option<Usage>>,
+    /// The fonts and style of its share cards.
+    pub cards: Arc<CardTheme>,
 }
 
 /// The theme's files after layering, and a fingerprint of what pages depend on.
@@ -126,6 +129,7 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
     }
     let i18n = Arc::new(i18n::load(config, ui_string_files(files), &dir_shown, &mut errors, &mut warnings));
     let (assets, fingerprinted) = static_files(config, files, &dir_shown)?;
+    let cards = Arc::new(card_theme(files)?);
     let urls = Arc::new(asset_urls(config, &assets, &fingerprinted));
     // Parse each template alone first so that every syntax error is reported with its position.
     for (name, text) in &sources {
@@ -180,7 +184,18 @@ pub(crate) fn compile(config: &Config, layered: &ThemeFiles) -> Result<(Theme, V
         return Err(errors);
     }
     let shortcodes = shortcode_usages(&sources);
-    Ok((Theme { tera, i18n, assets, fingerprinted, dir_shown, template_files, shortcodes }, warnings))
+    Ok((Theme { tera, i18n, assets, fingerprinted, dir_shown, template_files, shortcodes, cards }, warnings))
+}
+
+/// The theme's card fonts and `[card]` style; the built-in fonts when it has none of its own.
+fn card_theme(files: &BTreeMap<String, LayerFile>) -> Result<CardTheme, Vec<Diagnostic>> {
+    let theme_files: Vec<ThemeFile> = files
+        .iter()
+        .filter(|(rel, _)| *rel == "theme.toml" || is_card_font(rel))
+        .map(|(rel, f)| ThemeFile { rel, shown_as: &f.shown_as, bytes: f.source.bytes().ok() })
+        .collect();
+    let builtin = builtin::FILES.iter().filter(|(rel, _)| is_card_font(rel)).map(|(_, b)| b.to_vec()).collect();
+    card_theme::load(&theme_files, builtin)
 }
 
 /// The theme's `i18n/<lang>.toml` files: (language code, path shown, text if it is UTF-8).

@@ -33,25 +33,18 @@ impl SiteFiles {
     fn new(tree: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = HashMap::with_capacity(tree.len());
         for (path, content) in tree {
-            let bytes: Arc<[u8]> = match content {
-                Content::Bytes(b) => Arc::clone(b),
-                Content::Copy(FileSource::Builtin(b)) => Arc::from(*b),
-                Content::Copy(FileSource::Disk(p)) => Arc::from(std::fs::read(p)?),
-            };
-            files.insert(path.clone(), bytes);
+            files.insert(path.clone(), bytes_of(content)?);
         }
         Ok(SiteFiles { pages, files })
     }
 
-    /// These files with the pages and the changed `files` (only bytes) of a patched build.
-    fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> SiteFiles {
+    /// These files with the pages and the changed `files` of a patched build.
+    fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = self.files.clone();
         for (path, content) in changed {
-            if let Content::Bytes(bytes) = content {
-                files.insert(path.clone(), Arc::clone(bytes));
-            }
+            files.insert(path.clone(), bytes_of(content)?);
         }
-        SiteFiles { pages, files }
+        Ok(SiteFiles { pages, files })
     }
 
     /// These files with everything below `folder/` replaced by `tree` (only bytes).
@@ -88,6 +81,15 @@ impl SiteFiles {
     }
 }
 
+/// The bytes of an output file.
+fn bytes_of(content: &Content) -> std::io::Result<Arc<[u8]>> {
+    Ok(match content {
+        Content::Bytes(b) => Arc::clone(b),
+        Content::Copy(FileSource::Builtin(b)) => Arc::from(*b),
+        Content::Copy(FileSource::Disk(p)) => Arc::from(std::fs::read(p)?),
+    })
+}
+
 /// A page sink that keeps every page in memory (serve and watch mode).
 pub(crate) struct Memory;
 
@@ -101,7 +103,7 @@ impl PageSink for Memory {
 }
 
 /// What one (re)build did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
     /// Whether the site was rebuilt; on failure the previous files stay.
     pub ok: bool,
@@ -115,6 +117,9 @@ pub struct RebuildReport {
     /// a patch leaves pictures alone and counts none).
     pub images: usize,
     pub encoded: usize,
+    /// Share cards published, and how many of them had to be drawn.
+    pub cards: usize,
+    pub drawn: usize,
     pub elapsed: Duration,
     pub diagnostics: Vec<Diagnostic>,
     /// Time per stage of the rebuild.
@@ -272,6 +277,8 @@ impl LiveSite {
             files: self.files.len(),
             images: 0,
             encoded: 0,
+            cards: 0,
+            drawn: 0,
             elapsed: started.elapsed(),
             timings: vec![("search index", started.elapsed())],
             images_pending: 0,
@@ -308,25 +315,12 @@ impl LiveSite {
         };
         let outcome =
             outcome.unwrap_or_else(|| pipeline::build_cached(&self.root, &self.options, &mut self.cache, &Memory));
-        let mut report = RebuildReport {
-            ok: false,
-            rendered: 0,
-            pages_per_language: Vec::new(),
-            files: 0,
-            images: 0,
-            encoded: 0,
-            elapsed: Duration::ZERO,
-            diagnostics: outcome.diagnostics,
-            timings: Vec::new(),
-            images_pending: 0,
-            search_pending: 0,
-            patched: false,
-        };
+        let mut report = RebuildReport { diagnostics: outcome.diagnostics, ..RebuildReport::default() };
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
             let pages = self.cache.pages();
             let files = match built.partial {
-                true => Ok(self.files.patched(&built.files, pages)),
+                true => self.files.patched(&built.files, pages),
                 false => SiteFiles::new(&built.files, pages),
             };
             match files {
@@ -339,6 +333,7 @@ impl LiveSite {
                     report.pages_per_language = crate::render::pages_per_language(&built.site);
                     report.files = self.files.len();
                     (report.images, report.encoded) = (built.images.images, built.images.encoded);
+                    (report.cards, report.drawn) = (built.cards.cards, built.cards.drawn);
                     report.timings = built.timings.clone();
                     report.images_pending = built.images.pending.len();
                     self.encode_in_background(&built.site.config, built.images.pending.clone());

@@ -132,7 +132,10 @@ fn feeds_and_sitemap_are_well_formed_xml() {
             ("x-default", "https://example.org/news/hi/briefings/budget/"),
         ]
     );
-    assert_eq!(site.output("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\n");
+    assert_eq!(
+        site.output("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\nSitemap: https://example.org/news/news-sitemap.xml\n"
+    );
 }
 
 #[test]

@@ -35,8 +35,10 @@ fn bundle_files_are_published_once_beside_the_original() {
     assert_eq!(
         files,
         [
+            "en/briefings/photo/card.png",
             "en/briefings/photo/index.html",
             "en/briefings/photo/parallel/index.html",
+            "hi/briefings/photo/card.png",
             "hi/briefings/photo/doc.pdf",
             "hi/briefings/photo/index.html",
             "hi/briefings/photo/logo.svg",
@@ -117,11 +119,12 @@ fn the_page_picture_gives_thumbnails_and_social_cards() {
     let site = bundle_site();
     site.build();
     let en = site.output("en/briefings/photo/index.html");
+    // A briefing's social card is its share card, which shows the picture.
     for tag in [
-        "<meta property=\"og:image\" content=\"https://example.org/news/hi/briefings/photo/map-1200.jpg\">",
+        "<meta property=\"og:image\" content=\"https://example.org/news/en/briefings/photo/card.png\">",
         "<meta property=\"og:image:width\" content=\"1200\">",
-        "<meta property=\"og:image:height\" content=\"750\">",
-        "<meta property=\"og:image:alt\" content=\"A map\">",
+        "<meta property=\"og:image:height\" content=\"630\">",
+        "<meta property=\"og:image:alt\" content=\"A story with a picture\">",
         "<meta name=\"twitter:card\" content=\"summary_large_image\">",
     ] {
         assert!(en.contains(tag), "missing {tag}");

@@ -338,6 +338,8 @@ fn photos_are_cleaned_whatever_their_name_says() {
             "hi/briefings/p/camera-480.webp",
             "hi/briefings/p/camera-800.jpg",
             "hi/briefings/p/camera-800.webp",
+            // The share card: drawn from a cleaned variant, and checked like the pictures below.
+            "hi/briefings/p/card.png",
             "hi/briefings/p/scan-480.webp",
             "hi/briefings/p/scan-640.jpg",
             "hi/briefings/p/scan-640.webp",
