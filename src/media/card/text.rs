@@ -100,7 +100,7 @@ pub(super) fn bounded(text: &str) -> Cow<'_, str> {
     let Some((limit, _)) = text.char_indices().nth(MOST_CHARS) else { return Cow::Borrowed(text) };
     // The last cluster before the limit may have been cut through: it goes too.
     let head = &text[..limit];
-    let clusters = head.grapheme_indices(true).last().map_or(limit, |(start, _)| start);
+    let clusters = head.grapheme_indices(true).next_back().map_or(limit, |(start, _)| start);
     let head = &text[..clusters];
     let end = match head.rfind(char::is_whitespace) {
         Some(space) if space >= clusters * 3 / 4 => space,
