@@ -203,7 +203,7 @@ impl BuildCmd {
             None => None,
         };
         let options =
-            BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone(), fingerprint_assets: true };
+            BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone(), fingerprint_assets: true, search_edits: false };
         if self.watch {
             commands::serve::watch(&here(self.root.as_deref())?, &options, io)
         } else {
