@@ -22,7 +22,7 @@ use crate::text::hash_of;
 /// The most pages an edits part holds. More (a structural edit that moved a whole part's
 /// boundaries) would keep the rebuild waiting as long as the parts themselves: the
 /// language's search then shows the parts as they were until they are made again.
-pub(crate) const EDITS_LIMIT: usize = 200;
+const EDITS_LIMIT: usize = 200;
 
 /// The edits parts to publish, by folder name, and every language's manifest.
 pub(crate) struct Edits {
@@ -53,7 +53,7 @@ pub(crate) fn edits_parts(
         let kept = last.remove(&name);
         // With every part of the language current, the parts hold every page as it is.
         let changed = match stale.iter().any(|part| &part.lang == lang) {
-            true => changed(site, lang, wanted, published).filter(|c| c.pages.len() <= EDITS_LIMIT),
+            true => changed(site, lang, wanted, published),
             false => None,
         };
         let Some(changed) = changed else {
@@ -76,7 +76,8 @@ pub(crate) fn edits_parts(
 }
 
 /// The pages of `lang` that the published parts do not hold exactly once as they are now,
-/// and the ids of the versions they hold of those pages and of pages that are gone.
+/// and the ids of the versions they hold of those pages and of pages that are gone; `None`
+/// for more than [`EDITS_LIMIT`] pages.
 fn changed(site: &Site, lang: &Lang, wanted: &[Arc<Wanted>], published: &Indexed) -> Option<Changed> {
     let wanted: Vec<&Wanted> = wanted.iter().map(Arc::as_ref).filter(|w| &w.part.lang == lang).collect();
     let mut held: HashMap<&str, Vec<(u64, &MadePart)>> = HashMap::new();

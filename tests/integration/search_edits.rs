@@ -101,3 +101,33 @@ fn an_edit_is_found_in_the_edits_part_at_once_and_once_when_its_part_is_made_aga
     assert_eq!(manifest(&files, "hi"), json!({ "index": null, "skip": [] }));
     assert!(!files.keys().any(|p| p.starts_with("pagefind/hi-edits/")), "the edits part is gone");
 }
+
+#[test]
+fn a_deleted_page_is_left_out_at_once_and_gone_when_its_part_is_made_again() {
+    let site = searchable_in_small_parts();
+    let (mut live, first) = LiveSite::new(&site.root, BuildOptions { search_edits: true, ..BuildOptions::default() });
+    assert!(first.ok, "{:?}", first.diagnostics);
+    let (sender, notices) = std::sync::mpsc::channel();
+    live.index_in_background(sender);
+    let old = "/hi/briefings/old/";
+    let before = versions_of(&index_files(&live), old);
+    assert_eq!(before.len(), 1, "{before:?}");
+    let path = site.root.join("content/briefings/old.hi.md");
+    std::fs::remove_file(&path).unwrap();
+    let change = classify(&site.root, &site.root.join("public"), &path).unwrap();
+    let deleted = live.rebuild(std::slice::from_ref(&change));
+    assert!(deleted.ok && deleted.search_pending >= 1, "{deleted:?}");
+    // Its old version is left out at once (pages the deletion moved to another part may be
+    // in the edits part meanwhile; it is not).
+    let files = index_files(&live);
+    assert_eq!(versions_of(&files, old), before, "its part is as it was until made again");
+    assert_eq!(manifest(&files, "hi")["skip"], json!([before[0].1]));
+    let mut report = deleted;
+    while report.search_pending > 0 {
+        let notice = notices.recv_timeout(Duration::from_secs(120)).expect("the parts are made");
+        report = live.rebuild(&notice);
+    }
+    let files = index_files(&live);
+    assert_eq!(versions_of(&files, old), []);
+    assert_eq!(manifest(&files, "hi"), json!({ "index": null, "skip": [] }));
+}
