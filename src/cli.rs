@@ -202,8 +202,13 @@ impl BuildCmd {
             Some(url) => Some(BaseUrl::parse(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?),
             None => None,
         };
-        let options =
-            BuildOptions { drafts: self.drafts, base_url, output_dir: self.output.clone(), fingerprint_assets: true, search_edits: false };
+        let options = BuildOptions {
+            drafts: self.drafts,
+            base_url,
+            output_dir: self.output.clone(),
+            fingerprint_assets: true,
+            search_edits: false,
+        };
         if self.watch {
             commands::serve::watch(&here(self.root.as_deref())?, &options, io)
         } else {
