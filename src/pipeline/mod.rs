@@ -10,6 +10,7 @@ mod brand;
 pub mod cache;
 mod findings;
 pub(crate) mod finish;
+pub(crate) mod index_parts;
 mod last;
 pub mod media;
 mod memo;

@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::pipeline::index_parts::{Indexed, MadePart, PartIndex, Wanted};
 use crate::pipeline::memo::Memo;
-use crate::pipeline::search::{Indexed, MadePart, PartIndex, Wanted};
 use crate::plan::search_parts::SearchPart;
 use crate::plan::site::{SEARCH_BUNDLE_DIR, Site};
 use crate::read::config::Lang;

@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::cache::BuildCache;
-use crate::pipeline::search::{Indexed, PendingIndex, search_stage};
+use crate::pipeline::index_parts::Indexed;
+use crate::pipeline::search::{PendingIndex, search_stage};
 use crate::pipeline::{self, BuildOptions};
 use crate::plan::site::{SEARCH_BUNDLE_DIR, Site};
 use crate::render::markdown::RenderedBody;
@@ -353,9 +354,8 @@ impl LiveSite {
                 Ok(files) => {
                     self.files = Arc::new(files);
                     self.output_dir = Some(built.site.config.output_dir.clone());
-                    if built.site.config.search {
-                        self.indexed_for = Some((Arc::clone(&built.site), built.bodies.clone()));
-                    }
+                    self.indexed_for =
+                        built.site.config.search.then(|| (Arc::clone(&built.site), built.bodies.clone()));
                     report.ok = true;
                     report.patched = built.partial;
                     report.rendered = built.rendered;
