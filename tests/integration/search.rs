@@ -288,10 +288,17 @@ fn results(page: &mut Page, base: &str, path: &str, query: &str) -> Vec<String> 
          && document.querySelectorAll('#search-results a').length > 0",
         Value::String(query.to_string())
     );
-    navigate_until(page, &url, &shown);
-    let links =
-        page.eval("Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'))");
-    links.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    // Read in the same breath as the check: a live reload landing in between empties the page.
+    let links = format!(
+        "({shown}) ? Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href')) : null"
+    );
+    for _ in 0..4 {
+        navigate_until(page, &url, &shown);
+        if let Value::Array(links) = page.eval(&links) {
+            return links.iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        }
+    }
+    panic!("{url}: the results were reloaded away each time");
 }
 
 #[test]
