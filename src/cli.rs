@@ -208,6 +208,7 @@ impl BuildCmd {
             base_url,
             output_dir: self.output.clone(),
             fingerprint_assets: true,
+            search_edits: false,
         };
         if self.watch {
             commands::serve::watch(&here(self.root.as_deref())?, &options, io)

@@ -240,8 +240,14 @@ pub(crate) fn run(
     let listening = Listening::new(addr);
     let url = page_url(interface, addr);
     let base_url = BaseUrl::parse(&url).map_err(Failure::Usage)?;
-    let options =
-        BuildOptions { drafts, scheduled: true, base_url: Some(base_url), output_dir: None, fingerprint_assets: false };
+    let options = BuildOptions {
+        drafts,
+        scheduled: true,
+        base_url: Some(base_url),
+        output_dir: None,
+        fingerprint_assets: false,
+        search_edits: true,
+    };
     let (mut live, report) = LiveSite::new(root, options.clone());
     print_diagnostics(&report.diagnostics, io.err);
     let _ = writeln!(io.out, "{}", rebuild_line(&[], &report, None));

@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::bodies::CachedBody;
+use crate::pipeline::index_parts::Indexed;
 use crate::pipeline::last::LastBuild;
 use crate::pipeline::media::{Described, Made};
 use crate::pipeline::memo::Memo;
-use crate::pipeline::search::Indexed;
 use crate::plan::site::Site;
 use crate::read::content::ReadCache;
 use crate::read::document::SourceDoc;

@@ -54,6 +54,8 @@ pub(crate) struct BuiltSite {
     pub timings: Vec<(&'static str, Duration)>,
     /// A search index left for later (serve); the files carry the previous one meanwhile.
     pub search_pending: Option<PendingIndex>,
+    /// Every page's body, for making the search index again without a build (serve).
+    pub bodies: Vec<Arc<RenderedBody>>,
 }
 
 /// Times the stages of a run, one lap each.
@@ -149,11 +151,9 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
             &mut diagnostics,
         ),
     };
-    // A patch follows a build that published the remembered index (serve builds the full way
-    // when a new one arrives), so its index files are those already published.
-    if edited.is_none() {
-        files.extend(index_files);
-    }
+    // A patch publishes the whole index as well: an edit changes serve's edits part, and
+    // the live site replaces the search folder with what the patch made.
+    files.extend(index_files);
     watch.lap("search index");
     let diagnostics = sorted(diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
@@ -164,6 +164,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         None => rendered.state,
     };
     let complete = !failed && images.pending.is_empty();
+    let built_bodies = bodies.clone();
     cache.last =
         Some(LastBuild { render, sitemap, feeds, bodies, theme, config_fingerprint, findings, pictures, complete });
     if failed {
@@ -180,6 +181,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         cards,
         timings: watch.laps,
         search_pending,
+        bodies: built_bodies,
     };
     Outcome { value: Some(built), diagnostics }
 }

@@ -11,11 +11,13 @@ pub mod cache;
 pub(crate) mod cards;
 mod findings;
 pub(crate) mod finish;
+pub(crate) mod index_parts;
 mod last;
 pub mod media;
 mod memo;
 pub(crate) mod patch;
 pub mod search;
+mod search_edits;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,9 @@ pub struct BuildOptions {
     /// Publish the theme's CSS, scripts and fonts under names carrying their content hash
     /// (`build`; `serve` keeps the plain names so a stylesheet edit swaps in place).
     pub fingerprint_assets: bool,
+    /// In `serve`: pages edited since their search index part was made are found through a
+    /// small part of their own until the part is made again (README, "Search").
+    pub search_edits: bool,
 }
 
 /// A site read and checked up to (not including) templates.
@@ -74,6 +79,7 @@ pub(crate) struct LoadedSite {
 pub(crate) fn load_config(root: &Path, options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(root)?;
     config.fingerprint_assets = options.fingerprint_assets;
+    config.search_edits = options.search_edits;
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url);
     }

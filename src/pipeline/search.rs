@@ -1,35 +1,30 @@
 //! The search stage: the index of every published page, made in parts (runs of months of
 //! one language) and each part made again only when what it is made of changed. In serve
 //! the parts to make may be left to another thread (see [`PendingIndex`]), and the last
-//! index of each is published meanwhile, so a rebuild never waits for it.
+//! index of each is published meanwhile, with the edited pages in a small part of their
+//! own ([`search_edits`](crate::pipeline::search_edits)), so a rebuild never waits for it.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::pipeline::index_parts::{Indexed, MadePart, Wanted};
 use crate::pipeline::media::CACHE_DIR;
 use crate::pipeline::memo::Memo;
+use crate::pipeline::search_edits;
 use crate::plan::search_parts::{SearchPart, search_parts};
 use crate::plan::site::{SEARCH_BUNDLE_DIR, Site};
 use crate::read::config::CONFIG_FILE;
 use crate::render::markdown::RenderedBody;
 use crate::render::{Content, OutputTree};
-use crate::search::{self, Bundle, stored};
-use crate::text::hash_of;
-
-/// One part's index (or why it could not be made), by the key of the records it was made from.
-pub(crate) type PartIndex = Memo<Result<Arc<Bundle>, String>>;
-
-/// The index parts, by part name.
-pub(crate) type Indexed = BTreeMap<String, PartIndex>;
+use crate::search::{self, stored};
 
 /// Parts a deferred build left for later: what their records are made of, and the key to
 /// keep each under. Holds the site and bodies by `Arc`, so leaving it costs no copying.
 #[derive(Clone)]
 pub(crate) struct PendingIndex {
-    parts: Vec<(SearchPart, u64)>,
+    parts: Vec<Arc<Wanted>>,
     site: Arc<Site>,
     bodies: Vec<Arc<RenderedBody>>,
 }
@@ -48,25 +43,27 @@ impl PendingIndex {
 
 /// Makes `parts`, several at once (Pagefind indexes one record after another on one
 /// thread), each taken from `.patrika/search/` when an earlier build kept it.
-fn make_parts(site: &Site, bodies: &[Arc<RenderedBody>], parts: &[(SearchPart, u64)]) -> Indexed {
+fn make_parts(site: &Site, bodies: &[Arc<RenderedBody>], parts: &[Arc<Wanted>]) -> Indexed {
     let kept = site.config.root.join(CACHE_DIR).join("search");
     parts
         .par_iter()
-        .map(|(part, key)| {
+        .map(|wanted| {
+            let part = &wanted.part;
             let records = search::records(site, bodies, &part.pages);
             let kept_as = stored::key_of(&records);
             let made = match stored::load(&kept, &part.name, kept_as) {
-                Some(bundle) => Ok(Arc::new(bundle)),
+                Some(bundle) => Ok(bundle),
                 None => {
                     let folder = format!("{SEARCH_BUNDLE_DIR}/{}", part.name);
                     let made = search::build_part(&folder, &records);
                     if let Ok(bundle) = &made {
                         stored::save(&kept, &part.name, kept_as, bundle);
                     }
-                    made.map(Arc::new)
+                    made
                 }
             };
-            (part.name.clone(), Memo::new(key, made))
+            let made = made.map(|files| Arc::new(MadePart::new(files, wanted.pages.clone())));
+            (part.name.clone(), Memo::new(&wanted.key, made))
         })
         .collect()
 }
@@ -74,7 +71,7 @@ fn make_parts(site: &Site, bodies: &[Arc<RenderedBody>], parts: &[(SearchPart, u
 /// Adds the search index to `files` when `[search] enabled`: each part as remembered while
 /// its pages' text is unchanged, else made again. With `defer` the parts to make are not
 /// made here but returned as pending, and their last index (if any) is published until
-/// they are ready.
+/// they are ready, beside an edits part of the pages it does not hold as they are now.
 pub(crate) fn search_stage(
     site: &Arc<Site>,
     bodies: &[Arc<RenderedBody>],
@@ -89,18 +86,18 @@ pub(crate) fn search_stage(
     let mut last = memo.take().unwrap_or_default();
     let mut current = Indexed::new();
     let mut missing = Vec::new();
-    for part in search_parts(site) {
-        // Records read the pages and the config (topic names, date formats), never the base URL.
-        let inputs = (site.config.source_hash, &part.name, search::record_inputs(site, bodies, &part.pages));
-        let key = hash_of(&inputs);
-        match last.remove(&part.name) {
-            Some(kept) if kept.get(&key).is_some() => {
-                current.insert(part.name.clone(), kept);
+    let wanted: Vec<Arc<Wanted>> =
+        search_parts(site).into_iter().map(|part| Arc::new(Wanted::of(site, bodies, part))).collect();
+    for part in &wanted {
+        let name = &part.part.name;
+        match last.remove(name) {
+            Some(kept) if kept.get(&part.key).is_some() => {
+                current.insert(name.clone(), kept);
             }
             stale => {
                 // Until the part is made again, serve publishes what it had.
-                current.extend(stale.filter(|_| defer).map(|s| (part.name.clone(), s)));
-                missing.push((part, key));
+                current.extend(stale.filter(|_| defer).map(|s| (name.clone(), s)));
+                missing.push(Arc::clone(part));
             }
         }
     }
@@ -114,13 +111,24 @@ pub(crate) fn search_stage(
     };
     for (name, part) in &current {
         match &part.value {
-            Ok(bundle) => files.extend(bundle.iter().map(|(p, b)| (p.clone(), Content::Bytes(Arc::clone(b))))),
+            Ok(made) => files.extend(made.files.iter().map(|(p, b)| (p.clone(), Content::Bytes(Arc::clone(b))))),
             Err(e) if pending.is_none() => {
                 let message = format!("cannot build the search index part `{name}`: {e}");
                 diags.push(Diagnostic::error(CONFIG_FILE, 1, 1, message));
             }
             Err(_) => {}
         }
+    }
+    if site.config.search_edits {
+        let stale: Vec<&SearchPart> = pending.iter().flat_map(|p| p.parts.iter().map(|w| &w.part)).collect();
+        let edits = search_edits::edits_parts(site, bodies, &wanted, &stale, (&current, &mut last));
+        for (name, part) in edits.parts {
+            if let Ok(made) = &part.value {
+                files.extend(made.files.iter().map(|(p, b)| (p.clone(), Content::Bytes(Arc::clone(b)))));
+            }
+            current.insert(name, part);
+        }
+        files.extend(edits.manifests);
     }
     *memo = Some(current);
     pending

@@ -55,6 +55,8 @@ pub(crate) struct Config {
     /// Whether the theme's CSS, scripts and fonts are published under names carrying a hash
     /// of their content (`build`); `serve` links the plain names so a stylesheet swaps in place.
     pub fingerprint_assets: bool,
+    /// `serve`'s search page also asks for the index of recent edits (`pagefind/{lang}-edits.json`).
+    pub search_edits: bool,
     /// Problems worth knowing that do not stop a build.
     pub warnings: Vec<Diagnostic>,
     /// Hash of the config.toml text, so caches notice any edit without reading it again.
@@ -248,6 +250,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         deploy,
         news_publication,
         fingerprint_assets: false,
+        search_edits: false,
         warnings,
         source_hash: crate::text::hash_of(text),
     })

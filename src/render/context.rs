@@ -358,6 +358,10 @@ pub(crate) struct SearchContext {
     /// The folders of the language's index parts, newest first: the page loads the first and
     /// merges the others (Pagefind's `mergeIndex`).
     pub indexes: Vec<String>,
+    /// In `serve`, the manifest of the language's recent edits: the part that holds the pages
+    /// edited since their own part was made, and the ids of results to leave out for them
+    /// (`{"index": "hi-edits/" or null, "skip": [...]}`); empty in `build`.
+    pub edits: String,
     /// The name of the index's topic filter.
     pub topic_filter: &'static str,
     /// Topics with briefings in this language, by name: the filter's choices.

@@ -176,6 +176,8 @@ pub(super) struct SearchInputs<'a> {
     pub topics: Vec<&'a str>,
     /// The folders of the language's index parts, newest first.
     pub parts: Vec<String>,
+    /// Whether the page asks for the index of recent edits (serve).
+    pub edits: bool,
     pub versions: Vec<Link>,
     pub nav: Nav<'a>,
 }

@@ -182,6 +182,10 @@ impl<'a> Shared<'a> {
             url: self.url(&format!("{}/search/", search.lang)),
             script_url: indexes.first().map(|first| format!("{first}pagefind.js")).unwrap_or_default(),
             indexes,
+            edits: match search.edits {
+                true => self.url(&format!("{dir}/{}-edits.json", search.lang)),
+                false => String::new(),
+            },
             topic_filter: crate::plan::site::SEARCH_TOPIC_FILTER,
             topics,
         }

@@ -228,7 +228,8 @@ impl<'a> Renderer<'a> {
     fn plan_search<'r>(&'r self, lang: &'r Lang, parts: Vec<String>, jobs: &mut Vec<Job<'r>>) {
         let versions = self.every_language("search", "search_title");
         let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
-        let inputs = SearchInputs { lang, topics, parts, versions, nav: self.nav(lang) };
+        let edits = self.site.config.search_edits;
+        let inputs = SearchInputs { lang, topics, parts, edits, versions, nav: self.nav(lang) };
         jobs.push(self.job(format!("{lang}/search/index.html"), Recipe::Whole, JobInputs::Search(inputs)));
     }
 

@@ -4,7 +4,8 @@
 
 pub mod stored;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
@@ -135,6 +136,33 @@ pub(crate) fn build_part(folder: &str, records: &[Record]) -> Result<Bundle, Str
     Ok(bundle)
 }
 
+/// Pagefind's id of each page in a part (its fragment's name, what a search result calls
+/// `id`), by the page's URL as its record gave it. Read from the part's fragments, which
+/// hold the record's URL; a fragment that does not read as one is left out.
+pub(crate) fn page_ids(bundle: &Bundle) -> HashMap<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Fragment {
+        url: String,
+    }
+    let fragments = bundle.iter().filter_map(|(path, bytes)| {
+        let name = path.rsplit_once("/fragment/")?.1.strip_suffix(".pf_fragment")?;
+        Some((name, bytes))
+    });
+    let mut ids = HashMap::new();
+    for (id, bytes) in fragments {
+        let mut json = Vec::new();
+        if flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut json).is_err() {
+            continue;
+        }
+        // Pagefind puts a signature in front of what it compresses.
+        let json = json.strip_prefix(b"pagefind_dcd").unwrap_or(&json);
+        if let Ok(fragment) = serde_json::from_slice::<Fragment>(json) {
+            ids.insert(fragment.url, id.to_string());
+        }
+    }
+    ids
+}
+
 async fn add(index: &mut PagefindIndex, record: &Record) -> anyhow::Result<()> {
     let mut meta = BTreeMap::from([("title".to_string(), record.title.clone())]);
     let mut sort = BTreeMap::new();
@@ -187,6 +215,21 @@ mod tests {
         let languages = entry["languages"].as_object().unwrap();
         assert_eq!(languages.keys().collect::<Vec<_>>(), ["hi"]);
         assert_eq!(languages["hi"]["page_count"], 2);
+    }
+
+    #[test]
+    fn each_page_id_is_the_name_of_its_fragment() {
+        let bundle = build_part(
+            "pagefind/en-2024-01",
+            &[record("/en/a/", "en", "Defence\nText.", &[]), record("/en/b/", "en", "Rain\nMore.", &[])],
+        )
+        .unwrap();
+        let ids = page_ids(&bundle);
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        for url in ["/en/a/", "/en/b/"] {
+            let fragment = format!("pagefind/en-2024-01/fragment/{}.pf_fragment", ids[url]);
+            assert!(bundle.iter().any(|(p, _)| *p == fragment), "{fragment} missing");
+        }
     }
 
     #[test]

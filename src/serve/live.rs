@@ -14,8 +14,11 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::cache::BuildCache;
-use crate::pipeline::search::{Indexed, PendingIndex};
+use crate::pipeline::index_parts::Indexed;
+use crate::pipeline::search::{PendingIndex, search_stage};
 use crate::pipeline::{self, BuildOptions};
+use crate::plan::site::{SEARCH_BUNDLE_DIR, Site};
+use crate::render::markdown::RenderedBody;
 use crate::render::theme::FileSource;
 use crate::render::{Content, OutputTree};
 use crate::render::{OutputCache, PageSink};
@@ -38,9 +41,14 @@ impl SiteFiles {
         Ok(SiteFiles { pages, files })
     }
 
-    /// These files with the pages and the changed `files` of a patched build.
+    /// These files with the pages and the changed `files` of a patched build. A patch that
+    /// made the search index replaces the whole search folder: Pagefind names its files by
+    /// their content, so the earlier ones would stay beside the new.
     fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = self.files.clone();
+        if changed.iter().any(|(path, _)| below(path, SEARCH_BUNDLE_DIR)) {
+            files.retain(|path, _| !below(path, SEARCH_BUNDLE_DIR));
+        }
         for (path, content) in changed {
             files.insert(path.clone(), bytes_of(content)?);
         }
@@ -50,7 +58,7 @@ impl SiteFiles {
     /// These files with everything below `folder/` replaced by `tree` (only bytes).
     fn replacing(&self, folder: &str, tree: &OutputTree, pages: Arc<OutputCache>) -> SiteFiles {
         let mut files = self.files.clone();
-        files.retain(|path, _| !path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')));
+        files.retain(|path, _| !below(path, folder));
         for (path, content) in tree {
             if let Content::Bytes(bytes) = content {
                 files.insert(path.clone(), Arc::clone(bytes));
@@ -88,6 +96,11 @@ fn bytes_of(content: &Content) -> std::io::Result<Arc<[u8]>> {
         Content::Copy(FileSource::Builtin(b)) => Arc::from(*b),
         Content::Copy(FileSource::Disk(p)) => Arc::from(std::fs::read(p)?),
     })
+}
+
+/// Whether `path` is below the folder `folder/`.
+fn below(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A page sink that keeps every page in memory (serve and watch mode).
@@ -145,6 +158,8 @@ pub struct LiveSite {
     background: Option<Background>,
     /// Where the search index is made while pages are served, if it is (serve).
     indexing: Option<Indexing>,
+    /// The site and bodies of the last good build, which the search index is made for.
+    indexed_for: Option<(Arc<Site>, Vec<Arc<RenderedBody>>)>,
     /// The report of the last good build, while its pages are the ones served.
     last_good: Option<RebuildReport>,
 }
@@ -173,6 +188,7 @@ impl LiveSite {
             output_dir: None,
             background: None,
             indexing: None,
+            indexed_for: None,
             last_good: None,
         };
         let report = live.rebuild(&[]);
@@ -258,19 +274,23 @@ impl LiveSite {
     }
 
     /// Publishes the index parts made in the background over the last good build, with no
-    /// pass over its pages: they do not change, and the search page names parts only a full
-    /// build can add or take away. `None` when there is no good build to publish over.
+    /// pass over its pages: they do not change, and the search page names the parts (and
+    /// the edits part's manifest) only a full build can add or take away. Parts found out of
+    /// date (an edit came while they were made) are left to the background again. `None`
+    /// when there is no good build to publish over.
     fn publish_index(&mut self) -> Option<RebuildReport> {
         let last = self.last_good.clone()?;
+        let (site, bodies) = self.indexed_for.clone()?;
         let started = std::time::Instant::now();
-        let parts = self.cache.search.iter().flat_map(|parts| parts.values());
-        let index: OutputTree = parts
-            .filter_map(|part| part.value.as_ref().ok())
-            .flat_map(|bundle| bundle.iter().map(|(p, b)| (p.clone(), Content::Bytes(Arc::clone(b)))))
-            .collect();
+        let (mut index, mut diagnostics) = (OutputTree::new(), last.diagnostics.clone());
+        let defer = self.cache.defer_search;
+        let pending = search_stage(&site, &bodies, &mut self.cache.search, defer, &mut index, &mut diagnostics);
         // Pagefind names index files by their content: the parts' earlier files go.
-        let folder = crate::plan::site::SEARCH_BUNDLE_DIR;
-        self.files = Arc::new(self.files.replacing(folder, &index, self.cache.pages()));
+        self.files = Arc::new(self.files.replacing(SEARCH_BUNDLE_DIR, &index, self.cache.pages()));
+        let search_pending = pending.as_ref().map_or(0, PendingIndex::parts);
+        if let Some(pending) = pending {
+            self.index_pending(pending);
+        }
         // The site's findings are those of the build the index was made for.
         Some(RebuildReport {
             rendered: 0,
@@ -280,9 +300,10 @@ impl LiveSite {
             cards: 0,
             drawn: 0,
             elapsed: started.elapsed(),
+            diagnostics,
             timings: vec![("search index", started.elapsed())],
             images_pending: 0,
-            search_pending: 0,
+            search_pending,
             patched: true,
             ..last
         })
@@ -327,6 +348,8 @@ impl LiveSite {
                 Ok(files) => {
                     self.files = Arc::new(files);
                     self.output_dir = Some(built.site.config.output_dir.clone());
+                    self.indexed_for =
+                        built.site.config.search.then(|| (Arc::clone(&built.site), built.bodies.clone()));
                     report.ok = true;
                     report.patched = built.partial;
                     report.rendered = built.rendered;

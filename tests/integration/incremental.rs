@@ -14,6 +14,12 @@ use patrika::serve::watch::{Change, classify};
 
 use crate::support::fixture;
 
+/// The options `serve` builds with, as far as they change what is built: with search on, its
+/// search page asks for the index of recent edits, and each rebuild publishes that index.
+fn served() -> BuildOptions {
+    BuildOptions { search_edits: true, ..BuildOptions::default() }
+}
+
 /// A site kept built as `serve` keeps it: a new search index is made on another thread, and
 /// the rebuild its notice asks for publishes it (here, waited for before comparing).
 struct Preview {
@@ -23,7 +29,7 @@ struct Preview {
 
 impl Preview {
     fn new(root: &Path) -> (Preview, RebuildReport) {
-        let (mut live, first) = LiveSite::new(root, BuildOptions::default());
+        let (mut live, first) = LiveSite::new(root, served());
         let (sender, notices) = std::sync::mpsc::channel();
         live.index_in_background(sender);
         (Preview { live, notices }, first)
@@ -275,7 +281,7 @@ fn random_edits_equal_fresh_builds(seed: u64, search: bool, steps: usize) -> usi
     if search {
         with_search(&site.root);
     }
-    let options = BuildOptions::default();
+    let options = served();
     let mut rng = Rng(seed);
     let mut broken = Vec::new();
     {
@@ -346,7 +352,7 @@ fn rebuild_and_compare(live: &mut Preview, root: &Path, touched: &[&str], what: 
     let output = root.join("public");
     let changes: Vec<_> = touched.iter().filter_map(|rel| classify(root, &output, &root.join(rel))).collect();
     let report = live.rebuild(&changes);
-    let (fresh_site, fresh_report) = LiveSite::new(root, BuildOptions::default());
+    let (fresh_site, fresh_report) = LiveSite::new(root, served());
     let (incremental, fresh) = (snapshot(&live.live, &report), snapshot(&fresh_site, &fresh_report));
     if incremental != fresh {
         let differing: Vec<String> = match (&incremental, &fresh) {

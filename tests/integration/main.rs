@@ -26,6 +26,7 @@ mod publish_safety;
 mod readers;
 mod safety;
 mod search;
+mod search_edits;
 mod serve;
 mod support;
 mod theme;
