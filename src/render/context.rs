@@ -431,18 +431,59 @@ pub(super) fn plain_text(html: &str) -> String {
 
 /// At most `max_chars` characters of `text`, cut between graphemes, with an ellipsis if cut.
 pub(super) fn shorten(text: &str, max_chars: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
-    if text.chars().count() <= max_chars {
+    use unicode_segmentation::GraphemeCursor;
+    // The first character past the limit; none: the text fits.
+    let Some((cut, _)) = text.char_indices().nth(max_chars) else {
         return text.to_string();
-    }
-    // Cut at whole graphemes so that a conjunct is never split.
-    let (mut out, mut chars) = (String::new(), 0);
-    for g in text.graphemes(true) {
-        chars += g.chars().count();
-        if chars > max_chars {
-            break;
+    };
+    // Cut at whole graphemes so that a conjunct is never split: at the limit if a grapheme
+    // ends there, else where the grapheme it falls in starts (only that one is looked at).
+    let mut cursor = GraphemeCursor::new(cut, text.len(), true);
+    let cut = match cursor.is_boundary(text, 0) {
+        Ok(true) => cut,
+        _ => cursor.prev_boundary(text, 0).ok().flatten().unwrap_or(0),
+    };
+    format!("{}…", text[..cut].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// What `shorten` promises, walked grapheme by grapheme from the start.
+    fn shortened_by_walking(text: &str, max_chars: usize) -> String {
+        if text.chars().count() <= max_chars {
+            return text.to_string();
         }
-        out.push_str(g);
+        let (mut out, mut chars) = (String::new(), 0);
+        for g in text.graphemes(true) {
+            chars += g.chars().count();
+            if chars > max_chars {
+                break;
+            }
+            out.push_str(g);
+        }
+        format!("{}…", out.trim_end())
     }
-    format!("{}…", out.trim_end())
+
+    #[test]
+    fn shorten_cuts_between_graphemes_as_a_walk_from_the_start_would() {
+        let alphabet: Vec<char> = "कषतरनमज्ािीुेोंः़ a\u{200d}\u{200c}é\u{301}🇮🇳👍🏽".chars().collect();
+        let mut state = 0x853c_49e6_748f_ea9b_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let max = (state % 12) as usize;
+            assert_eq!(shorten(&text, max), shortened_by_walking(&text, max), "{text:?} at {max}");
+        }
+        // क्ष is one grapheme of three characters: cut before it rather than inside it.
+        assert_eq!(shorten("क्षत्रिय", 2), "…");
+        assert_eq!(shorten("क्षत्रिय", 3), "क्ष…");
+    }
 }

@@ -387,7 +387,8 @@ pub(crate) fn render_with(
     let summary_html = summary_html(body, &walk, resolve, inserts);
     let (marked, headings) = mark_blocks(walk.events, &walk.dirty);
     let mut out = BlockStarts {
-        html: String::with_capacity(body.len() * 3 / 2),
+        // The HTML of a body is about as long as its Markdown (a tenth longer at most, mostly).
+        html: String::with_capacity(body.len() + body.len() / 8),
         starts: Vec::new(),
         clean_from: 0,
         dirty: Vec::new(),
@@ -396,6 +397,11 @@ pub(crate) fn render_with(
     let _ = pulldown_cmark::html::write_html_fmt(&mut out, marked.into_iter());
     let BlockStarts { mut html, mut starts, dirty, .. } = out;
     raw_html::clean_blocks(&mut html, &dirty, &mut starts, &walk.protected);
+    // A build holds every body until its last page is written: one that outgrew the guess above
+    // (and so doubled) is copied to its size, since shrinking in place gives no memory back.
+    if html.capacity() - html.len() > html.len() / 8 {
+        html = html.as_str().to_owned();
+    }
     let blocks = starts.into_iter().zip(headings).collect();
     let word_count = crate::text::words::count(&walk.plain);
     let plain = walk.plain;

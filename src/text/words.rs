@@ -21,7 +21,35 @@ enum Class {
 
 /// The class of a character, and whether it is alphanumeric (vowel signs are; virama,
 /// nukta, stress marks and joiners are not); `None` outside the fast path's scripts.
-fn class(c: char) -> Option<(Class, bool)> {
+/// ASCII and the Devanagari block are looked up in tables made from [`class`], which a
+/// chain of range tests made a tenth of a build's time at 10,000 pairs.
+fn class_of(c: char) -> Option<(Class, bool)> {
+    let code = c as u32;
+    match code {
+        0..0x80 => ASCII[code as usize],
+        0x900..0x980 => DEVANAGARI[(code - 0x900) as usize],
+        _ => class(c),
+    }
+}
+
+const ASCII: [Option<(Class, bool)>; 128] = table(0);
+const DEVANAGARI: [Option<(Class, bool)>; 128] = table(0x900);
+
+/// [`class`] of the 128 characters from `first` on.
+const fn table(first: u32) -> [Option<(Class, bool)>; 128] {
+    let mut classes = [None; 128];
+    let mut i = 0;
+    while i < 128 {
+        classes[i] = match char::from_u32(first + i as u32) {
+            Some(c) => class(c),
+            None => None,
+        };
+        i += 1;
+    }
+    classes
+}
+
+const fn class(c: char) -> Option<(Class, bool)> {
     use Class::*;
     Some(match c {
         'a'..='z' | 'A'..='Z' => (Letter, true),
@@ -122,7 +150,7 @@ fn fast_count(text: &str) -> Option<usize> {
     // The character being read, held back until we know no mark follows it.
     let mut current: Option<(Class, bool)> = None;
     for c in text.chars() {
-        let (k, alnum) = class(c)?;
+        let (k, alnum) = class_of(c)?;
         match (k, current.as_mut()) {
             // Marks belong to the character before them, except at the start or after a line break.
             (Class::Extend, Some((prev, prev_alnum))) if *prev != Class::Newline => *prev_alnum |= alnum,
