@@ -69,7 +69,9 @@ pub(crate) fn patch(
     let edited: Vec<usize> = edits.iter().map(|e| e.page).collect();
     let rendered = edited_bodies(cache, &site, (&theme.0, theme.1), &last.bodies, &edits).and_then(|bodies| {
         watch.lap("markdown");
-        let rendered = render::rerender(&site, &bodies, (&theme.0, theme.1), &mut last.render, &edited, sink)?;
+        let origin: Vec<Option<usize>> = (0..site.pages.len()).map(Some).collect();
+        let change = render::Edited { origin: &origin, pages: &edited, relist: false };
+        let rendered = render::rerender(&site, &bodies, (&theme.0, theme.1), &mut last.render, &change, sink)?;
         Some((bodies, rendered))
     });
     let Some((bodies, rendered)) = rendered else {
