@@ -6,6 +6,7 @@
 //! less and ends in the same `finish`.
 
 mod bodies;
+mod edits;
 mod brand;
 pub mod cache;
 mod findings;
@@ -123,10 +124,10 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     // unexpanded, so that `check` reports everything else in the same run.
     let theme = theme_stage(&site.config, config_fingerprint, &mut cache.theme, diags);
     if let Some((theme, _)) = &theme {
-        diags.extend(render::unnamed_sections(&site, theme));
+        findings.sections = render::unnamed_sections(&site, theme);
     }
     watch.lap("theme");
-    let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, diags);
+    let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, &mut findings);
     watch.lap("markdown");
     let diagnostics = sorted(findings.all().cloned().collect());
     let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint, findings, statics };
@@ -317,7 +318,7 @@ fn build_with(
 }
 
 /// Every language's feed pages, newest first.
-fn feed_pages(site: &Site) -> Vec<(Lang, Vec<usize>)> {
+pub(super) fn feed_pages(site: &Site) -> Vec<(Lang, Vec<usize>)> {
     site.config.languages.iter().map(|l| (l.code.clone(), feeds::feed_pages(site, &l.code))).collect()
 }
 

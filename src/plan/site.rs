@@ -84,6 +84,14 @@ const RESERVED: &[&str] = &["topics", "page", "atom.xml", "search", "theme", "au
 /// File names Patrika writes in a list's or the site's folder; a slug may not take them either.
 const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt"];
 
+/// What a plan leaves out: drafts, and files that did not parse (by content path, with and
+/// without language suffix), with the sets and languages those files would have joined.
+struct Left {
+    drafts: BTreeSet<String>,
+    unreadable: BTreeSet<String>,
+    unreadable_files: Vec<UnreadableMember>,
+}
+
 /// Where documents are, before any page gets a URL.
 struct DocIndex {
     set_of_doc: Vec<usize>,
@@ -250,14 +258,37 @@ impl Site {
             .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
             .collect();
         let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !left_out(d, include_drafts)).collect();
-        let (sets, mut diags) = pair(&docs, &unreadable_members(unreadable, &config));
+        let unreadable_files = unreadable_members(unreadable, &config);
+        let unreadable: BTreeSet<String> =
+            unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
+        let left = Left { drafts, unreadable, unreadable_files };
+        Site::place(config, docs, left, assets, place_brand(brand))
+    }
+
+    /// The plan of the same site with other published documents (sorted by path, as a full
+    /// read lists them): the same config, drafts, bundle files and brand, every page placed
+    /// and every set paired again.
+    pub(crate) fn replan(&self, docs: Vec<Arc<SourceDoc>>) -> (Site, Vec<Diagnostic>) {
+        let left =
+            Left { drafts: self.drafts.clone(), unreadable: self.unreadable.clone(), unreadable_files: Vec::new() };
+        let assets = self.assets.values().map(|(asset, _)| asset.clone()).collect();
+        Site::place(self.config.clone(), docs, left, assets, self.brand.clone())
+    }
+
+    /// Plans published documents: pairs them, places their pages, bundle files and menu.
+    fn place(
+        config: Config,
+        docs: Vec<Arc<SourceDoc>>,
+        left: Left,
+        assets: Vec<Asset>,
+        brand: Brand,
+    ) -> (Site, Vec<Diagnostic>) {
+        let (sets, mut diags) = pair(&docs, &left.unreadable_files);
         diags.extend(stray_documents(&docs));
         let index = index_docs(&docs, &sets);
         diags.extend(reserved_sections(&docs, &index.sections));
         let (pages, set_pages, page_diags) = place_pages(&docs, &index, sets.len());
         diags.extend(page_diags);
-        let unreadable: BTreeSet<String> =
-            unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
         let mut page_of_doc = vec![None; docs.len()];
         for (i, page) in pages.iter().enumerate() {
             page_of_doc[page.doc] = Some(i);
@@ -274,10 +305,10 @@ impl Site {
             intros: index.intros,
             by_content_path: index.by_content_path,
             by_stem_path: index.by_stem_path,
-            drafts,
-            unreadable,
+            drafts: left.drafts,
+            unreadable: left.unreadable,
             assets: PlacedAssets::new(),
-            brand: place_brand(brand),
+            brand,
             menu: Vec::new(),
         };
         let (assets, asset_diags) = place_all(&site, assets);
@@ -340,6 +371,11 @@ impl Site {
     pub(crate) fn find_file(&self, content_path: &str) -> Option<(usize, Option<usize>)> {
         let &doc = self.by_content_path.get(content_path)?;
         Some((doc, self.page_of_doc[doc]))
+    }
+
+    /// The page of a document, if it is published.
+    pub(crate) fn page_of(&self, doc: usize) -> Option<usize> {
+        self.page_of_doc.get(doc).copied().flatten()
     }
 
     /// Whether a page (by its path below `content/` without language suffix) is a draft left out.

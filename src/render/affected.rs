@@ -6,8 +6,15 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::reuse::JobRecord;
 use super::*;
+
+/// One job of a build as the next render needs it: where it writes, how to plan it
+/// again, and the pages whose text it shows.
+pub(super) struct JobRecord {
+    pub path: String,
+    pub recipe: Recipe,
+    pub shown: Box<[u32]>,
+}
 
 /// What the last render planned, as [`Renderer::affected`] reads it.
 pub(super) struct LastJobs<'l> {

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::affected::{Affected, LastJobs};
+use super::affected::{Affected, JobRecord, LastJobs};
 use super::*;
 
 /// What the planner computed for the whole site, owned, so that a later render can resume from it.
@@ -18,14 +18,6 @@ pub(super) struct Prepared {
     lists: ListIndex,
     nav: BTreeMap<Lang, NavList>,
     intros: BTreeMap<(String, Lang), String>,
-}
-
-/// One job of a build as the next render needs it: where it writes, how to plan it
-/// again, and the pages whose text it shows.
-pub(super) struct JobRecord {
-    pub path: String,
-    pub recipe: Recipe,
-    pub shown: Box<[u32]>,
 }
 
 /// What a render leaves for the next: every page of the build, what the planner computed

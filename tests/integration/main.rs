@@ -23,6 +23,7 @@ mod readers;
 mod safety;
 mod search;
 mod serve;
+mod structural;
 mod support;
 mod theme;
 mod translation;
