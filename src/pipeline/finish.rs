@@ -40,6 +40,9 @@ pub(crate) struct BuiltSite {
     pub files: OutputTree,
     /// Made by a patch ([`crate::pipeline::patch`]).
     pub partial: bool,
+    /// A patch whose search index has other parts than the last build's: `files` holds the
+    /// whole index, which replaces the one published.
+    pub index_replaced: bool,
     /// How many pages the build has.
     pub pages: usize,
     pub elapsed: Duration,
@@ -130,6 +133,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
     // A build that already failed (a missing `search.html`, a broken page) says so without
     // first spending seconds on an index it would not publish.
     let mut index_files = Vec::new();
+    let parts_before: Option<Vec<String>> = cache.search.as_ref().map(|parts| parts.keys().cloned().collect());
     let search_pending = match diagnostics.iter().any(Diagnostic::is_error) {
         true => None,
         false => search::search_stage(
@@ -142,8 +146,11 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         ),
     };
     // A patch follows a build that published the remembered index (serve builds the full way
-    // when a new one arrives), so its index files are those already published.
-    if edited.is_none() {
+    // when a new one arrives), so its index files are those already published, unless a part
+    // came or went.
+    let parts_now: Option<Vec<String>> = cache.search.as_ref().map(|parts| parts.keys().cloned().collect());
+    let index_replaced = edited.is_some() && parts_now != parts_before;
+    if edited.is_none() || index_replaced {
         files.extend(index_files);
     }
     watch.lap("search index");
@@ -164,6 +171,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         site,
         files,
         partial: edited.is_some(),
+        index_replaced,
         pages,
         elapsed: watch.started.elapsed(),
         rendered: rendered.rendered,

@@ -325,9 +325,11 @@ impl LiveSite {
         if let Some(built) = outcome.value {
             // The pages that the memory sink kept are the cache's outputs.
             let pages = self.cache.pages();
-            let files = match built.partial {
-                true => Ok(self.files.patched(&built.files, pages)),
-                false => SiteFiles::new(&built.files, pages),
+            let folder = crate::plan::site::SEARCH_BUNDLE_DIR;
+            let files = match (built.partial, built.index_replaced) {
+                (true, false) => Ok(self.files.patched(&built.files, pages)),
+                (true, true) => Ok(self.files.replacing(folder, &built.files, pages)),
+                (false, _) => SiteFiles::new(&built.files, pages),
             };
             match files {
                 Ok(files) => {

@@ -40,6 +40,11 @@ impl Preview {
         }
         RebuildReport { ok: last.ok, diagnostics: last.diagnostics, ..first }
     }
+
+    /// Every file of the site as it is served.
+    pub(crate) fn files(&self) -> std::collections::HashMap<String, std::sync::Arc<[u8]>> {
+        self.live.files.to_map()
+    }
 }
 
 /// Turns `[search]` on in the site's config, with parts of three pages, so that an edit

@@ -164,3 +164,22 @@ fn structural_edits_with_search_are_patched_and_equal_fresh_builds() {
     }
     assert!(patched * 10 >= rebuilds * 8, "only {patched} of {rebuilds} structural edits were patched");
 }
+
+#[test]
+fn a_search_part_that_loses_its_last_page_is_taken_off_the_site() {
+    let site = archive();
+    with_search(&site.root);
+    for n in 0..3 {
+        site.write(&format!("content/briefings/dec{n}.hi.md"), "+++\ntitle = \"दिसंबर\"\ndate = 2029-12-01\n+++\n\nपाठ।\n");
+    }
+    let alone = "content/briefings/alone.hi.md";
+    site.write(alone, "+++\ntitle = \"अकेला\"\ndate = 2030-01-01\n+++\n\nअकेला पाठ।\n");
+    let (mut live, first) = Preview::new(&site.root);
+    assert!(first.ok, "{:?}", first.diagnostics);
+    let has_part = |live: &Preview| live.files().keys().any(|k| k.starts_with("pagefind/hi-2030-01/"));
+    assert!(has_part(&live), "the page of January 2030 has a part of its own");
+    std::fs::remove_file(site.root.join(alone)).unwrap();
+    let report = rebuild_and_compare(&mut live, &site.root, &[alone], "the part's last page deleted");
+    assert!(report.ok && report.patched, "{:?}", report.diagnostics);
+    assert!(!has_part(&live), "the part is gone with its page");
+}
