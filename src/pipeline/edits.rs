@@ -50,7 +50,12 @@ pub(crate) struct SiteNow {
 impl Edits {
     /// Parses the reported files; `None` unless every change is to a published page outside a
     /// bundle, or a new one (the full build handles the rest). Unchanged text is left out.
-    pub(crate) fn parse(cache: &mut BuildCache, site: &Site, read: &Reported, config_fingerprint: u64) -> Option<Edits> {
+    pub(crate) fn parse(
+        cache: &mut BuildCache,
+        site: &Site,
+        read: &Reported,
+        config_fingerprint: u64,
+    ) -> Option<Edits> {
         let mut edits = Edits { changed: Vec::new(), added: Vec::new(), removed: Vec::new(), gone: read.gone.clone() };
         for file in &read.files {
             let new = parse_file(cache, site, file, config_fingerprint)?;
@@ -142,16 +147,12 @@ impl Edits {
         }
         let origin: Vec<Option<usize>> =
             site.pages.iter().map(|p| doc_origin[p.doc].and_then(|d| last.page_of(d))).collect();
-        let edited: Vec<bool> = site
-            .pages
-            .iter()
-            .map(|p| doc_origin[p.doc].is_none_or(|d| changed.contains_key(&d)))
-            .collect();
+        let edited: Vec<bool> =
+            site.pages.iter().map(|p| doc_origin[p.doc].is_none_or(|d| changed.contains_key(&d))).collect();
         // Sets that gained, lost or moved a member: every page of them, then and now.
         let moved_doc = |d: usize| {
-            doc_origin[d].is_none_or(|before| {
-                changed.get(&before).is_some_and(|new| !same_placement(&last.docs[before], new))
-            })
+            doc_origin[d]
+                .is_none_or(|before| changed.get(&before).is_some_and(|new| !same_placement(&last.docs[before], new)))
         };
         let mut doc_now: Vec<Option<usize>> = vec![None; last.docs.len()];
         for (now, before) in doc_origin.iter().enumerate() {
@@ -164,7 +165,8 @@ impl Edits {
         for page in site.pages.iter().filter(|p| moved_doc(p.doc)) {
             touched_sets.insert(page.set);
         }
-        let left_then = removed.iter().copied().chain(changed.keys().copied().filter(|&d| doc_now[d].is_some_and(moved_doc)));
+        let left_then =
+            removed.iter().copied().chain(changed.keys().copied().filter(|&d| doc_now[d].is_some_and(moved_doc)));
         for d in left_then {
             moved_stems.insert(last.docs[d].info.stem.clone());
             let Some(page) = last.page_of(d) else { continue };

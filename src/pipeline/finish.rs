@@ -194,7 +194,8 @@ fn made_feeds(
         .into_par_iter()
         .map(|(lang, pages)| {
             let unchanged = edited.is_some_and(|edited| !edited.iter().any(|p| pages.contains(p)));
-            let kept = last.filter(|_| unchanged).and_then(|l| l.feeds.iter().find(|f| f.lang == lang && f.pages == pages));
+            let kept =
+                last.filter(|_| unchanged).and_then(|l| l.feeds.iter().find(|f| f.lang == lang && f.pages == pages));
             let xml = match kept {
                 Some(feed) => Arc::clone(&feed.xml),
                 None => Arc::from(feeds::atom_of(site, &lang, &pages, bodies).into_bytes()),

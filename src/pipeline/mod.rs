@@ -6,9 +6,9 @@
 //! less and ends in the same `finish`.
 
 mod bodies;
-mod edits;
 mod brand;
 pub mod cache;
+mod edits;
 mod findings;
 pub(crate) mod finish;
 mod last;
@@ -105,6 +105,11 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     let config_fingerprint = hash_of((config.source_hash, options));
     let mut watch = Stopwatch::new();
     let mut findings = SourceFindings::default();
+    // A theme without a template the config needs fails the build before any Markdown is read.
+    let layered = theme::collect(&config);
+    if let Some(missing) = layered.as_ref().ok().map(|t| t.missing_templates(&config)).filter(|m| !m.is_empty()) {
+        return Outcome::failed(config.warnings.iter().cloned().chain(missing).collect());
+    }
     let (files, read) = content::read_all(&root, &mut cache.files);
     findings.site.extend(read);
     findings.site.extend(config.warnings.iter().cloned());
@@ -122,7 +127,7 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     watch.lap("plan");
     // Without a theme (its errors are reported) bodies are still read, shortcodes left
     // unexpanded, so that `check` reports everything else in the same run.
-    let theme = theme_stage(&site.config, config_fingerprint, &mut cache.theme, diags);
+    let theme = theme_stage((&site.config, layered), config_fingerprint, &mut cache.theme, diags);
     if let Some((theme, _)) = &theme {
         findings.sections = render::unnamed_sections(&site, theme);
     }
@@ -134,14 +139,14 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     Outcome { value: Some(loaded), diagnostics }
 }
 
-/// Layers and compiles the theme, reused while its files and the config are unchanged.
+/// Compiles the layered theme, reused while its files and the config are unchanged.
 fn theme_stage(
-    config: &Config,
+    (config, layered): (&Config, Result<theme::ThemeFiles, Vec<Diagnostic>>),
     config_fingerprint: u64,
     memo: &mut Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Arc<Theme>, u64)> {
-    let layered = match theme::collect(config) {
+    let layered = match layered {
         Ok(t) => t,
         Err(errors) => {
             diags.extend(errors);

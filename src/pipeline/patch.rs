@@ -22,7 +22,6 @@ use crate::render::markdown::RenderedBody;
 use crate::render::theme::Theme;
 use crate::render::{self, PageSink};
 
-
 /// Patches the last build after edits to the `changed` files (below `root`, also reported
 /// to the read cache), when the edits allow it; `None` when they do not, and a full build
 /// must follow (the last build is left for it as it was).
@@ -167,7 +166,8 @@ fn bodies_now(
         let cached = cache.bodies.get(&doc.path);
         let resolve = |dest: &str| site.resolve(plan.doc, dest);
         let links_hold = || {
-            !now.replanned || (!now.names_a_moved_page(cached) || cached.is_some_and(|c| c.links_resolve_as_before(&resolve)))
+            !now.replanned
+                || (!now.names_a_moved_page(cached) || cached.is_some_and(|c| c.links_resolve_as_before(&resolve)))
         };
         match kept {
             Some(body) if links_hold() => {

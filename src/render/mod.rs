@@ -16,8 +16,8 @@ pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
-pub(crate) mod aligned;
 mod affected;
+pub(crate) mod aligned;
 mod allowlist;
 mod anchors;
 mod blocks;

@@ -272,7 +272,8 @@ impl<'a> Renderer<'a> {
 
     /// Whether a language has a section in `lists`: an intro, or briefings.
     pub(super) fn has_section(&self, lists: &ListIndex, section: &str, lang: &Lang) -> bool {
-        self.site.intros.contains_key(&(section.to_string(), lang.clone())) || lists.of(lang).sections.contains_key(section)
+        self.site.intros.contains_key(&(section.to_string(), lang.clone()))
+            || lists.of(lang).sections.contains_key(section)
     }
 
     pub(super) fn list_items(&self, lang: &Lang, list: &ListId) -> &[lists::Item] {

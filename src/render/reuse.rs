@@ -252,9 +252,10 @@ pub(crate) fn rerender(
         false => (jobs, readers),
         true => {
             let suspect: HashSet<u32> = suspects.iter().copied().collect();
-            let kept = jobs.into_iter().enumerate().filter(|(j, record)| {
-                !suspect.contains(&(*j as u32)) && !planned.contains(record.path.as_str())
-            });
+            let kept = jobs
+                .into_iter()
+                .enumerate()
+                .filter(|(j, record)| !suspect.contains(&(*j as u32)) && !planned.contains(record.path.as_str()));
             let mut all: Vec<JobRecord> = kept.filter_map(|(_, record)| record.moved(&moved)).collect();
             drop(planned);
             all.extend(records);

@@ -16,7 +16,9 @@ fn archive() -> crate::support::TestSite {
         let section = ["briefings", "analysis"][n % 2];
         let topics = ["[\"economy\"]", "[\"weather\"]", "[\"economy\", \"weather\"]", "[\"trade\"]"][n % 4];
         let date = format!("2025-0{}-{:02}", 1 + n % 6, 1 + n);
-        let hi = format!("+++\ntitle = \"संग्रह {n}\"\ndate = {date}\ntopics = {topics}\n+++\n\nपाठ {n}। [बजट](@/briefings/budget.md)\n");
+        let hi = format!(
+            "+++\ntitle = \"संग्रह {n}\"\ndate = {date}\ntopics = {topics}\n+++\n\nपाठ {n}। [बजट](@/briefings/budget.md)\n"
+        );
         site.write(&format!("content/{section}/a{n}.hi.md"), &hi);
         if n % 3 != 0 {
             let en = format!(
@@ -56,7 +58,8 @@ fn structural_edit(root: &Path, rng: &mut Rng, step: usize) -> (Vec<String>, &'s
             "redate"
         }
         2 => {
-            let topics = ["[]", "[\"economy\"]", "[\"weather\", \"trade\"]", "[\"new-topic\"]", "[\"economy\", \"new-topic\"]"];
+            let topics =
+                ["[]", "[\"economy\"]", "[\"weather\", \"trade\"]", "[\"new-topic\"]", "[\"economy\", \"new-topic\"]"];
             write(&pick, &set_field(&text, "topics", topics[rng.below(topics.len())]));
             "topics"
         }
@@ -65,7 +68,10 @@ fn structural_edit(root: &Path, rng: &mut Rng, step: usize) -> (Vec<String>, &'s
             let section = ["briefings", "analysis"][rng.below(2)];
             let rel = format!("content/{section}/n{step}.{lang}.md");
             let date = ["2026-06-01", "2018-06-01", "2025-04-15"][rng.below(3)];
-            write(&rel, &format!("+++\ntitle = \"नया {step}\"\ndate = {date}\ntopics = [\"weather\"]\n+++\n\nपाठ {step}।\n"));
+            write(
+                &rel,
+                &format!("+++\ntitle = \"नया {step}\"\ndate = {date}\ntopics = [\"weather\"]\n+++\n\nपाठ {step}।\n"),
+            );
             return (vec![rel], "new briefing");
         }
         // Only briefings no other page links to: a link to a deleted file fails both builds alike.
@@ -81,15 +87,23 @@ fn structural_edit(root: &Path, rng: &mut Rng, step: usize) -> (Vec<String>, &'s
         }
         5 => {
             // A translation of a Hindi briefing that has none, or a translation taken away.
-            let hi_only = pages.iter().find(|p| p.ends_with(".hi.md") && !root.join(p.replace(".hi.md", ".en.md")).exists());
+            let hi_only =
+                pages.iter().find(|p| p.ends_with(".hi.md") && !root.join(p.replace(".hi.md", ".en.md")).exists());
             match hi_only {
                 Some(hi) if rng.below(2) == 0 => {
                     let rel = hi.replace(".hi.md", ".en.md");
-                    write(&rel, &format!("+++\ntitle = \"Translated {step}\"\ndate = 2025-03-03\n\n[translation]\nfrom = \"hi\"\n+++\n\nText.\n"));
+                    write(
+                        &rel,
+                        &format!(
+                            "+++\ntitle = \"Translated {step}\"\ndate = 2025-03-03\n\n[translation]\nfrom = \"hi\"\n+++\n\nText.\n"
+                        ),
+                    );
                     return (vec![rel], "translation added");
                 }
                 _ => {
-                    let en = pages.iter().find(|p| p.ends_with(".en.md") && root.join(p.replace(".en.md", ".hi.md")).exists());
+                    let en = pages
+                        .iter()
+                        .find(|p| p.ends_with(".en.md") && root.join(p.replace(".en.md", ".hi.md")).exists());
                     let Some(en) = en else { return (Vec::new(), "nothing") };
                     std::fs::remove_file(root.join(en)).unwrap();
                     return (vec![en.clone()], "translation deleted");
@@ -170,7 +184,10 @@ fn a_search_part_that_loses_its_last_page_is_taken_off_the_site() {
     let site = archive();
     with_search(&site.root);
     for n in 0..3 {
-        site.write(&format!("content/briefings/dec{n}.hi.md"), "+++\ntitle = \"दिसंबर\"\ndate = 2029-12-01\n+++\n\nपाठ।\n");
+        site.write(
+            &format!("content/briefings/dec{n}.hi.md"),
+            "+++\ntitle = \"दिसंबर\"\ndate = 2029-12-01\n+++\n\nपाठ।\n",
+        );
     }
     let alone = "content/briefings/alone.hi.md";
     site.write(alone, "+++\ntitle = \"अकेला\"\ndate = 2030-01-01\n+++\n\nअकेला पाठ।\n");
