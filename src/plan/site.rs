@@ -26,27 +26,28 @@ pub(crate) struct PagePlan {
     pub path: String,
 }
 
-/// The planned site: documents, sets, pages and their URLs.
+/// The planned site: documents, sets, pages and their URLs. What stays the same while
+/// documents keep their places is shared, so that a copy with new text costs little.
 #[derive(Debug, Clone)]
 pub(crate) struct Site {
     pub config: Config,
     pub docs: Vec<Arc<SourceDoc>>,
-    pub sets: Vec<TranslationSet>,
-    pub pages: Vec<PagePlan>,
+    pub sets: Arc<Vec<TranslationSet>>,
+    pub pages: Arc<Vec<PagePlan>>,
     /// Set index → language → page index.
-    pub set_pages: Vec<BTreeMap<Lang, usize>>,
+    pub set_pages: Arc<Vec<BTreeMap<Lang, usize>>>,
     /// Hash of every page's URL and set: links resolve the same while it is unchanged.
     pub layout: u64,
     /// Doc index → its page, if it is published.
-    pub(super) page_of_doc: Vec<Option<usize>>,
+    pub(super) page_of_doc: Arc<Vec<Option<usize>>>,
     /// Sections that have pages or an intro, e.g. `briefings`.
     pub sections: BTreeSet<String>,
     /// (section, language) → `_index` document; section `""` is the home page.
     pub intros: BTreeMap<(String, Lang), usize>,
     /// Content path (`briefings/x.hi.md`) of every document, drafts included → doc index.
-    pub(super) by_content_path: HashMap<String, usize>,
+    pub(super) by_content_path: Arc<HashMap<String, usize>>,
     /// Content path without language suffix and `.md` (`briefings/x`) → set index.
-    pub(super) by_stem_path: HashMap<String, usize>,
+    pub(super) by_stem_path: Arc<HashMap<String, usize>>,
     /// Content paths of drafts left out of this build.
     pub(super) drafts: BTreeSet<String>,
     /// Content paths (with and without language suffix) of files that failed to parse.
@@ -295,16 +296,16 @@ impl Site {
         }
         let mut site = Site {
             layout: 0,
-            page_of_doc,
+            page_of_doc: Arc::new(page_of_doc),
             config,
             docs,
-            sets,
-            pages,
-            set_pages,
+            sets: Arc::new(sets),
+            pages: Arc::new(pages),
+            set_pages: Arc::new(set_pages),
             sections: index.sections,
             intros: index.intros,
-            by_content_path: index.by_content_path,
-            by_stem_path: index.by_stem_path,
+            by_content_path: Arc::new(index.by_content_path),
+            by_stem_path: Arc::new(index.by_stem_path),
             drafts: left.drafts,
             unreadable: left.unreadable,
             assets: PlacedAssets::new(),
@@ -333,7 +334,7 @@ impl Site {
     fn layout_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = ahash::AHasher::default();
-        for page in &self.pages {
+        for page in self.pages.iter() {
             (page.set, &page.path, &page.lang).hash(&mut hasher);
         }
         for doc in &self.docs {

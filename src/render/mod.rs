@@ -165,7 +165,7 @@ pub(crate) fn unnamed_sections(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let names = section_names(site, theme);
     let mut warned = std::collections::HashSet::new();
     let mut diags = Vec::new();
-    for page in &site.pages {
+    for page in site.pages.iter() {
         let doc = site.doc(page);
         let section = &doc.info.section;
         let key = (section.clone(), page.lang.clone());
