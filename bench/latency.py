@@ -14,7 +14,8 @@ edit changes:
           moves), with a marker as its summary so that the page shows it
   topics  the topics become ["latency-topic"] (a new topic list; the old ones lose
           the briefing), with a marker as its summary
-  new     a new briefing beside FILE (a copy with a marker as its title); polled at its URL
+  new     a new briefing beside FILE, dated 2030-01-01 (newest: at the top of its
+          lists), its body FILE's, a marker as its title; polled at its URL
   delete  FILE is deleted; polled until its URL answers 404
 
 After each try the file is put back and the page polled until it shows that too.
@@ -89,9 +90,11 @@ def one_try(base, path, original, kind, attempt):
         write(path, set_field(set_field(original, "topics", '["latency-topic"]'), "summary", f'"{marker}"'))
         return wait_until(shows(url, marker)), None
     if kind == "new":
+        # Today's briefing: newest of all, at the top of every list it is on.
         folder, name = os.path.split(path)
-        new = os.path.join(folder, f"latency-{attempt}-{name.split('.', 1)[1]}")
-        write(new, set_field(original, "title", f'"{marker}"'))
+        new = os.path.join(folder, f"latency-{attempt}.{name.rsplit('.', 2)[1]}.md")
+        body = original[3:].partition("\n+++")[2]
+        write(new, f'+++\ntitle = "{marker}"\ndate = 2030-01-01\ntopics = ["economy"]\n+++{body}')
         return wait_until(shows(page_url(base, new), marker)), new
     if kind == "delete":
         os.remove(path)

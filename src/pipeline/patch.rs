@@ -163,14 +163,13 @@ fn bodies_now(
     for (page, plan) in site.pages.iter().enumerate() {
         let doc = site.doc(plan);
         let kept = now.origin[page].filter(|_| !now.edited[page]).map(|before| &last[before]);
-        let cached = cache.bodies.get(&doc.path);
         let resolve = |dest: &str| site.resolve(plan.doc, dest);
         let links_hold = || {
-            !now.replanned
-                || (!now.names_a_moved_page(cached) || cached.is_some_and(|c| c.links_resolve_as_before(&resolve)))
+            let cached = cache.bodies.get(&doc.path);
+            !now.names_a_moved_page(cached) || cached.is_some_and(|c| c.links_resolve_as_before(&resolve))
         };
         match kept {
-            Some(body) if links_hold() => {
+            Some(body) if !now.replanned || links_hold() => {
                 bodies.all.push(Arc::clone(body));
                 if now.versions_changed[page] {
                     bodies.changed.push(page);
