@@ -66,7 +66,9 @@ impl Edits {
                     if old.text_hash == new.text_hash {
                         continue;
                     }
-                    if !same_placement(old, &new) && !(publishable && !old.info.bundle) {
+                    // A page that moves must stay a published page outside a bundle (whose files move with it).
+                    let moves = !same_placement(old, &new);
+                    if moves && (!publishable || old.info.bundle) {
                         return None;
                     }
                     edits.changed.push((doc, new));

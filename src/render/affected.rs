@@ -101,10 +101,12 @@ impl<'a> Renderer<'a> {
     /// that changed per language.
     fn relisted(&self, last: &LastJobs, moved: &[Option<usize>], changed: &[bool]) -> Relisted<'_> {
         let mut out = Relisted::default();
-        let mut old_pages: HashMap<(&Lang, &ListId), Vec<u32>> = HashMap::new();
+        let mut old_pages: HashMap<(&Lang, &ListId), Vec<(usize, u32)>> = HashMap::new();
         for (j, record) in last.jobs.iter().enumerate() {
             match &record.recipe {
-                Recipe::List { lang, list, .. } => old_pages.entry((lang, list)).or_default().push(j as u32),
+                Recipe::List { lang, list, number } => {
+                    old_pages.entry((lang, list)).or_default().push((*number, j as u32))
+                }
                 Recipe::Topics(_) | Recipe::Search(_) => out.suspects.push(j as u32),
                 Recipe::Page(_) | Recipe::Parallel(_) | Recipe::Whole => {}
             }
@@ -131,21 +133,19 @@ impl<'a> Renderer<'a> {
             for &lang in &languages {
                 let before = last.lists.of(lang).items(id);
                 let now = self.list_items(lang, id);
-                let same = before.len() == now.len()
-                    && before.iter().zip(now).all(|(a, b)| {
-                        moved.get(a.page).copied().flatten() == Some(b.page)
-                            && a.not_translated == b.not_translated
-                            && !changed[b.page]
-                    });
-                if same && had == has {
+                let numbers = self.moved_list_pages(before, now, (moved, changed), had == has);
+                let total = page_count(now.len(), self.site.config.paginate);
+                if numbers.is_empty() && had == has {
                     continue;
                 }
                 if let ListId::Topic(topic) = id {
                     out.topics.entry(lang.clone()).or_default().insert(topic.clone());
                 }
-                out.suspects.extend(old_pages.get(&(lang, id)).into_iter().flatten());
+                let old = old_pages.get(&(lang, id)).into_iter().flatten();
+                let again = |n: &usize| numbers.binary_search(n).is_ok() || had != has || *n > total;
+                out.suspects.extend(old.filter(|(n, _)| again(n)).map(|&(_, j)| j));
                 if has.contains(&lang) {
-                    out.jobs.extend(self.list_jobs(lang, id));
+                    out.jobs.extend(numbers.iter().map(|&n| self.list_job(lang, id, n)));
                 }
                 if had != has {
                     out.gone.extend(had.contains(&lang).then(|| self.site.permalink(&self.list_base(lang, id))));
@@ -154,6 +154,35 @@ impl<'a> Renderer<'a> {
             }
         }
         out
+    }
+
+    /// The page numbers of a list (its items `before`, by the last render's indices, and
+    /// `now`) that show other items now, or an item whose page changed: every page when its
+    /// length in pages or (not `same_languages`) the languages that have it changed. Pages
+    /// beyond the list's end are the caller's to take away.
+    fn moved_list_pages(
+        &self,
+        before: &[lists::Item],
+        now: &[lists::Item],
+        (moved, changed): (&[Option<usize>], &[bool]),
+        same_languages: bool,
+    ) -> Vec<usize> {
+        let per_page = self.site.config.paginate;
+        let total = page_count(now.len(), per_page);
+        if !same_languages || page_count(before.len(), per_page) != total {
+            return (1..=total).collect();
+        }
+        let same = |a: &lists::Item, b: &lists::Item| {
+            moved.get(a.page).copied().flatten() == Some(b.page)
+                && a.not_translated == b.not_translated
+                && !changed[b.page]
+        };
+        (1..=total)
+            .filter(|&n| {
+                let (a, b) = (&before[page_range(before.len(), per_page, n)], &now[page_range(now.len(), per_page, n)]);
+                a.len() != b.len() || !a.iter().zip(b).all(|(a, b)| same(a, b))
+            })
+            .collect()
     }
 
     /// The lists a language had in `lists` (the last render's), as [`Renderer::list_ids`] names them.

@@ -172,7 +172,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Page `number` of a list.
-    fn list_job<'r>(&'r self, lang: &'r Lang, list: &ListId, number: usize) -> Job<'r> {
+    pub(super) fn list_job<'r>(&'r self, lang: &'r Lang, list: &ListId, number: usize) -> Job<'r> {
         let (section, default_template) = match list {
             ListId::Home => (Some(""), "home.html"),
             ListId::Section(s) => (Some(s.as_str()), "section.html"),

@@ -256,7 +256,10 @@ pub(crate) fn rerender(
                 .into_iter()
                 .enumerate()
                 .filter(|(j, record)| !suspect.contains(&(*j as u32)) && !planned.contains(record.path.as_str()));
-            let mut all: Vec<JobRecord> = kept.filter_map(|(_, record)| record.moved(&moved)).collect();
+            let mut all: Vec<JobRecord> = match same_indices {
+                true => kept.map(|(_, record)| record).collect(),
+                false => kept.filter_map(|(_, record)| record.moved(&moved)).collect(),
+            };
             drop(planned);
             all.extend(records);
             let readers = readers_of(&all, site.pages.len());
