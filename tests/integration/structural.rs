@@ -127,11 +127,15 @@ fn structural_edit(root: &Path, rng: &mut Rng, step: usize) -> (Vec<String>, &'s
 }
 
 /// Random structural edits from `seed`, each rebuild compared with a fresh build; returns
-/// (patched, rebuilds).
-fn structural_edits_equal_fresh_builds(seed: u64, search: bool, steps: usize) -> (usize, usize) {
+/// (patched, rebuilds). With `fallback`, lists show briefings not yet translated too.
+fn structural_edits_equal_fresh_builds(seed: u64, search: bool, fallback: bool, steps: usize) -> (usize, usize) {
     let site = archive();
     if search {
         with_search(&site.root);
+    }
+    if fallback {
+        let config = site.read("config.toml").replace("[build]", "[build]\nfallback = true");
+        site.write("config.toml", &config);
     }
     let (mut live, first) = Preview::new(&site.root);
     assert!(first.ok, "{:?}", first.diagnostics);
@@ -159,8 +163,8 @@ fn structural_edits_equal_fresh_builds(seed: u64, search: bool, steps: usize) ->
 #[test]
 fn structural_edits_are_patched_and_equal_fresh_builds() {
     let (mut patched, mut rebuilds) = (0, 0);
-    for seed in [1_u64, 0x9e37_79b9_7f4a_7c15, 2024] {
-        let (p, r) = structural_edits_equal_fresh_builds(seed, false, 40);
+    for (seed, fallback) in [(1_u64, false), (0x9e37_79b9_7f4a_7c15, true), (2024, false), (99, true)] {
+        let (p, r) = structural_edits_equal_fresh_builds(seed, false, fallback, 40);
         patched += p;
         rebuilds += r;
     }
@@ -171,8 +175,8 @@ fn structural_edits_are_patched_and_equal_fresh_builds() {
 #[test]
 fn structural_edits_with_search_are_patched_and_equal_fresh_builds() {
     let (mut patched, mut rebuilds) = (0, 0);
-    for seed in [7_u64, 0x5eed] {
-        let (p, r) = structural_edits_equal_fresh_builds(seed, true, 30);
+    for (seed, fallback) in [(7_u64, false), (0x5eed, true)] {
+        let (p, r) = structural_edits_equal_fresh_builds(seed, true, fallback, 30);
         patched += p;
         rebuilds += r;
     }
