@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::pipeline::findings::SourceFindings;
 use crate::plan::links::LinkTarget;
 use crate::plan::site::{PagePlan, Site};
 use crate::read::document::SourceDoc;
@@ -46,7 +47,7 @@ pub(super) fn markdown_stage(
     site: &Site,
     theme: Option<&(Arc<Theme>, u64)>,
     cache: &mut HashMap<PathBuf, Arc<CachedBody>>,
-    diags: &mut Vec<Diagnostic>,
+    findings: &mut SourceFindings,
 ) -> Vec<Arc<RenderedBody>> {
     let previous = std::mem::take(cache);
     // Key 0 stands for "no theme": such bodies are never reused once a theme compiles.
@@ -62,7 +63,7 @@ pub(super) fn markdown_stage(
                 && c.theme.is_none_or(|key| key == theme_key)
                 && c.plain == site.config.search
                 && c.raw_html == site.config.raw_html
-                && (c.layout == site.layout || c.links.iter().all(|l| resolve(&l.dest) == l.target))
+                && (c.layout == site.layout || c.links_resolve_as_before(&resolve))
             {
                 if c.layout == site.layout {
                     return Arc::clone(c);
@@ -75,12 +76,24 @@ pub(super) fn markdown_stage(
     let mut bodies = Vec::with_capacity(rendered.len());
     for (page, cached) in site.pages.iter().zip(rendered) {
         let doc = site.doc(page);
-        diags.extend(cached.problems.iter().map(|p| finding(doc, p.offset, p)));
+        findings.body(&doc.path, cached.findings(doc));
         bodies.push(Arc::clone(&cached.body));
         cache.insert(doc.path.clone(), cached);
     }
-    intro_problems(site, diags);
+    intro_problems(site, &mut findings.site);
     bodies
+}
+
+impl CachedBody {
+    /// Whether each content link of the body still goes where it went.
+    pub(crate) fn links_resolve_as_before(&self, resolve: &dyn Fn(&str) -> LinkTarget) -> bool {
+        self.links.iter().all(|l| resolve(&l.dest) == l.target)
+    }
+
+    /// The body's problems as findings in its file.
+    pub(crate) fn findings(&self, doc: &SourceDoc) -> Vec<Diagnostic> {
+        self.problems.iter().map(|p| finding(doc, p.offset, p)).collect()
+    }
 }
 
 /// Section intros (`_index` bodies) are rendered with their list pages, where nothing is

@@ -15,8 +15,12 @@ pub(crate) struct SourceFindings {
     /// Each parsed document's own findings (see [`SourceFindings::document`]), by file;
     /// documents without any are left out.
     documents: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// The problems of each page's rendered Markdown, by file; pages without any are left out.
+    bodies: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Sections that navigation names by their folder (see `render::unnamed_sections`).
+    pub sections: Vec<Diagnostic>,
     /// Everything else: config, files that did not parse, images, the plan, the theme,
-    /// sections without a name, bodies, and the bundle and static files of a full build.
+    /// section intros, and the bundle and static files of a full build.
     pub site: Vec<Diagnostic>,
 }
 
@@ -33,9 +37,24 @@ impl SourceFindings {
         }
     }
 
+    /// Records the problems of a page's rendered Markdown (none: forgets those it had).
+    pub(crate) fn body(&mut self, path: &std::path::Path, found: Vec<Diagnostic>) {
+        match found.is_empty() {
+            true => self.bodies.remove(path),
+            false => self.bodies.insert(path.to_path_buf(), found),
+        };
+    }
+
+    /// Forgets a document that is gone.
+    pub(crate) fn forget(&mut self, path: &std::path::Path) {
+        self.documents.remove(path);
+        self.bodies.remove(path);
+    }
+
     /// Every finding, in no order.
     pub(crate) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.documents.values().flatten().chain(&self.site)
+        let bodies = self.bodies.values().flatten();
+        self.documents.values().flatten().chain(bodies).chain(&self.sections).chain(&self.site)
     }
 }
 

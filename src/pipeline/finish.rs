@@ -94,7 +94,8 @@ pub(crate) struct Finishing {
     pub rendered: Rendered,
     /// The pages whose text a patch changed; `None` for a full build, where anything may have.
     pub edited: Option<Vec<usize>>,
-    /// The pages of each language's feed: planned by a full build, the last build's for a patch.
+    /// The pages of each language's feed: planned by a full build or a patch that moved lists,
+    /// else the last build's (its feeds' pages then at their indices now, as here).
     pub feed_pages: Vec<(Lang, Vec<usize>)>,
     /// The files only a full build makes (robots.txt, theme assets, bundle files, static files).
     pub files: OutputTree,
@@ -207,7 +208,8 @@ fn made_feeds(
         .into_par_iter()
         .map(|(lang, pages)| {
             let unchanged = edited.is_some_and(|edited| !edited.iter().any(|p| pages.contains(p)));
-            let kept = last.filter(|_| unchanged).and_then(|l| l.feeds.iter().find(|f| f.lang == lang));
+            let kept =
+                last.filter(|_| unchanged).and_then(|l| l.feeds.iter().find(|f| f.lang == lang && f.pages == pages));
             let xml = match kept {
                 Some(feed) => Arc::clone(&feed.xml),
                 None => Arc::from(feeds::atom_of(site, &lang, &pages, bodies).into_bytes()),

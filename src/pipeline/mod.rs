@@ -9,6 +9,7 @@ mod bodies;
 mod brand;
 pub mod cache;
 pub(crate) mod cards;
+mod edits;
 mod findings;
 pub(crate) mod finish;
 pub(crate) mod index_parts;
@@ -113,6 +114,11 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     let config_fingerprint = hash_of((config.source_hash, options));
     let mut watch = Stopwatch::new();
     let mut findings = SourceFindings::default();
+    // A theme without a template the config needs fails the build before any Markdown is read.
+    let layered = theme::collect(&config);
+    if let Some(missing) = layered.as_ref().ok().map(|t| t.missing_templates(&config)).filter(|m| !m.is_empty()) {
+        return Outcome::failed(config.warnings.iter().cloned().chain(missing).collect());
+    }
     let (files, read) = content::read_all(&root, &mut cache.files);
     findings.site.extend(read);
     findings.site.extend(config.warnings.iter().cloned());
@@ -131,26 +137,26 @@ fn load_with(config: Config, options: &BuildOptions, cache: &mut BuildCache) -> 
     watch.lap("plan");
     // Without a theme (its errors are reported) bodies are still read, shortcodes left
     // unexpanded, so that `check` reports everything else in the same run.
-    let theme = theme_stage(&site.config, config_fingerprint, &mut cache.theme, diags);
+    let theme = theme_stage((&site.config, layered), config_fingerprint, &mut cache.theme, diags);
     if let Some((theme, _)) = &theme {
-        diags.extend(render::unnamed_sections(&site, theme));
+        findings.sections = render::unnamed_sections(&site, theme);
     }
     watch.lap("theme");
-    let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, diags);
+    let bodies = bodies::markdown_stage(&site, theme.as_ref(), &mut cache.bodies, &mut findings);
     watch.lap("markdown");
     let diagnostics = sorted(findings.all().cloned().collect());
     let loaded = LoadedSite { site, bodies, theme, timings: watch.laps, config_fingerprint, findings, statics };
     Outcome { value: Some(loaded), diagnostics }
 }
 
-/// Layers and compiles the theme, reused while its files and the config are unchanged.
+/// Compiles the layered theme, reused while its files and the config are unchanged.
 fn theme_stage(
-    config: &Config,
+    (config, layered): (&Config, Result<theme::ThemeFiles, Vec<Diagnostic>>),
     config_fingerprint: u64,
     memo: &mut Option<Memo<(Arc<Theme>, Vec<Diagnostic>)>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Arc<Theme>, u64)> {
-    let layered = match theme::collect(config) {
+    let layered = match layered {
         Ok(t) => t,
         Err(errors) => {
             diags.extend(errors);
@@ -350,7 +356,7 @@ fn build_with(
 }
 
 /// Every language's feed pages, newest first.
-fn feed_pages(site: &Site) -> Vec<(Lang, Vec<usize>)> {
+pub(super) fn feed_pages(site: &Site) -> Vec<(Lang, Vec<usize>)> {
     site.config.languages.iter().map(|l| (l.code.clone(), feeds::feed_pages(site, &l.code))).collect()
 }
 

@@ -1,33 +1,26 @@
-//! Patches the last good build after an edit that changed only the text of pages
-//! already in it: those files are read, parsed and rendered alone, and only the jobs
-//! that show them (the dependency index the last render left) are planned and keyed
-//! again; then the build ends in the same [`finish`] as a full one. An edit that moves,
-//! adds, retitles, redates or retopics a page, or touches anything but Markdown, goes
-//! the full way: this is a shortcut to the same output, never another kind of build,
-//! and the incremental-equals-fresh tests hold it to that.
+//! Patches the last good build after an edit to briefings: the files reported changed
+//! are read and parsed alone; the plan is kept while every page stays where it was, and
+//! made again from the documents (no file read) when pages came, went or moved; only the
+//! edited pages' Markdown is rendered, and only the jobs the edit touches are planned
+//! and keyed again (`render::rerender`). Then the build ends in the same [`finish`] as a
+//! full one. An edit to a section intro, a picture, a draft, a bundle's pages or anything
+//! but Markdown, or one that changes the navigation, goes the full way: this is a
+//! shortcut to the same output, never another kind of build, and the
+//! incremental-equals-fresh tests hold it to that.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::pipeline::bodies;
 use crate::pipeline::cache::BuildCache;
+use crate::pipeline::edits::{Edits, SiteNow};
 use crate::pipeline::finish::{BuiltSite, Finishing, Outcome, Stopwatch, finish};
 use crate::pipeline::media::ImageCount;
 use crate::pipeline::memo::Memo;
-use crate::plan::site::Site;
-use crate::read::content::{SourceFile, is_markdown_name};
-use crate::read::document::{self, SourceDoc};
-use crate::read::identity::DocKind;
+use crate::read::content::is_markdown_name;
 use crate::render::markdown::RenderedBody;
 use crate::render::theme::Theme;
 use crate::render::{self, PageSink};
-
-/// One edited page: where it is, and its new document.
-struct Edit {
-    doc: usize,
-    page: usize,
-    new: Arc<SourceDoc>,
-}
 
 /// Patches the last build after edits to the `changed` files (below `root`, also reported
 /// to the read cache), when the edits allow it; `None` when they do not, and a full build
@@ -48,48 +41,67 @@ pub(crate) fn patch(
         return None;
     };
     let search_waits = plan.value.0.config.search && !cache.defer_search;
-    let files = if search_waits { None } else { cache.files.read_reported(root) };
+    let reported = if search_waits { None } else { cache.files.read_reported(root) };
     watch.lap("read");
     // The read cache and the parse memos now hold the edited text, so a full build that
     // follows a bail-out sees it too.
-    let edits = files.and_then(|files| parse_edits(cache, &plan.value.0, &files, last.config_fingerprint));
-    let Some(edits) = edits else {
+    let edits = reported.and_then(|read| Edits::parse(cache, &plan.value.0, &read, last.config_fingerprint));
+    let Some(now) = edits.and_then(|edits| edits.site_now(&mut plan.value.0)) else {
         cache.plan = Some(plan);
         cache.last = Some(last);
         return None;
     };
-    let site_mut = Arc::make_mut(&mut plan.value.0);
-    for edit in &edits {
-        site_mut.docs[edit.doc] = Arc::clone(&edit.new);
-    }
-    let site = Arc::clone(&plan.value.0);
-    cache.plan = Some(plan);
     watch.lap("parse");
     let theme = (Arc::clone(&last.theme.0), last.theme.1);
-    let edited: Vec<usize> = edits.iter().map(|e| e.page).collect();
-    let rendered = edited_bodies(cache, &site, (&theme.0, theme.1), &last.bodies, &edits).and_then(|bodies| {
+    let rendered = bodies_now(cache, &now, (&theme.0, theme.1), &last.bodies).and_then(|bodies| {
         watch.lap("markdown");
-        let rendered = render::rerender(&site, &bodies, (&theme.0, theme.1), &mut last.render, &edited, sink)?;
+        let edited = render::Edited { origin: &now.origin, pages: &bodies.changed, relist: now.relist };
+        let rendered = render::rerender(&now.site, &bodies.all, (&theme.0, theme.1), &mut last.render, &edited, sink)?;
         Some((bodies, rendered))
     });
     let Some((bodies, rendered)) = rendered else {
+        cache.plan = Some(plan);
         cache.last = Some(last);
         return None;
     };
     watch.lap("templates");
+    let site = Arc::clone(&now.site);
     let mut findings = last.findings.clone();
-    for edit in &edits {
-        findings.document(&edit.new, &site.config);
+    for gone in &now.gone {
+        findings.forget(gone);
     }
-    let feed_pages = last.feeds.iter().map(|f| (f.lang.clone(), f.pages.clone())).collect();
+    for &page in &bodies.changed {
+        findings.document(site.doc(&site.pages[page]), &site.config);
+    }
+    for &page in &bodies.rendered {
+        findings.body(&site.doc(&site.pages[page]).path, Vec::new());
+    }
+    if now.replanned {
+        findings.sections = render::unnamed_sections(&site, &theme.0);
+    }
+    // A plan made again is kept with a key no full build's inputs hash to: the next full
+    // build plans again, from every file it reads.
+    cache.plan = Some(match now.replanned {
+        true => Memo::new(&("planned by a patch", site.layout), (Arc::clone(&site), Vec::new())),
+        false => plan,
+    });
+    // The feeds' pages at their indices now: a feed whose pages are the same and none edited is kept.
+    let moved = moved_pages(&now.origin, last.bodies.len());
+    for feed in &mut last.feeds {
+        feed.pages = feed.pages.iter().map(|&p| moved[p]).collect();
+    }
+    let feed_pages = match now.relist {
+        true => crate::pipeline::feed_pages(&site),
+        false => last.feeds.iter().map(|f| (f.lang.clone(), f.pages.clone())).collect(),
+    };
     let done = Finishing {
         site,
-        bodies,
+        bodies: bodies.all,
         theme,
         config_fingerprint: last.config_fingerprint,
         findings,
         rendered,
-        edited: Some(edited),
+        edited: Some(bodies.changed),
         feed_pages,
         files: Vec::new(),
         images: ImageCount::default(),
@@ -97,6 +109,17 @@ pub(crate) fn patch(
         watch,
     };
     Some(finish(done, Some(last), cache))
+}
+
+/// Page index in the last build → its index now (`usize::MAX`: gone).
+fn moved_pages(origin: &[Option<usize>], before: usize) -> Vec<usize> {
+    let mut moved: Vec<usize> = vec![usize::MAX; before];
+    for (now, then) in origin.iter().enumerate() {
+        if let Some(&then) = then.as_ref() {
+            moved[then] = now;
+        }
+    }
+    moved
 }
 
 /// Whether the changed files may be patched: Markdown files only, with a plan that has no
@@ -117,62 +140,57 @@ fn only_page_sources(cache: &BuildCache, root: &Path, changed: &[&Path]) -> bool
     !sources.is_empty() && sources.iter().all(|p| markdown(p))
 }
 
-/// The bodies with the edited pages' Markdown rendered again; `None` if one has a problem
-/// (a broken link, say), which the full build then reports.
-fn edited_bodies(
+/// Every page's body after an edit.
+struct BodiesNow {
+    all: Vec<Arc<RenderedBody>>,
+    /// Pages whose text, place, language versions or body changed.
+    changed: Vec<usize>,
+    /// Pages whose Markdown was rendered now.
+    rendered: Vec<usize>,
+}
+
+/// Every page's body now; `None` if a body rendered now has a problem (a broken link, say),
+/// which the full build reports. A page keeps its body while its text is the same and its
+/// links resolve as before; when pages came, went or moved, links that may name them are
+/// resolved again.
+fn bodies_now(
     cache: &mut BuildCache,
-    site: &Site,
+    now: &SiteNow,
     (theme, theme_key): (&Theme, u64),
-    bodies: &[Arc<RenderedBody>],
-    edits: &[Edit],
-) -> Option<Vec<Arc<RenderedBody>>> {
-    let mut bodies = bodies.to_vec();
-    for edit in edits {
-        let made = bodies::render_page(site, &site.pages[edit.page], Some(theme), theme_key);
-        if !made.problems.is_empty() {
-            return None;
+    last: &[Arc<RenderedBody>],
+) -> Option<BodiesNow> {
+    let site = &now.site;
+    let mut bodies = BodiesNow { all: Vec::with_capacity(site.pages.len()), changed: Vec::new(), rendered: Vec::new() };
+    for (page, plan) in site.pages.iter().enumerate() {
+        let doc = site.doc(plan);
+        let kept = now.origin[page].filter(|_| !now.edited[page]).map(|before| &last[before]);
+        let resolve = |dest: &str| site.resolve(plan.doc, dest);
+        let links_hold = || {
+            let cached = cache.bodies.get(&doc.path);
+            !now.names_a_moved_page(cached) || cached.is_some_and(|c| c.links_resolve_as_before(&resolve))
+        };
+        match kept {
+            Some(body) if !now.replanned || links_hold() => {
+                bodies.all.push(Arc::clone(body));
+                if now.versions_changed[page] {
+                    bodies.changed.push(page);
+                }
+            }
+            Some(_) | None => {
+                let made = bodies::render_page(site, plan, Some(theme), theme_key);
+                if !made.problems.is_empty() {
+                    return None;
+                }
+                bodies.all.push(Arc::clone(&made.body));
+                cache.bodies.insert(doc.path.clone(), Arc::new(made));
+                bodies.changed.push(page);
+                bodies.rendered.push(page);
+            }
         }
-        bodies[edit.page] = Arc::clone(&made.body);
-        cache.bodies.insert(edit.new.path.clone(), Arc::new(made));
+    }
+    for gone in &now.gone {
+        cache.bodies.remove(gone);
+        cache.docs.remove(gone);
     }
     Some(bodies)
-}
-
-/// Parses the edited files; `None` unless each is a published page that stays in its place.
-/// Files whose text is unchanged are left out.
-fn parse_edits(
-    cache: &mut BuildCache,
-    site: &Site,
-    files: &[Arc<SourceFile>],
-    config_fingerprint: u64,
-) -> Option<Vec<Edit>> {
-    let mut edits = Vec::with_capacity(files.len());
-    for file in files {
-        let parsed = document::parse(file, &site.config).map(Arc::new);
-        cache.docs.insert(file.path.clone(), Memo::new(&(file.hash, config_fingerprint), parsed.clone()));
-        let new = parsed.ok()?;
-        let (doc, page) = site.find_file(&file.content_path)?;
-        let old = &site.docs[doc];
-        if old.text_hash == new.text_hash {
-            continue;
-        }
-        if !same_places(old, &new) {
-            return None;
-        }
-        edits.push(Edit { doc, page: page?, new });
-    }
-    Some(edits)
-}
-
-/// Whether an edited document stays where it was in every list, link and navigation:
-/// its place in the plan, and everything lists sort and group by.
-fn same_places(old: &SourceDoc, new: &SourceDoc) -> bool {
-    let (a, b) = (&old.front, &new.front);
-    old.info.kind == DocKind::Page
-        && Site::placement(old) == Site::placement(new)
-        && (&a.title, &a.date, &a.topics, &a.authors, &a.translators)
-            == (&b.title, &b.date, &b.topics, &b.authors, &b.translators)
-        // The corrections page lists them, and a full build plans it; an embargo decides
-        // whether the page is published at all.
-        && (&a.corrections, &a.publish_at) == (&b.corrections, &b.publish_at)
 }

@@ -28,27 +28,28 @@ pub(crate) struct PagePlan {
     pub path: String,
 }
 
-/// The planned site: documents, sets, pages and their URLs.
+/// The planned site: documents, sets, pages and their URLs. What stays the same while
+/// documents keep their places is shared, so that a copy with new text costs little.
 #[derive(Debug, Clone)]
 pub(crate) struct Site {
     pub config: Config,
     pub docs: Vec<Arc<SourceDoc>>,
-    pub sets: Vec<TranslationSet>,
-    pub pages: Vec<PagePlan>,
+    pub sets: Arc<Vec<TranslationSet>>,
+    pub pages: Arc<Vec<PagePlan>>,
     /// Set index → language → page index.
-    pub set_pages: Vec<BTreeMap<Lang, usize>>,
+    pub set_pages: Arc<Vec<BTreeMap<Lang, usize>>>,
     /// Hash of every page's URL and set: links resolve the same while it is unchanged.
     pub layout: u64,
     /// Doc index → its page, if it is published.
-    pub(super) page_of_doc: Vec<Option<usize>>,
+    pub(super) page_of_doc: Arc<Vec<Option<usize>>>,
     /// Sections that have pages or an intro, e.g. `briefings`.
     pub sections: BTreeSet<String>,
     /// (section, language) → `_index` document; section `""` is the home page.
     pub intros: BTreeMap<(String, Lang), usize>,
     /// Content path (`briefings/x.hi.md`) of every document, drafts included → doc index.
-    pub(super) by_content_path: HashMap<String, usize>,
+    pub(super) by_content_path: Arc<HashMap<String, usize>>,
     /// Content path without language suffix and `.md` (`briefings/x`) → set index.
-    pub(super) by_stem_path: HashMap<String, usize>,
+    pub(super) by_stem_path: Arc<HashMap<String, usize>>,
     /// Content paths of drafts (and pages under embargo) left out of this build.
     pub(super) drafts: BTreeSet<String>,
     /// Which pages this build publishes, and its time.
@@ -113,6 +114,16 @@ const RESERVED: &[&str] =
 /// File names Patrika writes in a list's or the site's folder; a slug may not take them either.
 const GENERATED_FILES: &[&str] =
     &["index.html", "404.html", "atom.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt"];
+
+/// What a plan leaves out: drafts and pages under embargo, and files that did not parse (by content path, with and
+/// without language suffix), with the sets and languages those files would have joined.
+struct Left {
+    drafts: BTreeSet<String>,
+    /// Which pages are published, and the build's time.
+    publishing: Publishing,
+    unreadable: BTreeSet<String>,
+    unreadable_files: Vec<UnreadableMember>,
+}
 
 /// Where documents are, before any page gets a URL.
 struct DocIndex {
@@ -282,35 +293,62 @@ impl Site {
             .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
             .collect();
         let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !publishing.left_out(d)).collect();
-        let (sets, mut diags) = pair(&docs, &unreadable_members(unreadable, &config));
+        let unreadable_files = unreadable_members(unreadable, &config);
+        let unreadable: BTreeSet<String> =
+            unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
+        let left = Left { drafts, publishing, unreadable, unreadable_files };
+        Site::place(config, docs, left, assets, place_brand(brand))
+    }
+
+    /// The plan of the same site with other published documents (sorted by path, as a full
+    /// read lists them): the same config, drafts, time, bundle files and brand, every page
+    /// placed and every set paired again.
+    pub(crate) fn replan(&self, docs: Vec<Arc<SourceDoc>>) -> (Site, Vec<Diagnostic>) {
+        let left = Left {
+            drafts: self.drafts.clone(),
+            publishing: self.publishing,
+            unreadable: self.unreadable.clone(),
+            unreadable_files: Vec::new(),
+        };
+        let assets = self.assets.values().map(|(asset, _)| asset.clone()).collect();
+        Site::place(self.config.clone(), docs, left, assets, self.brand.clone())
+    }
+
+    /// Plans published documents: pairs them, places their pages, bundle files and menu.
+    fn place(
+        config: Config,
+        docs: Vec<Arc<SourceDoc>>,
+        left: Left,
+        assets: Vec<Asset>,
+        brand: Brand,
+    ) -> (Site, Vec<Diagnostic>) {
+        let (sets, mut diags) = pair(&docs, &left.unreadable_files);
         diags.extend(stray_documents(&docs));
         let index = index_docs(&docs, &sets);
         diags.extend(reserved_sections(&docs, &index.sections));
         let (pages, set_pages, page_diags) = place_pages(&docs, &index, sets.len());
         diags.extend(page_diags);
-        let unreadable: BTreeSet<String> =
-            unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
         let mut page_of_doc = vec![None; docs.len()];
         for (i, page) in pages.iter().enumerate() {
             page_of_doc[page.doc] = Some(i);
         }
         let mut site = Site {
             layout: 0,
-            page_of_doc,
+            page_of_doc: Arc::new(page_of_doc),
             config,
             docs,
-            sets,
-            pages,
-            set_pages,
+            sets: Arc::new(sets),
+            pages: Arc::new(pages),
+            set_pages: Arc::new(set_pages),
             sections: index.sections,
             intros: index.intros,
-            by_content_path: index.by_content_path,
-            by_stem_path: index.by_stem_path,
-            drafts,
-            unreadable,
-            publishing,
+            by_content_path: Arc::new(index.by_content_path),
+            by_stem_path: Arc::new(index.by_stem_path),
+            drafts: left.drafts,
+            unreadable: left.unreadable,
+            publishing: left.publishing,
             assets: PlacedAssets::new(),
-            brand: place_brand(brand),
+            brand,
             menu: Vec::new(),
         };
         let (assets, asset_diags) = place_all(&site, assets);
@@ -335,7 +373,7 @@ impl Site {
     fn layout_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = ahash::AHasher::default();
-        for page in &self.pages {
+        for page in self.pages.iter() {
             (page.set, &page.path, &page.lang).hash(&mut hasher);
         }
         for doc in &self.docs {
@@ -374,6 +412,11 @@ impl Site {
     pub(crate) fn find_file(&self, content_path: &str) -> Option<(usize, Option<usize>)> {
         let &doc = self.by_content_path.get(content_path)?;
         Some((doc, self.page_of_doc[doc]))
+    }
+
+    /// The page of a document, if it is published.
+    pub(crate) fn page_of(&self, doc: usize) -> Option<usize> {
+        self.page_of_doc.get(doc).copied().flatten()
     }
 
     /// Whether a page (by its path below `content/` without language suffix) is a draft left out.

@@ -61,7 +61,8 @@ impl LangState {
 /// blank lines at either end do not count. Format: `sha256:` + first 16 hex digits
 /// of SHA-256 over `title \n summary \n body`.
 pub(crate) fn source_hash(doc: &SourceDoc) -> String {
-    hash_parts(&doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body())
+    let digest = || hash_parts(&doc.front.title, doc.front.summary.as_deref().unwrap_or(""), doc.body());
+    doc.source_digest.get_or_init(digest).clone()
 }
 
 /// [`source_hash`] of a title, summary and body given as text (already NFC, LF).

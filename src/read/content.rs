@@ -114,17 +114,10 @@ fn read_real(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
             crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         Diagnostic::error(path, line, col, "the file is not valid UTF-8")
     })?;
-    let content_path = path
-        .strip_prefix(CONTENT_DIR)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
     let text = crate::text::normalise_owned(raw);
     Ok(SourceFile {
         path: path.to_path_buf(),
-        content_path: crate::text::normalise(&content_path),
+        content_path: content_path_of(path),
         hash: crate::text::hash_of(&text),
         text: Arc::new(text),
     })
@@ -167,27 +160,67 @@ impl ReadCache {
     }
 
     /// Reads just the files reported changed, when the last read can vouch for everything
-    /// else: each is a Markdown file that the last read listed and that is still there.
-    /// `None`, with nothing read or forgotten, when that is not so (a full read follows).
-    pub(crate) fn read_reported(&mut self, root: &Path) -> Option<Vec<Arc<SourceFile>>> {
+    /// else: each is a Markdown file that is still there (new ones join the listing), or one
+    /// of the listing that is gone (it leaves it). `None`, with nothing read or forgotten,
+    /// when that is not so (a full read follows).
+    pub(crate) fn read_reported(&mut self, root: &Path) -> Option<Reported> {
         let listing = self.listing.as_ref()?;
-        let vouched = |p: &PathBuf| listing.binary_search(p).is_ok() && listed(root, p);
-        if self.changed.is_empty() || !self.changed.iter().all(vouched) {
+        let known = |p: &PathBuf| listed(root, p) || listing.binary_search(p).is_ok();
+        if self.changed.is_empty() || !self.changed.iter().all(known) {
             return None;
         }
         let mut fresh = Vec::with_capacity(self.changed.len());
+        let mut gone = Vec::new();
         let boundary = disk::Boundary::site(root);
         for path in &self.changed {
+            if !listed(root, path) {
+                gone.push(path.clone());
+                continue;
+            }
             let meta = std::fs::metadata(root.join(path)).ok()?;
             // A file that now leads outside is read by the full read, which reports it.
             let file = Arc::new(read(root, &boundary, path).ok()?);
             fresh.push((path.clone(), (meta.modified().ok(), meta.len(), file)));
         }
+        let listing = self.listing.get_or_insert_default();
+        let mut new = Vec::new();
+        for (path, _) in &fresh {
+            if let Err(at) = listing.binary_search(path) {
+                listing.insert(at, path.clone());
+                new.push(path.clone());
+            }
+        }
+        for path in &gone {
+            if let Ok(at) = listing.binary_search(path) {
+                listing.remove(at);
+            }
+            self.entries.remove(path);
+        }
         self.changed.clear();
         let files = fresh.iter().map(|(_, (_, _, file))| Arc::clone(file)).collect();
         self.entries.extend(fresh);
-        Some(files)
+        Some(Reported { files, new, gone })
     }
+}
+
+/// What [`ReadCache::read_reported`] read: the files reported changed that are there,
+/// which of them are new to the listing, and those that are gone.
+pub(crate) struct Reported {
+    pub files: Vec<Arc<SourceFile>>,
+    pub new: Vec<PathBuf>,
+    pub gone: Vec<PathBuf>,
+}
+
+/// A path below `content/` as content paths are written: `/`-separated, NFC (`briefings/x.hi.md`).
+pub(crate) fn content_path_of(path: &Path) -> String {
+    let below = path
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    crate::text::normalise(&below)
 }
 
 fn listed(root: &Path, path: &Path) -> bool {

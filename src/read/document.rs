@@ -116,6 +116,9 @@ pub(crate) struct SourceDoc {
     pub warnings: Vec<Diagnostic>,
     /// Where `text`'s lines start, made when the first finding needs a position.
     lines: std::sync::OnceLock<LineIndex>,
+    /// The digest of what a translator translates (see `plan::translation::source_hash`),
+    /// made once per parse: every rebuild's translation states read it.
+    pub(crate) source_digest: std::sync::OnceLock<String>,
 }
 
 impl SourceDoc {
@@ -271,6 +274,7 @@ pub(crate) fn parse(file: &SourceFile, config: &Config) -> Result<SourceDoc, Vec
         text_hash: file.hash,
         warnings,
         lines: std::sync::OnceLock::new(),
+        source_digest: std::sync::OnceLock::new(),
     })
 }
 

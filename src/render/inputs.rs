@@ -63,6 +63,11 @@ impl NavList {
         let key = hash(&items, &menu);
         NavList { items, menu, key }
     }
+
+    /// The hash of its sections and menu pages: equal keys, equal navigation.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
 }
 
 /// A page's navigation: a borrowed [`NavList`], hashed by its precomputed key.

@@ -98,23 +98,40 @@ impl ListIndex {
     }
 
     /// Takes over the related pages the last build (`last`) found in topic lists that are
-    /// unchanged, item for item and rank for rank: merging them again would give the same
-    /// pages, and a page index in them means the same page, as the lists hold the same indices.
-    pub(crate) fn reuse_related(&mut self, last: &ListIndex) {
+    /// unchanged: the same pages in the same order, none of them placed anew. `moved` takes a
+    /// page of the last build to its index now (`None`: gone); `same_rank` says whether a page
+    /// (by its index now) keeps its place among the others in the newest-first order. Merging
+    /// those lists again would give the same pages, so their answers are kept, moved.
+    pub(crate) fn reuse_related(
+        &mut self,
+        last: &ListIndex,
+        moved: impl Fn(usize) -> Option<usize>,
+        same_rank: impl Fn(usize) -> bool,
+    ) {
+        let same = |old: &[Item], new: &[Item]| {
+            old.len() == new.len()
+                && old.iter().zip(new).all(|(a, b)| {
+                    moved(a.page) == Some(b.page) && a.not_translated == b.not_translated && same_rank(b.page)
+                })
+        };
         for (lang, lists) in &mut self.by_lang {
             let Some(old) = last.by_lang.get(lang) else { continue };
-            let same_rank = |i: &Item| last.rank.get(i.page) == self.rank.get(i.page);
             let unchanged: std::collections::HashSet<&String> = lists
                 .topics
                 .iter()
-                .filter(|(t, list)| old.topics.get(*t) == Some(*list) && list.iter().all(same_rank))
+                .filter(|(t, list)| old.topics.get(*t).is_some_and(|o| same(o, list)))
                 .map(|(t, _)| t)
                 .collect();
             let unchanged =
                 |t: &String| unchanged.contains(t) || (!lists.topics.contains_key(t) && !old.topics.contains_key(t));
             let old_memo = old.related_by_topics.lock().unwrap_or_else(|e| e.into_inner());
             let kept = old_memo.iter().filter(|((topics, _), _)| topics.iter().all(unchanged));
-            let kept: RelatedMemo = kept.map(|(k, v)| (k.clone(), Arc::clone(v))).collect();
+            let kept: RelatedMemo = kept
+                .filter_map(|(k, v)| {
+                    let pages: Option<Vec<usize>> = v.iter().map(|&p| moved(p)).collect();
+                    Some((k.clone(), Arc::from(pages?)))
+                })
+                .collect();
             *lists.related_by_topics.get_mut().unwrap_or_else(|e| e.into_inner()) = kept;
         }
     }
@@ -132,6 +149,17 @@ impl ListIndex {
 const RELATED_WINDOW: usize = 1_000;
 
 impl LanguageLists {
+    /// The items of one of these lists (none if there is no such list).
+    pub(crate) fn items(&self, list: &super::inputs::ListId) -> &[Item] {
+        use super::inputs::ListId;
+        match list {
+            ListId::Home => &self.home,
+            ListId::Section(s) => self.sections.get(s).map_or(&[], Vec::as_slice),
+            ListId::Topic(t) => self.topics.get(t).map_or(&[], Vec::as_slice),
+            ListId::Author(a) => self.authors.get(a).map_or(&[], Vec::as_slice),
+        }
+    }
+
     /// Up to `limit` pages of this language that share the most topics with `page`
     /// (whose topics are `topics`), newest first among equals; never `page` itself,
     /// nor a page shown here only as a fallback from another language.
@@ -266,7 +294,8 @@ mod tests {
 
         // Page 1 leaves topic `a` for `c`: answers about `a` or `c` must go, those about `b` may stay.
         let mut after = index_of(&[&["a", "b"], &["c"], &["b"], &["c"], &["a", "c"]]);
-        after.reuse_related(&before);
+        let ranks = after.rank.clone();
+        after.reuse_related(&before, Some, |p| before.rank.get(p) == ranks.get(p));
         let kept: Vec<Vec<String>> = {
             let memo = after.of(&hi).related_by_topics.lock().unwrap();
             let mut kept: Vec<Vec<String>> = memo.keys().map(|(t, _)| t.clone()).collect();
@@ -276,12 +305,14 @@ mod tests {
         assert!(kept.is_empty(), "both answers read a changed list: {kept:?}");
         before.of(&hi).related(2, &topics(&["b"]), rank, 3);
         let mut same = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
-        same.reuse_related(&before);
+        let ranks = same.rank.clone();
+        same.reuse_related(&before, Some, |p| before.rank.get(p) == ranks.get(p));
         assert_eq!(same.of(&hi).related_by_topics.lock().unwrap().len(), 3, "unchanged lists keep every answer");
         // The same lists merged by other ranks may give other answers: nothing is kept.
         let mut reranked = index_of(&[&["a", "b"], &["a"], &["b"], &["c"], &["a", "c"]]);
         reranked.rank = vec![0, 1, 2, 4, 3];
-        reranked.reuse_related(&before);
+        let ranks = reranked.rank.clone();
+        reranked.reuse_related(&before, Some, |p| before.rank.get(p) == ranks.get(p));
         let memo = reranked.of(&hi).related_by_topics.lock().unwrap();
         assert!(memo.keys().all(|(t, _)| t == &topics(&["b"])), "only `b`, whose pages kept their ranks: {memo:?}");
         drop(memo);

@@ -18,6 +18,7 @@ pub mod raw_html;
 pub mod shortcodes;
 pub mod theme;
 
+mod affected;
 pub(crate) mod aligned;
 mod allowlist;
 mod anchors;
@@ -58,7 +59,7 @@ pub(crate) use jobs::{findings, render_site};
 use lists::{ListIndex, page_count, page_path, page_range};
 use notes::MissingString;
 use plan::Recipe;
-pub(crate) use reuse::{LastRender, rerender};
+pub(crate) use reuse::{Edited, LastRender, rerender};
 pub(crate) use sink::{Content, Discard, OutputTree, PageSink};
 
 /// One URL of the site for the sitemap, with its language versions.
@@ -166,7 +167,7 @@ pub(crate) fn unnamed_sections(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let names = section_names(site, theme);
     let mut warned = std::collections::HashSet::new();
     let mut diags = Vec::new();
-    for page in &site.pages {
+    for page in site.pages.iter() {
         let doc = site.doc(page);
         let section = &doc.info.section;
         let key = (section.clone(), page.lang.clone());
@@ -201,6 +202,8 @@ struct Renderer<'a> {
     nav: BTreeMap<Lang, NavList>,
     /// Section intros rendered once: (section, language) → HTML.
     intros: BTreeMap<(String, Lang), String>,
+    /// The parts of the search index, made when a search page is first planned.
+    search_parts: std::sync::OnceLock<Vec<crate::plan::search_parts::SearchPart>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -251,26 +254,36 @@ impl<'a> Renderer<'a> {
             lists: ListIndex::new(site),
             nav: BTreeMap::new(),
             intros,
+            search_parts: std::sync::OnceLock::new(),
         };
         if let Some(last) = last {
-            r.lists.reuse_related(last.lists());
+            let rank = r.lists.rank.clone();
+            r.lists.reuse_related(last.lists(), Some, |page| last.lists().rank.get(page) == rank.get(page));
         }
+        r.nav = r.navigation();
+        r
+    }
+
+    /// Every language's navigation: its sections (by the lists) and its menu pages.
+    fn navigation(&self) -> BTreeMap<Lang, NavList> {
+        let site = self.site;
+        let mut navigation = BTreeMap::new();
         for language in &site.config.languages {
             let lang = &language.code;
             let nav: Vec<NavItem> = site
                 .sections
                 .iter()
-                .filter(|s| r.section_exists(s, lang))
+                .filter(|s| self.section_exists(s, lang))
                 .map(|s| NavItem {
                     key: s.clone(),
-                    title: r.section_title(s, lang).to_string(),
+                    title: self.section_title(s, lang).to_string(),
                     url: site.url(&site.section_path(s, lang)),
                 })
                 .collect();
-            let menu = r.menu(lang);
-            r.nav.insert(lang.clone(), NavList::new(nav, menu, |items, menu| hash_of((items, menu))));
+            let menu = self.menu(lang);
+            navigation.insert(lang.clone(), NavList::new(nav, menu, |items, menu| hash_of((items, menu))));
         }
-        r
+        navigation
     }
 
     /// The `[[site.menu]]` pages this language has, each by its title here.
@@ -316,8 +329,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn section_exists(&self, section: &str, lang: &Lang) -> bool {
-        self.site.intros.contains_key(&(section.to_string(), lang.clone()))
-            || self.lists.of(lang).sections.contains_key(section)
+        self.has_section(&self.lists, section, lang)
     }
 
     /// The intro file of a section (`""`: the home page) in a language.

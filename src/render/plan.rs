@@ -5,7 +5,7 @@
 use super::*;
 
 /// How a job was planned, so that a later rebuild can plan that one job again.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Recipe {
     Page(usize),
     Parallel(usize),
@@ -14,7 +14,13 @@ pub(crate) enum Recipe {
         list: ListId,
         number: usize,
     },
-    /// Topics, search, root and 404 pages: planned again only by a full build.
+    /// A language's topics page: what topics its lists have, and how long each is.
+    Topics(Lang),
+    /// A language's search page: its topics and the parts of its index.
+    Search(Lang),
+    /// A language's corrections page: every page of it that corrected itself.
+    Corrections(Lang),
+    /// Root and 404 pages, which show only navigation: planned again only by a full build.
     Whole,
 }
 
@@ -35,7 +41,18 @@ impl<'a> Renderer<'a> {
             }
             Recipe::List { lang, list, number } => {
                 let lang = &self.site.config.language(lang).code;
-                Some(self.list_job(lang, list, *number))
+                let total = page_count(self.list_items(lang, list).len(), self.site.config.paginate);
+                let exists = *number <= total && self.list_versions(list).iter().any(|v| &v.lang == lang);
+                exists.then(|| self.list_job(lang, list, *number))
+            }
+            Recipe::Topics(lang) => Some(self.topics_job(&self.site.config.language(lang).code)),
+            Recipe::Search(lang) => {
+                let lang = &self.site.config.language(lang).code;
+                self.site.config.search.then(|| self.search_job(lang))
+            }
+            Recipe::Corrections(lang) => {
+                let lang = &self.site.config.language(lang).code;
+                self.has_corrections_page().then(|| self.corrections_job(lang))
             }
             Recipe::Whole => None,
         }
@@ -64,20 +81,16 @@ impl<'a> Renderer<'a> {
             sitemap.push(entry);
             jobs.extend(page_jobs);
         }
-        let search_parts = match self.site.config.search {
-            true => crate::plan::search_parts::search_parts(self.site),
-            false => Vec::new(),
-        };
         for language in &self.site.config.languages {
             self.plan_lists(&language.code, &mut jobs, &mut sitemap);
-            self.plan_topics(&language.code, &mut jobs, &mut sitemap);
+            sitemap.push(self.topics_entry(&language.code));
+            jobs.push(self.topics_job(&language.code));
             if self.site.config.search {
-                // Newest first: the search page loads the first and merges the others.
-                let parts = search_parts.iter().rev().filter(|p| p.lang == language.code).map(|p| p.name.clone());
-                self.plan_search(&language.code, parts.collect(), &mut jobs);
+                jobs.push(self.search_job(&language.code));
             }
-            if self.shared.theme.template_files.contains_key(CORRECTIONS_TEMPLATE) {
-                self.plan_corrections(&language.code, &mut jobs, &mut sitemap);
+            if self.has_corrections_page() {
+                sitemap.push(self.corrections_entry(&language.code));
+                jobs.push(self.corrections_job(&language.code));
             }
         }
         for language in &self.site.config.languages {
@@ -113,7 +126,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Up to three briefings of the page's language that share the most topics with it.
-    fn related(&self, index: usize, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> Vec<usize> {
+    pub(super) fn related(&self, index: usize, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> Vec<usize> {
         if doc.info.section.is_empty() || doc.front.topics.is_empty() {
             return Vec::new();
         }
@@ -138,8 +151,8 @@ impl<'a> Renderer<'a> {
         (entry, jobs)
     }
 
-    /// Every page of the home, section, topic and author lists of a language.
-    fn plan_lists<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
+    /// Every list of a language: home, sections, topics and authors.
+    pub(super) fn list_ids(&self, lang: &Lang) -> Vec<ListId> {
         let lists = self.lists.of(lang);
         let mut ids = vec![ListId::Home];
         ids.extend(
@@ -147,15 +160,30 @@ impl<'a> Renderer<'a> {
         );
         ids.extend(lists.topics.keys().map(|t| ListId::Topic(t.clone())));
         ids.extend(lists.authors.keys().map(|a| ListId::Author(a.clone())));
-        for list in ids {
-            sitemap.push(self.sitemap_entry(&self.list_base(lang, &list), None, &self.list_versions(&list)));
-            let total = page_count(self.list_items(lang, &list).len(), self.site.config.paginate);
-            jobs.extend((1..=total).map(|number| self.list_job(lang, &list, number)));
+        ids
+    }
+
+    /// Every page of the home, section, topic and author lists of a language.
+    fn plan_lists<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
+        for list in self.list_ids(lang) {
+            sitemap.push(self.list_entry(lang, &list));
+            jobs.extend(self.list_jobs(lang, &list));
         }
     }
 
+    /// The sitemap entry of a list in a language.
+    pub(super) fn list_entry(&self, lang: &Lang, list: &ListId) -> SitemapEntry {
+        self.sitemap_entry(&self.list_base(lang, list), None, &self.list_versions(list))
+    }
+
+    /// Every page of one list in a language.
+    pub(super) fn list_jobs<'r>(&'r self, lang: &'r Lang, list: &ListId) -> Vec<Job<'r>> {
+        let total = page_count(self.list_items(lang, list).len(), self.site.config.paginate);
+        (1..=total).map(|number| self.list_job(lang, list, number)).collect()
+    }
+
     /// Page `number` of a list.
-    fn list_job<'r>(&'r self, lang: &'r Lang, list: &ListId, number: usize) -> Job<'r> {
+    pub(super) fn list_job<'r>(&'r self, lang: &'r Lang, list: &ListId, number: usize) -> Job<'r> {
         let (section, default_template) = match list {
             ListId::Home => (Some(""), "home.html"),
             ListId::Section(s) => (Some(s.as_str()), "section.html"),
@@ -187,13 +215,17 @@ impl<'a> Renderer<'a> {
         self.job(path, recipe, JobInputs::List(inputs))
     }
 
-    fn plan_topics<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
-        let topics_path = format!("{lang}/topics/");
+    /// The sitemap entry of a language's topics page.
+    fn topics_entry(&self, lang: &Lang) -> SitemapEntry {
+        self.sitemap_entry(&format!("{lang}/topics/"), None, &self.every_language("topics", "topics"))
+    }
+
+    /// The topics page of a language.
+    pub(super) fn topics_job<'r>(&'r self, lang: &'r Lang) -> Job<'r> {
         let versions = self.every_language("topics", "topics");
-        sitemap.push(self.sitemap_entry(&topics_path, None, &versions));
         let counts = self.lists.of(lang).topics.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
         let inputs = TopicsInputs { lang, counts, versions, nav: self.nav(lang) };
-        jobs.push(self.job(format!("{topics_path}index.html"), Recipe::Whole, JobInputs::Topics(inputs)));
+        self.job(format!("{lang}/topics/index.html"), Recipe::Topics(lang.clone()), JobInputs::Topics(inputs))
     }
 
     /// A page that exists in every language at `/{lang}/{folder}/`, each titled by a UI string.
@@ -208,11 +240,21 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// Whether the theme has a corrections page (it is optional).
+    pub(super) fn has_corrections_page(&self) -> bool {
+        self.shared.theme.template_files.contains_key(CORRECTIONS_TEMPLATE)
+    }
+
+    /// The sitemap entry of a language's corrections page.
+    fn corrections_entry(&self, lang: &Lang) -> SitemapEntry {
+        let versions = self.every_language("corrections", "corrections");
+        self.sitemap_entry(&format!("{lang}/corrections/"), None, &versions)
+    }
+
     /// The corrections page of a language: every page of it that corrected itself.
-    fn plan_corrections<'r>(&'r self, lang: &'r Lang, jobs: &mut Vec<Job<'r>>, sitemap: &mut Vec<SitemapEntry>) {
+    pub(super) fn corrections_job<'r>(&'r self, lang: &'r Lang) -> Job<'r> {
         let path = format!("{lang}/corrections/");
         let versions = self.every_language("corrections", "corrections");
-        sitemap.push(self.sitemap_entry(&path, None, &versions));
         let pages = (0..self.site.pages.len())
             .filter(|&i| {
                 let plan = &self.site.pages[i];
@@ -221,16 +263,19 @@ impl<'a> Renderer<'a> {
             .map(|i| self.version(i))
             .collect();
         let inputs = CorrectionsInputs { lang, pages, versions, nav: self.nav(lang) };
-        jobs.push(self.job(format!("{path}index.html"), Recipe::Whole, JobInputs::Corrections(inputs)));
+        self.job(format!("{path}index.html"), Recipe::Corrections(lang.clone()), JobInputs::Corrections(inputs))
     }
 
     /// The search page of a language; not in the sitemap, as it shows nothing of its own.
-    fn plan_search<'r>(&'r self, lang: &'r Lang, parts: Vec<String>, jobs: &mut Vec<Job<'r>>) {
+    pub(super) fn search_job<'r>(&'r self, lang: &'r Lang) -> Job<'r> {
         let versions = self.every_language("search", "search_title");
         let topics = self.lists.of(lang).topics.keys().map(String::as_str).collect();
+        let all_parts = self.search_parts.get_or_init(|| crate::plan::search_parts::search_parts(self.site));
+        // Newest first: the search page loads the first and merges the others.
+        let parts = all_parts.iter().rev().filter(|p| &p.lang == lang).map(|p| p.name.clone()).collect();
         let edits = self.site.config.search_edits;
         let inputs = SearchInputs { lang, topics, parts, edits, versions, nav: self.nav(lang) };
-        jobs.push(self.job(format!("{lang}/search/index.html"), Recipe::Whole, JobInputs::Search(inputs)));
+        self.job(format!("{lang}/search/index.html"), Recipe::Search(lang.clone()), JobInputs::Search(inputs))
     }
 
     fn list_title(&self, list: &ListId, lang: &Lang) -> String {
@@ -242,33 +287,38 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn list_versions(&self, list: &ListId) -> Vec<Link> {
+    pub(super) fn list_versions(&self, list: &ListId) -> Vec<Link> {
         self.site
             .config
             .languages
             .iter()
             .map(|l| &l.code)
-            .filter(|l| match list {
-                ListId::Home => true,
-                ListId::Section(s) => self.section_exists(s, l),
-                ListId::Topic(t) => self.lists.of(l).topics.contains_key(t),
-                ListId::Author(a) => self.lists.of(l).authors.contains_key(a),
-            })
+            .filter(|l| self.has_list(&self.lists, l, list))
             .map(|l| Link { lang: l.clone(), path: self.list_base(l, list), title: self.list_title(list, l) })
             .collect()
     }
 
-    fn list_items(&self, lang: &Lang, list: &ListId) -> &[lists::Item] {
-        let lists = self.lists.of(lang);
+    /// Whether a language has a list in `lists` (this render's, or the last one's).
+    pub(super) fn has_list(&self, lists: &ListIndex, lang: &Lang, list: &ListId) -> bool {
         match list {
-            ListId::Home => &lists.home,
-            ListId::Section(s) => lists.sections.get(s).map_or(&[], Vec::as_slice),
-            ListId::Topic(t) => lists.topics.get(t).map_or(&[], Vec::as_slice),
-            ListId::Author(a) => lists.authors.get(a).map_or(&[], Vec::as_slice),
+            ListId::Home => true,
+            ListId::Section(s) => self.has_section(lists, s, lang),
+            ListId::Topic(t) => lists.of(lang).topics.contains_key(t),
+            ListId::Author(a) => lists.of(lang).authors.contains_key(a),
         }
     }
 
-    fn list_base(&self, lang: &Lang, list: &ListId) -> String {
+    /// Whether a language has a section in `lists`: an intro, or briefings.
+    pub(super) fn has_section(&self, lists: &ListIndex, section: &str, lang: &Lang) -> bool {
+        self.site.intros.contains_key(&(section.to_string(), lang.clone()))
+            || lists.of(lang).sections.contains_key(section)
+    }
+
+    pub(super) fn list_items(&self, lang: &Lang, list: &ListId) -> &[lists::Item] {
+        self.lists.of(lang).items(list)
+    }
+
+    pub(super) fn list_base(&self, lang: &Lang, list: &ListId) -> String {
         match list {
             ListId::Home => format!("{lang}/"),
             ListId::Section(s) => self.site.section_path(s, lang),

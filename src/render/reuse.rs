@@ -1,9 +1,12 @@
 //! What a render leaves for the next ([`LastRender`]), and re-rendering only the pages
-//! that show edited pages. A render leaves what it computed for the whole site
-//! (summaries, lists, navigation) and a dependency index (page → the jobs that show
-//! it); while an edit leaves every list, link and navigation as it was, those stay
-//! true and only the jobs that show the edited pages are planned and keyed again.
+//! an edit touches. A render leaves what it computed for the whole site (summaries,
+//! lists, navigation) and every job with the pages it shows; a patch carries all of it
+//! over to the pages as they are now, makes the lists again when what they sort or
+//! group by changed, and plans only the jobs [`affected`](super::affected) names.
 
+use std::collections::HashSet;
+
+use super::affected::{Affected, JobRecord, LastJobs};
 use super::*;
 
 /// What the planner computed for the whole site, owned, so that a later render can resume from it.
@@ -19,74 +22,128 @@ pub(super) struct Prepared {
 
 /// What a render leaves for the next: every page of the build, what the planner computed
 /// for the whole site (summaries, lists with the related briefings found in them,
-/// navigation, intros), the dependency index and the sitemap entries. A full render reuses
-/// pages, summaries and related briefings by key; a patch resumes from all of it.
+/// navigation, intros), every job and the sitemap entries. A full render reuses pages,
+/// summaries and related briefings by key; a patch resumes from all of it.
 #[derive(Default)]
 pub(crate) struct LastRender {
     /// Every page of the build by output path.
     pub pages: Arc<OutputCache>,
     prepared: Prepared,
-    /// How to plan each job of the build again.
-    recipes: Vec<Recipe>,
-    /// Page index → the jobs (indices into `recipes`) that show its text.
+    /// Every job of the build.
+    jobs: Vec<JobRecord>,
+    /// Page index → the jobs (indices into `jobs`) that show its text.
     readers: Vec<Vec<u32>>,
     /// Every sitemap entry, sorted by permalink.
     pub sitemap: Vec<SitemapEntry>,
+}
+
+/// What a patch changed, as [`rerender`] needs to know it.
+pub(crate) struct Edited<'a> {
+    /// Each page's index in the last build (`None`: a new page).
+    pub origin: &'a [Option<usize>],
+    /// The pages (by their index now) whose text, place, language versions or rendered body
+    /// changed; new pages included.
+    pub pages: &'a [usize],
+    /// Whether what lists sort and group by may have changed (a date, title, topics or people;
+    /// pages that came, went or moved): the lists are then made again and compared.
+    pub relist: bool,
 }
 
 impl<'a> Renderer<'a> {
     /// Gives up the borrowed site, keeping what was computed from it.
     pub(super) fn into_prepared(self) -> Prepared {
         // Every field named: a new one must be kept here or left out on purpose.
-        let Renderer { site: _, bodies: _, shared: _, fingerprint: _, summaries, section_names, lists, nav, intros } =
-            self;
+        let Renderer {
+            site: _,
+            bodies: _,
+            shared: _,
+            fingerprint: _,
+            summaries,
+            section_names,
+            lists,
+            nav,
+            intros,
+            search_parts: _,
+        } = self;
         Prepared { summaries, section_names, lists, nav, intros }
     }
 
-    /// A planner for `site` from what the last render computed, with the summaries of
-    /// `edited` pages made again. The caller vouches that lists, navigation and intros
-    /// are as they were: only the text of the edited pages changed.
+    /// A planner for `site` from what the last render computed: summaries carried to the
+    /// pages' indices now (`origin`) and made again for `changed` pages, and `lists` (the
+    /// last render's, or made again by the caller). The caller vouches that intros are as they were.
     fn resume(
-        site: &'a Site,
-        bodies: &'a [Arc<RenderedBody>],
-        theme: &'a Theme,
-        fingerprint: u64,
-        prepared: Prepared,
-        edited: &[usize],
+        (site, bodies, theme, fingerprint): (&'a Site, &'a [Arc<RenderedBody>], &'a Theme, u64),
+        last: &Prepared,
+        lists: ListIndex,
+        origin: &[Option<usize>],
+        changed: &[bool],
     ) -> Renderer<'a> {
-        let Prepared { mut summaries, section_names, lists, nav, intros } = prepared;
         let shared = Shared::new(site, theme);
-        for &i in edited {
-            let plan = &site.pages[i];
-            let key = summary_key(site, bodies, fingerprint, i);
-            summaries[i] = (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i]))));
-        }
-        Renderer { site, bodies, shared, fingerprint, summaries, section_names, lists, nav, intros }
+        let summaries = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| match origin[i].filter(|_| !changed[i]) {
+                Some(before) => last.summaries[before].clone(),
+                None => {
+                    let plan = &site.pages[i];
+                    let key = summary_key(site, bodies, fingerprint, i);
+                    (key, Arc::new(Listed::new(shared.summary(plan, site.doc(plan), &bodies[i]))))
+                }
+            })
+            .collect();
+        let mut r = Renderer {
+            site,
+            bodies,
+            shared,
+            fingerprint,
+            summaries,
+            section_names: last.section_names.clone(),
+            lists,
+            nav: BTreeMap::new(),
+            intros: last.intros.clone(),
+            search_parts: std::sync::OnceLock::new(),
+        };
+        r.section_names = section_names(site, theme);
+        r.nav = r.navigation();
+        r
     }
 }
 
-/// The recipes of a build's jobs, and which jobs show each page (of `pages`).
-pub(super) fn dependencies(jobs: Vec<Job>, pages: usize) -> (Vec<Recipe>, Vec<Vec<u32>>) {
+/// The records of a build's jobs, and which jobs show each page (of `pages`).
+pub(super) fn dependencies(jobs: Vec<Job>, pages: usize) -> (Vec<JobRecord>, Vec<Vec<u32>>) {
+    let records: Vec<JobRecord> = jobs
+        .into_iter()
+        .map(|job| {
+            let shown = job.inputs.pages_shown().into_iter().map(|p| p as u32).collect();
+            JobRecord { path: job.path, recipe: job.recipe, shown }
+        })
+        .collect();
+    let readers = readers_of(&records, pages);
+    (records, readers)
+}
+
+/// Which jobs show each page.
+fn readers_of(records: &[JobRecord], pages: usize) -> Vec<Vec<u32>> {
     let mut readers = vec![Vec::new(); pages];
-    for (j, job) in jobs.iter().enumerate() {
-        for page in job.inputs.pages_shown() {
+    for (j, record) in records.iter().enumerate() {
+        for &page in record.shown.iter() {
             // A page shown twice by one job (a version that is also related) is one reader.
-            if readers[page].last() != Some(&(j as u32)) {
-                readers[page].push(j as u32);
+            let list: &mut Vec<u32> = &mut readers[page as usize];
+            if list.last() != Some(&(j as u32)) {
+                list.push(j as u32);
             }
         }
     }
-    (jobs.into_iter().map(|j| j.recipe).collect(), readers)
+    readers
 }
 
 impl LastRender {
     pub(super) fn new(
         pages: Arc<OutputCache>,
         prepared: Prepared,
-        (recipes, readers): (Vec<Recipe>, Vec<Vec<u32>>),
+        (jobs, readers): (Vec<JobRecord>, Vec<Vec<u32>>),
         sitemap: Vec<SitemapEntry>,
     ) -> LastRender {
-        LastRender { pages, prepared, recipes, readers, sitemap }
+        LastRender { pages, prepared, jobs, readers, sitemap }
     }
 
     /// The lists the render made, with the related pages it found in them.
@@ -109,34 +166,80 @@ impl LastRender {
     }
 }
 
-/// Re-renders the jobs that show any of the `edited` pages, resuming from `last` (the
-/// last build's render, taken and left empty) with the theme and its key (the fingerprint
-/// of what all pages share). When a page would not render, or the sink did not keep it,
-/// `last` is put back as it was and `None` returned: the full build then reports why.
+/// Re-renders the jobs an edit touches (see [`Edited`]), resuming from `last` (the last
+/// build's render, taken and left empty) with the theme and its key (the fingerprint of
+/// what all pages share). When the edit changes the navigation, a page would not render,
+/// or the sink did not keep one, `last` is put back as it was and `None` returned: the
+/// full build then does the work, or reports why.
 pub(crate) fn rerender(
     site: &Site,
     bodies: &[Arc<RenderedBody>],
     (theme, fingerprint): (&Theme, u64),
     last: &mut LastRender,
-    edited: &[usize],
+    edited: &Edited,
     sink: &dyn PageSink,
 ) -> Option<Rendered> {
-    let LastRender { mut pages, prepared, recipes, readers, mut sitemap } = std::mem::take(last);
-    let r = Renderer::resume(site, bodies, theme, fingerprint, prepared, edited);
-    let mut affected: Vec<u32> = edited.iter().flat_map(|&p| readers[p].iter().copied()).collect();
-    affected.sort_unstable();
-    affected.dedup();
-    let jobs: Vec<Job> = affected.iter().filter_map(|&j| r.replan(&recipes[j as usize])).collect();
-    let made: Vec<(String, Result<jobs::Made, jobs::Broken>)> =
-        jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &pages, sink))).collect();
-    let entries: Vec<SitemapEntry> = edited.iter().map(|&page| r.plan_page(page).0).collect();
-    drop(jobs);
-    let prepared = r.into_prepared();
-    if made.iter().any(|(_, m)| m.as_ref().map_or(true, |m| m.output.bytes.is_none())) {
-        *last = LastRender { pages, prepared, recipes, readers, sitemap };
-        return None;
+    let LastRender { mut pages, mut prepared, jobs, readers, mut sitemap } = std::mem::take(last);
+    let mut changed = vec![false; site.pages.len()];
+    for &page in edited.pages {
+        changed[page] = true;
     }
+    let mut moved: Vec<Option<usize>> = vec![None; readers.len()];
+    for (now, before) in edited.origin.iter().enumerate() {
+        if let Some(&before) = before.as_ref() {
+            moved[before] = Some(now);
+        }
+    }
+    // Pages that kept their indices and lists that kept their keys keep every job's pages shown.
+    let same_indices = moved.len() == changed.len() && moved.iter().enumerate().all(|(i, m)| *m == Some(i));
+    let relist = edited.relist || !same_indices;
+    let lists = match relist {
+        true => {
+            let mut lists = ListIndex::new(site);
+            lists.reuse_related(&prepared.lists, |page| moved.get(page).copied().flatten(), |page| !changed[page]);
+            lists
+        }
+        false => std::mem::take(&mut prepared.lists),
+    };
+    let r = Renderer::resume((site, bodies, theme, fingerprint), &prepared, lists, edited.origin, &changed);
+    let same_nav = r.nav.len() == prepared.nav.len()
+        && r.nav.iter().zip(&prepared.nav).all(|((a, x), (b, y))| a == b && x.key() == y.key());
+    let (made, records, affected) = match same_nav {
+        true => {
+            let last_lists = if relist { &prepared.lists } else { &r.lists };
+            let last_jobs = LastJobs { jobs: &jobs, readers: &readers, lists: last_lists };
+            let affected = r.affected(&last_jobs, &moved, edited.origin, &changed, relist);
+            let made: Vec<(String, Result<jobs::Made, jobs::Broken>)> =
+                affected.jobs.par_iter().map(|job| (job.path.clone(), r.make(job, &pages, sink))).collect();
+            let records: Vec<JobRecord> = affected
+                .jobs
+                .iter()
+                .map(|job| JobRecord {
+                    path: job.path.clone(),
+                    recipe: job.recipe.clone(),
+                    shown: job.inputs.pages_shown().into_iter().map(|p| p as u32).collect(),
+                })
+                .collect();
+            let Affected { suspects, jobs: _, entries, gone } = affected;
+            (made, records, Some((suspects, entries, gone)))
+        }
+        false => (Vec::new(), Vec::new(), None),
+    };
+    let failed = made.iter().any(|(_, m)| m.as_ref().map_or(true, |m| m.output.bytes.is_none()));
+    let now = r.into_prepared();
+    let Some((suspects, entries, gone)) = affected.filter(|_| !failed) else {
+        let lists = if relist { prepared.lists } else { now.lists };
+        *last = LastRender { pages, prepared: Prepared { lists, ..prepared }, jobs, readers, sitemap };
+        return None;
+    };
+    let planned: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
     let map = Arc::make_mut(&mut pages);
+    for &j in &suspects {
+        let path = &jobs[j as usize].path;
+        if !planned.contains(path.as_str()) {
+            map.remove(path);
+        }
+    }
     let mut rendered = 0;
     for (path, made) in made.into_iter().filter_map(|(path, m)| Some((path, m.ok()?))) {
         if made.fresh {
@@ -144,15 +247,73 @@ pub(crate) fn rerender(
             map.insert(path, made.output);
         }
     }
-    let mut sitemap_changed = false;
+    let (jobs, readers) = match relist {
+        // The jobs planned again show the pages they showed: only their text changed.
+        false => (jobs, readers),
+        true => {
+            let suspect: HashSet<u32> = suspects.iter().copied().collect();
+            let kept = jobs
+                .into_iter()
+                .enumerate()
+                .filter(|(j, record)| !suspect.contains(&(*j as u32)) && !planned.contains(record.path.as_str()));
+            let mut all: Vec<JobRecord> = match same_indices {
+                true => kept.map(|(_, record)| record).collect(),
+                false => kept.filter_map(|(_, record)| record.moved(&moved)).collect(),
+            };
+            drop(planned);
+            all.extend(records);
+            let readers = readers_of(&all, site.pages.len());
+            (all, readers)
+        }
+    };
+    let sitemap_changed = update_sitemap(&mut sitemap, entries, gone);
+    let state = LastRender { pages, prepared: now, jobs, readers, sitemap };
+    Some(Rendered { state, broken: Vec::new(), rendered, sitemap_changed })
+}
+
+impl JobRecord {
+    /// This record with its pages at their indices now (`moved`: index before → now); `None`
+    /// if it names a page that is gone, which no kept job does (it would have shown it).
+    fn moved(self, moved: &[Option<usize>]) -> Option<JobRecord> {
+        let to = |page: usize| moved.get(page).copied().flatten();
+        let recipe = match self.recipe {
+            Recipe::Page(page) => Recipe::Page(to(page)?),
+            Recipe::Parallel(page) => Recipe::Parallel(to(page)?),
+            recipe @ (Recipe::List { .. }
+            | Recipe::Topics(_)
+            | Recipe::Search(_)
+            | Recipe::Corrections(_)
+            | Recipe::Whole) => recipe,
+        };
+        let shown = self.shown.iter().map(|&p| to(p as usize).map(|p| p as u32)).collect::<Option<_>>()?;
+        Some(JobRecord { path: self.path, recipe, shown })
+    }
+}
+
+/// Takes the `gone` permalinks out of the sitemap and puts the `entries` made again in;
+/// whether anything in it changed.
+fn update_sitemap(sitemap: &mut Vec<SitemapEntry>, entries: Vec<SitemapEntry>, gone: Vec<String>) -> bool {
+    let gone: HashSet<&str> = {
+        let made: HashSet<&str> = entries.iter().map(|e| e.permalink.as_str()).collect();
+        gone.iter().map(String::as_str).filter(|p| !made.contains(p)).collect()
+    };
+    let before = sitemap.len();
+    if !gone.is_empty() {
+        sitemap.retain(|e| !gone.contains(e.permalink.as_str()));
+    }
+    let mut changed = sitemap.len() != before;
     for entry in entries {
-        if let Ok(at) = sitemap.binary_search_by(|e| e.permalink.cmp(&entry.permalink))
-            && sitemap[at] != entry
-        {
-            sitemap[at] = entry;
-            sitemap_changed = true;
+        match sitemap.binary_search_by(|e| e.permalink.cmp(&entry.permalink)) {
+            Ok(at) if sitemap[at] == entry => {}
+            Ok(at) => {
+                sitemap[at] = entry;
+                changed = true;
+            }
+            Err(at) => {
+                sitemap.insert(at, entry);
+                changed = true;
+            }
         }
     }
-    let state = LastRender { pages, prepared, recipes, readers, sitemap };
-    Some(Rendered { state, broken: Vec::new(), rendered, sitemap_changed })
+    changed
 }

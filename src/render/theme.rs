@@ -57,6 +57,52 @@ pub(crate) struct ThemeFiles {
     pub fingerprint: u64,
 }
 
+impl ThemeFiles {
+    /// The templates this config needs that neither the theme nor `templates/` has: one
+    /// error each, at the theme's folder, saying what needs it. Known from the config alone,
+    /// so a build says so before it reads any Markdown.
+    pub(crate) fn missing_templates(&self, config: &Config) -> Vec<Diagnostic> {
+        needed_templates(config)
+            .into_iter()
+            .filter(|(name, _)| !self.files.contains_key(&format!("templates/{name}")))
+            .map(|(name, why)| {
+                let message = format!("template `{name}` not found in the theme or templates/: {why}");
+                Diagnostic::error(&self.dir_shown, 1, 1, message)
+            })
+            .collect()
+    }
+}
+
+/// The templates every build of `config` renders, whatever its content, with what needs
+/// each: the lists, pages and special pages of every site, and those of the features the
+/// config turns on. A front matter `template` and `plain.html` (only for pages outside
+/// sections) are checked when the pages that need them render.
+fn needed_templates(config: &Config) -> Vec<(&'static str, &'static str)> {
+    let mut needed = vec![
+        ("home.html", "every language's home page needs it"),
+        ("section.html", "every section's list needs it"),
+        ("page.html", "every briefing's page needs it"),
+        ("topics.html", "every language's topics page needs it"),
+        ("topic.html", "every topic's list needs it"),
+        ("404.html", "every language's not-found page needs it"),
+        ("root.html", "the language chooser at the site's root needs it"),
+        ("root_404.html", "the not-found page at the site's root needs it"),
+    ];
+    if config.search {
+        needed.push(("search.html", "`[search] enabled` needs it for every language's search page"));
+    }
+    if config.parallel_view && config.languages.len() > 1 {
+        needed.push((
+            "parallel.html",
+            "`[build] parallel_view` (on unless set to false) needs it for the side-by-side view",
+        ));
+    }
+    if !config.authors.is_empty() {
+        needed.push(("author.html", "authors.toml needs it for every person's page"));
+    }
+    needed
+}
+
 /// Layers the built-in theme, `themes/<name>/` and `templates/`, and fingerprints the result.
 pub(crate) fn collect(config: &Config) -> Result<ThemeFiles, Vec<Diagnostic>> {
     use std::hash::{Hash, Hasher};

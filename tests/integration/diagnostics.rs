@@ -431,11 +431,12 @@ fn forty_thousand_numbers_missing_from_a_translation_are_each_a_finding() {
 }
 
 #[test]
-fn a_theme_without_search_html_fails_without_an_index() {
-    let site = small_site(&[(
-        "content/briefings/a.hi.md",
-        "+++\ntitle = \"रक्षा\"\ndate = 2026-01-01\n+++\nरक्षा मंत्री ने कहा।\n",
-    )]);
+fn a_theme_without_search_html_fails_before_any_markdown_is_read() {
+    // A briefing whose front matter is broken: read, it would be an error of its own.
+    let site = small_site(&[
+        ("content/briefings/a.hi.md", "+++\ntitle = \"रक्षा\"\ndate = 2026-01-01\n+++\nरक्षा मंत्री ने कहा।\n"),
+        ("content/briefings/b.hi.md", "+++\ntitle = \"टूटा\n+++\n"),
+    ]);
     let theme = site.root.join("themes/bare");
     copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
     std::fs::remove_file(theme.join("templates/search.html")).unwrap();
@@ -447,10 +448,31 @@ fn a_theme_without_search_html_fails_without_an_index() {
     assert_eq!(
         errors,
         [
-            "themes/bare:1:1: error: template `search.html` not found in the theme or templates/ (breaks 2 pages, e.g. /en/search/index.html)"
+            "themes/bare:1:1: error: template `search.html` not found in the theme or templates/: `[search] enabled` needs it for every language's search page"
         ],
         "{}",
         r.err
     );
+    assert!(!site.root.join("public").exists());
+    // A list template, with search off: the same, from `check` as from `build`.
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/search.html"),
+        theme.join("templates/search.html"),
+    )
+    .unwrap();
+    std::fs::remove_file(theme.join("templates/topic.html")).unwrap();
+    site.write("config.toml", &config);
+    for command in ["check", "build"] {
+        let r = site.run(command, &[]);
+        assert_eq!(r.code, 1, "{}", r.err);
+        let errors: Vec<&str> = r.out.lines().chain(r.err.lines()).filter(|l| l.contains(": error: ")).collect();
+        assert_eq!(
+            errors,
+            [
+                "themes/bare:1:1: error: template `topic.html` not found in the theme or templates/: every topic's list needs it"
+            ],
+            "{command}"
+        );
+    }
     assert!(!site.root.join("public").exists());
 }

@@ -28,6 +28,7 @@ mod safety;
 mod search;
 mod search_edits;
 mod serve;
+mod structural;
 mod support;
 mod theme;
 mod translation;
