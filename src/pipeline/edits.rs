@@ -69,8 +69,7 @@ impl Edits {
                     if old.text_hash == new.text_hash {
                         continue;
                     }
-                    let (a, b) = (&old.front, &new.front);
-                    if (&a.corrections, &a.publish_at) != (&b.corrections, &b.publish_at) {
+                    if !same_newsroom(old, &new) {
                         return None;
                     }
                     // A page that moves must stay a published page outside a bundle (whose files move with it).
@@ -216,6 +215,14 @@ impl SiteNow {
 /// Whether a document keeps its place in the plan: the same file, page, set and language.
 fn same_placement(old: &SourceDoc, new: &SourceDoc) -> bool {
     old.info.kind == DocKind::Page && Site::placement(old) == Site::placement(new)
+}
+
+/// Whether a document has the corrections and embargo it had (by what they say, not where
+/// in the file they are).
+fn same_newsroom(old: &SourceDoc, new: &SourceDoc) -> bool {
+    let (a, b) = (&old.front, &new.front);
+    let said = |c: &crate::read::newsroom::Correction| (c.date.clone(), c.text.clone());
+    a.publish_at == b.publish_at && a.corrections.iter().map(said).eq(b.corrections.iter().map(said))
 }
 
 /// Whether a document is where it was in every list: what lists sort and group by.

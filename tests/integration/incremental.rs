@@ -551,3 +551,20 @@ fn a_warning_of_the_render_stage_is_reported_by_a_patch_as_by_a_full_build() {
     assert!(fixed.patched);
     assert_eq!(warned(&fixed), [expected(rail)]);
 }
+
+#[test]
+fn a_corrected_briefing_patches_like_fresh_builds_its_corrections_page_included() {
+    let (_dir, root) = crate::search::bundled_site();
+    let path = root.join("content/briefings/sco-joint-statement.hi.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text[3..].find("\n+++").unwrap() + 3;
+    let correction = "\n\n[[corrections]]\ndate = 2025-07-01\ntext = \"तारीख़ ठीक की गई।\"";
+    std::fs::write(&path, format!("{}{correction}{}", &text[..end], &text[end..])).unwrap();
+    let (site, report) = LiveSite::new(&root, served());
+    let (files, _) = snapshot(&site, &report).expect("the corrected site builds");
+    let listed = String::from_utf8(files["hi/corrections/index.html"].clone()).unwrap();
+    assert!(listed.contains("तारीख़ ठीक की गई।"), "the corrections page lists the correction");
+    // Every edit of the corrected page (its text, summary, title) reaches the corrections page
+    // that lists it exactly as a fresh build makes it; the patch used to drop that page.
+    every_page_edit_is_patched_or_rebuilt_like_fresh(&root);
+}
