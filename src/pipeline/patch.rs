@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::pipeline::bodies;
 use crate::pipeline::cache::BuildCache;
 use crate::pipeline::edits::{Edits, SiteNow};
+use crate::pipeline::findings::SourceFindings;
 use crate::pipeline::finish::{BuiltSite, Finishing, Outcome, Stopwatch, finish};
 use crate::pipeline::media::ImageCount;
 use crate::pipeline::memo::Memo;
@@ -66,19 +67,7 @@ pub(crate) fn patch(
     };
     watch.lap("templates");
     let site = Arc::clone(&now.site);
-    let mut findings = last.findings.clone();
-    for gone in &now.gone {
-        findings.forget(gone);
-    }
-    for &page in &bodies.changed {
-        findings.document(site.doc(&site.pages[page]), &site.config);
-    }
-    for &page in &bodies.rendered {
-        findings.body(&site.doc(&site.pages[page]).path, Vec::new());
-    }
-    if now.replanned {
-        findings.sections = render::unnamed_sections(&site, &theme.0);
-    }
+    let findings = findings_now(last.findings.clone(), &now, &bodies, &theme.0);
     // A plan made again is kept with a key no full build's inputs hash to: the next full
     // build plans again, from every file it reads.
     cache.plan = Some(match now.replanned {
@@ -109,6 +98,25 @@ pub(crate) fn patch(
         watch,
     };
     Some(finish(done, Some(last), cache))
+}
+
+/// The last build's findings with those of the documents the edit changed made again.
+fn findings_now(mut findings: SourceFindings, now: &SiteNow, bodies: &BodiesNow, theme: &Theme) -> SourceFindings {
+    let site = &now.site;
+    for gone in &now.gone {
+        findings.forget(gone);
+    }
+    for &page in &bodies.changed {
+        findings.document(site.doc(&site.pages[page]), &site.config);
+    }
+    // A body rendered now had no problems, or the patch would have stopped.
+    for &page in &bodies.rendered {
+        findings.body(&site.doc(&site.pages[page]).path, Vec::new());
+    }
+    if now.replanned {
+        findings.sections = render::unnamed_sections(site, theme);
+    }
+    findings
 }
 
 /// Page index in the last build → its index now (`usize::MAX`: gone).

@@ -232,8 +232,36 @@ pub(crate) fn rerender(
         *last = LastRender { pages, prepared: Prepared { lists, ..prepared }, jobs, readers, sitemap };
         return None;
     };
+    let made = Patched { made, records, suspects, relist, same_indices };
+    let (rendered, jobs, readers) = take_in(&mut pages, made, (jobs, readers), &moved, site.pages.len());
+    let sitemap_changed = update_sitemap(&mut sitemap, entries, gone);
+    let state = LastRender { pages, prepared: now, jobs, readers, sitemap };
+    Some(Rendered { state, broken: Vec::new(), rendered, sitemap_changed })
+}
+
+/// What a patch made: the jobs rendered (or taken from the last build), their records, the
+/// jobs of the last build planned again or gone, and how far pages moved.
+struct Patched {
+    made: Vec<(String, Result<jobs::Made, jobs::Broken>)>,
+    records: Vec<JobRecord>,
+    suspects: Vec<u32>,
+    relist: bool,
+    same_indices: bool,
+}
+
+/// Takes what a patch made into the last build's pages and jobs: pages of jobs gone are
+/// taken out, pages rendered now go in, and the jobs (with which pages they show) are made
+/// again when lists changed. Returns how many pages were rendered now, the jobs and readers.
+fn take_in(
+    pages: &mut Arc<OutputCache>,
+    made: Patched,
+    (jobs, readers): (Vec<JobRecord>, Vec<Vec<u32>>),
+    moved: &[Option<usize>],
+    page_count: usize,
+) -> (usize, Vec<JobRecord>, Vec<Vec<u32>>) {
+    let Patched { made, records, suspects, relist, same_indices } = made;
     let planned: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
-    let map = Arc::make_mut(&mut pages);
+    let map = Arc::make_mut(pages);
     for &j in &suspects {
         let path = &jobs[j as usize].path;
         if !planned.contains(path.as_str()) {
@@ -247,28 +275,23 @@ pub(crate) fn rerender(
             map.insert(path, made.output);
         }
     }
-    let (jobs, readers) = match relist {
+    if !relist {
         // The jobs planned again show the pages they showed: only their text changed.
-        false => (jobs, readers),
-        true => {
-            let suspect: HashSet<u32> = suspects.iter().copied().collect();
-            let kept = jobs
-                .into_iter()
-                .enumerate()
-                .filter(|(j, record)| !suspect.contains(&(*j as u32)) && !planned.contains(record.path.as_str()));
-            let mut all: Vec<JobRecord> = match same_indices {
-                true => kept.map(|(_, record)| record).collect(),
-                false => kept.filter_map(|(_, record)| record.moved(&moved)).collect(),
-            };
-            drop(planned);
-            all.extend(records);
-            let readers = readers_of(&all, site.pages.len());
-            (all, readers)
-        }
+        return (rendered, jobs, readers);
+    }
+    let suspect: HashSet<u32> = suspects.iter().copied().collect();
+    let kept = jobs
+        .into_iter()
+        .enumerate()
+        .filter(|(j, record)| !suspect.contains(&(*j as u32)) && !planned.contains(record.path.as_str()));
+    let mut all: Vec<JobRecord> = match same_indices {
+        true => kept.map(|(_, record)| record).collect(),
+        false => kept.filter_map(|(_, record)| record.moved(moved)).collect(),
     };
-    let sitemap_changed = update_sitemap(&mut sitemap, entries, gone);
-    let state = LastRender { pages, prepared: now, jobs, readers, sitemap };
-    Some(Rendered { state, broken: Vec::new(), rendered, sitemap_changed })
+    drop(planned);
+    all.extend(records);
+    let readers = readers_of(&all, page_count);
+    (rendered, all, readers)
 }
 
 impl JobRecord {
