@@ -41,6 +41,8 @@ pub(crate) struct BuiltSite {
     pub files: OutputTree,
     /// Made by a patch ([`crate::pipeline::patch`]).
     pub partial: bool,
+    /// With `partial`: files of the last build that are gone besides pages.
+    pub gone_files: Vec<String>,
     /// How many pages the build has.
     pub pages: usize,
     pub elapsed: Duration,
@@ -102,6 +104,9 @@ pub(crate) struct Finishing {
     pub images: ImageCount,
     /// The pictures cards show: this build's variants, or for a patch the last build's.
     pub pictures: Pictures,
+    /// Files of the last build a patch no longer makes besides pages (the cards of pages it
+    /// deleted or moved); empty for a full build, whose `files` are all there is.
+    pub gone_files: Vec<String>,
     pub watch: Stopwatch,
 }
 
@@ -121,6 +126,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         mut files,
         images,
         pictures,
+        gone_files,
         mut watch,
     } = done;
     // A patch draws the cards of the pages it edited; the others are as the last build left them.
@@ -175,6 +181,7 @@ pub(crate) fn finish(done: Finishing, last: Option<LastBuild>, cache: &mut Build
         site,
         files,
         partial: edited.is_some(),
+        gone_files,
         pages,
         elapsed: watch.started.elapsed(),
         rendered: rendered.rendered,

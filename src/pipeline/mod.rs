@@ -350,6 +350,7 @@ fn build_with(
         files,
         images,
         pictures,
+        gone_files: Vec::new(),
         watch,
     };
     finish(done, last, cache)

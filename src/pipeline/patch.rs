@@ -53,6 +53,7 @@ pub(crate) fn patch(
         return None;
     };
     watch.lap("parse");
+    let gone_files = cards_gone(&plan.value.0, &now);
     let theme = (Arc::clone(&last.theme.0), last.theme.1);
     let rendered = bodies_now(cache, &now, (&theme.0, theme.1), &last.bodies).and_then(|bodies| {
         watch.lap("markdown");
@@ -95,6 +96,7 @@ pub(crate) fn patch(
         files: Vec::new(),
         images: ImageCount::default(),
         pictures: std::sync::Arc::clone(&last.pictures),
+        gone_files,
         watch,
     };
     Some(finish(done, Some(last), cache))
@@ -146,6 +148,19 @@ fn only_page_sources(cache: &BuildCache, root: &Path, changed: &[&Path]) -> bool
     };
     let sources: Vec<&Path> = changed.iter().copied().filter(|p| markdown(p) || !stranger(p)).collect();
     !sources.is_empty() && sources.iter().all(|p| markdown(p))
+}
+
+/// The share cards of the pages an edit deleted or moved (`before` is the last plan): they
+/// are files beside the pages, which the live site keeps until told they are gone.
+fn cards_gone(before: &crate::plan::site::Site, now: &SiteNow) -> Vec<String> {
+    let mut kept = vec![false; before.pages.len()];
+    for (page, origin) in now.origin.iter().enumerate() {
+        if let Some(old) = *origin {
+            kept[old] = now.site.pages[page].path == before.pages[old].path;
+        }
+    }
+    let gone = before.pages.iter().zip(kept).filter(|(_, kept)| !kept);
+    gone.map(|(page, _)| format!("{}{}", page.path, crate::media::card::FILE_NAME)).collect()
 }
 
 /// Every page's body after an edit.

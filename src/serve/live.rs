@@ -44,8 +44,11 @@ impl SiteFiles {
     /// These files with the pages and the changed `files` of a patched build. A patch that
     /// made the search index replaces the whole search folder: Pagefind names its files by
     /// their content, so the earlier ones would stay beside the new.
-    fn patched(&self, changed: &OutputTree, pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
+    fn patched(&self, changed: &OutputTree, gone: &[String], pages: Arc<OutputCache>) -> std::io::Result<SiteFiles> {
         let mut files = self.files.clone();
+        for path in gone {
+            files.remove(path);
+        }
         if changed.iter().any(|(path, _)| below(path, SEARCH_BUNDLE_DIR)) {
             files.retain(|path, _| !below(path, SEARCH_BUNDLE_DIR));
         }
@@ -341,7 +344,7 @@ impl LiveSite {
             // The pages that the memory sink kept are the cache's outputs.
             let pages = self.cache.pages();
             let files = match built.partial {
-                true => self.files.patched(&built.files, pages),
+                true => self.files.patched(&built.files, &built.gone_files, pages),
                 false => SiteFiles::new(&built.files, pages),
             };
             match files {
