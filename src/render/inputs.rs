@@ -215,6 +215,10 @@ pub(super) enum JobInputs<'a> {
 /// The template of the site-wide corrections page; a theme without it has no such page.
 pub(crate) const CORRECTIONS_TEMPLATE: &str = "corrections.html";
 
+/// The template of the not-found page at the site's root; optional, as the default
+/// language's `404.html` answers there without it.
+pub(crate) const ROOT_NOT_FOUND_TEMPLATE: &str = "root_404.html";
+
 impl JobInputs<'_> {
     /// The template that renders this job.
     pub(crate) fn template(&self) -> &str {
@@ -226,7 +230,7 @@ impl JobInputs<'_> {
             JobInputs::Search(_) => "search.html",
             JobInputs::Corrections(_) => CORRECTIONS_TEMPLATE,
             JobInputs::Root(_) => "root.html",
-            JobInputs::RootNotFound(_) => "root_404.html",
+            JobInputs::RootNotFound(_) => ROOT_NOT_FOUND_TEMPLATE,
             JobInputs::NotFound(..) => "404.html",
         }
     }

@@ -99,7 +99,12 @@ impl<'a> Renderer<'a> {
         }
         let lang = &self.site.config.default_language;
         jobs.push(self.job("index.html".into(), Recipe::Whole, JobInputs::Root(self.nav(lang))));
-        jobs.push(self.job("404.html".into(), Recipe::Whole, JobInputs::RootNotFound(self.nav(lang))));
+        let root_not_found = match self.shared.theme.template_files.contains_key(ROOT_NOT_FOUND_TEMPLATE) {
+            true => JobInputs::RootNotFound(self.nav(lang)),
+            // Optional: without it, the site's root answers with the default language's page.
+            false => JobInputs::NotFound(lang, self.nav(lang)),
+        };
+        jobs.push(self.job("404.html".into(), Recipe::Whole, root_not_found));
         (jobs, sitemap)
     }
 

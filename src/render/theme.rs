@@ -86,7 +86,6 @@ fn needed_templates(config: &Config) -> Vec<(&'static str, &'static str)> {
         ("topic.html", "every topic's list needs it"),
         ("404.html", "every language's not-found page needs it"),
         ("root.html", "the language chooser at the site's root needs it"),
-        ("root_404.html", "the not-found page at the site's root needs it"),
     ];
     if config.search {
         needed.push(("search.html", "`[search] enabled` needs it for every language's search page"));

@@ -476,3 +476,22 @@ fn a_theme_without_search_html_fails_before_any_markdown_is_read() {
     }
     assert!(!site.root.join("public").exists());
 }
+
+#[test]
+fn a_theme_without_root_404_html_answers_at_the_root_with_the_default_languages_not_found_page() {
+    let site = small_site(&[(
+        "content/briefings/a.hi.md",
+        "+++\ntitle = \"रक्षा\"\ndate = 2026-01-01\n+++\nरक्षा मंत्री ने कहा।\n",
+    )]);
+    let theme = site.root.join("themes/bare");
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
+    std::fs::remove_file(theme.join("templates/root_404.html")).unwrap();
+    site.write("config.toml", &SMALL_CONFIG.replace("theme = \"default\"", "theme = \"bare\""));
+    let r = site.build();
+    assert_eq!(r.code, 0, "{}", r.err);
+    // A theme made to the older set of templates (the root 404 is optional) builds, and the
+    // root answers with the default language's own page.
+    let root = site.output("404.html");
+    assert_eq!(root, site.output("hi/404.html"));
+    assert!(root.contains("lang=\"hi\""), "{root}");
+}
