@@ -29,14 +29,19 @@
   }
 
   function list() {
-    listen(function () { location.reload(); });
+    // The file a button makes is rebuilt at once, and the reload that follows would cancel
+    // the way to its editor: from the click on, the list stays as it is.
+    var leaving = false;
+    listen(function () { if (!leaving) { location.reload(); } });
     document.querySelectorAll("button.translate").forEach(function (button) {
       button.addEventListener("click", function () {
         button.disabled = true;
+        leaving = true;
         api("POST", "translate", { path: button.getAttribute("data-path"), to: button.getAttribute("data-to") }).then(function (r) {
           if (r.status === 201) {
             location.href = "edit?path=" + encodeURIComponent(r.data.path);
           } else {
+            leaving = false;
             button.disabled = false;
             var said = document.createElement("p");
             said.className = "failed";
