@@ -31,7 +31,8 @@ fn news_site() -> TestSite {
     site
 }
 
-fn build_at(site: &TestSite, now: &str) {
+/// Builds `site` with its clock set to `now` (`PATRIKA_NOW`); the build must succeed.
+pub(crate) fn build_at(site: &TestSite, now: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_patrika"))
         .args(["build", "--root", &site.root.display().to_string()])
         .env("PATRIKA_NOW", now)
