@@ -23,14 +23,37 @@
       links[i].href = url.toString();
     }
   }
-  var source = new EventSource("/__patrika/events");
-  // Lets tests (and curious authors) see that the page is listening for rebuilds.
-  source.onopen = function () { document.documentElement.setAttribute("data-patrika-live", "connected"); };
-  source.addEventListener("reload", function () { location.reload(); });
-  source.addEventListener("css", swapStyles);
-  source.addEventListener("errors", function (e) { showErrors(e.data); });
-  source.addEventListener("ok", function () {
-    var box = document.getElementById(overlayId);
-    if (box) { location.reload(); }
+  // The build this page comes from; every event names the build served now.
+  var script = document.currentScript;
+  var build = script ? script.getAttribute("data-build") : null;
+  function stale(event) { return build !== null && event.lastEventId && event.lastEventId !== build; }
+  // A browser opens at most six connections to one server, and a stream holds one for as
+  // long as it is open: a page keeps its stream only while a reader can see it, or pages
+  // left in the back-forward cache and hidden tabs would take every connection. Back in
+  // view, it reconnects, and reloads if a build came meanwhile.
+  var source = null;
+  function connect() {
+    if (source || document.hidden) { return; }
+    source = new EventSource("/__patrika/events");
+    // Lets tests (and curious authors) see that the page is listening for rebuilds.
+    source.onopen = function () { document.documentElement.setAttribute("data-patrika-live", "connected"); };
+    source.addEventListener("reload", function () { location.reload(); });
+    source.addEventListener("css", function (e) { build = e.lastEventId; swapStyles(); });
+    source.addEventListener("errors", function (e) {
+      if (stale(e)) { location.reload(); } else { showErrors(e.data); }
+    });
+    source.addEventListener("ok", function (e) {
+      if (stale(e) || document.getElementById(overlayId)) { location.reload(); }
+    });
+  }
+  function disconnect() {
+    if (source) { source.close(); source = null; }
+    document.documentElement.removeAttribute("data-patrika-live");
+  }
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", connect);
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { disconnect(); } else { connect(); }
   });
+  connect();
 })();

@@ -21,19 +21,43 @@ use crate::serve::live::SiteFiles;
 
 /// The live-reload client, served at `/__patrika/live.js`.
 pub(crate) const LIVE_JS: &str = include_str!("live.js");
-const LIVE_TAG: &str = "<script src=\"/__patrika/live.js\" defer></script>";
 
-/// What browsers are told after a rebuild.
+/// The live-reload tag for a page of `build`: the client compares it with the build the
+/// server names when it (re)connects, so a page kept in the back-forward cache or in a
+/// hidden tab while a rebuild happened reloads when the reader comes back to it.
+fn live_tag(build: &str) -> String {
+    format!("<script src=\"/__patrika/live.js\" data-build=\"{build}\" defer></script>")
+}
+
+/// What browsers are told after a rebuild, with the name of the build served from then on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Notice {
-    Reload,
-    Css,
-    Errors(String),
+    Reload(String),
+    Css(String),
+    Errors { problems: String, build: String },
+}
+
+impl Notice {
+    /// The server-sent event: its name, its data, and the build as the event's id, which
+    /// the client compares with the build of its page.
+    fn event(&self) -> Event {
+        let (name, data, build) = match self {
+            Notice::Reload(build) => ("reload", "reload", build),
+            Notice::Css(build) => ("css", "css", build),
+            Notice::Errors { problems, build } => ("errors", problems.as_str(), build),
+        };
+        Event::default().event(name).data(data).id(build.as_str())
+    }
 }
 
 /// What the server shares with the rebuild loop.
 pub(crate) struct ServerState {
-    pub site: RwLock<Arc<SiteFiles>>,
+    /// The site served now, and the name of its build.
+    site: RwLock<Published>,
+    /// Builds published so far: with `started`, the name of the next build.
+    builds: std::sync::atomic::AtomicU64,
+    /// When this server started: build names never repeat across restarts.
+    started: u128,
     /// The diagnostics of the current failed build, empty when the site is good.
     pub errors: RwLock<String>,
     pub notices: broadcast::Sender<Notice>,
@@ -46,6 +70,13 @@ pub(crate) struct ServerState {
     live_streams: Arc<tokio::sync::Semaphore>,
 }
 
+/// A good build as served: its files and its name, which every event and page carries.
+#[derive(Clone, Default)]
+struct Published {
+    files: Arc<SiteFiles>,
+    build: String,
+}
+
 /// Live-reload streams open at most (one per open tab); well below [`MAX_CONNECTIONS`].
 const MAX_LIVE_STREAMS: usize = 64;
 
@@ -55,7 +86,10 @@ impl ServerState {
         let (notices, _) = broadcast::channel(64);
         let errors = RwLock::new(String::new());
         let live_streams = Arc::new(tokio::sync::Semaphore::new(MAX_LIVE_STREAMS));
-        Arc::new(ServerState { site: RwLock::new(site), errors, notices, desk, listening, live_streams })
+        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let site = RwLock::new(Published { files: site, build: format!("{started:x}.0") });
+        let builds = std::sync::atomic::AtomicU64::new(0);
+        Arc::new(ServerState { site, builds, started, errors, notices, desk, listening, live_streams })
     }
 
     /// Publishes a good build and tells browsers to reload (or swap CSS).
@@ -64,11 +98,18 @@ impl ServerState {
         // new site together with the old problems.
         let had_errors =
             self.errors.write().map(|mut e| std::mem::take(&mut *e)).map(|e| !e.is_empty()).unwrap_or(false);
+        let count = self.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let build = format!("{:x}.{count}", self.started);
         if let Ok(mut s) = self.site.write() {
-            *s = site;
+            *s = Published { files: site, build: build.clone() };
         }
-        let notice = if css_only && !had_errors { Notice::Css } else { Notice::Reload };
+        let notice = if css_only && !had_errors { Notice::Css(build) } else { Notice::Reload(build) };
         let _ = self.notices.send(notice);
+    }
+
+    /// The site served now.
+    fn published(&self) -> Published {
+        self.site.read().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// Keeps the last good build and shows the problems in browsers.
@@ -76,7 +117,8 @@ impl ServerState {
         if let Ok(mut e) = self.errors.write() {
             e.clone_from(&problems);
         }
-        let _ = self.notices.send(Notice::Errors(problems));
+        let build = self.published().build;
+        let _ = self.notices.send(Notice::Errors { problems, build });
     }
 }
 
@@ -124,21 +166,16 @@ async fn events(State(state): State<Arc<ServerState>>) -> Response {
         let why = "too many live-reload streams are open; close some tabs of the preview";
         return (StatusCode::SERVICE_UNAVAILABLE, why).into_response();
     };
-    let current = state.errors.read().map(|e| e.clone()).unwrap_or_default();
-    let first = if current.is_empty() {
-        Event::default().event("ok").data("ok")
+    // Subscribed before the state is read, so that no build falls between the two.
+    let notices = BroadcastStream::new(state.notices.subscribe());
+    let build = state.published().build;
+    let problems = state.errors.read().map(|e| e.clone()).unwrap_or_default();
+    let first = if problems.is_empty() {
+        Event::default().event("ok").data("ok").id(build)
     } else {
-        Event::default().event("errors").data(current)
+        Notice::Errors { problems, build }.event()
     };
-    let updates = BroadcastStream::new(state.notices.subscribe()).filter_map(|n| {
-        n.ok().map(|n| {
-            Ok::<Event, std::convert::Infallible>(match n {
-                Notice::Reload => Event::default().event("reload").data("reload"),
-                Notice::Css => Event::default().event("css").data("css"),
-                Notice::Errors(text) => Event::default().event("errors").data(text),
-            })
-        })
-    });
+    let updates = notices.filter_map(|n| n.ok().map(|n| Ok::<Event, std::convert::Infallible>(n.event())));
     // The slot is the stream's: it is given back when the stream ends (its client went).
     let stream = tokio_stream::once(Ok(first)).chain(updates).map(move |event| {
         let _slot = &slot;
@@ -180,16 +217,17 @@ fn content_type(key: &str) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
-fn with_live_reload(bytes: &[u8]) -> Vec<u8> {
+fn with_live_reload(bytes: &[u8], build: &str) -> Vec<u8> {
     let html = String::from_utf8_lossy(bytes);
+    let tag = live_tag(build);
     match html.rfind("</body>") {
-        Some(i) => format!("{}{LIVE_TAG}\n{}", &html[..i], &html[i..]).into_bytes(),
-        None => format!("{html}{LIVE_TAG}").into_bytes(),
+        Some(i) => format!("{}{tag}\n{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{tag}").into_bytes(),
     }
 }
 
-fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
-    let body = if key.ends_with(".html") { with_live_reload(bytes) } else { bytes.to_vec() };
+fn file_response(status: StatusCode, key: &str, bytes: &[u8], build: &str) -> Response {
+    let body = if key.ends_with(".html") { with_live_reload(bytes, build) } else { bytes.to_vec() };
     let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, content_type(key));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -197,14 +235,10 @@ fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
 }
 
 async fn serve_path(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
-    let site = state.site.read().map(|s| Arc::clone(&s)).unwrap_or_default();
-    let not_found = || match site.get("404.html") {
-        Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", page),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
-    };
-    let Some(key) = site_key(uri.path()) else { return not_found() };
+    let Published { files: site, build } = state.published();
+    let Some(key) = site_key(uri.path()) else { return not_found(&site, "", &build) };
     if let Some(bytes) = site.get(&key) {
-        return file_response(StatusCode::OK, &key, bytes);
+        return file_response(StatusCode::OK, &key, bytes, &build);
     }
     // `/hi/briefings` → `/hi/briefings/` when that folder has an index page.
     if !uri.path().ends_with('/') && site.contains(&format!("{key}/index.html")) {
@@ -216,7 +250,19 @@ async fn serve_path(State(state): State<Arc<ServerState>>, uri: Uri) -> Response
             return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response();
         }
     }
-    not_found()
+    not_found(&site, &key, &build)
+}
+
+/// Answers a missing `key` as the hosting section of the README tells a host to: with the
+/// 404 page of the language whose folder it is under, else with the site's own 404 page.
+fn not_found(site: &SiteFiles, key: &str, build: &str) -> Response {
+    let folder = key.split_once('/').map(|(first, _)| first);
+    let language_page = folder.map(|first| format!("{first}/404.html"));
+    let page = language_page.as_deref().into_iter().chain(["404.html"]).find_map(|k| site.get(k).map(|b| (k, b)));
+    match page {
+        Some((page_key, bytes)) => file_response(StatusCode::NOT_FOUND, page_key, bytes, build),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
 }
 
 /// How long a connection may take to send a request's headers, and how long it may
@@ -311,7 +357,8 @@ mod tests {
 
     #[test]
     fn live_reload_goes_before_the_end_of_body() {
-        let out = String::from_utf8(with_live_reload(b"<html><body><p>x</p></body></html>")).unwrap();
-        assert!(out.ends_with(&format!("{LIVE_TAG}\n</body></html>")));
+        let out = String::from_utf8(with_live_reload(b"<html><body><p>x</p></body></html>", "b.1")).unwrap();
+        assert!(out.ends_with(&format!("{}\n</body></html>", live_tag("b.1"))), "{out}");
+        assert!(out.contains("data-build=\"b.1\""), "{out}");
     }
 }

@@ -133,8 +133,8 @@ impl Page {
         while self.eval(expression) != Value::Bool(true) {
             assert!(
                 started.elapsed() < limit,
-                "`{expression}` never became true; title is {:?}",
-                self.eval("document.title")
+                "`{expression}` never became true; the page is {}",
+                self.eval("JSON.stringify([location.href, document.readyState, document.title])")
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -169,6 +169,53 @@ fn a_served_page_reloads_itself_after_an_edit() {
     );
     let heading = page.eval("document.querySelector('h1').textContent");
     assert_eq!(heading, Value::String("Monsoon arrives a week early".into()));
+}
+
+#[test]
+#[ignore = "needs headless Chromium (apt-get install -y chromium); .ci/run installs it and runs ignored tests"]
+fn pages_behind_the_back_button_hold_no_connection_and_come_back_rebuilt() {
+    let site = fixture("basic");
+    let server = serve(&site);
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, port) = launch("about:blank", profile.path());
+    let mut page = Page::connect(port);
+    // More pages than the six connections a browser opens to one server: were a page left
+    // behind still listening, the later ones could not load.
+    let paths = [
+        "/en/",
+        "/en/briefings/",
+        "/en/briefings/budget/",
+        "/en/topics/",
+        "/en/about/",
+        "/en/analysis/",
+        "/en/topics/weather/",
+        "/en/briefings/monsoon-2025/",
+        "/en/corrections/",
+    ];
+    for path in paths {
+        let url = format!("http://{}{path}", server.address);
+        page.call("Page.navigate", serde_json::json!({ "url": url }));
+        page.wait_until(
+            &format!(
+                "location.href === '{url}' && document.readyState === 'complete' && \
+                 document.documentElement.getAttribute('data-patrika-live') === 'connected'"
+            ),
+            // Seconds, where a page waiting for a connection waits until Chromium gives up a stream.
+            Duration::from_secs(8),
+        );
+    }
+    // The briefing one page back changes while the reader is elsewhere; Back shows it as it is now.
+    let text =
+        site.read("content/briefings/monsoon.en.md").replace("Monsoon arrives early", "Monsoon arrives a week early");
+    site.write("content/briefings/monsoon.en.md", &text);
+    let rebuilt = |line: &String| line.starts_with("Rebuilt ") && line.contains("monsoon.en.md changed");
+    while !rebuilt(&server.stdout.recv_timeout(Duration::from_secs(10)).expect("a rebuild")) {}
+    page.eval("history.back()");
+    page.wait_until(
+        "location.pathname === '/en/briefings/monsoon-2025/' && \
+         document.querySelector('h1').textContent === 'Monsoon arrives a week early'",
+        Duration::from_secs(15),
+    );
 }
 
 #[test]

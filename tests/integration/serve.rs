@@ -160,7 +160,14 @@ fn new_files_appear_and_deleted_files_disappear() {
     wait_for(&server.address, "/hi/briefings/old/", Duration::from_secs(2), |s, _| s == 404);
     let (status, _, body) = get(&server.address, "/hi/briefings/old/");
     assert_eq!(status, 404);
-    assert!(body.contains("<html"), "the site's own 404 page is served");
+    // A miss is answered as a host is told to: by the 404 page of its language's folder.
+    assert!(body.contains("<html lang=\"hi\""), "the Hindi 404 page is served: {body}");
+    let (status, _, body) = get(&server.address, "/en/no/such/page.png");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html lang=\"en\""), "the English 404 page is served: {body}");
+    let (status, _, body) = get(&server.address, "/no-such-folder/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("home + \"404.html\""), "outside every language, the site's own 404: {body}");
 }
 
 #[test]
