@@ -239,10 +239,7 @@ impl<'a> Shared<'a> {
             corrections: corrections_of(doc, language),
             scheduled: doc.front.publish_at.as_ref().filter(|_| inputs.scheduled).map(|at| ScheduledView {
                 date: at.rfc3339(),
-                display: digits(
-                    &format!("{} {}", format_date(at.day, language), at.instant.format("%H:%M (UTC%:z)")),
-                    language,
-                ),
+                display: format_moment(at.instant, language.code.as_str(), language.digits),
             }),
             share: share_links(&inputs.page.summary.permalink, &doc.front.title),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
