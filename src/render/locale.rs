@@ -86,7 +86,11 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-03-05T09:30:00+05:30").unwrap();
         assert_eq!(format_moment(at, "hi", Digits::Devanagari), "५ मार्च २०२६, ०९:३० (UTC+०५:३०)");
         assert_eq!(format_moment(at, "en", Digits::Latin), "5 March 2026, 09:30 (UTC+05:30)");
-        assert!(format_moment(at, "ur", Digits::Latin).starts_with("5 مارچ 2026, 09:30"), "{}", format_moment(at, "ur", Digits::Latin));
+        assert!(
+            format_moment(at, "ur", Digits::Latin).starts_with("5 مارچ 2026, 09:30"),
+            "{}",
+            format_moment(at, "ur", Digits::Latin)
+        );
     }
 
     #[test]
