@@ -11,8 +11,8 @@ side-by-side views: Hugo has none) and those templates as its theme (`themes/lfl
 `templates/` they would be layered over the default theme, whose other
 templates need blocks the minimal `base.html` lacks), its content the corpus's
 files hard-linked (a symbolic link leading outside the site is refused). The
-shared templates have no `root_404.html` (the 404 page at the site's root, which
-Hugo makes with its `404.html`), so their `404.html` serves as that too. The Hugo site gets the same bodies with the front matter Hugo's
+shared templates have no `root_404.html`; without one, Patrika makes the root 404
+page with the default language's `404.html`, as Hugo makes it with its `404.html`. The Hugo site gets the same bodies with the front matter Hugo's
 layouts read: title, date, description (the first paragraph, which is what
 Patrika's `summary` shows) and tags (the corpus's topics).
 """
@@ -47,8 +47,6 @@ def patrika_site(corpus, templates, out):
         f.write('theme = "lfl"\n' + config)
     theme = os.path.join(out, "themes", "lfl", "templates")
     shutil.copytree(os.path.join(templates, "patrika-templates"), theme)
-    if not os.path.exists(os.path.join(theme, "root_404.html")):
-        shutil.copy(os.path.join(theme, "404.html"), os.path.join(theme, "root_404.html"))
     shutil.copytree(os.path.join(corpus, "content"), os.path.join(out, "content"), copy_function=os.link)
 
 
