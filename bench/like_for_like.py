@@ -6,13 +6,14 @@ usage: like_for_like.py CORPUS TEMPLATES_DIR PATRIKA_SITE HUGO_SITE
 
 TEMPLATES_DIR is the shared like-for-like folder ($LIKE_FOR_LIKE in bench/run.sh; its `patrika-templates/`,
 `hugo-layouts/` and `hugo.toml`). The Patrika site is the corpus's own config
-with `paginate = 100000` (lists unpaginated) and `parallel_view = false` (no
-side-by-side views: Hugo has none) and those templates as its theme (`themes/lfl/`: as
+with `paginate = 100000` (lists unpaginated), `parallel_view = false` (no
+side-by-side views: Hugo has none) and `share_cards = false` (no share cards: Hugo
+draws none) and those templates as its theme (`themes/lfl/`: as
 `templates/` they would be layered over the default theme, whose other
 templates need blocks the minimal `base.html` lacks), its content the corpus's
 files hard-linked (a symbolic link leading outside the site is refused). The
-shared templates have no `root_404.html` (the 404 page at the site's root, which
-Hugo makes with its `404.html`), so their `404.html` serves as that too. The Hugo site gets the same bodies with the front matter Hugo's
+shared templates have no `root_404.html`; without one, Patrika makes the root 404
+page with the default language's `404.html`, as Hugo makes it with its `404.html`. The Hugo site gets the same bodies with the front matter Hugo's
 layouts read: title, date, description (the first paragraph, which is what
 Patrika's `summary` shows) and tags (the corpus's topics).
 """
@@ -40,15 +41,13 @@ def patrika_site(corpus, templates, out):
     os.makedirs(out)
     with open(os.path.join(corpus, "config.toml"), encoding="utf-8") as f:
         config = f.read()
-    config, found = re.subn(r"^paginate = \d+$", "paginate = 100000\nparallel_view = false", config, flags=re.M)
+    config, found = re.subn(r"^paginate = \d+$", "paginate = 100000\nparallel_view = false\nshare_cards = false", config, flags=re.M)
     if found != 1:
         sys.exit("like_for_like.py: the corpus's config.toml has no `paginate` line under [build]")
     with open(os.path.join(out, "config.toml"), "w", encoding="utf-8") as f:
         f.write('theme = "lfl"\n' + config)
     theme = os.path.join(out, "themes", "lfl", "templates")
     shutil.copytree(os.path.join(templates, "patrika-templates"), theme)
-    if not os.path.exists(os.path.join(theme, "root_404.html")):
-        shutil.copy(os.path.join(theme, "404.html"), os.path.join(theme, "root_404.html"))
     shutil.copytree(os.path.join(corpus, "content"), os.path.join(out, "content"), copy_function=os.link)
 
 

@@ -12,6 +12,7 @@ use super::view::Links;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::history::{Change, Shown, SourceDiff, marked_words, with_context};
 use crate::plan::translation::LangState;
+use crate::render::locale::format_moment;
 use crate::render::markdown::{MORE_MARKER, escape};
 
 /// The words of a state.
@@ -198,12 +199,12 @@ fn write_cell(out: &mut String, ui: &Ui, overview: &Overview, cell: &Cell, langu
     if let Some(url) = &cell.url {
         let _ = write!(out, " <a href=\"{}\">{}</a>", escape(url), ui.span("action.view"));
     }
-    if let Some(at) = &cell.scheduled {
+    if let Some(at) = cell.scheduled {
         let _ = write!(
             out,
             "<br><time class=\"scheduled\" datetime=\"{}\">{}</time>",
-            escape(at),
-            ui.span_with("state.scheduled", &[("time", at)])
+            at.to_rfc3339(),
+            ui.span_with("state.scheduled", &[("time", &format_moment(at, &ui.code, ui.digits))])
         );
     }
     if let Some(file) = &cell.file {

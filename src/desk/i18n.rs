@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::read::config::{Config, Direction};
+use crate::read::config::{Config, Digits, Direction};
 use crate::render::markdown::escape;
 
 /// The languages the desk has words for, and their files.
@@ -33,6 +33,8 @@ pub(crate) struct Ui {
     /// A language of the site (its code), which the page is in.
     pub code: String,
     pub dir: &'static str,
+    /// How the language writes numbers, for the dates the desk shows.
+    pub digits: Digits,
     /// Which table of words it uses (`en` for a language the desk has none for).
     table: &'static str,
 }
@@ -41,18 +43,19 @@ impl Ui {
     /// The interface in `asked` if it is a language of the site, else in the site's default language.
     pub(crate) fn choose(config: &Config, asked: Option<&str>) -> Ui {
         let lang = asked.and_then(|a| config.lang(a)).unwrap_or(&config.default_language);
-        let dir = match config.language(lang).direction {
+        let language = config.language(lang);
+        let dir = match language.direction {
             Direction::Rtl => "rtl",
             Direction::Ltr => "ltr",
         };
         let primary = lang.as_str().split('-').next().unwrap_or("en");
         let table = TABLES.iter().map(|(c, _)| *c).find(|c| *c == primary).unwrap_or("en");
-        Ui { code: lang.to_string(), dir, table }
+        Ui { code: lang.to_string(), dir, digits: language.digits, table }
     }
 
     /// The interface in English, left to right (when no site could be read).
     pub(crate) fn english() -> Ui {
-        Ui { code: "en".into(), dir: "ltr", table: "en" }
+        Ui { code: "en".into(), dir: "ltr", digits: Digits::Latin, table: "en" }
     }
 
     /// The words of `key` (the key itself if no table has it).

@@ -65,8 +65,8 @@ pub(crate) struct Cell {
     pub url: Option<String>,
     /// For a stale translation: the source's language and its changes since, or why they cannot be shown.
     pub diff: Option<(String, Result<SourceDiff, String>)>,
-    /// When a page under embargo goes out (RFC 3339).
-    pub scheduled: Option<String>,
+    /// When a page under embargo goes out.
+    pub scheduled: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Gathers the sets `query` asks for; `diff` tells what changed in a source since a version.
@@ -182,7 +182,7 @@ fn row(
         row_findings.extend(findings.remove(&file).unwrap_or_default());
         let page = site.set_pages.get(set).and_then(|pages| pages.get(&language.code)).map(|&p| &site.pages[p]);
         let held = site.publishing.is_held(doc);
-        let scheduled = held.then(|| doc.front.publish_at.as_ref().map(|at| at.rfc3339())).flatten();
+        let scheduled = held.then(|| doc.front.publish_at.as_ref().map(|at| at.instant)).flatten();
         // A page under embargo has no published page to link to yet; the preview shows it.
         let published = !(held && desk.links == Links::Published);
         let url = page.filter(|_| published && is_linked(doc.front.draft, desk.links)).map(|p| match desk.links {

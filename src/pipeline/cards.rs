@@ -14,7 +14,7 @@ use crate::plan::bundles::Placed;
 use crate::plan::links::normalise_path;
 use crate::plan::site::Site;
 use crate::read::config::Direction;
-use crate::render::card_theme::CardTheme;
+use crate::render::card_theme::{CardTheme, has_card};
 use crate::render::locale::format_date;
 use crate::render::theme::FileSource;
 use crate::render::{Content, OutputTree};
@@ -50,11 +50,11 @@ pub(crate) fn pictures_of(site: &Site, files: &OutputTree) -> Pictures {
     Arc::new(found.collect())
 }
 
-/// What the card of page `index` shows; `None` for a page that is no briefing.
+/// What the card of page `index` shows; `None` for a page that has none (see [`has_card`]).
 fn spec_of(site: &Site, index: usize, theme: &CardTheme, pictures: &Pictures) -> Option<CardSpec> {
     let plan = &site.pages[index];
     let doc = site.doc(plan);
-    if doc.info.section.is_empty() {
+    if !has_card(&site.config, doc) {
         return None;
     }
     let language = site.config.language(&plan.lang);

@@ -35,6 +35,8 @@ pub(crate) struct Config {
     pub paginate: usize,
     /// Whether translated briefings get a side-by-side view.
     pub parallel_view: bool,
+    /// Whether briefings get a share card (`card.png`).
+    pub share_cards: bool,
     /// `[images]`: the variant widths (ascending, no repeats) and the lossy WebP quality.
     pub image_widths: Vec<u32>,
     pub image_quality: u8,
@@ -163,7 +165,7 @@ const TOP_KEYS: &[&str] = &[
     "news",
 ];
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "description", "digits", "direction", "words_per_minute"];
-const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view"];
+const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_view", "share_cards"];
 
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
 pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -240,6 +242,7 @@ pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> 
         fallback: build.fallback,
         paginate: build.paginate,
         parallel_view: build.parallel_view,
+        share_cards: build.share_cards,
         image_widths,
         image_quality,
         authors: BTreeMap::new(),
@@ -325,6 +328,7 @@ struct BuildSettings {
     fallback: bool,
     paginate: usize,
     parallel_view: bool,
+    share_cards: bool,
 }
 
 fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
@@ -334,6 +338,7 @@ fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
         fallback: false,
         paginate: 20,
         parallel_view: true,
+        share_cards: true,
     };
     if let Some(build) = top.table("build", diags) {
         build.reject_unknown(BUILD_KEYS, diags);
@@ -344,6 +349,7 @@ fn read_build(top: &Table, diags: &mut Vec<Diagnostic>) -> BuildSettings {
         settings.fallback = build.boolean("fallback", diags).unwrap_or(false);
         settings.paginate = build.positive_integer("paginate", diags).unwrap_or(20);
         settings.parallel_view = build.boolean("parallel_view", diags).unwrap_or(true);
+        settings.share_cards = build.boolean("share_cards", diags).unwrap_or(true);
     }
     settings
 }

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::media::card::{CardFonts, CardStyle, Layout, Rgb};
+use crate::read::config::Config;
+use crate::read::document::SourceDoc;
 use crate::read::tomlread::TomlSource;
 
 /// The fonts and style of a theme's cards.
@@ -13,6 +15,11 @@ use crate::read::tomlread::TomlSource;
 pub(crate) struct CardTheme {
     pub fonts: CardFonts,
     pub style: CardStyle,
+}
+
+/// Whether a page gets a share card: every briefing, unless `[build] share_cards = false`.
+pub(crate) fn has_card(config: &Config, doc: &SourceDoc) -> bool {
+    config.share_cards && !doc.info.section.is_empty()
 }
 
 /// One file of the layered theme: its path in the theme, how messages name it, its bytes.

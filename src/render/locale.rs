@@ -2,7 +2,7 @@
 //! localized month names (chrono's CLDR/glibc data) and Devanagari digits where
 //! configured. Pure.
 
-use chrono::{Locale, NaiveDate};
+use chrono::{DateTime, FixedOffset, Locale, NaiveDate};
 
 use crate::read::config::{Digits, Language};
 
@@ -28,7 +28,12 @@ fn chrono_locale(code: &str) -> Locale {
 
 /// Rewrites ASCII digits in the language's configured digit system.
 pub(crate) fn digits(text: &str, language: &Language) -> String {
-    match language.digits {
+    digits_in(text, language.digits)
+}
+
+/// Rewrites ASCII digits in the digit system `system`.
+fn digits_in(text: &str, system: Digits) -> String {
+    match system {
         Digits::Latin => text.to_string(),
         Digits::Devanagari => text
             .chars()
@@ -44,6 +49,12 @@ pub(crate) fn digits(text: &str, language: &Language) -> String {
 pub(crate) fn format_date(day: NaiveDate, language: &Language) -> String {
     let text = day.format_localized("%-d %B %Y", chrono_locale(language.code.as_str())).to_string();
     digits(&text, language)
+}
+
+/// A moment as readers of the language `code` write it, in the time zone it was given
+/// in: `26 जून 2025, 09:30 (UTC+05:30)`.
+pub(crate) fn format_moment(at: DateTime<FixedOffset>, code: &str, system: Digits) -> String {
+    digits_in(&at.format_localized("%-d %B %Y, %H:%M (UTC%:z)", chrono_locale(code)).to_string(), system)
 }
 
 /// Minutes to read `words` at the language's speed; never less than one.
@@ -68,6 +79,18 @@ mod tests {
         assert_eq!(format_date(day, &language("hi", Digits::Latin)), "26 जून 2025");
         assert_eq!(format_date(day, &language("hi", Digits::Devanagari)), "२६ जून २०२५");
         assert_eq!(format_date(day, &language("en", Digits::Latin)), "26 June 2025");
+    }
+
+    #[test]
+    fn moments_keep_their_zone_and_take_the_language_s_months_and_digits() {
+        let at = DateTime::parse_from_rfc3339("2026-03-05T09:30:00+05:30").unwrap();
+        assert_eq!(format_moment(at, "hi", Digits::Devanagari), "५ मार्च २०२६, ०९:३० (UTC+०५:३०)");
+        assert_eq!(format_moment(at, "en", Digits::Latin), "5 March 2026, 09:30 (UTC+05:30)");
+        assert!(
+            format_moment(at, "ur", Digits::Latin).starts_with("5 مارچ 2026, 09:30"),
+            "{}",
+            format_moment(at, "ur", Digits::Latin)
+        );
     }
 
     #[test]

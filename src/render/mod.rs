@@ -49,7 +49,7 @@ use crate::plan::links::LinkTarget;
 use crate::plan::site::Site;
 use crate::read::config::{Config, Lang, Language};
 use crate::read::document::SourceDoc;
-use crate::render::locale::{digits, format_date, reading_minutes};
+use crate::render::locale::{digits, format_date, format_moment, reading_minutes};
 use crate::render::markdown::{RenderedBody, escape};
 use crate::render::theme::Theme;
 use crate::text::hash_of;

@@ -235,14 +235,11 @@ impl<'a> Shared<'a> {
             stale: state == LangState::Stale,
             related: inputs.related.iter().map(|v| v.summary).collect(),
             json_ld: if in_section { self.news_article(inputs) } else { String::new() },
-            card: in_section.then(|| self.card_ref(plan, doc)),
+            card: self.card_ref(plan, doc),
             corrections: corrections_of(doc, language),
             scheduled: doc.front.publish_at.as_ref().filter(|_| inputs.scheduled).map(|at| ScheduledView {
                 date: at.rfc3339(),
-                display: digits(
-                    &format!("{} {}", format_date(at.day, language), at.instant.format("%H:%M (UTC%:z)")),
-                    language,
-                ),
+                display: format_moment(at.instant, language.code.as_str(), language.digits),
             }),
             share: share_links(&inputs.page.summary.permalink, &doc.front.title),
             parallel_url: if inputs.has_parallel() && self.config.parallel_view {
@@ -253,17 +250,20 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// The share card of a briefing, beside its page.
-    pub(super) fn card_ref(&self, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> CardRef {
+    /// The share card of a briefing, beside its page; `None` for a page without one.
+    pub(super) fn card_ref(&self, plan: &crate::plan::site::PagePlan, doc: &SourceDoc) -> Option<CardRef> {
         use crate::media::card::{FILE_NAME, HEIGHT, WIDTH};
+        if !crate::render::card_theme::has_card(self.config, doc) {
+            return None;
+        }
         let path = format!("{}{FILE_NAME}", plan.path);
-        CardRef {
+        Some(CardRef {
             url: self.url(&path),
             permalink: self.permalink(&path),
             width: WIDTH,
             height: HEIGHT,
             alt: doc.front.title.clone(),
-        }
+        })
     }
 
     fn parallel_context(&'a self, inputs: &'a PageInputs<'a>) -> ParallelContext {

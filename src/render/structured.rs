@@ -51,10 +51,12 @@ impl Shared<'_> {
         if !summary.translators.is_empty() {
             fields.insert("translator".into(), summary.translators.iter().map(person).collect());
         }
-        // The briefing's picture, then its share card (which every briefing has).
-        let card = self.card_ref(plan, doc).permalink;
-        let images: Vec<&str> = summary.image.iter().map(|i| i.permalink.as_str()).chain([card.as_str()]).collect();
-        fields.insert("image".into(), json!(images));
+        // The briefing's picture, then its share card.
+        let card = self.card_ref(plan, doc).map(|c| c.permalink);
+        let images: Vec<&str> = summary.image.iter().map(|i| i.permalink.as_str()).chain(card.as_deref()).collect();
+        if !images.is_empty() {
+            fields.insert("image".into(), json!(images));
+        }
         if let Some(from) = doc.front.translation.as_ref().map(|t| &t.from) {
             if let Some(source) = inputs.versions.iter().find(|v| &v.plan.lang == from) {
                 fields.insert("translationOfWork".into(), json!({ "@id": id(source), "inLanguage": from.as_str() }));

@@ -77,6 +77,30 @@ fn every_briefing_in_every_language_has_a_card_named_in_its_meta() {
 }
 
 #[test]
+fn share_cards_off_draws_none_and_pages_name_their_picture_instead() {
+    let site = card_site();
+    let config = site.read("config.toml");
+    site.write("config.toml", &format!("{config}\n[build]\nshare_cards = false\n"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert!(!run.out.contains("card"), "{}", run.out);
+    assert!(site.output_files().iter().all(|f| !f.ends_with("card.png")), "{:?}", site.output_files());
+    assert!(!site.root.join(".patrika/cards").exists(), "nothing drawn, nothing cached");
+    // The briefing with a picture shares the picture, the one without shares its words.
+    let hi = site.output("hi/briefings/talks/index.html");
+    assert!(!hi.contains("card.png"), "{hi}");
+    assert!(
+        hi.contains("<meta property=\"og:image\" content=\"https://example.org/hi/briefings/talks/hall-1200.jpg\">"),
+        "{hi}"
+    );
+    assert!(hi.contains("\"image\":[\"https://example.org/hi/briefings/talks/hall-1200.jpg\"]"), "{hi}");
+    let ur = site.output("ur/briefings/statement/index.html");
+    assert!(!ur.contains("og:image"), "{ur}");
+    assert!(ur.contains("<meta name=\"twitter:card\" content=\"summary\">"), "{ur}");
+    assert!(!ur.contains("\"image\":"), "{ur}");
+}
+
+#[test]
 fn a_second_build_draws_no_card_and_an_edit_draws_one() {
     let site = card_site();
     site.build();

@@ -36,6 +36,16 @@ fn corrections_are_shown_dated_above_the_story_newest_first() {
     // The side-by-side view shows each version's own.
     let parallel = site.output("hi/briefings/budget/parallel/index.html");
     assert_eq!(parallel.matches("<aside class=\"corrections\"").count(), 2, "{parallel}");
+    // Two landmarks, each named for its column; the heading in the page's language, the
+    // corrections in their column's.
+    for (name, lang) in [("हिन्दी", "hi"), ("English", "en")] {
+        let aside = format!("<aside class=\"corrections\" aria-label=\"सुधार — {name}\" lang=\"hi\" dir=\"ltr\">");
+        assert!(parallel.contains(&aside), "no `{aside}` in {parallel}");
+        assert!(
+            parallel.contains(&format!("<ul class=\"corrections-list\" lang=\"{lang}\" dir=\"ltr\">")),
+            "{parallel}"
+        );
+    }
     assert!(parallel.contains("The sum was 19,000 crore, not 91,000."));
     // A page without corrections shows none.
     assert!(!site.output("hi/briefings/plain/index.html").contains("class=\"corrections\""));

@@ -91,6 +91,8 @@ fn a_page_under_embargo_leaves_no_trace_in_the_output() {
     );
     let desk = site.run("status", &["--format", "html"]);
     assert!(desk.out.contains("<time class=\"scheduled\" datetime=\"2999-01-01T06:00:00+05:30\">"), "{}", desk.out);
+    // Said in the desk's language (the site's first), in the zone it was written in.
+    assert!(desk.out.contains("निर्धारित: 1 जनवरी 2999, 06:00 (UTC+05:30) पर प्रकाशित होगा"), "{}", desk.out);
     assert!(!desk.out.contains("https://example.org/hi/briefings/embargoed-budget/"), "no link to an unpublished page");
 }
 
@@ -123,7 +125,7 @@ fn serve_shows_a_scheduled_page_marked_with_its_time() {
     let (status, _, page) = get(&server.address, "/hi/briefings/embargoed-budget/");
     assert_eq!(status, 200, "{page}");
     assert!(
-        page.contains("<time datetime=\"2999-01-01T06:00:00+05:30\">1 जनवरी 2999 06:00 (UTC+05:30)</time>"),
+        page.contains("<time datetime=\"2999-01-01T06:00:00+05:30\">1 जनवरी 2999, 06:00 (UTC+05:30)</time>"),
         "{page}"
     );
     assert!(page.contains("class=\"scheduled-notice\""), "{page}");
