@@ -144,6 +144,14 @@ fn a_publish_at_without_offset_is_refused_and_a_translation_may_not_go_first() {
     let site = embargoed_site("2999-01-01T06:00:00");
     let run = site.run("build", &[]);
     assert!(run.err.contains("index.hi.md:4:14: error: `publish_at` is a time without its offset"), "{}", run.err);
+    for (written, found) in [("\"2999-01-01T06:00:00+05:30\"", "a string"), ("06:00:00", "a time of day")] {
+        let run = embargoed_site(written).run("build", &[]);
+        let expected = format!(
+            "index.hi.md:4:14: error: `publish_at` must be a TOML date and time with its offset such as \
+             2025-06-27T06:00:00+05:30 (no quotes), found {found}"
+        );
+        assert!(run.err.contains(&expected), "{expected} in {}", run.err);
+    }
     // A translation that goes out before its source is a finding on it.
     let site = embargoed_site("2999-01-01T06:00:00+05:30");
     let en = site
