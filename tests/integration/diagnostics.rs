@@ -274,7 +274,7 @@ fn a_toml_file_that_is_not_utf8_is_an_error_where_it_stops_being_text() {
         let site = fixture("basic");
         let text = std::fs::read_to_string(site.root.join(name)).unwrap_or_default();
         // Two good lines, then a byte that is no UTF-8 after a Hindi word.
-        let mut bytes = format!("# पहली पंक्ति\n# दूसरी\n# नाम ").into_bytes();
+        let mut bytes = "# पहली पंक्ति\n# दूसरी\n# नाम ".as_bytes().to_vec();
         bytes.extend_from_slice(b"\xff\n");
         bytes.extend_from_slice(text.as_bytes());
         std::fs::write(site.root.join(name), bytes).unwrap();
