@@ -22,9 +22,10 @@ fn site_relative(root: &Path, file: &Path) -> Option<PathBuf> {
         .find_map(|c| c.strip_prefix(&root).ok().map(Path::to_path_buf))
 }
 
-/// Loads the site with drafts, as translation commands see it.
+/// Loads the site as translation commands see it: drafts and pages under embargo too
+/// (a story held for release is the one most often translated before it goes out).
 pub(crate) fn load(root: &Path) -> Result<LoadedSite, Failure> {
-    let outcome = pipeline::load(root, &BuildOptions { drafts: true, ..BuildOptions::default() });
+    let outcome = pipeline::load(root, &BuildOptions { drafts: true, scheduled: true, ..BuildOptions::default() });
     outcome.value.ok_or(Failure::Site(outcome.diagnostics))
 }
 

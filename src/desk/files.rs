@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::site::{Publishing, Site};
+use crate::plan::publishing::Publishing;
+use crate::plan::site::Site;
 use crate::read::config::Config;
 use crate::read::content::{self, CONTENT_DIR, ReadCache, SourceFile};
 use crate::read::disk::Boundary;

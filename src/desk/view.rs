@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::site::{Publishing, Site};
+use crate::plan::publishing::Publishing;
+use crate::plan::site::Site;
 use crate::plan::translation::LangState;
 use crate::read::config::Config;
 use crate::read::document::SourceDoc;

@@ -59,7 +59,10 @@ impl Edits {
         let mut edits = Edits { changed: Vec::new(), added: Vec::new(), removed: Vec::new(), gone: read.gone.clone() };
         for file in &read.files {
             let new = parse_file(cache, site, file, config_fingerprint)?;
-            let publishable = new.info.kind == DocKind::Page && !site.publishing.left_out(&new) && !new.info.bundle;
+            let publishable = new.info.kind == DocKind::Page
+                && !site.publishing.leaves_out(&new)
+                && !new.info.bundle
+                && original_is_published(site, &new);
             // The corrections page lists corrected pages, and an embargo decides what every
             // list, feed and sitemap holds: the full build plans both.
             let newsroom = |doc: &SourceDoc| !doc.front.corrections.is_empty() || doc.front.publish_at.is_some();
@@ -210,6 +213,14 @@ impl SiteNow {
             None => true,
         }
     }
+}
+
+/// Whether `doc` is an original, or a translation whose original the site publishes: a
+/// translation of a page left out is left out with it, which the full build plans.
+fn original_is_published(site: &Site, doc: &SourceDoc) -> bool {
+    let Some(meta) = &doc.front.translation else { return true };
+    let key = doc.set_key();
+    site.sets.iter().any(|set| set.key == key && set.members.contains_key(&meta.from))
 }
 
 /// Whether a document keeps its place in the plan: the same file, page, set and language.

@@ -33,7 +33,8 @@ use crate::pipeline::findings::SourceFindings;
 use crate::pipeline::finish::{Finishing, Stopwatch, finish};
 use crate::pipeline::last::LastBuild;
 use crate::pipeline::memo::Memo;
-use crate::plan::site::{Publishing, Site};
+use crate::plan::publishing::Publishing;
+use crate::plan::site::Site;
 use crate::read::config::{self, BaseUrl, Config, Lang};
 use crate::read::content::{self, SourceFile};
 use crate::read::document::{self, SourceDoc};
@@ -239,7 +240,7 @@ fn plan_stage(
 ) -> Arc<Site> {
     let Planned { config, docs, assets, brand, config_fingerprint, publishing, unreadable } = planned;
     // Not the time itself (every build has its own), but which pages it leaves out.
-    let left_out: Vec<bool> = docs.iter().map(|d| publishing.left_out(d)).collect();
+    let left_out = publishing.left_out(&docs).flags;
     let inputs = (config_fingerprint, unreadable, Site::placements(&docs), left_out, (&assets, &brand));
     // Findings carry positions in text that may have moved, so a plan with findings is made again.
     let reusable = memo.take().filter(|m| m.get(&inputs).is_some_and(|(_, found)| found.is_empty()));

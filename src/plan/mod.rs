@@ -5,6 +5,7 @@ pub mod brand;
 pub mod bundles;
 pub mod links;
 pub mod menu;
+pub mod publishing;
 pub mod search_parts;
 pub mod site;
 pub mod translation;

@@ -4,12 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
-
 use crate::diagnostic::Diagnostic;
 use crate::plan::brand::{Brand, BrandFile, place_brand};
 use crate::plan::bundles::{Asset, Placed, PlacedAssets, place, stray_documents};
 use crate::plan::menu::{MenuPage, MenuSources, plan_menu};
+use crate::plan::publishing::{LeftOut, Publishing};
 use crate::plan::translation::{TranslationSet, UnreadableMember, pair};
 use crate::read::config::{Config, Lang};
 use crate::read::document::SourceDoc;
@@ -77,28 +76,9 @@ pub(crate) struct Placement<'a> {
     pub from: Option<&'a Lang>,
 }
 
-/// What a build publishes besides the pages that are due and not drafts, and when it runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Publishing {
-    /// Drafts too (`--drafts`).
-    pub drafts: bool,
-    /// Pages whose `publish_at` is still ahead too, marked as scheduled (`serve`, `check`).
-    pub scheduled: bool,
-    /// The build's time: what `publish_at` and the news sitemap's 48 hours are measured from.
-    pub now: DateTime<FixedOffset>,
-}
-
-impl Publishing {
-    /// Whether a page is under embargo at this build's time.
-    pub(crate) fn is_held(&self, doc: &SourceDoc) -> bool {
-        doc.front.publish_at.as_ref().is_some_and(|at| at.instant > self.now)
-    }
-
-    /// Whether a document stays out of this build: a draft unless drafts are built, a page
-    /// under embargo unless scheduled pages are.
-    pub(crate) fn left_out(&self, doc: &SourceDoc) -> bool {
-        (doc.front.draft && !self.drafts) || (!self.scheduled && self.is_held(doc))
-    }
+/// The documents `left_out` keeps in.
+fn published(all_docs: Vec<Arc<SourceDoc>>, left_out: &[bool]) -> Vec<Arc<SourceDoc>> {
+    all_docs.into_iter().zip(left_out).filter(|(_, out)| !**out).map(|(d, _)| d).collect()
 }
 
 /// Paths the site generates itself; a section or page may not take them.
@@ -285,19 +265,23 @@ impl Site {
         unreadable: &[String],
         (assets, brand): (Vec<Asset>, Vec<BrandFile>),
     ) -> (Site, Vec<Diagnostic>) {
+        let LeftOut { flags, warnings } = publishing.left_out(&all_docs);
         // Drafts (and pages under embargo) are remembered by file and by file-without-language,
         // as links may name either.
         let drafts: BTreeSet<String> = all_docs
             .iter()
-            .filter(|d| publishing.left_out(d))
-            .flat_map(|d| [d.info.content_path.clone(), d.info.stem_path()])
+            .zip(&flags)
+            .filter(|(_, out)| **out)
+            .flat_map(|(d, _)| [d.info.content_path.clone(), d.info.stem_path()])
             .collect();
-        let docs: Vec<Arc<SourceDoc>> = all_docs.into_iter().filter(|d| !publishing.left_out(d)).collect();
+        let docs = published(all_docs, &flags);
         let unreadable_files = unreadable_members(unreadable, &config);
         let unreadable: BTreeSet<String> =
             unreadable.iter().flat_map(|p| [p.clone(), linked_stem_path(p, &config)]).collect();
         let left = Left { drafts, publishing, unreadable, unreadable_files };
-        Site::place(config, docs, left, assets, place_brand(brand))
+        let (site, mut found) = Site::place(config, docs, left, assets, place_brand(brand));
+        found.extend(warnings);
+        (site, found)
     }
 
     /// The plan of the same site with other published documents (sorted by path, as a full
@@ -390,7 +374,8 @@ impl Site {
     pub(crate) fn refresh_docs(&mut self, config: Config, all_docs: Vec<Arc<SourceDoc>>, publishing: Publishing) {
         self.config = config;
         self.publishing = publishing;
-        self.docs = all_docs.into_iter().filter(|d| !publishing.left_out(d)).collect();
+        let flags = publishing.left_out(&all_docs).flags;
+        self.docs = published(all_docs, &flags);
     }
 
     /// A root-relative URL (with the base path) for a path below the base.

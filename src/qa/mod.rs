@@ -371,20 +371,22 @@ fn corrections(source: &SourceDoc, translation: &SourceDoc) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A translation may not go out before its source: that would break the source's embargo.
+/// A translation says when it goes out: never before its source (the build holds it with
+/// its source), so its own `publish_at` should be its source's or later.
 fn embargo(source: &SourceDoc, translation: &SourceDoc) -> Option<Diagnostic> {
     let held_until = source.front.publish_at.as_ref()?;
-    let at = translation.front.at.publish_at;
+    // Its own `publish_at`, else its `[translation]` table, where one would add it.
+    let at = translation.front.at.publish_at.or(translation.front.at.translation);
     let message = match &translation.front.publish_at {
         Some(own) if own.instant >= held_until.instant => return None,
         Some(own) => format!(
-            "this translation goes out at {}, before its source {} (at {}): give it the same `publish_at` or a later one",
+            "this translation's `publish_at` {} is before its source's ({}, at {}), so it is held until its source goes out: give it the same `publish_at` or a later one",
             own.rfc3339(),
             source.path.display(),
             held_until.rfc3339()
         ),
         None => format!(
-            "the source {} is under embargo until {} and this translation has no `publish_at`: it would go out first",
+            "the source {} is under embargo until {} and this translation has no `publish_at`, so it is held with its source: give it the same `publish_at`",
             source.path.display(),
             held_until.rfc3339()
         ),

@@ -1,5 +1,5 @@
 //! Finds the numbers in a text and writes them one canonical way, so that
-//! `१९,०००`, `19,000` and `19000` compare equal, and so do `12,34,567` and
+//! `१९,०००`, `۱۹٬۰۰۰`, `19,000` and `19000` compare equal, and so do `12,34,567` and
 //! `1,234,567`. Pure.
 
 /// A number found in a text: its canonical form and its byte offset.
@@ -11,13 +11,27 @@ pub(crate) struct FoundNumber {
     pub written: String,
 }
 
-/// The value of an ASCII or Devanagari digit.
+/// The first digit (zero) of each script's ten whose numbers are compared: Arabic-Indic,
+/// Extended Arabic-Indic (Urdu, Persian), Devanagari, and the other Indic scripts.
+const ZEROS: [u32; 11] = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66];
+
+/// The value of a digit in ASCII or in one of the scripts of [`ZEROS`].
 fn digit(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => c.to_digit(10),
-        '\u{0966}'..='\u{096F}' => Some(c as u32 - 0x0966),
-        _ => None,
+    if let Some(d) = c.to_digit(10) {
+        return Some(d);
     }
+    let code = c as u32;
+    ZEROS.iter().find(|&&zero| (zero..zero + 10).contains(&code)).map(|zero| code - zero)
+}
+
+/// A thousands separator: the comma, or the Arabic one (U+066C).
+fn is_separator(c: char) -> bool {
+    matches!(c, ',' | '\u{066C}')
+}
+
+/// A decimal point: the full stop, or the Arabic one (U+066B).
+fn is_decimal_point(c: char) -> bool {
+    matches!(c, '.' | '\u{066B}')
 }
 
 /// Every number in `text`: digits in either script, with thousands separators
@@ -44,13 +58,17 @@ pub(crate) fn numbers(text: &str) -> Vec<FoundNumber> {
                 integer.push(char::from_digit(d, 10).unwrap_or('0'));
                 end = pos + ch.len_utf8();
                 j += 1;
-            } else if ch == ',' && chars.get(j + 1).is_some_and(|(_, n)| digit(*n).is_some()) && !integer.is_empty() {
+            } else if is_separator(ch)
+                && chars.get(j + 1).is_some_and(|(_, n)| digit(*n).is_some())
+                && !integer.is_empty()
+            {
                 j += 1;
             } else {
                 break;
             }
         }
-        if j < chars.len() && chars[j].1 == '.' && chars.get(j + 1).is_some_and(|(_, n)| digit(*n).is_some()) {
+        if j < chars.len() && is_decimal_point(chars[j].1) && chars.get(j + 1).is_some_and(|(_, n)| digit(*n).is_some())
+        {
             j += 1;
             while j < chars.len() {
                 let (pos, ch) = chars[j];
@@ -106,6 +124,10 @@ mod tests {
         assert_eq!(canon("19,000"), ["19000"]);
         assert_eq!(canon("12,34,567 and 1,234,567"), ["1234567", "1234567"]);
         assert_eq!(canon("२०२५ में 26 लोग"), ["2025", "26"]);
+        // Urdu writes Extended Arabic-Indic digits, with the Arabic separators or ASCII ones.
+        assert_eq!(canon("۱۹ ہزار کروڑ اور ۲۵٪"), ["19", "25"]);
+        assert_eq!(canon("۱۹٬۰۰۰ اور ۲٫۵ اور ١٢"), ["19000", "2.5", "12"]);
+        assert_eq!(canon("১২ and ௧௦"), ["12", "10"]);
     }
 
     #[test]

@@ -47,8 +47,8 @@ impl Author {
 pub(crate) fn load(root: &Path, languages: &[Language]) -> Result<(BTreeMap<String, Author>, String), Vec<Diagnostic>> {
     let text = match crate::read::content::read_regular(root, &root.join(AUTHORS_FILE)) {
         Ok(text) => crate::text::normalise(&text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((BTreeMap::new(), String::new())),
-        Err(e) => return Err(vec![Diagnostic::error(AUTHORS_FILE, 1, 1, format!("cannot read {AUTHORS_FILE}: {e}"))]),
+        Err(problem) if problem.is_missing() => return Ok((BTreeMap::new(), String::new())),
+        Err(problem) => return Err(vec![problem.diagnostic(Path::new(AUTHORS_FILE), "")]),
     };
     parse(&text, languages).map(|authors| (authors, text))
 }

@@ -170,17 +170,9 @@ const BUILD_KEYS: &[&str] = &["output_dir", "fallback", "paginate", "parallel_vi
 /// Reads and validates `config.toml` under `root`; every problem becomes a diagnostic.
 pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
-    let text = match crate::read::content::read_regular(root, &path) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                CONFIG_FILE,
-                1,
-                1,
-                format!("cannot read {}: {e} (is this a Patrika site? `patrika init` makes one)", path.display()),
-            )]);
-        }
-    };
+    let text = crate::read::content::read_regular(root, &path).map_err(|problem| {
+        vec![problem.diagnostic(Path::new(CONFIG_FILE), " (is this a Patrika site? `patrika init` makes one)")]
+    })?;
     let mut config = parse(root, &text)?;
     // The authors are part of the configuration: an edit to them re-renders what shows them.
     let (authors, authors_text) = crate::read::authors::load(root, &config.languages)?;

@@ -28,14 +28,56 @@ pub(crate) struct SourceFile {
 /// Reads a regular file of the site as text: one inside the site's folder (a link
 /// leading outside is refused, as everywhere), and not a pipe (it would block for
 /// ever) or a folder (nothing to read); the error says what it is.
-pub(crate) fn read_regular(root: &Path, path: &Path) -> std::io::Result<String> {
+pub(crate) fn read_regular(root: &Path, path: &Path) -> Result<String, Unreadable> {
     let real = site_path(root, path)?;
     let meta = std::fs::metadata(&real)?;
     if !meta.is_file() {
         let what = if meta.is_dir() { "a folder" } else { "not a regular file (a pipe, socket or device)" };
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {what}")));
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {what}")).into());
     }
-    std::fs::read_to_string(real)
+    utf8(std::fs::read(real)?)
+}
+
+/// Why a text file of the site could not be read.
+#[derive(Debug)]
+pub(crate) enum Unreadable {
+    Io(std::io::Error),
+    /// Not UTF-8 from this line and column on.
+    NotUtf8 {
+        line: usize,
+        col: usize,
+    },
+}
+
+impl From<std::io::Error> for Unreadable {
+    fn from(e: std::io::Error) -> Self {
+        Unreadable::Io(e)
+    }
+}
+
+impl Unreadable {
+    /// Whether the file is not there at all (many files of a site are optional).
+    pub(crate) fn is_missing(&self) -> bool {
+        matches!(self, Unreadable::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+
+    /// The problem at its place in `shown` (the file as messages name it); `hint` follows
+    /// the message of a file that could not be read at all.
+    pub(crate) fn diagnostic(&self, shown: &Path, hint: &str) -> Diagnostic {
+        match self {
+            Unreadable::Io(e) => Diagnostic::error(shown, 1, 1, format!("cannot read {}: {e}{hint}", shown.display())),
+            Unreadable::NotUtf8 { line, col } => Diagnostic::error(shown, *line, *col, "the file is not valid UTF-8"),
+        }
+    }
+}
+
+/// Bytes as text, or where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>) -> Result<String, Unreadable> {
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) =
+            crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        Unreadable::NotUtf8 { line, col }
+    })
 }
 
 /// Where a path of the site really is, or an error saying that it leads outside.
@@ -109,11 +151,7 @@ pub(crate) fn read(root: &Path, boundary: &disk::Boundary, path: &Path) -> Resul
 /// is: resolved by the site's boundary, or found by walking `content/` under the same rule.
 fn read_real(path: &Path, real: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(real).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
-    let raw = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) =
-            crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-        Diagnostic::error(path, line, col, "the file is not valid UTF-8")
-    })?;
+    let raw = utf8(bytes).map_err(|problem| problem.diagnostic(path, ""))?;
     let text = crate::text::normalise_owned(raw);
     Ok(SourceFile {
         path: path.to_path_buf(),

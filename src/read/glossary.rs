@@ -34,10 +34,8 @@ pub(crate) fn load(config: &Config) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let path = config.root.join(GLOSSARY_FILE);
     let text = match crate::read::content::read_regular(&config.root, &path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(vec![Diagnostic::error(GLOSSARY_FILE, 1, 1, format!("cannot read {GLOSSARY_FILE}: {e}"))]);
-        }
+        Err(problem) if problem.is_missing() => return Ok(Vec::new()),
+        Err(problem) => return Err(vec![problem.diagnostic(Path::new(GLOSSARY_FILE), "")]),
     };
     parse(config, &crate::text::normalise(&text))
 }

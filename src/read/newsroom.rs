@@ -54,7 +54,8 @@ pub(crate) fn read_corrections(top: &Table, diags: &mut Vec<Diagnostic>) -> Vec<
 /// without offset is refused: the moment a story may go out cannot depend on the machine
 /// or the time zone that builds it.
 pub(crate) fn read_publish_at(top: &Table, diags: &mut Vec<Diagnostic>) -> Option<PageDate> {
-    let value = top.date("publish_at", diags)?;
+    let expected = "a TOML date and time with its offset such as 2025-06-27T06:00:00+05:30 (no quotes)";
+    let value = top.date_like("publish_at", expected, diags)?;
     let why = match (value.time, value.offset) {
         (None, _) => Some("a date alone"),
         (Some(_), None) => Some("a time without its offset"),

@@ -62,7 +62,9 @@ fn kind(value: &DeValue) -> &'static str {
         DeValue::Integer(_) => "an integer",
         DeValue::Float(_) => "a float",
         DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
+        DeValue::Datetime(d) if d.date.is_none() => "a time of day",
+        DeValue::Datetime(d) if d.time.is_none() => "a date",
+        DeValue::Datetime(_) => "a date and time",
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
     }
@@ -197,11 +199,16 @@ impl<'s, 't, 'i> Table<'s, 't, 'i> {
 
     /// Reads a TOML date or datetime that has a calendar date.
     pub(crate) fn date(&self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<Datetime> {
+        self.date_like(key, "a TOML date such as 2025-06-26 (no quotes)", diags)
+    }
+
+    /// [`Table::date`], saying what is `expected` when the value is none.
+    pub(crate) fn date_like(&self, key: &str, expected: &str, diags: &mut Vec<Diagnostic>) -> Option<Datetime> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Datetime(d) if d.date.is_some() => Some(*d),
             _ => {
-                self.type_error(key, value, "a TOML date such as 2025-06-26 (no quotes)", diags);
+                self.type_error(key, value, expected, diags);
                 None
             }
         }

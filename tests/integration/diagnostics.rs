@@ -268,6 +268,23 @@ fn a_pipe_as_config_or_glossary_is_an_error_not_a_hang() {
     }
 }
 
+#[test]
+fn a_toml_file_that_is_not_utf8_is_an_error_where_it_stops_being_text() {
+    for name in ["config.toml", "authors.toml", "glossary.toml"] {
+        let site = fixture("basic");
+        let text = std::fs::read_to_string(site.root.join(name)).unwrap_or_default();
+        // Two good lines, then a byte that is no UTF-8 after a Hindi word.
+        let mut bytes = "# पहली पंक्ति\n# दूसरी\n# नाम ".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xff\n");
+        bytes.extend_from_slice(text.as_bytes());
+        std::fs::write(site.root.join(name), bytes).unwrap();
+        let r = site.run("check", &[]);
+        assert_eq!(r.code, 1, "{name}");
+        let expected = format!("{name}:3:7: error: the file is not valid UTF-8");
+        assert!(r.out.contains(&expected) || r.err.contains(&expected), "{name}: {}{}", r.out, r.err);
+    }
+}
+
 #[cfg(unix)]
 unsafe extern "C" {
     #[link_name = "mkfifo"]

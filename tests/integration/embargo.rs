@@ -144,6 +144,14 @@ fn a_publish_at_without_offset_is_refused_and_a_translation_may_not_go_first() {
     let site = embargoed_site("2999-01-01T06:00:00");
     let run = site.run("build", &[]);
     assert!(run.err.contains("index.hi.md:4:14: error: `publish_at` is a time without its offset"), "{}", run.err);
+    for (written, found) in [("\"2999-01-01T06:00:00+05:30\"", "a string"), ("06:00:00", "a time of day")] {
+        let run = embargoed_site(written).run("build", &[]);
+        let expected = format!(
+            "index.hi.md:4:14: error: `publish_at` must be a TOML date and time with its offset such as \
+             2025-06-27T06:00:00+05:30 (no quotes), found {found}"
+        );
+        assert!(run.err.contains(&expected), "{expected} in {}", run.err);
+    }
     // A translation that goes out before its source is a finding on it.
     let site = embargoed_site("2999-01-01T06:00:00+05:30");
     let en = site
@@ -152,9 +160,81 @@ fn a_publish_at_without_offset_is_refused_and_a_translation_may_not_go_first() {
     site.write("content/briefings/embargoed-budget/index.en.md", &en);
     let check = site.run("check", &[]);
     assert!(
-        check.out.contains("content/briefings/embargoed-budget/index.en.md:4:14: warning: this translation goes out at 2998-12-31T06:00:00+05:30, before its source"),
+        check.out.contains("content/briefings/embargoed-budget/index.en.md:4:14: warning: this translation's `publish_at` 2998-12-31T06:00:00+05:30 is before its source's"),
         "{}",
         check.out
     );
     assert!(check.out.contains("[embargo]"), "{}", check.out);
+}
+
+#[test]
+fn a_translation_goes_out_with_its_original_never_before_it() {
+    // The English translation forgets the embargo, or names an earlier moment.
+    for own in ["", "publish_at = 2029-12-31T00:00:00Z\n"] {
+        let site = embargoed_site("2030-01-01T06:00:00+05:30");
+        let en = site.read("content/briefings/embargoed-budget/index.en.md");
+        let en = en.replace("publish_at = 2030-01-01T06:00:00+05:30\n", own);
+        site.write("content/briefings/embargoed-budget/index.en.md", &en);
+        let published = |now: &str| {
+            crate::news_sitemap::build_at(&site, now);
+            ["hi", "en"]
+                .map(|lang| site.root.join(format!("public/{lang}/briefings/embargoed-budget/index.html")).exists())
+        };
+        assert_eq!(
+            published("2029-12-31T12:00:00Z"),
+            [false, false],
+            "{own}: the translation is held with its original"
+        );
+        let texts = output_texts(&site);
+        assert!(texts.iter().all(|(_, text)| !text.contains(HELD_TITLE_EN)), "{own}: no trace of the translation");
+        assert_eq!(published("2030-01-01T00:30:00Z"), [true, true], "{own}: both go out together");
+        // `check` agrees with `build` (no error) and says what to write.
+        let check = site.run("check", &[]);
+        assert_eq!(check.code, 0, "{}", check.err);
+        assert!(
+            check.out.contains("held with its source") || check.out.contains("held until its source goes out"),
+            "{}",
+            check.out
+        );
+    }
+}
+
+#[test]
+fn a_translation_of_a_draft_waits_for_it_with_a_warning() {
+    let site = embargoed_site("2030-01-01T06:00:00+05:30");
+    for lang in ["hi", "en"] {
+        let path = format!("content/briefings/embargoed-budget/index.{lang}.md");
+        let text = site.read(&path).replace("publish_at = 2030-01-01T06:00:00+05:30\n", "");
+        let text = if lang == "hi" { text.replacen("+++\n", "+++\ndraft = true\n", 1) } else { text };
+        site.write(&path, &text);
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert!(
+        run.err.contains(
+            "content/briefings/embargoed-budget/index.en.md:8:8: warning: not published: its original \
+             content/briefings/embargoed-budget/index.hi.md is a draft"
+        ),
+        "{}",
+        run.err
+    );
+    assert!(!site.root.join("public/en/briefings/embargoed-budget").exists());
+    let drafts = site.run("build", &["--drafts"]);
+    assert_eq!(drafts.code, 0, "{}", drafts.err);
+    assert!(!drafts.err.contains("not published"), "{}", drafts.err);
+    assert!(site.root.join("public/en/briefings/embargoed-budget/index.html").exists());
+}
+
+#[test]
+fn translate_done_and_diff_work_on_a_page_under_embargo() {
+    let site = embargoed_site("2999-01-01T06:00:00+05:30");
+    std::fs::remove_file(site.root.join("content/briefings/embargoed-budget/index.en.md")).unwrap();
+    let made = site.run("translate", &["content/briefings/embargoed-budget/index.hi.md", "--to", "en"]);
+    assert_eq!(made.code, 0, "{}", made.err);
+    let scaffold = site.read("content/briefings/embargoed-budget/index.en.md");
+    assert!(scaffold.contains("publish_at = 2999-01-01T06:00:00+05:30"), "the embargo goes with it: {scaffold}");
+    let done = site.run("translate", &["--done", "content/briefings/embargoed-budget/index.en.md"]);
+    assert_eq!(done.code, 0, "{}", done.err);
+    let diff = site.run("diff", &["content/briefings/embargoed-budget/index.en.md"]);
+    assert_eq!(diff.code, 0, "{}", diff.err);
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{TestSite, fixture};
+use crate::support::{TestSite, fixture, small_site};
 
 fn state(site: &TestSite, key: &str, lang: &str) -> String {
     let r = site.run("status", &["--format", "json"]);
@@ -422,4 +422,30 @@ fn done_removes_the_scaffolds_note_and_check_reports_one_left_behind() {
         kept.replacen("[translation]", "[check]\nallow = [\"untranslated\"]\nreason = \"a test\"\n\n[translation]", 1);
     site.write("content/briefings/rail.en.md", &kept);
     assert!(!site.run("check", &[]).out.contains("TRANSLATE"));
+}
+
+#[test]
+fn urdu_digits_are_the_numbers_they_write() {
+    let site = small_site(&[
+        (
+            "content/briefings/budget.ur.md",
+            "+++\ntitle = \"بجٹ\"\ndate = 2025-06-26\n+++\n\nحکومت نے ۱۹ ہزار کروڑ روپے دیے اور ۲۵٪ اضافہ کیا۔\n",
+        ),
+        (
+            "content/briefings/budget.en.md",
+            "+++\ntitle = \"Budget\"\ndate = 2025-06-26\n[translation]\nfrom = \"ur\"\n+++\n\n\
+             The government gave 19 thousand crore and raised it by 26%.\n",
+        ),
+    ]);
+    let config = site.read("config.toml");
+    site.write(
+        "config.toml",
+        &format!("{config}\n[languages.ur]\nname = \"اردو\"\ntitle = \"خبریں\"\ndescription = \"آزمائش\"\n"),
+    );
+    let r = site.run("check", &[]);
+    let findings: Vec<&str> = r.out.lines().filter(|l| l.ends_with("[numbers]")).collect();
+    // 19 is ۱۹; the only differences are 25 in the source and 26 in the translation.
+    assert_eq!(findings.len(), 2, "{}", r.out);
+    assert!(findings.iter().any(|l| l.contains("number ۲۵ appears once in the source")), "{findings:?}");
+    assert!(findings.iter().any(|l| l.contains("number 26 appears once here")), "{findings:?}");
 }
