@@ -200,8 +200,8 @@ fn pages_behind_the_back_button_hold_no_connection_and_come_back_rebuilt() {
                 "location.href === '{url}' && document.readyState === 'complete' && \
                  document.documentElement.getAttribute('data-patrika-live') === 'connected'"
             ),
-            // Seconds, where a page waiting for a connection waits until Chromium gives up a stream.
-            Duration::from_secs(8),
+            // A page waiting for a connection another page holds waits about a minute.
+            Duration::from_secs(20),
         );
     }
     // The briefing one page back changes while the reader is elsewhere; Back shows it as it is now.
