@@ -132,7 +132,7 @@ fn a_stale_translation_edited_in_one_block_is_saved_there_only_and_done_makes_it
         &format!("!{block_findings}.includes('A number differs') && !document.getElementById('findings').textContent.includes('A number differs')"),
         Duration::from_secs(10),
     );
-    page.wait_until("document.querySelector('.actions .status').textContent.length > 0", Duration::from_secs(5));
+    page.wait_until("document.querySelector('.actions .status').textContent.length > 0", Duration::from_secs(15));
     page.eval("window.beforeSave = true; document.querySelector('.actions .save').click()");
     let after = wait_for_file(&site, path, |t| t != before);
     assert_eq!(after, before.replacen(&old_block, new_block, 1), "only that block changed");
@@ -271,5 +271,5 @@ fn translation_memory_offers_an_earlier_translation_and_inserting_it_works() {
         page.eval(&format!("{paragraph}.value")),
         Value::from("The monsoon reached Kerala 5 days early and farmers began sowing.")
     );
-    page.wait_until("document.querySelector('.actions .status').textContent.length > 0", Duration::from_secs(5));
+    page.wait_until("document.querySelector('.actions .status').textContent.length > 0", Duration::from_secs(15));
 }
