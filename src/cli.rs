@@ -189,10 +189,11 @@ pub struct DeployCmd {
     /// Print what would be uploaded and deleted, and change nothing.
     #[arg(long = "dry-run")]
     pub dry_run: bool,
-    /// Delete at most this many objects no longer built; a deploy that would delete more
+    /// Delete at most this many objects no longer built. Without it, a deploy deletes at
+    /// most 256 and at most a quarter of what Patrika has there; one that would delete more
     /// stops before changing anything (a wrong target or an empty build never wipes a bucket).
-    #[arg(long = "max-deletes", default_value_t = 256)]
-    pub max_deletes: usize,
+    #[arg(long = "max-deletes")]
+    pub max_deletes: Option<usize>,
 }
 
 impl BuildCmd {

@@ -18,7 +18,8 @@ use crate::publish::MARKER;
 #[derive(Debug, Clone, Copy)]
 pub struct DeployRequest {
     pub dry_run: bool,
-    pub max_deletes: usize,
+    /// `--max-deletes`, when given: the deletions confirmed.
+    pub max_deletes: Option<usize>,
     /// Draw a progress bar (stderr is a terminal) instead of a line per file.
     pub progress_bar: bool,
 }
@@ -49,12 +50,14 @@ pub(crate) fn run(root: &Path, request: DeployRequest, io: &mut Streams) -> Comm
     laps.push(("list, read the manifest, ask about objects", started.elapsed() - laps[0].1));
     print_plan(&store, &planned, io);
     let plan = planned.plan;
+    let refusal = plan.deletion_refusal(request.max_deletes);
     if request.dry_run {
-        print_dry_run(&plan, io);
+        let refused = refusal.map(|why| too_many_deletes(&store, &plan, &why, &config.output_dir));
+        print_dry_run(&plan, refused.as_deref(), io);
         return Ok(Exit::Success);
     }
-    if plan.deletes.len() > request.max_deletes {
-        return Err(too_many_deletes(&store, &plan, request.max_deletes, &config.output_dir));
+    if let Some(why) = refusal {
+        return Err(stopped(too_many_deletes(&store, &plan, &why, &config.output_dir)));
     }
     let unchanged = plan.unchanged.len();
     let outcome = if request.progress_bar {
@@ -88,9 +91,20 @@ fn print_plan(store: &Store, planned: &Planned, io: &mut Streams) {
         planned.remote_objects,
         planned.asked,
     );
+    if !plan.foreign.is_empty() {
+        let some: Vec<&str> = plan.foreign.iter().take(5).map(String::as_str).collect();
+        let _ = writeln!(
+            io.out,
+            "{} there that Patrika did not write {} left alone (such as {})",
+            plural(plan.foreign.len(), "object"),
+            if plan.foreign.len() == 1 { "is" } else { "are" },
+            some.join(", ")
+        );
+    }
 }
 
-fn print_dry_run(plan: &Plan, io: &mut Streams) {
+/// The plan, file by file; `refused` says why a deploy would change nothing.
+fn print_dry_run(plan: &Plan, refused: Option<&str>, io: &mut Streams) {
     let mut phase = None;
     for upload in &plan.uploads {
         if phase != Some(upload.phase) {
@@ -106,13 +120,17 @@ fn print_dry_run(plan: &Plan, io: &mut Streams) {
     for key in &plan.deletes {
         let _ = writeln!(io.out, "  delete {key}");
     }
+    if let Some(refused) = refused {
+        let _ = writeln!(io.out, "A deploy would do none of this: {refused}");
+    }
     let _ = writeln!(io.out, "Dry run: nothing was uploaded or deleted.");
 }
 
-fn too_many_deletes(store: &Store, plan: &Plan, max: usize, output: &Path) -> Failure {
+/// Why a deploy deletes nothing: `why` says which limit, and how to confirm the number.
+fn too_many_deletes(store: &Store, plan: &Plan, why: &str, output: &Path) -> String {
     let some: Vec<&str> = plan.deletes.iter().take(5).map(String::as_str).collect();
-    stopped(format!(
-        "refusing to delete {} from {}, more than --max-deletes {max} allows: they are not in the build at {} \
+    format!(
+        "refusing to delete {} from {}, {why}: they are not in the build at {} \
          (such as {}). Nothing was uploaded or deleted. If the build and the target are right, run \
          `patrika deploy --max-deletes {}`",
         plural(plan.deletes.len(), "object"),
@@ -120,7 +138,7 @@ fn too_many_deletes(store: &Store, plan: &Plan, max: usize, output: &Path) -> Fa
         output.display(),
         some.join(", "),
         plan.deletes.len()
-    ))
+    )
 }
 
 fn progress_bar(plan: &Plan) -> ProgressBar {
@@ -174,8 +192,9 @@ fn report(store: &Store, outcome: &Outcome, unchanged: usize, seconds: f64, io: 
     }
     let _ = writeln!(
         io.err,
-        "The files that went up are listed above as uploaded; the site keeps its old entry points \
-         until the deploy completes. Run `patrika deploy` again: it uploads only what is still missing."
+        "The files that went up are listed above as uploaded. Entry points (home pages, feeds, \
+         sitemaps, search entries) go up only after every asset and page did, and deletions come \
+         only after every upload. Run `patrika deploy` again: it uploads only what is still missing."
     );
     Exit::SiteErrors
 }

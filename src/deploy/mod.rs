@@ -14,7 +14,7 @@ pub(crate) mod store;
 use futures_util::StreamExt as _;
 
 use crate::deploy::local::LocalFile;
-use crate::deploy::plan::{Plan, Unsettled};
+use crate::deploy::plan::{Head, Plan, Unsettled};
 use crate::deploy::store::Store;
 
 /// Requests in flight at once while asking about objects the manifest cannot vouch for.
@@ -30,23 +30,33 @@ pub(crate) struct Planned {
 }
 
 /// Compares the built files with the bucket: one listing, the manifest, and a request for
-/// each object the manifest does not vouch for.
+/// each object the manifest does not vouch for (a built file whose object may have changed,
+/// or an object no longer built that may not be Patrika's).
 pub(crate) async fn make_plan(store: &Store, local: Vec<LocalFile>) -> Result<Planned, String> {
     let (listing, manifest) = tokio::join!(store.list(), store.manifest());
     let listing = listing?;
     let (plan, unsettled) = plan::first_pass(local, &listing, &manifest);
-    let asked = unsettled.len();
-    let mut heads = futures_util::stream::iter(unsettled)
-        .map(|u: Unsettled| async move {
-            let head = store.head(&u.file.key).await;
-            (u, head)
+    let unknown = plan.foreign.clone();
+    let asked = unsettled.len() + unknown.len();
+    let answers = ask(store, unsettled, |u: &Unsettled| u.file.key.clone()).await?;
+    let plan = plan::settle(plan, answers);
+    let answers = ask(store, unknown, String::clone).await?;
+    Ok(Planned { plan: plan::settle_deletions(plan, answers, &listing), remote_objects: listing.len(), asked })
+}
+
+/// What the store says of the object of each item (`key_of` names it), several at once.
+async fn ask<T>(store: &Store, items: Vec<T>, key_of: impl Fn(&T) -> String) -> Result<Vec<(T, Head)>, String> {
+    let mut heads = futures_util::stream::iter(items)
+        .map(|item| {
+            let key = key_of(&item);
+            async move { (item, store.head(&key).await) }
         })
         .buffer_unordered(PARALLEL_HEADS);
-    let mut answers = Vec::with_capacity(asked);
-    while let Some((unsettled, head)) = heads.next().await {
-        answers.push((unsettled, head?));
+    let mut answers = Vec::new();
+    while let Some((item, head)) = heads.next().await {
+        answers.push((item, head?));
     }
-    Ok(Planned { plan: plan::settle(plan, answers), remote_objects: listing.len(), asked })
+    Ok(answers)
 }
 
 /// A runtime for the deploy's requests (the rest of Patrika needs none).

@@ -66,16 +66,46 @@ pub(crate) struct Upload {
 pub(crate) struct Plan {
     /// In upload order: by phase, then by key.
     pub uploads: Vec<Upload>,
-    /// Keys of objects the build no longer has.
+    /// Keys of objects Patrika wrote that the build no longer has.
     pub deletes: Vec<String>,
+    /// Keys of objects below the prefix that the build does not have and that Patrika did
+    /// not write (no manifest lists them, they carry no `patrika-sha256`): never deleted.
+    pub foreign: Vec<String>,
+    /// Objects Patrika wrote there before this deploy (the manifest not counted).
+    pub ours_before: usize,
     /// Files already there as built, as the next manifest records them.
     pub unchanged: BTreeMap<String, Recorded>,
 }
+
+/// Deletions a deploy makes without being told their number: at most this many, and at
+/// most a quarter of what Patrika has there (an empty build of a three-briefing site
+/// deletes about two fifths of it: its pages and cards go, its theme and lists stay).
+pub(crate) const DEFAULT_MAX_DELETES: usize = 256;
 
 impl Plan {
     /// The bytes the uploads send.
     pub(crate) fn upload_bytes(&self) -> u64 {
         self.uploads.iter().map(|u| u.file.size).sum()
+    }
+
+    /// Why this plan's deletions may not go ahead, if they may not: more than `confirmed`
+    /// (the `--max-deletes` given), or, when no number was given, more than
+    /// [`DEFAULT_MAX_DELETES`] or more than a quarter of the objects Patrika has there (a wrong
+    /// target, a wrong prefix or an almost empty build, whatever the site's size).
+    pub(crate) fn deletion_refusal(&self, confirmed: Option<usize>) -> Option<String> {
+        let deletes = self.deletes.len();
+        match confirmed {
+            Some(max) if deletes > max => Some(format!("more than --max-deletes {max} allows")),
+            Some(_) => None,
+            None if deletes > DEFAULT_MAX_DELETES => {
+                Some(format!("more than the {DEFAULT_MAX_DELETES} a deploy deletes unless --max-deletes says so"))
+            }
+            None if deletes * 4 > self.ours_before => Some(format!(
+                "more than a quarter of the {} objects Patrika has there, which a deploy deletes only when --max-deletes says so",
+                self.ours_before
+            )),
+            None => None,
+        }
     }
 }
 
@@ -103,7 +133,15 @@ pub(crate) fn first_pass(
     let mut plan = Plan::default();
     let mut unsettled = Vec::new();
     let built: std::collections::HashSet<&str> = local.iter().map(|f| f.key.as_str()).collect();
-    plan.deletes = listing.keys().filter(|k| *k != MANIFEST && !built.contains(k.as_str())).cloned().collect();
+    // Objects no longer built are deleted if the last deploy's manifest lists them; the
+    // others are asked about (their `patrika-sha256` says whether Patrika wrote them).
+    let (known, unknown): (Vec<String>, Vec<String>) = listing
+        .keys()
+        .filter(|k| *k != MANIFEST && !built.contains(k.as_str()))
+        .cloned()
+        .partition(|k| manifest.files.contains_key(k));
+    plan.deletes = known;
+    plan.foreign = unknown;
     for file in local.into_iter().filter(|f| f.key != MANIFEST) {
         let headers = headers_of(&file.key);
         let Some(remote) = listing.get(&file.key) else {
@@ -145,6 +183,27 @@ pub(crate) fn settle(mut plan: Plan, asked: Vec<(Unsettled, Head)>) -> Plan {
         }
     }
     plan.uploads.sort_by(|a, b| (a.phase, &a.file.key).cmp(&(b.phase, &b.file.key)));
+    plan
+}
+
+/// The objects no longer built that the manifest did not list, with what the store said
+/// of each: one that carries Patrika's content hash was uploaded by a deploy (one stopped
+/// before it wrote its manifest) and is deleted; any other is not Patrika's and stays.
+pub(crate) fn settle_deletions(
+    mut plan: Plan,
+    asked: Vec<(String, Head)>,
+    listing: &BTreeMap<String, RemoteObject>,
+) -> Plan {
+    plan.foreign.clear();
+    for (key, head) in asked {
+        match head.sha256 {
+            Some(_) => plan.deletes.push(key),
+            None => plan.foreign.push(key),
+        }
+    }
+    plan.deletes.sort();
+    plan.foreign.sort();
+    plan.ours_before = listing.keys().filter(|k| *k != MANIFEST).count() - plan.foreign.len();
     plan
 }
 
@@ -217,10 +276,9 @@ mod tests {
         let (plan, unsettled) = first_pass(local, &listing, &manifest);
         assert!(unsettled.is_empty());
         let plan = settle(plan, Vec::new());
-        assert_eq!(
-            keys(&plan),
-            (vec!["hi/x/a.webp", "hi/index.html", "sitemap.xml"], vec!["old/index.html"], vec!["hi/x/index.html"])
-        );
+        // `old/index.html` is in no manifest: the store is asked whose it is before it goes.
+        assert_eq!(keys(&plan), (vec!["hi/x/a.webp", "hi/index.html", "sitemap.xml"], vec![], vec!["hi/x/index.html"]));
+        assert_eq!(plan.foreign, ["old/index.html"]);
         assert_eq!(
             plan.uploads.iter().map(|u| u.reason).collect::<Vec<_>>(),
             [Reason::New, Reason::Changed, Reason::New]
@@ -255,6 +313,42 @@ mod tests {
         // `a.html` went up before the kill; `b.html` has the right bytes but the wrong headers.
         assert_eq!(keys(&plan), (vec!["b.html"], vec![], vec!["a.html"]));
         assert_eq!(plan.unchanged["a.html"].etag, "e-new");
+    }
+
+    #[test]
+    fn only_objects_patrika_wrote_are_deleted_and_never_most_of_them_unasked() {
+        let listing: BTreeMap<String, RemoteObject> =
+            ["a.html", "b.html", "c.html", "theirs.pdf", "killed.html", MANIFEST]
+                .iter()
+                .map(|k| (k.to_string(), remote(k, "e")))
+                .collect();
+        let mut manifest = Manifest::default();
+        for key in ["a.html", "b.html", "c.html"] {
+            manifest.files.insert(key.into(), recorded(&file(key, key), &headers_of(key), "e".into()));
+        }
+        // The build keeps a.html only; killed.html was uploaded by a deploy stopped before its manifest.
+        let (plan, _) = first_pass(vec![file("a.html", "a.html")], &listing, &manifest);
+        assert_eq!(plan.deletes, ["b.html", "c.html"]);
+        assert_eq!(plan.foreign, ["killed.html", "theirs.pdf"], "asked about before anything is deleted");
+        let ours = Head { sha256: Some("sha".into()), ..Head::default() };
+        let plan = settle_deletions(
+            plan,
+            vec![("theirs.pdf".into(), Head::default()), ("killed.html".into(), ours)],
+            &listing,
+        );
+        assert_eq!(
+            (plan.deletes.clone(), plan.foreign.clone()),
+            (vec!["b.html".to_string(), "c.html".into(), "killed.html".into()], vec!["theirs.pdf".to_string()])
+        );
+        assert_eq!(plan.ours_before, 4);
+        // Three of Patrika's four objects: more than a quarter, so only a confirmed number goes ahead.
+        assert!(plan.deletion_refusal(None).is_some_and(|why| why.contains("more than a quarter of the 4 objects")));
+        assert_eq!(plan.deletion_refusal(Some(3)), None);
+        assert!(plan.deletion_refusal(Some(2)).is_some_and(|why| why.contains("more than --max-deletes 2")));
+        let few = Plan { deletes: vec!["b.html".into()], ours_before: 5, ..Plan::default() };
+        assert_eq!(few.deletion_refusal(None), None);
+        let many = Plan { deletes: (0..257).map(|n| n.to_string()).collect(), ours_before: 10_000, ..Plan::default() };
+        assert!(many.deletion_refusal(None).is_some_and(|why| why.contains("more than the 256")));
     }
 
     #[test]

@@ -76,6 +76,13 @@ impl Moto {
             .unwrap()
     }
 
+    /// Puts an object at `key` as another tool would: no metadata of Patrika's.
+    fn put_foreign(&self, bucket: &str, key: &str, bytes: &[u8]) {
+        let store = self.store(bucket);
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(store.put(&object_store::path::Path::from(key), bytes.to_vec().into())).unwrap();
+    }
+
     /// Every object below `prefix`: key → (bytes, Content-Type, Cache-Control, our hash metadata).
     fn objects(&self, bucket: &str, prefix: &str) -> BTreeMap<String, Object> {
         let store = self.store(bucket);
@@ -94,7 +101,10 @@ impl Moto {
                     bytes: Vec::new(),
                 };
                 let bytes = found.bytes().await.unwrap().to_vec();
-                let key = meta.location.as_ref().strip_prefix(&format!("{prefix}/")).unwrap().to_string();
+                let location = meta.location.as_ref();
+                let key =
+                    if prefix.is_empty() { location } else { location.strip_prefix(&format!("{prefix}/")).unwrap() };
+                let key = key.to_string();
                 objects.insert(key, Object { bytes, ..object });
             }
             objects
@@ -328,6 +338,52 @@ fn a_deleted_briefing_is_deleted_remotely_within_max_deletes() {
     let allowed = deploy(&site, &["--max-deletes", &deletes.to_string()]);
     assert_eq!(allowed.code, Some(0), "{}", allowed.err);
     assert_mirrors(&moto.objects("news", "live"), &site);
+}
+
+#[test]
+#[ignore = "needs moto_server (Python's moto[server]; .ci/run installs it into target/ci-tools/venv)"]
+fn objects_patrika_did_not_write_are_never_deleted_and_an_empty_build_never_wipes_a_small_site() {
+    let moto = Moto::start();
+    moto.bucket("shared");
+    // Files of others under the target: at its root, and beside where a site goes.
+    moto.put_foreign("shared", "archive/2019/report.pdf", b"%PDF-1.4 report");
+    moto.put_foreign("shared", "other-site/index.html", b"<!doctype html><title>other</title>");
+    let site = site_with_briefings(&moto.target("shared", ""), 3);
+    site.build();
+    let first = deploy(&site, &[]);
+    assert_eq!(first.code, Some(0), "{}", first.err);
+    assert!(
+        first.out.contains("2 objects there that Patrika did not write are left alone (such as archive/2019/report.pdf, other-site/index.html)"),
+        "{}",
+        first.out
+    );
+    assert!(!first.out.lines().any(|l| l.starts_with("deleted ")), "{}", first.out);
+    let all = moto.objects("shared", "");
+    assert_eq!(all["archive/2019/report.pdf"].bytes, b"%PDF-1.4 report");
+    assert!(all.contains_key("other-site/index.html"));
+
+    // Every briefing removed: a small site's empty build would delete most of what it has there.
+    for n in 0..3 {
+        std::fs::remove_file(site.root.join(format!("content/briefings/b{n}.hi.md"))).unwrap();
+        std::fs::remove_file(site.root.join(format!("content/briefings/b{n}.en.md"))).unwrap();
+    }
+    site.build();
+    let before = moto.objects("shared", "");
+    let dry = deploy(&site, &["--dry-run"]);
+    assert_eq!(dry.code, Some(0), "{}", dry.err);
+    assert!(dry.out.contains("A deploy would do none of this: refusing to delete "), "{}", dry.out);
+    let refused = deploy(&site, &[]);
+    assert_eq!(refused.code, Some(1), "{}", refused.out);
+    assert!(refused.err.contains("more than a quarter of the "), "{}", refused.err);
+    assert_eq!(moto.objects("shared", ""), before, "a refused deploy changes nothing");
+    // Confirmed with the number it names, it goes ahead, and still leaves the others' files.
+    let deletes =
+        refused.err.split("run `patrika deploy --max-deletes ").nth(1).and_then(|r| r.split('`').next()).unwrap();
+    let confirmed = deploy(&site, &["--max-deletes", deletes]);
+    assert_eq!(confirmed.code, Some(0), "{}", confirmed.err);
+    let after = moto.objects("shared", "");
+    assert!(after.contains_key("archive/2019/report.pdf") && after.contains_key("other-site/index.html"));
+    assert!(!after.contains_key("hi/briefings/b0/index.html"));
 }
 
 #[test]
