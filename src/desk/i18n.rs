@@ -35,6 +35,8 @@ pub(crate) struct Ui {
     pub dir: &'static str,
     /// How the language writes numbers, for the dates the desk shows.
     pub digits: Digits,
+    /// The site's title in this language.
+    pub site_title: String,
     /// Which table of words it uses (`en` for a language the desk has none for).
     table: &'static str,
 }
@@ -50,12 +52,12 @@ impl Ui {
         };
         let primary = lang.as_str().split('-').next().unwrap_or("en");
         let table = TABLES.iter().map(|(c, _)| *c).find(|c| *c == primary).unwrap_or("en");
-        Ui { code: lang.to_string(), dir, digits: language.digits, table }
+        Ui { code: lang.to_string(), dir, digits: language.digits, site_title: language.title.clone(), table }
     }
 
     /// The interface in English, left to right (when no site could be read).
     pub(crate) fn english() -> Ui {
-        Ui { code: "en".into(), dir: "ltr", digits: Digits::Latin, table: "en" }
+        Ui { code: "en".into(), dir: "ltr", digits: Digits::Latin, site_title: String::new(), table: "en" }
     }
 
     /// The words of `key` (the key itself if no table has it).

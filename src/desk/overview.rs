@@ -28,7 +28,6 @@ pub(crate) struct ListQuery {
 
 /// The list, ready to be written.
 pub(crate) struct Overview {
-    pub site_title: String,
     /// Configured languages: code, name, text direction.
     pub languages: Vec<(String, String, &'static str)>,
     /// Per language, how many sets have it in each state.
@@ -116,7 +115,6 @@ pub(crate) fn gather(
         })
         .collect();
     Overview {
-        site_title: site.config.language(&site.config.default_language).title.clone(),
         languages: languages(desk),
         totals,
         rows,

@@ -45,7 +45,7 @@ pub(crate) fn file(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let frame = Frame {
         ui: &ui,
         name: "desk.title",
-        site_title: &overview.site_title,
+        site_title: &ui.site_title,
         languages: &overview.languages,
         fonts: &fonts,
         query: "",
@@ -107,7 +107,7 @@ impl DeskService {
         let frame = Frame {
             ui: &ui,
             name: "desk.title",
-            site_title: &overview.site_title,
+            site_title: &ui.site_title,
             languages: &overview.languages,
             fonts: &fonts,
             query: &kept,
@@ -142,11 +142,10 @@ impl DeskService {
         };
         let fonts = fonts::linked(desk.config());
         let query = url::form_urlencoded::Serializer::new(String::new()).append_pair("path", path).finish();
-        let site_title = desk.config().language(&desk.config().default_language).title.clone();
         let frame = Frame {
             ui: &ui,
             name: "editor.translation",
-            site_title: &site_title,
+            site_title: &ui.site_title,
             languages: &languages,
             fonts: &fonts,
             query: &query,

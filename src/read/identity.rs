@@ -49,6 +49,9 @@ impl FileInfo {
             Some(base) => base,
             None => {
                 let dot = file_name.rfind('.').unwrap_or(file_name.len());
+                if !file_name[dot..].eq_ignore_ascii_case(".md") {
+                    return Err(format!("`{file_name}` is not a Markdown file: pages and briefings are `.md` files"));
+                }
                 let wanted = format!("{}.md", &file_name[..dot]);
                 return Err(format!("the extension must be lower-case `.md`: rename the file to `{wanted}`"));
             }

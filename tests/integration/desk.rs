@@ -97,6 +97,8 @@ fn serve_shows_the_desk_and_it_follows_edits_while_build_never_writes_it() {
     assert!(page.contains("<script src=\"/__patrika/desk/desk.js\" defer></script>"), "the desk's own script");
     assert!(!page.contains("/__patrika/live.js"), "never the live-reload script, which would reload over edits");
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\""), "{}", &page[..100]);
+    // The site is named in the desk's language.
+    assert!(page.contains("<title>Translation desk · News</title>"), "{}", &page[..600]);
     let budget = row(&page, "set-briefings-budget");
     assert!(budget.contains("<a href=\"/hi/briefings/budget/\">"), "preview links are root-relative: {budget}");
     assert!(budget.contains("href=\"edit?path=content%2Fbriefings%2Fbudget.en.md&amp;ui=en\""), "{budget}");

@@ -168,6 +168,9 @@ fn paths_outside_content_or_not_language_files_are_refused_and_nothing_is_writte
         let (status, body) = api(&server, "POST", "translate", Some(json!({"path": path, "to": "en"})));
         assert_eq!(status, 400, "translate {path:?}: {body}");
     }
+    // A picture is no page to edit, and the answer does not say to rename it `.md`.
+    let (_, body) = api(&server, "GET", "file?path=content%2Fbriefings%2Fbudget.en.txt", None);
+    assert!(body.to_string().contains("`budget.en.txt` is not a Markdown file"), "{body}");
     assert_eq!(site.read("config.toml"), config);
     if cfg!(unix) {
         let outside = std::fs::read_to_string(site.root.parent().unwrap().join("outside.en.md")).unwrap();
