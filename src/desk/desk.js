@@ -21,39 +21,10 @@
     }, function () { return { status: 0, data: { error: words("desk.offline") } }; });
   }
 
-  // Rebuilds, as the preview's pages hear them: the stream is open only while the page is
-  // in view (a browser gives one server six connections), and a build that came while it
-  // was away counts as a rebuild when it is back. Every event names the build served now.
+  // Rebuilds, told by the preview's live-reload client, which `serve` adds to the desk's
+  // pages in its quiet form (it never reloads them itself).
   function listen(onReload) {
-    if (!window.EventSource) { return; }
-    var events = null;
-    var build = null;
-    function heard(e) {
-      var changed = build !== null && e.lastEventId && e.lastEventId !== build;
-      if (e.lastEventId) { build = e.lastEventId; }
-      return changed;
-    }
-    function connect() {
-      if (events || document.hidden) { return; }
-      events = new EventSource("/__patrika/events");
-      events.onopen = function () { document.documentElement.setAttribute("data-patrika-live", "connected"); };
-      events.addEventListener("reload", function (e) { heard(e); onReload(); });
-      // A stylesheet's change leaves the desk as it is.
-      events.addEventListener("css", heard);
-      ["ok", "errors"].forEach(function (name) {
-        events.addEventListener(name, function (e) { if (heard(e)) { onReload(); } });
-      });
-    }
-    function disconnect() {
-      if (events) { events.close(); events = null; }
-      document.documentElement.removeAttribute("data-patrika-live");
-    }
-    window.addEventListener("pagehide", disconnect);
-    window.addEventListener("pageshow", connect);
-    document.addEventListener("visibilitychange", function () {
-      if (document.hidden) { disconnect(); } else { connect(); }
-    });
-    connect();
+    document.addEventListener("patrika:rebuilt", onReload);
   }
 
   function list() {

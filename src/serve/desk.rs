@@ -17,6 +17,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::serve::server::{QUIET_LIVE_TAG, with_live_client};
+
 use crate::desk::edit::Edits;
 use crate::desk::overview::ListQuery;
 use crate::desk::pages::SCRIPT_PATH;
@@ -158,8 +160,10 @@ async fn font(axum::extract::Path(file): axum::extract::Path<String>) -> Respons
     }
 }
 
-/// A page of the desk, never with the live-reload script: the desk's own script listens.
+/// A page of the desk, with the live-reload client in its quiet form: the desk's own
+/// script decides what a rebuild does to a page (never a reload over unsaved text).
 fn html(status: StatusCode, page: String) -> Response {
+    let page = with_live_client(page.as_bytes(), QUIET_LIVE_TAG);
     let mut response = (status, page).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

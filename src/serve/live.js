@@ -23,27 +23,41 @@
       links[i].href = url.toString();
     }
   }
-  // The build this page comes from; every event names the build served now.
+  // The build this page comes from (a quiet page learns it from its first event); every
+  // event names the build served now.
   var script = document.currentScript;
   var build = script ? script.getAttribute("data-build") : null;
-  function stale(event) { return build !== null && event.lastEventId && event.lastEventId !== build; }
+  // Quiet (the translation desk): no reload and no overlay; each rebuild is told to the
+  // page's own script as a `patrika:rebuilt` event on the document.
+  var quiet = script !== null && script.hasAttribute("data-quiet");
+  function rebuilt() {
+    if (quiet) { document.dispatchEvent(new Event("patrika:rebuilt")); } else { location.reload(); }
+  }
+  // Whether an event names a build this page has not shown (and remembers it).
+  function newer(event) {
+    var id = event.lastEventId;
+    if (!id || id === build) { return false; }
+    var first = build === null;
+    build = id;
+    return !first;
+  }
   // A browser opens at most six connections to one server, and a stream holds one for as
   // long as it is open: a page keeps its stream only while a reader can see it, or pages
   // left in the back-forward cache and hidden tabs would take every connection. Back in
-  // view, it reconnects, and reloads if a build came meanwhile.
+  // view, it reconnects, and counts as rebuilt if a build came meanwhile.
   var source = null;
   function connect() {
     if (source || document.hidden) { return; }
     source = new EventSource("/__patrika/events");
     // Lets tests (and curious authors) see that the page is listening for rebuilds.
     source.onopen = function () { document.documentElement.setAttribute("data-patrika-live", "connected"); };
-    source.addEventListener("reload", function () { location.reload(); });
-    source.addEventListener("css", function (e) { build = e.lastEventId; swapStyles(); });
+    source.addEventListener("reload", function (e) { newer(e); rebuilt(); });
+    source.addEventListener("css", function (e) { newer(e); if (!quiet) { swapStyles(); } });
     source.addEventListener("errors", function (e) {
-      if (stale(e)) { location.reload(); } else { showErrors(e.data); }
+      if (newer(e)) { rebuilt(); } else if (!quiet) { showErrors(e.data); }
     });
     source.addEventListener("ok", function (e) {
-      if (stale(e) || document.getElementById(overlayId)) { location.reload(); }
+      if (newer(e) || (!quiet && document.getElementById(overlayId))) { rebuilt(); }
     });
   }
   function disconnect() {

@@ -29,6 +29,11 @@ fn live_tag(build: &str) -> String {
     format!("<script src=\"/__patrika/live.js\" data-build=\"{build}\" defer></script>")
 }
 
+/// The live-reload client as the translation desk's pages load it: quiet, it never reloads
+/// or covers the page, and tells the desk's own script of each rebuild instead (a page
+/// with unsaved text decides for itself).
+pub(crate) const QUIET_LIVE_TAG: &str = "<script src=\"/__patrika/live.js\" data-quiet defer></script>";
+
 /// What browsers are told after a rebuild, with the name of the build served from then on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Notice {
@@ -218,8 +223,12 @@ fn content_type(key: &str) -> HeaderValue {
 }
 
 fn with_live_reload(bytes: &[u8], build: &str) -> Vec<u8> {
+    with_live_client(bytes, &live_tag(build))
+}
+
+/// `html` with the live-reload client's `tag` just before the end of its body.
+pub(crate) fn with_live_client(bytes: &[u8], tag: &str) -> Vec<u8> {
     let html = String::from_utf8_lossy(bytes);
-    let tag = live_tag(build);
     match html.rfind("</body>") {
         Some(i) => format!("{}{tag}\n{}", &html[..i], &html[i..]).into_bytes(),
         None => format!("{html}{tag}").into_bytes(),

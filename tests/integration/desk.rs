@@ -95,7 +95,9 @@ fn serve_shows_the_desk_and_it_follows_edits_while_build_never_writes_it() {
     assert_eq!(status, 200, "{page}");
     assert!(headers.to_lowercase().contains("content-type: text/html; charset=utf-8"), "{headers}");
     assert!(page.contains("<script src=\"/__patrika/desk/desk.js\" defer></script>"), "the desk's own script");
-    assert!(!page.contains("/__patrika/live.js"), "never the live-reload script, which would reload over edits");
+    // The live-reload client only in its quiet form, which never reloads over edits.
+    assert!(page.contains("<script src=\"/__patrika/live.js\" data-quiet defer></script>"), "{page}");
+    assert!(!page.contains("data-build"), "{page}");
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\""), "{}", &page[..100]);
     // The site is named in the desk's language.
     assert!(page.contains("<title>Translation desk · News</title>"), "{}", &page[..600]);
