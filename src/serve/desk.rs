@@ -17,13 +17,12 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::serve::server::{QUIET_LIVE_TAG, with_live_client};
-
 use crate::desk::edit::Edits;
 use crate::desk::overview::ListQuery;
 use crate::desk::pages::SCRIPT_PATH;
 use crate::desk::service::{ApiError, DeskService};
 use crate::desk::{DESK_JS, DESK_PATH, FONT_PATH, builtin_font};
+use crate::serve::client::{QUIET_LIVE_TAG, with_live_client};
 
 /// The largest request body the API reads: a file several times larger than any briefing,
 /// with room for the JSON around it.
