@@ -70,6 +70,8 @@ pub(crate) struct Plan {
     pub deletes: Vec<String>,
     /// Keys of objects below the prefix that the build does not have and that Patrika did
     /// not write (no manifest lists them, they carry no `patrika-sha256`): never deleted.
+    /// After [`first_pass`] it holds every such object no manifest lists, which the store
+    /// is asked about; [`settle_deletions`] keeps only those that are not Patrika's.
     pub foreign: Vec<String>,
     /// Objects Patrika wrote there before this deploy (the manifest not counted).
     pub ours_before: usize,

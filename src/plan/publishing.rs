@@ -1,7 +1,7 @@
 //! What a build publishes: which documents it leaves out (drafts, pages under embargo, and
 //! the translations of either, which never go out before their original), and when it runs.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -46,21 +46,30 @@ impl Publishing {
     pub(crate) fn left_out(&self, docs: &[Arc<SourceDoc>]) -> LeftOut {
         let mut flags: Vec<bool> = docs.iter().map(|d| self.leaves_out(d)).collect();
         let mut warnings = Vec::new();
+        if !flags.contains(&true) {
+            return LeftOut { flags, warnings };
+        }
+        // Each document by its set and language, found once (the first file of a pair wins,
+        // as pairing reports the second).
+        let keys: Vec<String> = docs.iter().map(|d| d.set_key()).collect();
+        let mut member: HashMap<(&str, &str), usize> = HashMap::with_capacity(docs.len());
+        for (i, doc) in docs.iter().enumerate() {
+            member.entry((keys[i].as_str(), doc.lang.as_str())).or_insert(i);
+        }
         // A translation may be translated from a translation: repeat until nothing changes.
-        let mut changed = flags.contains(&true);
+        let mut changed = true;
         while changed {
             changed = false;
-            let gone: HashSet<(String, &str)> =
-                docs.iter().zip(&flags).filter(|(_, out)| **out).map(|(d, _)| (d.set_key(), d.lang.as_str())).collect();
-            for (doc, out) in docs.iter().zip(flags.iter_mut()) {
+            for (i, doc) in docs.iter().enumerate() {
                 let Some(from) = doc.front.translation.as_ref().map(|t| t.from.as_str()) else { continue };
-                if *out || !gone.contains(&(doc.set_key(), from)) {
+                let Some(&original) = member.get(&(keys[i].as_str(), from)) else { continue };
+                if flags[i] || !flags[original] {
                     continue;
                 }
-                *out = true;
+                flags[i] = true;
                 changed = true;
-                let original = docs.iter().find(|d| d.lang.as_str() == from && d.set_key() == doc.set_key());
-                if let Some(original) = original.filter(|o| o.front.draft && !self.drafts) {
+                let original = &docs[original];
+                if original.front.draft && !self.drafts {
                     let at = doc.front.at.from.or(doc.front.at.translation).unwrap_or(doc.front.at.front);
                     let message = format!(
                         "not published: its original {} is a draft, and a translation goes out with its original",
